@@ -1,0 +1,128 @@
+/**
+ * The error tree of @wakit/binary-node.
+ *
+ * `WakitError` carries a stable `code`; `RemoteProtocolError` means the peer sent something invalid,
+ * `LocalProtocolError` means the caller asked for something the protocol cannot express. Decoding
+ * throws only `RemoteProtocolError` subclasses, whatever the input. Argument checks in the encoder
+ * throw `TypeError`/`RangeError`, like the platform does.
+ *
+ * Use the `is*` guards rather than `instanceof`: they compare `code`/`kind`, so they also recognise
+ * errors thrown by a second copy of this package in the same process.
+ */
+
+/** Which side of the wire is to blame. */
+export type ErrorKind = 'remote' | 'local';
+
+/** Base class of every error this package throws on purpose. */
+export abstract class WakitError extends Error {
+  /** Stable machine-readable code, e.g. `ERR_BINARY_EOF`. Never changes between versions. */
+  abstract readonly code: string;
+  /** `remote`: the input (usually the peer) is invalid; `local`: the caller misused the API. */
+  abstract readonly kind: ErrorKind;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The peer (or whatever produced the bytes) sent something invalid. */
+export abstract class RemoteProtocolError extends WakitError {
+  readonly kind = 'remote' as const;
+}
+
+/** The caller asked for something the protocol cannot express. */
+export abstract class LocalProtocolError extends WakitError {
+  readonly kind = 'local' as const;
+}
+
+/** Where in the input a decode error happened (byte offset into the node body, after the flag byte). */
+export abstract class DecodeError extends RemoteProtocolError {
+  constructor(
+    message: string,
+    /** Byte offset into the decompressed node body at which decoding failed. */
+    readonly offset: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${message} (at byte ${offset})`, options);
+  }
+}
+
+/** The input ended in the middle of a value. */
+export class UnexpectedEofError extends DecodeError {
+  readonly code = 'ERR_BINARY_EOF';
+}
+
+/** A tag byte or dictionary index that the token tables do not define. */
+export class InvalidTokenError extends DecodeError {
+  readonly code = 'ERR_BINARY_INVALID_TOKEN';
+}
+
+/** Structurally invalid node: bad list header, empty tag, non-string key, duplicate attribute... */
+export class InvalidNodeError extends DecodeError {
+  readonly code = 'ERR_BINARY_INVALID_NODE';
+}
+
+/** A nibble- or hex-packed string with an invalid digit or padding. */
+export class InvalidPackedStringError extends DecodeError {
+  readonly code = 'ERR_BINARY_INVALID_PACKED';
+}
+
+/** A JID tag (JID_PAIR, AD_JID, FB_JID, INTEROP_JID) whose parts are invalid. */
+export class InvalidJidEncodingError extends DecodeError {
+  readonly code = 'ERR_BINARY_INVALID_JID';
+}
+
+/** String bytes that are not valid UTF-8. */
+export class InvalidUtf8Error extends DecodeError {
+  readonly code = 'ERR_BINARY_INVALID_UTF8';
+}
+
+/** Nodes nested deeper than `MAX_NODE_DEPTH`. */
+export class MaxDepthError extends DecodeError {
+  readonly code = 'ERR_BINARY_MAX_DEPTH';
+}
+
+/** Bytes left over after the root node. */
+export class TrailingBytesError extends DecodeError {
+  readonly code = 'ERR_BINARY_TRAILING_BYTES';
+}
+
+/** A flag byte other than 0x00 (plain) or 0x02 (zlib). */
+export class UnknownFormatError extends RemoteProtocolError {
+  readonly code = 'ERR_BINARY_UNKNOWN_FORMAT';
+}
+
+/** The zlib stream is corrupt or truncated. */
+export class DecompressError extends RemoteProtocolError {
+  readonly code = 'ERR_BINARY_ZLIB';
+}
+
+/** The zlib stream inflates beyond `MAX_INFLATED_SIZE`. */
+export class InflatedSizeError extends RemoteProtocolError {
+  readonly code = 'ERR_BINARY_INFLATED_TOO_LARGE';
+}
+
+/** True for any error this package (or another copy of it) threw on purpose. */
+export function isWakitError(error: unknown): error is WakitError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<WakitError>).code === 'string' &&
+    ((error as Partial<WakitError>).kind === 'remote' || (error as Partial<WakitError>).kind === 'local')
+  );
+}
+
+/** True when the input was at fault (what every decode error is). */
+export function isRemoteProtocolError(error: unknown): error is RemoteProtocolError {
+  return isWakitError(error) && error.kind === 'remote';
+}
+
+/** True when the caller misused the API. */
+export function isLocalProtocolError(error: unknown): error is LocalProtocolError {
+  return isWakitError(error) && error.kind === 'local';
+}
+
+/** True for errors from @wakit/binary-node (their codes start with `ERR_BINARY_` or `ERR_JID_`). */
+export function isBinaryNodeError(error: unknown): error is WakitError {
+  return isWakitError(error) && (error.code.startsWith('ERR_BINARY_') || error.code.startsWith('ERR_JID_'));
+}

@@ -1,0 +1,17 @@
+/**
+ * The node model shared by every wakit package: a tag, string attributes, and optional content
+ * that is either child nodes, raw bytes or a string.
+ */
+
+/** Content of a node: child nodes, raw bytes, or a string (tokens, packed digits, JIDs, text). */
+export type NodeContent = BinaryNode[] | Uint8Array | string;
+
+/**
+ * One stanza or element. Attribute order is the order of `Object.keys(attrs)` and is preserved on
+ * the wire. `content` is absent (not `undefined`) on decoded nodes that have none.
+ */
+export interface BinaryNode {
+  tag: string;
+  attrs: Record<string, string>;
+  content?: NodeContent;
+}

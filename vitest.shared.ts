@@ -1,0 +1,20 @@
+/**
+ * The one test configuration every package uses. Workspace imports resolve to `src/` through the
+ * `@wakit/source` export condition, so `vitest` runs without building anything first.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const conditions = ['@wakit/source', 'module', 'node', 'import', 'default'];
+
+export function createVitestConfig(options: { testTimeout?: number } = {}) {
+  return defineConfig({
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ['@wakit/source'] } },
+    test: {
+      include: ['test/**/*.test.ts'],
+      testTimeout: options.testTimeout ?? 30_000,
+      setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
+    },
+  });
+}
