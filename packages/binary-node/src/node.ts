@@ -15,3 +15,14 @@ export interface BinaryNode {
   attrs: Record<string, string>;
   content?: NodeContent;
 }
+
+/**
+ * What `encodeNode` accepts: a `BinaryNode`, plus the conveniences callers building stanzas want.
+ * Attributes whose value is `undefined` or `null` are left out (as in Baileys), so optional
+ * attributes can be written inline: `{ type, participant: maybeJid }`.
+ */
+export interface NodeInput {
+  tag: string;
+  attrs?: Readonly<Record<string, string | null | undefined>>;
+  content?: readonly NodeInput[] | Uint8Array | string;
+}
