@@ -126,3 +126,77 @@ export function isLocalProtocolError(error: unknown): error is LocalProtocolErro
 export function isBinaryNodeError(error: unknown): error is WakitError {
   return isWakitError(error) && (error.code.startsWith('ERR_BINARY_') || error.code.startsWith('ERR_JID_'));
 }
+
+/** A string that is not a JID in the syntax `parseJid` accepts (see `jid-parse.ts`). */
+export class InvalidJidError extends LocalProtocolError {
+  readonly code = 'ERR_JID_INVALID';
+
+  constructor(
+    /** The rejected input, verbatim. */
+    readonly input: string,
+    /** What is wrong with it, e.g. `device must be 0..65535`. */
+    readonly reason: string,
+  ) {
+    super(`invalid JID ${quoteForMessage(input)}: ${reason}`);
+  }
+}
+
+/** Text that is not in the XML grammar `fromXml` reads (see `xml-parse.ts`). */
+export class XmlParseError extends LocalProtocolError {
+  readonly code = 'ERR_XML_PARSE';
+
+  constructor(
+    message: string,
+    /** 1-based line of the offending character. */
+    readonly line: number,
+    /** 1-based column, in UTF-16 code units, of the offending character. */
+    readonly column: number,
+  ) {
+    super(`${message} (at line ${line}, column ${column})`);
+  }
+}
+
+/** One attribute problem found by `readAttrs`: which key, what is wrong, and the raw value if any. */
+export interface AttrProblem {
+  readonly key: string;
+  readonly problem: string;
+  readonly value?: string;
+}
+
+/** A node's attributes are missing or malformed; lists every problem found, not just the first. */
+export class AttrsError extends RemoteProtocolError {
+  readonly code = 'ERR_ATTRS';
+
+  constructor(
+    /** Tag of the node whose attributes were read. */
+    readonly tag: string,
+    readonly problems: readonly AttrProblem[],
+  ) {
+    const list = problems
+      .map(
+        (p) => `${p.key}: ${p.problem}${p.value === undefined ? '' : ` (got ${quoteForMessage(p.value)})`}`,
+      )
+      .join('; ');
+    super(`<${tag}> has ${problems.length} invalid attribute(s): ${list}`);
+  }
+}
+
+/** A required child element is absent (e.g. an `<iq type="result">` without its payload). */
+export class MissingChildError extends RemoteProtocolError {
+  // ERR_BINARY_ so that isBinaryNodeError recognises it; the node accessors live in this package.
+  readonly code = 'ERR_BINARY_MISSING_CHILD';
+
+  constructor(
+    /** Tag of the node that was searched. */
+    readonly parentTag: string,
+    /** Tag of the child that was expected. */
+    readonly childTag: string,
+  ) {
+    super(`<${parentTag}> has no <${childTag}> child`);
+  }
+}
+
+/** JSON-quotes `s` for an error message, cut to 64 characters so a huge input cannot flood logs. */
+function quoteForMessage(s: string): string {
+  return s.length > 64 ? `${JSON.stringify(s.slice(0, 64))}…(${s.length} chars)` : JSON.stringify(s);
+}
