@@ -225,28 +225,33 @@ class NodeReader {
     const byteCount = header & 0x7f;
     const odd = (header & 0x80) !== 0;
     if (this.pos + byteCount > this.bytes.length) throw this.eof(byteCount);
-    if (odd && byteCount === 0)
+    if (odd && byteCount === 0) {
       throw new InvalidPackedStringError('odd-length packed string with no bytes', this.pos - 1);
-    const alphabet = tag === NIBBLE_8 ? NIBBLE_ALPHABET : HEX_ALPHABET;
+    }
+    const nibble = tag === NIBBLE_8;
+    const pairs = nibble ? NIBBLE_PAIRS : HEX_PAIRS;
+    const whole = odd ? byteCount - 1 : byteCount;
     let s = '';
-    for (let i = 0; i < byteCount; i++) {
-      const byte = this.bytes[this.pos]!;
-      const hi = byte >>> 4;
-      const lo = byte & 0x0f;
-      const last = i === byteCount - 1;
-      const hiChar = alphabet[hi];
+    for (let i = 0; i < whole; i++) {
+      const pair = pairs[this.bytes[this.pos]!];
+      if (pair === undefined) throw this.invalidPacked(tag);
+      s += pair;
+      this.pos++;
+    }
+    if (odd) {
       // The low nibble of the last byte of an odd-length string is padding and must be 15.
-      const loChar = odd && last ? (lo === PACK_PAD ? '' : undefined) : alphabet[lo];
-      if (hiChar === undefined || loChar === undefined) {
-        throw new InvalidPackedStringError(
-          `invalid ${tag === NIBBLE_8 ? 'nibble' : 'hex'} byte 0x${byte.toString(16)}`,
-          this.pos,
-        );
-      }
-      s += hiChar + loChar;
+      const byte = this.bytes[this.pos]!;
+      const last = (nibble ? NIBBLE_DIGITS : HEX_DIGITS)[byte >>> 4];
+      if ((byte & 0x0f) !== PACK_PAD || last === undefined) throw this.invalidPacked(tag);
+      s += last;
       this.pos++;
     }
     return s;
+  }
+
+  private invalidPacked(tag: number): InvalidPackedStringError {
+    const kind = tag === NIBBLE_8 ? 'nibble' : 'hex';
+    return new InvalidPackedStringError(`invalid ${kind} byte 0x${this.bytes[this.pos]!.toString(16)}`, this.pos);
   }
 
   /** User or server part of a JID: a plain string, never another JID (which would recurse without bound). */
@@ -307,14 +312,25 @@ class NodeReader {
   }
 }
 
-const NIBBLE_ALPHABET: readonly (string | undefined)[] = [
-  ...'0123456789-.',
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-];
-const HEX_ALPHABET: readonly string[] = [...'0123456789ABCDEF'];
+const NIBBLE_DIGITS = '0123456789-.'; // 12..14 are invalid, 15 is only the pad
+const HEX_DIGITS = '0123456789ABCDEF';
+
+/**
+ * Both characters of every packed byte, precomputed, so decoding a packed string is one table
+ * read and one append per byte; undefined where either nibble is not a digit (for nibbles that
+ * includes the pad 15, which only the last byte of an odd-length string may carry).
+ */
+const NIBBLE_PAIRS = /* @__PURE__ */ packedPairs(NIBBLE_DIGITS);
+const HEX_PAIRS = /* @__PURE__ */ packedPairs(HEX_DIGITS);
+
+function packedPairs(digits: string): (string | undefined)[] {
+  return Array.from({ length: 256 }, (_, byte) => {
+    const hi = digits[byte >>> 4];
+    const lo = digits[byte & 0x0f];
+    return hi === undefined || lo === undefined ? undefined : hi + lo;
+  });
+}
+
 /** BINARY_8, length 7, "interop": the server string as every writer encodes it (it is not a token). */
 const INTEROP_SERVER_BYTES = /* @__PURE__ */ Uint8Array.of(
   BINARY_8,

@@ -19,8 +19,8 @@ const textEncoder = new TextEncoder();
 // ignoreBOM: keep a leading U+FEFF; the default strips it and the string would not round-trip.
 const textDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Below this many bytes, a hand loop beats TextDecoder for ASCII strings. */
-const SHORT_STRING = 32;
+/** Up to this many bytes, a hand loop beats TextDecoder for ASCII strings (measured on Node 20). */
+const SHORT_STRING = 12;
 
 /** Byte length of `s` in UTF-8. Throws TypeError on a lone surrogate (it has no UTF-8 form). */
 export function utf8Length(s: string): number {
