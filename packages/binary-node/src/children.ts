@@ -1,15 +1,7 @@
 /** Small accessors for a node's content, so parsers need not re-check its type on every stanza. */
 import { MissingChildError } from './errors';
 import type { BinaryNode } from './node';
-
-// Every runtime this package targets has TextDecoder, but lib ES2022 without DOM does not declare it.
-declare const TextDecoder: new (
-  label: string,
-  options: { fatal: boolean; ignoreBOM: boolean },
-) => { decode(input: Uint8Array): string };
-
-// fatal: bytes that are not UTF-8 are not text; ignoreBOM: keep a leading U+FEFF as content.
-const utf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+import { readUtf8 } from './utf8';
 
 /**
  * The child nodes, all of them or those with `tag`. Empty when the content is not a child list.
@@ -51,10 +43,5 @@ export function getBinaryContent(node: BinaryNode): Uint8Array | undefined {
 export function getStringContent(node: BinaryNode): string | undefined {
   const content = node.content;
   if (typeof content === 'string') return content;
-  if (!(content instanceof Uint8Array)) return undefined;
-  try {
-    return utf8.decode(content);
-  } catch {
-    return undefined;
-  }
+  return content instanceof Uint8Array ? readUtf8(content, 0, content.length) : undefined;
 }

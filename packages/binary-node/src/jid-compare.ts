@@ -5,7 +5,7 @@
  */
 import { checkRange, isAdServer, type Jid, SERVERS } from './jid';
 import { formatJid } from './jid-format';
-import { parseJid, tryParseJid } from './jid-parse';
+import { parseJid, tryToJid } from './jid-parse';
 
 /**
  * True when `a` and `b` address the same thing: they render the same canonical string. So the
@@ -17,8 +17,8 @@ import { parseJid, tryParseJid } from './jid-parse';
  * jidEquals('123:1@s.whatsapp.net', '123:2@s.whatsapp.net'); // false
  */
 export function jidEquals(a: Jid | string, b: Jid | string): boolean {
-  const x = asJidOrUndefined(a);
-  const y = asJidOrUndefined(b);
+  const x = tryToJid(a);
+  const y = tryToJid(b);
   if (x === undefined || y === undefined) return false;
   if (x.user !== y.user || x.server !== y.server) return false;
   // A server-only JID renders as `@server` whatever its numeric fields hold.
@@ -39,8 +39,8 @@ export function jidEquals(a: Jid | string, b: Jid | string): boolean {
  * isSameUser('123:5@s.whatsapp.net', '123@c.us'); // true
  */
 export function isSameUser(a: Jid | string, b: Jid | string): boolean {
-  const x = asJidOrUndefined(a);
-  const y = asJidOrUndefined(b);
+  const x = tryToJid(a);
+  const y = tryToJid(b);
   if (x === undefined || y === undefined) return false;
   return (
     x.user === y.user &&
@@ -99,10 +99,6 @@ export function withDevice(jid: Jid | string, device: number): Jid | string {
 
 function mapJid(jid: Jid | string, transform: (jid: Jid) => Jid): Jid | string {
   return typeof jid === 'string' ? formatJid(transform(parseJid(jid))) : transform(jid);
-}
-
-function asJidOrUndefined(jid: Jid | string): Jid | undefined {
-  return typeof jid === 'string' ? tryParseJid(jid) : jid;
 }
 
 function foldLegacyServer(server: string): string {

@@ -57,6 +57,11 @@ export function toJid(input: Jid | string): Jid {
   return typeof input === 'string' ? parseJid(input) : input;
 }
 
+/** The JID itself, or `input` parsed; undefined for a string that is not a JID. */
+export function tryToJid(input: Jid | string): Jid | undefined {
+  return typeof input === 'string' ? tryParseJid(input) : input;
+}
+
 /** Parsed JID, or the reason it is not one (a string, so the hot path allocates no error). */
 function parseOrReason(input: string): Jid | string {
   if (typeof input !== 'string') return 'not a string';

@@ -5,7 +5,7 @@
  * server, not a group).
  */
 import { DOMAIN_TYPES, type Jid, SERVERS } from './jid';
-import { tryParseJid } from './jid-parse';
+import { tryToJid } from './jid-parse';
 
 /** Meta AI bot numbers (whatsmeow `botUserRegex`; whatsapp-rust checks the same prefixes). */
 const BOT_USER = /^1313555\d{4}$|^131655500\d{2}$/;
@@ -35,7 +35,7 @@ export function isBroadcast(jid: Jid | string): boolean {
 
 /** True for `status@broadcast`, where status updates go. */
 export function isStatusBroadcast(jid: Jid | string): boolean {
-  const j = asJid(jid);
+  const j = tryToJid(jid);
   return j !== undefined && j.server === SERVERS.broadcast && j.user === 'status';
 }
 
@@ -49,7 +49,7 @@ export function isNewsletter(jid: Jid | string): boolean {
  * servers (whatsapp-rust `is_hosted`). Such devices are left out of group fan-out.
  */
 export function isHosted(jid: Jid | string): boolean {
-  const j = asJid(jid);
+  const j = tryToJid(jid);
   return (
     j !== undefined &&
     (j.device === HOSTED_DEVICE || j.server === SERVERS.hosted || j.server === SERVERS.hostedLid)
@@ -65,7 +65,7 @@ export function isHosted(jid: Jid | string): boolean {
  * isBot('13135550002:1@s.whatsapp.net'); // false: a companion device is not the bot
  */
 export function isBot(jid: Jid | string): boolean {
-  const j = asJid(jid);
+  const j = tryToJid(jid);
   if (j === undefined) return false;
   if (j.server === SERVERS.bot) return true;
   return (
@@ -85,7 +85,7 @@ export function isMessenger(jid: Jid | string): boolean {
 
 /** True for a server-only JID (empty user), e.g. `@s.whatsapp.net` (`SERVER_JID`) or `@g.us`. */
 export function isServerJid(jid: Jid | string): boolean {
-  const j = asJid(jid);
+  const j = tryToJid(jid);
   return j !== undefined && j.user === '';
 }
 
@@ -94,7 +94,7 @@ export function isServerJid(jid: Jid | string): boolean {
  * 129 hosted.lid (PROTOCOL.md §4.3); undefined for every other server and for non-JIDs.
  */
 export function domainType(jid: Jid | string): number | undefined {
-  switch (asJid(jid)?.server) {
+  switch (tryToJid(jid)?.server) {
     case SERVERS.pn:
       return DOMAIN_TYPES.pn;
     case SERVERS.lid:
@@ -108,11 +108,7 @@ export function domainType(jid: Jid | string): number | undefined {
   }
 }
 
-function asJid(jid: Jid | string): Jid | undefined {
-  return typeof jid === 'string' ? tryParseJid(jid) : jid;
-}
-
 function hasUserOn(jid: Jid | string, server: string): boolean {
-  const j = asJid(jid);
+  const j = tryToJid(jid);
   return j !== undefined && j.user !== '' && j.server === server;
 }

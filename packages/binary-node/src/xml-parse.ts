@@ -13,15 +13,13 @@
  * Text in a string content is kept verbatim (after entity decoding), whitespace included.
  *
  * No XML declarations, DOCTYPEs, CDATA or processing instructions. Nesting is capped at
- * XML_MAX_DEPTH, and the parser is a loop with an explicit stack, so no input can exhaust the
- * call stack or make it hang. Attributes are defined as own properties, so names like
- * `__proto__` are ordinary keys and never touch a prototype.
+ * MAX_NODE_DEPTH (128, the root counting as 1, as in the codec) and the parser is a loop with an
+ * explicit stack, so no input can exhaust the call stack or make it hang. Attributes are defined
+ * as own properties, so names like `__proto__` are ordinary keys and never touch a prototype.
  */
 import { XmlParseError } from './errors';
 import type { BinaryNode } from './node';
-
-/** Deepest nesting `fromXml` accepts and `toXml` prints, the root counting as 1 (like the codec). */
-export const XML_MAX_DEPTH = 128;
+import { MAX_NODE_DEPTH } from './tags';
 
 /**
  * Parses one XML element in the grammar `toXml` prints into a `BinaryNode`. Throws
@@ -70,7 +68,7 @@ class XmlParser {
     let root: BinaryNode | undefined;
     for (;;) {
       // Here `pos` is at the "<" of a start tag.
-      if (stack.length >= XML_MAX_DEPTH) this.fail(`elements nested deeper than ${XML_MAX_DEPTH}`);
+      if (stack.length >= MAX_NODE_DEPTH) this.fail(`elements nested deeper than ${MAX_NODE_DEPTH}`);
       const { node, selfClosing } = this.parseStartTag();
       if (stack.length === 0) root = node;
       else stack[stack.length - 1]!.children.push(node);

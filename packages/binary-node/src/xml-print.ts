@@ -15,7 +15,7 @@
  * printed verbatim and cannot be read back.
  */
 import type { BinaryNode } from './node';
-import { XML_MAX_DEPTH } from './xml-parse';
+import { MAX_NODE_DEPTH } from './tags';
 
 /** How `toXml` lays out its output. */
 export interface ToXmlOptions {
@@ -57,8 +57,8 @@ interface Printer {
 }
 
 function printNode(node: BinaryNode, depth: number, prefix: string, out: Printer): void {
-  if (depth > XML_MAX_DEPTH) {
-    throw new RangeError(`node nested deeper than ${XML_MAX_DEPTH} levels (or cyclic)`);
+  if (depth > MAX_NODE_DEPTH) {
+    throw new RangeError(`node nested deeper than ${MAX_NODE_DEPTH} levels (or cyclic)`);
   }
   const open = `${prefix}<${node.tag}${printAttrs(node.attrs)}`;
   const close = `</${node.tag}>`;

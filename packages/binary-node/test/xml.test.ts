@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isLocalProtocolError, XmlParseError } from '../src/errors';
 import type { BinaryNode } from '../src/node';
-import { fromXml, XML_MAX_DEPTH } from '../src/xml-parse';
+import { MAX_NODE_DEPTH } from '../src/tags';
+import { fromXml } from '../src/xml-parse';
 import { toXml } from '../src/xml-print';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -255,16 +256,16 @@ describe('toXml and fromXml', () => {
     expect(fromXml('<a><!-- c -->#0a</a>').content).toEqual(bytes(0x0a));
   });
 
-  it(`accepts ${XML_MAX_DEPTH} nested elements and rejects one more`, () => {
+  it(`accepts ${MAX_NODE_DEPTH} nested elements and rejects one more`, () => {
     const open = (n: number) => `${'<x>'.repeat(n - 1)}<x/>${'</x>'.repeat(n - 1)}`;
-    expect(fromXml(open(XML_MAX_DEPTH))).toStrictEqual(nested(XML_MAX_DEPTH));
-    expect(() => fromXml(open(XML_MAX_DEPTH + 1))).toThrow(/nested deeper than 128/);
+    expect(fromXml(open(MAX_NODE_DEPTH))).toStrictEqual(nested(MAX_NODE_DEPTH));
+    expect(() => fromXml(open(MAX_NODE_DEPTH + 1))).toThrow(/nested deeper than 128/);
     expect(() => fromXml('<x>'.repeat(200_000))).toThrow(XmlParseError);
   });
 
   it('refuses to print a node nested too deep or cyclic', () => {
-    expect(toXml(nested(XML_MAX_DEPTH)).split('\n')).toHaveLength(2 * XML_MAX_DEPTH - 1);
-    expect(() => toXml(nested(XML_MAX_DEPTH + 1))).toThrow(RangeError);
+    expect(toXml(nested(MAX_NODE_DEPTH)).split('\n')).toHaveLength(2 * MAX_NODE_DEPTH - 1);
+    expect(() => toXml(nested(MAX_NODE_DEPTH + 1))).toThrow(RangeError);
     const cyclic: BinaryNode = { tag: 'a', attrs: {}, content: [] };
     (cyclic.content as BinaryNode[]).push(cyclic);
     expect(() => toXml(cyclic)).toThrow(/cyclic/);
