@@ -5,7 +5,7 @@
  * `--check` the target directory is regenerated; with it, nothing is written and the process exits
  * non-zero if any generated file is stale, missing or left over. No network is used.
  */
-import { type GeneratedDir, diffGeneratedDir, writeGeneratedDir } from './generated-dir.ts';
+import { diffGeneratedDir, type GeneratedDir, writeGeneratedDir } from './generated-dir.ts';
 import { generateProto } from './proto.ts';
 import { generateTokens } from './tokens.ts';
 

@@ -29,8 +29,9 @@ export interface SpecLock {
   files: Record<'tokens' | 'proto', LockedFile>;
 }
 
-export function readLock(): SpecLock {
-  return JSON.parse(readFileSync(LOCK_PATH, 'utf8')) as SpecLock;
+/** The lock of a spec directory (the repository's spec/ unless another is given, as in tests). */
+export function readLock(specDir: string = SPEC_DIR): SpecLock {
+  return JSON.parse(readFileSync(join(specDir, 'spec.lock.json'), 'utf8')) as SpecLock;
 }
 
 export function sha256(data: Uint8Array | string): string {
@@ -38,10 +39,13 @@ export function sha256(data: Uint8Array | string): string {
 }
 
 /** Read a locked spec file, verifying its hash. */
-export function readSpecFile(name: keyof SpecLock['files']): { text: string; lock: LockedFile; repository: string } {
-  const spec = readLock();
+export function readSpecFile(
+  name: keyof SpecLock['files'],
+  specDir: string = SPEC_DIR,
+): { text: string; lock: LockedFile; repository: string } {
+  const spec = readLock(specDir);
   const lock = spec.files[name];
-  const bytes = readFileSync(join(SPEC_DIR, lock.path));
+  const bytes = readFileSync(join(specDir, lock.path));
   const actual = sha256(bytes);
   if (actual !== lock.sha256) {
     throw new Error(

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { GeneratedDir } from './generated-dir.ts';
-import { REPO_ROOT, readSpecFile } from './spec-lock.ts';
+import { REPO_ROOT, readSpecFile, SPEC_DIR } from './spec-lock.ts';
 
 interface TokenSpec {
   dictVersion: number;
@@ -27,7 +27,8 @@ export function validateTokens(spec: TokenSpec): void {
   if (spec.dictVersion !== 3) fail(`dictVersion ${spec.dictVersion}, expected 3 (the WA 06 03 header)`);
   if (spec.singleByte.length !== SINGLE_BYTE_COUNT) fail(`${spec.singleByte.length} single-byte tokens`);
   if (spec.singleByte[0] !== '') fail('single-byte token 0 must be the empty placeholder');
-  if (spec.doubleByte.length !== DOUBLE_BYTE_DICTS) fail(`${spec.doubleByte.length} double-byte dictionaries`);
+  if (spec.doubleByte.length !== DOUBLE_BYTE_DICTS)
+    fail(`${spec.doubleByte.length} double-byte dictionaries`);
   for (const [i, dict] of spec.doubleByte.entries()) {
     if (dict.length !== DOUBLE_BYTE_COUNT) fail(`double-byte dictionary ${i} has ${dict.length} entries`);
   }
@@ -43,8 +44,8 @@ function list(tokens: readonly string[], indent: string): string {
   return tokens.map((t) => `${indent}${JSON.stringify(t)},`).join('\n');
 }
 
-export function generateTokens(): GeneratedDir {
-  const { text, lock, repository } = readSpecFile('tokens');
+export function generateTokens(specDir: string = SPEC_DIR): GeneratedDir {
+  const { text, lock, repository } = readSpecFile('tokens', specDir);
   const spec = JSON.parse(text) as TokenSpec;
   validateTokens(spec);
   const doubles = spec.doubleByte.map((d) => `  [\n${list(d, '    ')}\n  ],`).join('\n');
