@@ -4,13 +4,14 @@
  * (wasm), in one run. The three encoders are first checked to produce identical bytes, so every
  * row measures the same work.
  */
-import { decodeDecompressedBinaryNode } from 'baileys/lib/WABinary/decode.js';
-import { encodeBinaryNode } from 'baileys/lib/WABinary/encode.js';
-import * as baileysConstants from 'baileys/lib/WABinary/constants.js';
-import * as bridge from 'whatsapp-rust-bridge';
-import { benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
+
 // The built package (dist/), as users get it: bundled, so module bindings are plain locals.
 import { type BinaryNode, decodeNode, encodeNode } from '@wakit/binary-node';
+import * as baileysConstants from 'baileys/lib/WABinary/constants.js';
+import { decodeDecompressedBinaryNode } from 'baileys/lib/WABinary/decode.js';
+import { encodeBinaryNode } from 'baileys/lib/WABinary/encode.js';
+import * as bridge from 'whatsapp-rust-bridge';
+import { benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
 import { messageNode, usyncNode } from './workloads';
 
 interface ForeignNode {

@@ -32,7 +32,8 @@ export const messageNode: BinaryNode = {
 function usyncUser(i: number): BinaryNode {
   const user = String(5511900000000 + i * 7919);
   const devices: BinaryNode[] = [{ tag: 'device', attrs: { id: '0' } }];
-  for (let d = 1; d <= i % 4; d++) devices.push({ tag: 'device', attrs: { id: String(d), 'key-index': String(d + 2) } });
+  for (let d = 1; d <= i % 4; d++)
+    devices.push({ tag: 'device', attrs: { id: String(d), 'key-index': String(d + 2) } });
   return {
     tag: 'user',
     attrs: { jid: `${user}@s.whatsapp.net` },

@@ -23,6 +23,7 @@ import {
 } from './errors';
 import { DOUBLE_BYTE_TOKENS, SINGLE_BYTE_TOKENS } from './gen/tokens';
 import { inflateZlib } from './inflate';
+import { serverForDomainType } from './jid';
 import type { BinaryNode } from './node';
 import { PACK_PAD } from './packed';
 import {
@@ -46,7 +47,7 @@ import {
   NIBBLE_8,
 } from './tags';
 import { readUtf8 } from './utf8';
-import { renderInteropJid, renderJid, serverOfDomain } from './wire-jid';
+import { renderInteropJid, renderJid } from './wire-jid';
 
 /**
  * Decode a frame payload: a flag byte (0x00 plain, 0x02 zlib) followed by one node.
@@ -251,7 +252,10 @@ class NodeReader {
 
   private invalidPacked(tag: number): InvalidPackedStringError {
     const kind = tag === NIBBLE_8 ? 'nibble' : 'hex';
-    return new InvalidPackedStringError(`invalid ${kind} byte 0x${this.bytes[this.pos]!.toString(16)}`, this.pos);
+    return new InvalidPackedStringError(
+      `invalid ${kind} byte 0x${this.bytes[this.pos]!.toString(16)}`,
+      this.pos,
+    );
   }
 
   /** User or server part of a JID: a plain string, never another JID (which would recurse without bound). */
@@ -276,7 +280,7 @@ class NodeReader {
     const at = this.pos;
     const domain = this.u8();
     const device = this.u8();
-    const server = serverOfDomain(domain);
+    const server = serverForDomainType(domain);
     if (server === undefined) throw new InvalidJidEncodingError(`unknown AD_JID domain ${domain}`, at);
     const user = this.jidPart('user');
     if (user === undefined) throw new InvalidJidEncodingError('AD_JID without a user', at);

@@ -122,9 +122,11 @@ export function isLocalProtocolError(error: unknown): error is LocalProtocolErro
   return isWakitError(error) && error.kind === 'local';
 }
 
-/** True for errors from @wakit/binary-node (their codes start with `ERR_BINARY_` or `ERR_JID_`). */
+const CODE_PREFIXES = ['ERR_BINARY_', 'ERR_JID_', 'ERR_XML_', 'ERR_ATTRS'];
+
+/** True for errors from @wakit/binary-node (codes `ERR_BINARY_*`, `ERR_JID_*`, `ERR_XML_*`, `ERR_ATTRS`). */
 export function isBinaryNodeError(error: unknown): error is WakitError {
-  return isWakitError(error) && (error.code.startsWith('ERR_BINARY_') || error.code.startsWith('ERR_JID_'));
+  return isWakitError(error) && CODE_PREFIXES.some((prefix) => error.code.startsWith(prefix));
 }
 
 /** A string that is not a JID in the syntax `parseJid` accepts (see `jid-parse.ts`). */

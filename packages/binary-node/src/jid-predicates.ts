@@ -4,7 +4,7 @@
  * `is*User`/`isGroup`-style predicates are false for server-only JIDs (`@g.us` is the group
  * server, not a group).
  */
-import { DOMAIN_TYPES, type Jid, SERVERS } from './jid';
+import { domainTypeOfServer, type Jid, SERVERS } from './jid';
 import { tryToJid } from './jid-parse';
 
 /** Meta AI bot numbers (whatsmeow `botUserRegex`; whatsapp-rust checks the same prefixes). */
@@ -94,18 +94,8 @@ export function isServerJid(jid: Jid | string): boolean {
  * 129 hosted.lid (PROTOCOL.md §4.3); undefined for every other server and for non-JIDs.
  */
 export function domainType(jid: Jid | string): number | undefined {
-  switch (tryToJid(jid)?.server) {
-    case SERVERS.pn:
-      return DOMAIN_TYPES.pn;
-    case SERVERS.lid:
-      return DOMAIN_TYPES.lid;
-    case SERVERS.hosted:
-      return DOMAIN_TYPES.hosted;
-    case SERVERS.hostedLid:
-      return DOMAIN_TYPES.hostedLid;
-    default:
-      return undefined;
-  }
+  const parsed = tryToJid(jid);
+  return parsed === undefined ? undefined : domainTypeOfServer(parsed.server);
 }
 
 function hasUserOn(jid: Jid | string, server: string): boolean {

@@ -127,6 +127,22 @@ export function serverForDomainType(domain: number): string | undefined {
   }
 }
 
+/** The AD_JID domain byte of `server`, or undefined for servers whose JIDs have no AD form. */
+export function domainTypeOfServer(server: string): number | undefined {
+  switch (server) {
+    case SERVERS.pn:
+      return DOMAIN_TYPES.pn;
+    case SERVERS.lid:
+      return DOMAIN_TYPES.lid;
+    case SERVERS.hosted:
+      return DOMAIN_TYPES.hosted;
+    case SERVERS.hostedLid:
+      return DOMAIN_TYPES.hostedLid;
+    default:
+      return undefined;
+  }
+}
+
 /** True for the four servers whose device JIDs travel as AD_JID, where the agent is not rendered. */
 export function isAdServer(server: string): boolean {
   return (

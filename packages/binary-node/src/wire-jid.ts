@@ -7,7 +7,7 @@
  * form back to the same string. Everything else is written as the literal string, so no input is
  * ever altered by a round trip.
  *
- * Canonical renderings (server must be one of KNOWN_SERVERS, at most JID_MAX_BYTES long):
+ * Canonical renderings (server must be one of jid.ts SERVERS, at most JID_MAX_BYTES long):
  *   `@server`                      JID_PAIR(LIST_EMPTY, server)        e.g. `@s.whatsapp.net` -> fa 00 03
  *   `user@server`                  JID_PAIR(user, server)
  *   `user:device@server`           AD_JID(domain, device, user)       server s.whatsapp.net|lid|hosted|hosted.lid, device 1..255
@@ -15,38 +15,14 @@
  *   `integrator-user[:device]@interop`  INTEROP_JID(user, device, integrator)   integrator 1..65535
  * `user` never contains `@`, `:` or `_`: Baileys reads `_` as an agent separator and `:` as the
  * device separator, and whatsapp-rust drops an unparsable suffix, so such strings cannot survive
- * those peers either. For every string both references encode losslessly, the bytes are theirs.
+ * those peers either. On canonical JIDs all three encoders agree byte for byte
+ * (test/differential.test.ts); test/encode.test.ts lists what wakit writes for the rest. One
+ * deliberate difference: both references write any `user@anything` as a JID_PAIR, so text such as
+ * `bob@example.com` would reach the server as a JID; wakit sends it as text.
  */
+import { domainTypeOfServer, isKnownServer } from './jid';
 import { JID_MAX_BYTES } from './tags';
 import { utf8Length } from './utf8';
-
-/** Servers a JID string may name (PROTOCOL.md §4.1). */
-export const KNOWN_SERVERS: ReadonlySet<string> = /* @__PURE__ */ new Set([
-  's.whatsapp.net',
-  'lid',
-  'g.us',
-  'broadcast',
-  'newsletter',
-  'c.us',
-  'hosted',
-  'hosted.lid',
-  'msgr',
-  'interop',
-  'bot',
-  'call',
-]);
-
-/** AD_JID domain byte per server (PROTOCOL.md §4.3): bit 0 = LID, bit 7 = hosted. */
-const AD_DOMAINS: ReadonlyMap<string, number> = /* @__PURE__ */ new Map([
-  ['s.whatsapp.net', 0],
-  ['lid', 1],
-  ['hosted', 128],
-  ['hosted.lid', 129],
-]);
-
-const AD_SERVERS_BY_DOMAIN: ReadonlyMap<number, string> = /* @__PURE__ */ new Map(
-  [...AD_DOMAINS].map(([server, domain]) => [domain, server]),
-);
 
 /** Decimal 1..99999 without sign or leading zero; callers range-check the value. */
 const POSITIVE_DECIMAL = /^[1-9][0-9]{0,4}$/;
@@ -69,7 +45,7 @@ export interface WireJid {
 }
 
 function wire(kind: WireJid['kind'], user: string, server: string, device = 0, integrator = 0): WireJid {
-  return { kind, user, server, device, integrator, domain: AD_DOMAINS.get(server) ?? 0 };
+  return { kind, user, server, device, integrator, domain: domainTypeOfServer(server) ?? 0 };
 }
 
 /**
@@ -81,7 +57,7 @@ export function matchWireJid(s: string): WireJid | undefined {
   const at = s.indexOf('@');
   if (at < 0 || s.indexOf('@', at + 1) >= 0) return undefined;
   const server = s.slice(at + 1);
-  if (!KNOWN_SERVERS.has(server) || !fitsJidLimit(s)) return undefined;
+  if (!isKnownServer(server) || !fitsJidLimit(s)) return undefined;
   if (at === 0) return wire(JID_KIND_PAIR, '', server);
 
   const left = s.slice(0, at);
@@ -97,7 +73,9 @@ export function matchWireJid(s: string): WireJid | undefined {
 
   if (server === 'interop') return matchInterop(user, device);
   if (device === 0) return wire(JID_KIND_PAIR, user, server);
-  if (AD_DOMAINS.has(server)) return device <= 0xff ? wire(JID_KIND_AD, user, server, device) : undefined;
+  if (domainTypeOfServer(server) !== undefined) {
+    return device <= 0xff ? wire(JID_KIND_AD, user, server, device) : undefined;
+  }
   if (server === 'msgr') return device <= 0xffff ? wire(JID_KIND_FB, user, server, device) : undefined;
   // A device on a server without a device form (groups, broadcast...): no wire form keeps it.
   return undefined;
@@ -119,11 +97,6 @@ function matchInterop(left: string, device: number): WireJid | undefined {
   const integrator = Number(integratorDigits);
   if (integrator > 0xffff) return device === 0 ? wire(JID_KIND_PAIR, left, 'interop') : undefined;
   return wire(JID_KIND_INTEROP, user, 'interop', device, integrator);
-}
-
-/** Server named by an AD_JID domain byte, or undefined for a domain no reference defines. */
-export function serverOfDomain(domain: number): string | undefined {
-  return AD_SERVERS_BY_DOMAIN.get(domain);
 }
 
 /** The string the decoder yields for a JID with these parts (device 0 is not rendered). */
