@@ -107,6 +107,12 @@ export function benchGroup(title: string, cases: BenchCase[], baseline: string):
 export function recordResults(name: string, groups: Record<string, CaseResult[]>): void {
   const dir = join(process.cwd(), '.bench-results');
   mkdirSync(dir, { recursive: true });
-  const meta = { node: process.version, date: new Date().toISOString(), roundMs: ROUND_MS, rounds: ROUNDS, sink };
+  const meta = {
+    node: process.version,
+    date: new Date().toISOString(),
+    roundMs: ROUND_MS,
+    rounds: ROUNDS,
+    sink,
+  };
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ meta, groups }, null, 2)}\n`);
 }
