@@ -49,16 +49,26 @@ import {
 import { readUtf8 } from './utf8';
 import { renderInteropJid, renderJid } from './wire-jid';
 
+/** Options of `decodeNode` and `decodeNodeBody`. */
+export interface DecodeOptions {
+  /**
+   * Return byte content as copies instead of views into the input. Views (the default, as in
+   * Baileys and whatsapp-rust) avoid an allocation per binary value, but they see later writes to
+   * the input and keep the whole input alive; copy when the input buffer is reused or large.
+   */
+  copyBytes?: boolean;
+}
+
 /**
  * Decode a frame payload: a flag byte (0x00 plain, 0x02 zlib) followed by one node.
  *
- * Byte content is returned as a copy, never a view into `bytes`. Throws only this package's
- * `RemoteProtocolError` subclasses for bad input (`TypeError` if `bytes` is not a Uint8Array).
+ * Throws only this package's `RemoteProtocolError` subclasses for bad input (`TypeError` if
+ * `bytes` is not a Uint8Array). Byte content is a view into `bytes` unless `copyBytes` is set.
  *
  * @example
  * decodeNode(Uint8Array.of(0x00, 0xf8, 0x02, 0x13, 0x07)); // { tag: 'message', attrs: {}, content: 'receipt' }
  */
-export function decodeNode(bytes: Uint8Array): BinaryNode {
+export function decodeNode(bytes: Uint8Array, options?: DecodeOptions): BinaryNode {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeNode expects a Uint8Array');
   if (bytes.length === 0) throw new UnexpectedEofError('empty payload: no flag byte', 0);
   const flag = bytes[0];
@@ -66,12 +76,12 @@ export function decodeNode(bytes: Uint8Array): BinaryNode {
   if (flag === FLAG_PLAIN) body = bytes.subarray(1);
   else if (flag === FLAG_ZLIB) body = inflateZlib(bytes.subarray(1), MAX_INFLATED_SIZE);
   else throw new UnknownFormatError(`unknown flag byte 0x${flag!.toString(16).padStart(2, '0')}`);
-  return decodeNodeBody(body);
+  return decodeNodeBody(body, options);
 }
 
 /** Decode a node body that has no flag byte (the payload after it, already inflated). */
-export function decodeNodeBody(body: Uint8Array): BinaryNode {
-  const reader = new NodeReader(body);
+export function decodeNodeBody(body: Uint8Array, options?: DecodeOptions): BinaryNode {
+  const reader = new NodeReader(body, options?.copyBytes === true);
   const node = reader.node(1);
   if (reader.pos !== body.length) {
     throw new TrailingBytesError(`${body.length - reader.pos} bytes after the root node`, reader.pos);
@@ -82,7 +92,10 @@ export function decodeNodeBody(body: Uint8Array): BinaryNode {
 class NodeReader {
   pos = 0;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly copyBytes: boolean,
+  ) {}
 
   private eof(needed: number): UnexpectedEofError {
     const left = this.bytes.length - this.pos;
@@ -175,7 +188,7 @@ class NodeReader {
       const length = this.binaryLength(tag);
       const start = this.pos;
       this.pos += length;
-      return this.bytes.slice(start, this.pos);
+      return this.copyBytes ? this.bytes.slice(start, this.pos) : this.bytes.subarray(start, this.pos);
     }
     // Any other tag is a string: a token, packed digits or a JID. LIST_EMPTY was handled above.
     return this.string(tag)!;

@@ -7,7 +7,7 @@
 
 export { type AttrReader, EMPTY_JID, readAttrs } from './attr-reader';
 export { getBinaryContent, getChild, getChildOrThrow, getChildren, getStringContent } from './children';
-export { decodeNode, decodeNodeBody } from './decode';
+export { type DecodeOptions, decodeNode, decodeNodeBody } from './decode';
 export { encodeNode } from './encode';
 export {
   type AttrProblem,

@@ -159,11 +159,19 @@ describe('node structure', () => {
     expect('content' in bare).toBe(false);
   });
 
-  it('returns byte content as a copy that does not change when the input does', () => {
+  it('returns byte content as a view into the input by default', () => {
     const bytes = withContent('fc03010203');
     const node = decodeNode(bytes);
+    expect(node.content).toEqual(Uint8Array.of(1, 2, 3));
+    expect((node.content as Uint8Array).buffer).toBe(bytes.buffer);
+  });
+
+  it('returns byte content as copies that do not change with the input when asked to', () => {
+    const bytes = withContent('fc03010203');
+    const node = decodeNode(bytes, { copyBytes: true });
     bytes.fill(0);
     expect(node.content).toEqual(Uint8Array.of(1, 2, 3));
+    expect((node.content as Uint8Array).buffer).not.toBe(bytes.buffer);
   });
 
   it(`decodes ${MAX_NODE_DEPTH} levels of nesting and rejects ${MAX_NODE_DEPTH + 1}`, () => {
