@@ -1,0 +1,56 @@
+/**
+ * The tour `npm start` prints: each step runs a layer of wakit on recorded WhatsApp data and says
+ * what it found. Returns the lines so the test can check them; main.ts prints them.
+ */
+import { decodeNode, encodeNode, fromXml, parseJid, readAttrs, toXml } from '@wakit/binary-node';
+import { CertChain_NoiseCertificate_DetailsSchema, CertChainSchema, fromBinary } from '@wakit/proto';
+import { CERT_CHAIN_HEX, SUCCESS_FRAME_HEX } from './recorded';
+
+const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g)!, (b) => Number.parseInt(b, 16));
+const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const indent = (text: string) => text.replace(/^/gm, '    ');
+
+export function tour(): string[] {
+  const out: string[] = [];
+
+  const frame = fromHex(SUCCESS_FRAME_HEX);
+  const success = decodeNode(frame);
+  const attrs = readAttrs(success);
+  const lid = attrs.jid('lid');
+  const t = attrs.unixTime('t');
+  attrs.check();
+  out.push(
+    `1. A real <success> stanza from WhatsApp's servers (${frame.length} bytes), decoded by @wakit/binary-node:`,
+    indent(toXml(success)),
+    `   own LID ${lid.user} (device ${lid.device}), server time ${t.toISOString()}`,
+    `   re-encoded byte for byte: ${toHex(encodeNode(success)) === SUCCESS_FRAME_HEX ? 'yes' : 'NO'}`,
+  );
+
+  const iq = fromXml('<iq id="12" type="get" xmlns="w:p" to="@s.whatsapp.net"><ping/></iq>');
+  const iqBytes = encodeNode(iq);
+  out.push(
+    '2. A ping IQ written as XML, encoded to the wire and back:',
+    `   ${toHex(iqBytes)}  (${iqBytes.length} bytes; "@s.whatsapp.net" is fa 00 03)`,
+    `   ${toXml(decodeNode(iqBytes)).replace(/\n\s*/g, '')}`,
+    `   to = ${JSON.stringify(parseJid(iq.attrs.to!))}`,
+  );
+
+  const chain = fromBinary(CertChainSchema, fromHex(CERT_CHAIN_HEX));
+  const details = (certificate: typeof chain.leaf) =>
+    fromBinary(CertChain_NoiseCertificate_DetailsSchema, certificate!.details!);
+  const leaf = details(chain.leaf);
+  const intermediate = details(chain.intermediate);
+  const date = (seconds: bigint | undefined) => new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
+  out.push(
+    "3. The server's certificate chain from a recorded handshake, decoded by @wakit/proto:",
+    `   intermediate serial ${intermediate.serial}, issued by root serial ${intermediate.issuerSerial}, valid ${date(intermediate.notBefore)} .. ${date(intermediate.notAfter)}`,
+    `   leaf serial ${leaf.serial}, issued by ${leaf.issuerSerial}, valid ${date(leaf.notBefore)} .. ${date(leaf.notAfter)}, key ${toHex(leaf.key!).slice(0, 16)}…`,
+  );
+
+  out.push(
+    '',
+    'Next to land: the Noise handshake (@wakit/noise), Signal (@wakit/signal), then the client and the',
+    'embedded server, when `npm start` will pair a virtual phone and log in. `npm test` runs every test.',
+  );
+  return out;
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CERT_CHAIN_HEX, SUCCESS_FRAME_HEX } from '../src/recorded';
+import { tour } from '../src/tour';
+
+const vector = (path: string) =>
+  JSON.parse(readFileSync(new URL(`../../../packages/${path}`, import.meta.url), 'utf8'));
+
+describe('npm start tour', () => {
+  it('runs on the same recorded bytes as the packages’ test vectors', () => {
+    const nodes = vector('binary-node/test/vectors/wa-binary-node-fixtures.json');
+    expect(SUCCESS_FRAME_HEX).toBe(nodes.recorded_nodes[0].hex);
+    expect(CERT_CHAIN_HEX).toBe(vector('proto/test/vectors/whatsapp-rust/cert-chain.json').cert_chain_hex);
+  });
+
+  it('decodes, re-encodes and reports what it found', () => {
+    const text = tour().join('\n');
+    expect(text).toContain('<success t="1752021890"');
+    expect(text).toContain('re-encoded byte for byte: yes');
+    expect(text).toContain('own LID 100000000000001 (device 42)');
+    expect(text).toContain('00f80a1908cf0429165711fa0003f801f80156');
+    expect(text).toContain('leaf serial 329, issued by 3');
+    expect(text).toContain('intermediate serial 3, issued by root serial 0');
+  });
+});
