@@ -108,47 +108,32 @@ export const DOMAIN_TYPES = {
   hostedLid: 129,
 } as const;
 
+/** Each AD server with its domain byte: the one table both lookups below read. */
+const AD_DOMAINS: readonly (readonly [string, number])[] = [
+  [SERVERS.pn, DOMAIN_TYPES.pn],
+  [SERVERS.lid, DOMAIN_TYPES.lid],
+  [SERVERS.hosted, DOMAIN_TYPES.hosted],
+  [SERVERS.hostedLid, DOMAIN_TYPES.hostedLid],
+];
+const DOMAIN_BY_SERVER: ReadonlyMap<string, number> = /* @__PURE__ */ new Map(AD_DOMAINS);
+const SERVER_BY_DOMAIN: ReadonlyMap<number, string> = /* @__PURE__ */ new Map(
+  AD_DOMAINS.map(([server, domain]) => [domain, server]),
+);
+
 /**
  * The server an AD_JID domain byte stands for, or undefined for a byte no reference defines
  * (whatsmeow and Baileys fall back to s.whatsapp.net there; that policy is the decoder's call).
  */
 export function serverForDomainType(domain: number): string | undefined {
-  switch (domain) {
-    case DOMAIN_TYPES.pn:
-      return SERVERS.pn;
-    case DOMAIN_TYPES.lid:
-      return SERVERS.lid;
-    case DOMAIN_TYPES.hosted:
-      return SERVERS.hosted;
-    case DOMAIN_TYPES.hostedLid:
-      return SERVERS.hostedLid;
-    default:
-      return undefined;
-  }
+  return SERVER_BY_DOMAIN.get(domain);
 }
 
 /** The AD_JID domain byte of `server`, or undefined for servers whose JIDs have no AD form. */
 export function domainTypeOfServer(server: string): number | undefined {
-  switch (server) {
-    case SERVERS.pn:
-      return DOMAIN_TYPES.pn;
-    case SERVERS.lid:
-      return DOMAIN_TYPES.lid;
-    case SERVERS.hosted:
-      return DOMAIN_TYPES.hosted;
-    case SERVERS.hostedLid:
-      return DOMAIN_TYPES.hostedLid;
-    default:
-      return undefined;
-  }
+  return DOMAIN_BY_SERVER.get(server);
 }
 
 /** True for the four servers whose device JIDs travel as AD_JID, where the agent is not rendered. */
 export function isAdServer(server: string): boolean {
-  return (
-    server === SERVERS.pn ||
-    server === SERVERS.lid ||
-    server === SERVERS.hosted ||
-    server === SERVERS.hostedLid
-  );
+  return DOMAIN_BY_SERVER.has(server);
 }

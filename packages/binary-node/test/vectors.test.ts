@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeNode,
   encodeNode,
+  fromXml,
   InvalidJidEncodingError,
   InvalidNodeError,
   InvalidPackedStringError,
   TrailingBytesError,
+  toXml,
   UnexpectedEofError,
 } from '../src/index';
 import { bytesToHex, type FixtureNode, fromFixture, hexToBytes, loadVector } from './fixtures';
@@ -46,6 +48,18 @@ describe('encode/decode fixtures agreed on by Baileys and whatsapp-rust-bridge',
       const node = fromFixture(fixture.node);
       expect(bytesToHex(encodeNode(node))).toBe(fixture.hex);
       expect(decodeNode(hexToBytes(fixture.hex))).toEqual(node);
+    });
+  }
+});
+
+describe('XML of the fixtures', () => {
+  const all = [...fixtures.recorded_nodes, ...fixtures.encode_decode_fixtures.fixtures];
+  for (const fixture of all) {
+    it(`prints ${fixture.name} as XML that parses back to the same node and bytes`, () => {
+      const node = decodeNode(hexToBytes(fixture.hex));
+      const back = fromXml(toXml(node));
+      expect(back).toEqual(node);
+      expect(bytesToHex(encodeNode(back))).toBe(fixture.hex);
     });
   }
 });
