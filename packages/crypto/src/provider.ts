@@ -1,0 +1,72 @@
+/**
+ * The one interface through which every wakit package does cryptography. Two implementations give
+ * identical results for identical inputs: `nobleCrypto` (portable, @noble/*) and `nodeCrypto`
+ * (node:crypto, from the `@wakit/crypto/node` entry). Tests run every vector suite against both.
+ *
+ * Methods return promises so that providers backed by asynchronous engines (WebCrypto, a KMS
+ * holding identity keys) fit the same shape; the noble and node providers complete synchronously
+ * inside. `randomBytes` alone is synchronous: every platform has a synchronous CSPRNG.
+ *
+ * Keys and outputs are plain `Uint8Array`s. Curve25519 keys are the raw 32-byte forms (no 0x05
+ * type prefix; that belongs to the Signal wire format, not to the curve).
+ */
+
+/** A Curve25519 key pair, raw 32-byte keys. */
+export interface KeyPair {
+  publicKey: Uint8Array;
+  privateKey: Uint8Array;
+}
+
+/** Hash functions a provider offers for HMAC. */
+export type HashName = 'sha256' | 'sha512';
+
+export interface HkdfOptions {
+  /** Defaults to HashLen zero bytes (RFC 5869 §2.2). */
+  salt?: Uint8Array;
+  /** Defaults to empty. */
+  info?: Uint8Array;
+}
+
+export interface CryptoProvider {
+  /** Short name for logs and benchmark tables: `noble`, `node`. */
+  readonly name: string;
+
+  /** `length` cryptographically secure random bytes. */
+  randomBytes(length: number): Uint8Array;
+
+  sha256(data: Uint8Array): Promise<Uint8Array>;
+  sha512(data: Uint8Array): Promise<Uint8Array>;
+  hmac(hash: HashName, key: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
+  /** HKDF-SHA256 (RFC 5869): `length` bytes of output keying material, at most 255 * 32. */
+  hkdf(ikm: Uint8Array, length: number, options?: HkdfOptions): Promise<Uint8Array>;
+  /** PBKDF2-HMAC-SHA256. */
+  pbkdf2(password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array>;
+
+  /** AES-256-GCM with a 12-byte IV: returns ciphertext || 16-byte tag. */
+  aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
+  /** Inverse of aesGcmEncrypt; rejects with `DecryptError` when the tag does not verify. */
+  aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
+  /** AES-256-CBC with PKCS#7 padding and a 16-byte IV. */
+  aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  /** Inverse of aesCbcEncrypt; rejects with `DecryptError` on bad length or padding. */
+  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
+  /** AES-256-CTR with a 16-byte initial counter block; encryption and decryption are the same. */
+  aesCtr(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
+
+  /** A new random X25519 key pair (the private key clamped, as libsignal and WhatsApp store it). */
+  generateKeyPair(): Promise<KeyPair>;
+  /** The X25519 public key of a 32-byte private key. */
+  publicKeyOf(privateKey: Uint8Array): Promise<Uint8Array>;
+  /**
+   * X25519(privateKey, publicKey) per RFC 7748. Rejects with `InvalidKeyError` when the result is
+   * all zeros (a low-order public key), as node:crypto/OpenSSL does, so both providers agree.
+   */
+  sharedKey(privateKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array>;
+  /**
+   * XEdDSA signature (libsignal's curve25519 signatures) of `message` by an X25519 private key;
+   * 64 bytes. `random` (64 bytes) is drawn from randomBytes unless given (tests pin it).
+   */
+  sign(privateKey: Uint8Array, message: Uint8Array, random?: Uint8Array): Promise<Uint8Array>;
+  /** True when `signature` is a valid XEdDSA signature of `message` under the X25519 `publicKey`. */
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean>;
+}
