@@ -31,7 +31,10 @@ import { tokenCode } from './token-lookup';
 import { utf8Length } from './utf8';
 import { JID_KIND_AD, JID_KIND_FB, JID_KIND_INTEROP, matchWireJid, type WireJid } from './wire-jid';
 
-const writer = /* @__PURE__ */ new ByteWriter();
+/** Reused across calls; see `encodeNode` for why that is safe. */
+const shared = /* @__PURE__ */ new ByteWriter();
+let sharedInUse = false;
+let writer = shared;
 
 /**
  * Encode a node as a frame payload: the flag byte 0x00 followed by the node body.
@@ -45,14 +48,21 @@ const writer = /* @__PURE__ */ new ByteWriter();
  * // Uint8Array [0x00, 0xf8, 0x09, 0x19, 0x08, 0x55, 0x04, 0x29, 0x16, 0x57, 0x11, 0xfa, 0x00, 0x03]
  */
 export function encodeNode(node: NodeInput): Uint8Array {
-  writer.reset();
+  // Encoding is synchronous, so one scratch buffer serves every call. The only way back in while
+  // it is busy is a getter on the node calling encodeNode; that call gets a buffer of its own.
+  const outer = writer;
+  writer = sharedInUse ? new ByteWriter() : shared;
+  const owns = writer === shared;
+  if (owns) sharedInUse = true;
   try {
+    writer.reset();
     writer.u8(FLAG_PLAIN);
     writeNode(node, 1);
     return writer.finish();
-  } catch (error) {
+  } finally {
     writer.reset();
-    throw error;
+    if (owns) sharedInUse = false;
+    writer = outer;
   }
 }
 

@@ -178,6 +178,18 @@ describe('node structure', () => {
     expect(bytesToHex(encodeNode({ tag: 'message', attrs: {}, content: 'receipt' }))).toBe('00f8021307');
   });
 
+  it('encodes correctly when a getter on the node calls encodeNode itself', () => {
+    const inner = { tag: 'b', attrs: { v: 'inner' } };
+    const node = {
+      tag: 'a',
+      get attrs() {
+        encodeNode(inner);
+        return { v: 'outer' };
+      },
+    };
+    expect(encodeNode(node)).toEqual(encodeNode({ tag: 'a', attrs: { v: 'outer' } }));
+  });
+
   it('returns a fresh array each call, not a view of a shared buffer', () => {
     const first = encodeNode({ tag: 'a', attrs: { v: 'x' } });
     const copy = Uint8Array.from(first);
