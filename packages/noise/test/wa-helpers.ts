@@ -1,0 +1,45 @@
+/** Vector loading and hex helpers for the WhatsApp-layer tests. */
+import { readFileSync } from 'node:fs';
+
+/** Parses `test/vectors/<name>`; a missing file fails the test that needs it. */
+export function loadVector<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+export function hexToBytes(hex: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(Buffer.concat(parts));
+}
+
+/** The recorded WhatsApp handshake vector file (see vectors/wa-README.md). */
+export interface RecordedHandshake {
+  constants: { h0_and_ck0_hex: string; wa_conn_header_hex: string; wa_cert_root_public_key_hex: string };
+  full_handshake_trace: { steps: string[]; values_hex: Record<string, string> };
+  cert_chain_from_trace: {
+    leaf: RecordedCert;
+    intermediate: RecordedCert;
+    checks: Record<string, boolean>;
+  };
+  framing: { cases: FramingCase[] };
+}
+
+export interface RecordedCert {
+  details_hex: string;
+  signature_hex: string;
+  details: { serial: number; issuer_serial: number; key_hex: string; not_before: number; not_after: number };
+}
+
+export type FramingCase =
+  | { encode: { payload_hex: string; header_hex: string | null }; frame_hex: string }
+  | { length_header: { length: number }; bytes_hex: string }
+  | { decode_stream: { chunks_hex: string[] }; frames_hex: string[]; note?: string }
+  | { encode_too_large: { length: number }; error: string };
+
+export const recorded = loadVector<RecordedHandshake>('wa-noise-handshake-recorded.json');
