@@ -1,5 +1,6 @@
 /** Vector loading and hex helpers for the WhatsApp-layer tests. */
 import { readFileSync } from 'node:fs';
+import { type CryptoProvider, nobleCrypto } from '@wakit/crypto';
 
 /** Parses `test/vectors/<name>`; a missing file fails the test that needs it. */
 export function loadVector<T>(name: string): T {
@@ -43,3 +44,6 @@ export type FramingCase =
   | { encode_too_large: { length: number }; error: string };
 
 export const recorded = loadVector<RecordedHandshake>('wa-noise-handshake-recorded.json');
+
+/** The CryptoProviders every WhatsApp-layer test runs against: both must give the same results. */
+export const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto];
