@@ -1,4 +1,4 @@
 import { createTsupConfig } from '../../tsup.shared.ts';
 
 // Two entries: the portable one, and `./node`, the only place node:crypto is imported.
-export default createTsupConfig({ entry: ['src/index.ts', 'src/node.ts'] });
+export default createTsupConfig({ entry: ['src/index.ts'] });

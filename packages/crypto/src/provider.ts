@@ -20,6 +20,7 @@ export interface KeyPair {
 /** Hash functions a provider offers for HMAC. */
 export type HashName = 'sha256' | 'sha512';
 
+/** Optional HKDF inputs (RFC 5869 §2.2 and §2.3). */
 export interface HkdfOptions {
   /** Defaults to HashLen zero bytes (RFC 5869 §2.2). */
   salt?: Uint8Array;
@@ -27,6 +28,12 @@ export interface HkdfOptions {
   info?: Uint8Array;
 }
 
+/**
+ * Every cryptographic operation the WhatsApp stack needs. Misuse (a key or IV of the wrong length,
+ * a length out of range, a non-`Uint8Array` argument) rejects with `TypeError`/`RangeError`; bad
+ * input from the peer rejects with the package's `DecryptError`/`InvalidKeyError`. Outputs are
+ * always fresh arrays: no method returns or mutates one of its inputs.
+ */
 export interface CryptoProvider {
   /** Short name for logs and benchmark tables: `noble`, `node`. */
   readonly name: string;
@@ -34,8 +41,11 @@ export interface CryptoProvider {
   /** `length` cryptographically secure random bytes. */
   randomBytes(length: number): Uint8Array;
 
+  /** SHA-256 digest (32 bytes). */
   sha256(data: Uint8Array): Promise<Uint8Array>;
+  /** SHA-512 digest (64 bytes). */
   sha512(data: Uint8Array): Promise<Uint8Array>;
+  /** The full HMAC (32 or 64 bytes); truncated MACs (WhatsApp uses 8 and 10 bytes) are its prefix. */
   hmac(hash: HashName, key: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
   /** HKDF-SHA256 (RFC 5869): `length` bytes of output keying material, at most 255 * 32. */
   hkdf(ikm: Uint8Array, length: number, options?: HkdfOptions): Promise<Uint8Array>;
@@ -43,9 +53,19 @@ export interface CryptoProvider {
   pbkdf2(password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array>;
 
   /** AES-256-GCM with a 12-byte IV: returns ciphertext || 16-byte tag. */
-  aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
+  aesGcmEncrypt(
+    key: Uint8Array,
+    iv: Uint8Array,
+    plaintext: Uint8Array,
+    aad?: Uint8Array,
+  ): Promise<Uint8Array>;
   /** Inverse of aesGcmEncrypt; rejects with `DecryptError` when the tag does not verify. */
-  aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
+  aesGcmDecrypt(
+    key: Uint8Array,
+    iv: Uint8Array,
+    ciphertext: Uint8Array,
+    aad?: Uint8Array,
+  ): Promise<Uint8Array>;
   /** AES-256-CBC with PKCS#7 padding and a 16-byte IV. */
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
   /** Inverse of aesCbcEncrypt; rejects with `DecryptError` on bad length or padding. */

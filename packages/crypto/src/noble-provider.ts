@@ -1,0 +1,149 @@
+/**
+ * `nobleCrypto`: the portable CryptoProvider, pure JavaScript on @noble/hashes, @noble/ciphers and
+ * @noble/curves. Runs anywhere with `crypto.getRandomValues`; it is also the reference the node
+ * provider is tested against.
+ */
+import { cbc, ctr, gcm } from '@noble/ciphers/aes.js';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { assertBytes, assertHashName, assertInteger, assertOptionalBytes, LIMITS } from './_assert';
+import { clampPrivateKey, isAllZero } from './_bytes';
+import { MESSAGES } from './_messages';
+import { DecryptError, InvalidKeyError } from './errors';
+import type { CryptoProvider, HkdfOptions, KeyPair } from './provider';
+import { randomBytes } from './random';
+import { xeddsaSign, xeddsaVerify } from './xeddsa';
+
+const GCM_TAG_LENGTH = 16;
+const AES_BLOCK = 16;
+
+function checkKeyIv(key: Uint8Array, iv: Uint8Array, ivLength: number): void {
+  assertBytes('key', key, 32);
+  assertBytes('iv', iv, ivLength);
+}
+
+function checkCbcLength(ciphertext: Uint8Array): void {
+  if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK !== 0) {
+    throw new DecryptError(MESSAGES.cbcLength);
+  }
+}
+
+/** X25519 that reports an all-zero result as InvalidKeyError, whoever noticed it. */
+function agree(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  let shared: Uint8Array;
+  try {
+    shared = x25519.getSharedSecret(privateKey, publicKey);
+  } catch (cause) {
+    // Lengths were checked above, so noble's only refusal left is its low-order check: a u in
+    // its small-order list or a zero result. Both mean the result would be all zeros.
+    throw new InvalidKeyError(MESSAGES.zeroShared, { cause });
+  }
+  if (isAllZero(shared)) throw new InvalidKeyError(MESSAGES.zeroShared);
+  return shared;
+}
+
+/**
+ * The portable provider. Every method completes synchronously inside its promise.
+ *
+ * @example
+ * import { nobleCrypto as crypto } from '@wakit/crypto';
+ * const { publicKey, privateKey } = await crypto.generateKeyPair();
+ */
+export const nobleCrypto: CryptoProvider = Object.freeze({
+  name: 'noble',
+
+  randomBytes,
+
+  async sha256(data: Uint8Array) {
+    return sha256(assertBytes('data', data));
+  },
+
+  async sha512(data: Uint8Array) {
+    return sha512(assertBytes('data', data));
+  },
+
+  async hmac(hash, key, data) {
+    const fn = assertHashName(hash) === 'sha256' ? sha256 : sha512;
+    return hmac(fn, assertBytes('key', key), assertBytes('data', data));
+  },
+
+  async hkdf(ikm: Uint8Array, length: number, options: HkdfOptions = {}) {
+    assertBytes('ikm', ikm);
+    assertInteger('length', length, 0, LIMITS.HKDF_MAX_LENGTH);
+    const salt = assertOptionalBytes('salt', options.salt);
+    const info = assertOptionalBytes('info', options.info);
+    return hkdf(sha256, ikm, salt, info, length);
+  },
+
+  async pbkdf2(password, salt, iterations, length) {
+    assertBytes('password', password);
+    assertBytes('salt', salt);
+    assertInteger('iterations', iterations, 1, LIMITS.PBKDF2_MAX_ITERATIONS);
+    assertInteger('length', length, 1, LIMITS.PBKDF2_MAX_LENGTH);
+    return pbkdf2(sha256, password, salt, { c: iterations, dkLen: length });
+  },
+
+  async aesGcmEncrypt(key, iv, plaintext, aad) {
+    checkKeyIv(key, iv, 12);
+    assertBytes('plaintext', plaintext);
+    return gcm(key, iv, assertOptionalBytes('aad', aad)).encrypt(plaintext);
+  },
+
+  async aesGcmDecrypt(key, iv, ciphertext, aad) {
+    checkKeyIv(key, iv, 12);
+    assertBytes('ciphertext', ciphertext);
+    const additional = assertOptionalBytes('aad', aad);
+    if (ciphertext.length < GCM_TAG_LENGTH) throw new DecryptError(MESSAGES.gcmShort);
+    try {
+      return gcm(key, iv, additional).decrypt(ciphertext);
+    } catch (cause) {
+      throw new DecryptError(MESSAGES.gcmTag, { cause });
+    }
+  },
+
+  async aesCbcEncrypt(key, iv, plaintext) {
+    checkKeyIv(key, iv, 16);
+    return cbc(key, iv).encrypt(assertBytes('plaintext', plaintext));
+  },
+
+  async aesCbcDecrypt(key, iv, ciphertext) {
+    checkKeyIv(key, iv, 16);
+    checkCbcLength(assertBytes('ciphertext', ciphertext));
+    try {
+      return cbc(key, iv).decrypt(ciphertext);
+    } catch (cause) {
+      throw new DecryptError(MESSAGES.cbcPadding, { cause });
+    }
+  },
+
+  async aesCtr(key, iv, data) {
+    checkKeyIv(key, iv, 16);
+    return ctr(key, iv).encrypt(assertBytes('data', data));
+  },
+
+  async generateKeyPair(): Promise<KeyPair> {
+    const privateKey = clampPrivateKey(randomBytes(32));
+    return { publicKey: x25519.getPublicKey(privateKey), privateKey };
+  },
+
+  async publicKeyOf(privateKey) {
+    return x25519.getPublicKey(assertBytes('privateKey', privateKey, 32));
+  },
+
+  async sharedKey(privateKey, publicKey) {
+    assertBytes('privateKey', privateKey, 32);
+    assertBytes('publicKey', publicKey, 32);
+    return agree(privateKey, publicKey);
+  },
+
+  async sign(privateKey, message, random) {
+    return xeddsaSign(privateKey, message, random);
+  },
+
+  async verify(publicKey, message, signature) {
+    return xeddsaVerify(publicKey, message, signature);
+  },
+} satisfies CryptoProvider);

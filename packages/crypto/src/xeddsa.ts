@@ -1,0 +1,146 @@
+/**
+ * XEdDSA over Curve25519: Ed25519-style signatures made with X25519 keys, as libsignal and WhatsApp
+ * use them (identity keys sign prekeys, WhatsApp's root key signs the Noise certificate chain).
+ * Specification: Signal, "The XEdDSA and VXEdDSA Signature Schemes", rev. 1 (2016), §2.3 and §3.
+ *
+ * Built on @noble/curves' Ed25519 point arithmetic. Both providers use this one implementation:
+ * node:crypto has Ed25519 only for seeds it hashes itself, not for a raw scalar, so it cannot
+ * produce or check these signatures.
+ *
+ * Compatibility with libsignal's verifier: the public key is a Montgomery u; its Edwards form is
+ * y = (u - 1) / (u + 1) with the sign of x taken from the top bit of the signature's last byte
+ * (libsignal's older curve25519 signatures put the signer's real sign bit there; XEdDSA signers
+ * always have sign 0 and leave the bit clear). That bit is cleared before `s` is read. Signatures
+ * from both libsignal generations verify here, and ours verify under both.
+ *
+ * Deliberately stricter than libsignal when verifying (it can only refuse forgeries, never an
+ * honest signature): a non-canonical u (>= p, including any u with bit 255 set, which libsignal
+ * masks), u = -1 (no Edwards point), a low-order key (x = 0 or any point of order <= 8: every
+ * message has trivial forgeries under such a key), and s >= L (RFC 8032's malleability rule; the
+ * XEdDSA text only requires s < 2^253).
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { assertBytes } from './_assert';
+import { clampPrivateKey, concatBytes, equalBytes } from './_bytes';
+import { randomBytes } from './random';
+
+/** Bytes in a signature: R (32) || s (32). */
+export const XEDDSA_SIGNATURE_LENGTH = 64;
+/** Bytes of the random nonce input Z (XEdDSA §2.3: 64 bytes of fresh randomness per signature). */
+export const XEDDSA_RANDOM_LENGTH = 64;
+
+const Point = ed25519.Point;
+const Fp = Point.Fp;
+const Fn = Point.Fn;
+const P = Fp.ORDER;
+const L = Fn.ORDER;
+
+/**
+ * XEdDSA §2.5 hash_1: SHA-512 of the 32-byte little-endian encoding of 2^256 - 1 - 1 (0xFE then
+ * 31 bytes of 0xFF) ahead of the input, so the nonce hash is domain-separated from the challenge.
+ */
+const HASH1_PREFIX = /* @__PURE__ */ (() => {
+  const prefix = new Uint8Array(32).fill(0xff);
+  prefix[0] = 0xfe;
+  return prefix;
+})();
+
+const scalarFromHash = (digest: Uint8Array): bigint => Fn.create(bytesToNumberLE(digest));
+
+/**
+ * Sign `message` with an X25519 private key (XEdDSA §2.3). Deterministic given `random`; without
+ * it, 64 fresh random bytes are drawn. The key is clamped first, as X25519 would, so the signature
+ * verifies under the X25519 public key of `privateKey` whether or not the caller stored it clamped.
+ *
+ * @param privateKey - 32-byte X25519 private key.
+ * @param random - 64 bytes Z; pass it only to reproduce a signature (tests), never reuse it.
+ * @returns 64-byte signature R || s, with the top bit of the last byte clear.
+ * @example
+ * const signature = xeddsaSign(identity.privateKey, signedPreKeyPublic33);
+ * xeddsaVerify(identity.publicKey, signedPreKeyPublic33, signature); // true
+ */
+export function xeddsaSign(privateKey: Uint8Array, message: Uint8Array, random?: Uint8Array): Uint8Array {
+  assertBytes('privateKey', privateKey, 32);
+  assertBytes('message', message);
+  const z =
+    random === undefined
+      ? randomBytes(XEDDSA_RANDOM_LENGTH)
+      : assertBytes('random', random, XEDDSA_RANDOM_LENGTH);
+
+  // calculate_key_pair(k): E = kB; the signing key pair is the one whose A has sign bit 0, so a
+  // negative E is replaced by -E and k by -k. (k mod L is never 0: k is a multiple of 8 below 2^255.)
+  let a = Fn.create(bytesToNumberLE(clampPrivateKey(privateKey)));
+  let A = Point.BASE.multiply(a);
+  let publicKey = A.toBytes();
+  if (publicKey[31]! & 0x80) {
+    a = Fn.neg(a);
+    A = A.negate();
+    publicKey = A.toBytes();
+  }
+  const aBytes = numberToBytesLE(a, 32);
+
+  const r = scalarFromHash(sha512(concatBytes(HASH1_PREFIX, aBytes, message, z)));
+  aBytes.fill(0);
+  // r = 0 has probability ~2^-252; multiply() refuses 0, so take the identity explicitly.
+  const R = r === 0n ? Point.ZERO : Point.BASE.multiply(r);
+  const rBytes = R.toBytes();
+  const h = scalarFromHash(sha512(concatBytes(rBytes, publicKey, message)));
+  const s = Fn.add(r, Fn.mul(h, a));
+  return concatBytes(rBytes, numberToBytesLE(s, 32));
+}
+
+/**
+ * The Edwards point for a Montgomery u with the given sign bit, with its 32-byte encoding, or
+ * undefined when u is non-canonical, -1, off the curve's Edwards image, or of low order.
+ */
+function edwardsFromMontgomery(
+  u: Uint8Array,
+  signBit: number,
+): { point: typeof Point.BASE; bytes: Uint8Array } | undefined {
+  const uValue = bytesToNumberLE(u);
+  if (uValue >= P || uValue === P - 1n) return undefined;
+  const y = Fp.div(Fp.sub(uValue, 1n), Fp.add(uValue, 1n));
+  const bytes = numberToBytesLE(y, 32);
+  bytes[31]! |= signBit;
+  let point: typeof Point.BASE;
+  try {
+    // zip215 = false: strict RFC 8032 decoding (y < p always holds here; x = 0 with sign 1 fails).
+    point = Point.fromBytes(bytes, false);
+  } catch {
+    return undefined;
+  }
+  if (point.isSmallOrder()) return undefined;
+  return { point, bytes };
+}
+
+/**
+ * True when `signature` is a valid XEdDSA (or libsignal curve25519) signature of `message` under
+ * the X25519 `publicKey`. Never throws for a malformed signature (wrong length, bad encoding): the
+ * answer is false.
+ *
+ * @param publicKey - 32-byte X25519 public key, without libsignal's 0x05 type prefix.
+ * @throws RangeError when `publicKey` is not 32 bytes (33 usually means the prefix was left on).
+ */
+export function xeddsaVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  assertBytes('publicKey', publicKey, 32);
+  assertBytes('message', message);
+  assertBytes('signature', signature);
+  if (signature.length !== XEDDSA_SIGNATURE_LENGTH) return false;
+
+  const A = edwardsFromMontgomery(publicKey, signature[63]! & 0x80);
+  if (A === undefined) return false;
+  const sBytes = signature.slice(32, 64);
+  sBytes[31]! &= 0x7f;
+  const s = bytesToNumberLE(sBytes);
+  if (s >= L) return false;
+
+  const rBytes = signature.subarray(0, 32);
+  const h = scalarFromHash(sha512(concatBytes(rBytes, A.bytes, message)));
+  // Cofactorless check sB - hA == R, compared as encodings like libsignal (ref10 and
+  // curve25519-dalek both do): a non-canonical R can never match. Inputs are public, so the
+  // variable-time multiplications are fine.
+  const check = Point.BASE.multiplyUnsafe(s).subtract(A.point.multiplyUnsafe(h));
+  return equalBytes(check.toBytes(), rBytes);
+}

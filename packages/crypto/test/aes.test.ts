@@ -1,0 +1,195 @@
+import { createCipheriv } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isDecryptError } from '../src/index';
+import { PROVIDERS } from './providers';
+import { hex, loadVector, toHex, type WycheproofFile } from './vectors';
+
+const gcmVectors = loadVector<
+  WycheproofFile<{ key: string; iv: string; aad: string; msg: string; ct: string; tag: string }>
+>('wycheproof-aes256-gcm.json');
+const cbcVectors = loadVector<WycheproofFile<{ key: string; iv: string; msg: string; ct: string }>>(
+  'wycheproof-aes256-cbc-pkcs7.json',
+);
+
+/** NIST SP 800-38A, Appendix F.5.5 CTR-AES256.Encrypt. */
+const SP800_38A_F55 = {
+  key: '603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4',
+  counter: 'f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff',
+  plaintext:
+    '6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51' +
+    '30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710',
+  ciphertext:
+    '601ec313775789a5b7a7f504bbf3d228f443e3ca4d62b59aca84e990cacaf5c5' +
+    '2b0930daa23de94ce87017ba2d84988ddfc9c58db67aada613c2dd08457941a6',
+};
+
+/** Expects a promise to reject with the package's DecryptError (from any copy of the package). */
+async function expectDecryptError(promise: Promise<unknown>): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isDecryptError(error), `expected DecryptError, got ${String(error)}`).toBe(true);
+}
+
+describe.each(PROVIDERS)('AES-256-GCM, $name provider', (crypto) => {
+  it('holds the 66 Wycheproof AES-256-GCM tests with 12-byte IVs and 16-byte tags', () => {
+    expect(gcmVectors.tests).toHaveLength(66);
+    for (const t of gcmVectors.tests) {
+      expect(t.iv).toHaveLength(24);
+      expect(t.tag).toHaveLength(32);
+    }
+  });
+
+  for (const t of gcmVectors.tests) {
+    const [key, iv, aad, msg] = [hex(t.key), hex(t.iv), hex(t.aad), hex(t.msg)];
+    const sealed = hex(t.ct + t.tag);
+    if (t.result === 'valid') {
+      it(`encrypts and decrypts Wycheproof tcId ${t.tcId} (${t.comment})`, async () => {
+        expect(toHex(await crypto.aesGcmEncrypt(key, iv, msg, aad))).toBe(t.ct + t.tag);
+        expect(toHex(await crypto.aesGcmDecrypt(key, iv, sealed, aad))).toBe(t.msg);
+      });
+    } else {
+      // The file has no "acceptable" GCM cases; every invalid one is a modified tag.
+      it(`refuses Wycheproof tcId ${t.tcId} (${t.comment}) with DecryptError`, async () => {
+        await expectDecryptError(crypto.aesGcmDecrypt(key, iv, sealed, aad));
+      });
+    }
+  }
+
+  const key = new Uint8Array(32).fill(1);
+  const iv = new Uint8Array(12).fill(2);
+
+  it('treats a missing AAD as empty AAD', async () => {
+    const data = new Uint8Array([1, 2, 3]);
+    const sealed = await crypto.aesGcmEncrypt(key, iv, data);
+    expect(toHex(sealed)).toBe(toHex(await crypto.aesGcmEncrypt(key, iv, data, new Uint8Array(0))));
+    expect(toHex(await crypto.aesGcmDecrypt(key, iv, sealed, new Uint8Array(0)))).toBe('010203');
+  });
+
+  it('refuses a ciphertext decrypted with different AAD', async () => {
+    const sealed = await crypto.aesGcmEncrypt(key, iv, new Uint8Array(5), new Uint8Array([1]));
+    await expectDecryptError(crypto.aesGcmDecrypt(key, iv, sealed, new Uint8Array([2])));
+    await expectDecryptError(crypto.aesGcmDecrypt(key, iv, sealed));
+  });
+
+  it('refuses a ciphertext shorter than the tag with DecryptError, not a RangeError', async () => {
+    for (const length of [0, 1, 15]) {
+      await expectDecryptError(crypto.aesGcmDecrypt(key, iv, new Uint8Array(length)));
+    }
+  });
+
+  it('seals the empty plaintext to a bare tag that opens again', async () => {
+    const sealed = await crypto.aesGcmEncrypt(key, iv, new Uint8Array(0));
+    expect(sealed).toHaveLength(16);
+    expect(await crypto.aesGcmDecrypt(key, iv, sealed)).toHaveLength(0);
+  });
+
+  it('rejects keys and IVs of the wrong size with precise RangeErrors', async () => {
+    await expect(crypto.aesGcmEncrypt(new Uint8Array(31), iv, new Uint8Array(1))).rejects.toThrow(
+      new RangeError('"key" expected Uint8Array of length 32, got length=31'),
+    );
+    await expect(crypto.aesGcmDecrypt(key, new Uint8Array(16), new Uint8Array(16))).rejects.toThrow(
+      new RangeError('"iv" expected Uint8Array of length 12, got length=16'),
+    );
+    await expect(crypto.aesGcmEncrypt(key, iv, 'text' as unknown as Uint8Array)).rejects.toThrow(
+      new TypeError('"plaintext" expected Uint8Array, got type=string'),
+    );
+  });
+
+  it('round-trips any plaintext and AAD, leaving its inputs untouched', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.uint8Array({ maxLength: 40 }),
+        async (data, aad) => {
+          const before = toHex(data);
+          const sealed = await crypto.aesGcmEncrypt(key, iv, data, aad);
+          expect(toHex(data)).toBe(before);
+          expect(toHex(await crypto.aesGcmDecrypt(key, iv, sealed, aad))).toBe(before);
+        },
+      ),
+    );
+  });
+});
+
+describe.each(PROVIDERS)('AES-256-CBC with PKCS#7, $name provider', (crypto) => {
+  it('holds the 72 Wycheproof AES-256-CBC-PKCS5 tests', () => {
+    expect(cbcVectors.tests).toHaveLength(72);
+  });
+
+  for (const t of cbcVectors.tests) {
+    const [key, iv, msg, ct] = [hex(t.key), hex(t.iv), hex(t.msg), hex(t.ct)];
+    if (t.result === 'valid') {
+      it(`encrypts and decrypts Wycheproof tcId ${t.tcId} (${t.comment})`, async () => {
+        expect(toHex(await crypto.aesCbcEncrypt(key, iv, msg))).toBe(t.ct);
+        expect(toHex(await crypto.aesCbcDecrypt(key, iv, ct))).toBe(t.msg);
+      });
+    } else {
+      // No "acceptable" CBC cases exist in the file: invalid means bad padding or no ciphertext.
+      it(`refuses Wycheproof tcId ${t.tcId} (${t.comment}) with DecryptError`, async () => {
+        await expectDecryptError(crypto.aesCbcDecrypt(key, iv, ct));
+      });
+    }
+  }
+
+  const key = new Uint8Array(32).fill(3);
+  const iv = new Uint8Array(16).fill(4);
+
+  it('refuses ciphertexts that are not a positive multiple of 16 bytes', async () => {
+    for (const length of [0, 1, 15, 17, 33]) {
+      await expectDecryptError(crypto.aesCbcDecrypt(key, iv, new Uint8Array(length)));
+    }
+  });
+
+  it('pads a whole block when the plaintext is a multiple of 16 bytes', async () => {
+    expect(await crypto.aesCbcEncrypt(key, iv, new Uint8Array(32))).toHaveLength(48);
+    expect(await crypto.aesCbcEncrypt(key, iv, new Uint8Array(0))).toHaveLength(16);
+  });
+
+  it('rejects an IV of the wrong size with a RangeError', async () => {
+    await expect(crypto.aesCbcEncrypt(key, new Uint8Array(12), new Uint8Array(1))).rejects.toThrow(
+      new RangeError('"iv" expected Uint8Array of length 16, got length=12'),
+    );
+  });
+
+  it('round-trips any plaintext', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (data) => {
+        const ct = await crypto.aesCbcEncrypt(key, iv, data);
+        expect(ct.length).toBe((Math.floor(data.length / 16) + 1) * 16);
+        expect(toHex(await crypto.aesCbcDecrypt(key, iv, ct))).toBe(toHex(data));
+      }),
+    );
+  });
+});
+
+describe.each(PROVIDERS)('AES-256-CTR, $name provider', (crypto) => {
+  const v = SP800_38A_F55;
+
+  it('encrypts the NIST SP 800-38A F.5.5 CTR-AES256 example and decrypts it back', async () => {
+    expect(toHex(await crypto.aesCtr(hex(v.key), hex(v.counter), hex(v.plaintext)))).toBe(v.ciphertext);
+    expect(toHex(await crypto.aesCtr(hex(v.key), hex(v.counter), hex(v.ciphertext)))).toBe(v.plaintext);
+  });
+
+  it('handles a final partial block as a prefix of the keystream', async () => {
+    const out = await crypto.aesCtr(hex(v.key), hex(v.counter), hex(v.plaintext.slice(0, 2 * 37)));
+    expect(toHex(out)).toBe(v.ciphertext.slice(0, 2 * 37));
+  });
+
+  it('carries the counter through all 128 bits, as node:crypto (OpenSSL) does', async () => {
+    const key = hex(v.key);
+    for (const counter of ['ffffffffffffffffffffffffffffffff', '00000000000000000000ffffffffffff']) {
+      const data = new Uint8Array(64).fill(0x5a);
+      const reference = createCipheriv('aes-256-ctr', key, hex(counter)).update(data);
+      expect(toHex(await crypto.aesCtr(key, hex(counter), data))).toBe(toHex(reference));
+    }
+  });
+
+  it('rejects a 12-byte nonce: the contract takes the full 16-byte counter block', async () => {
+    await expect(crypto.aesCtr(hex(v.key), new Uint8Array(12), new Uint8Array(1))).rejects.toThrow(
+      new RangeError('"iv" expected Uint8Array of length 16, got length=12'),
+    );
+  });
+});
