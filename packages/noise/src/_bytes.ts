@@ -1,0 +1,32 @@
+/**
+ * Byte helpers for the Noise core. Not exported from the package: callers see plain `Uint8Array`s.
+ */
+
+/** The zero-length byte sequence (`zerolen` in the Noise spec). Never written to. */
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+
+/** `parts` joined into one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * Throws a `TypeError` unless `value` is a `Uint8Array`, and a `RangeError` unless it holds exactly
+ * `length` bytes. `name` is how the caller spelled the argument.
+ */
+export function assertBytes(name: string, value: unknown, length?: number): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new TypeError(`"${name}" expected Uint8Array, got ${value === null ? 'null' : typeof value}`);
+  }
+  if (length !== undefined && value.length !== length) {
+    throw new RangeError(`"${name}" expected Uint8Array of length ${length}, got length=${value.length}`);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The Noise `CipherState` (Noise §5.1) for the AESGCM cipher functions (Noise §12.4): a key `k`
+ * (possibly empty) and a 64-bit nonce `n`. During a handshake it lives inside the `SymmetricState`;
+ * after `Split()` each side holds one per direction.
+ */
+import { type CryptoProvider, isDecryptError, nobleCrypto } from '@wakit/crypto';
+import { assertBytes, EMPTY_BYTES } from './_bytes';
+import { HandshakeStateError, NoiseDecryptError, NonceExhaustedError } from './errors';
+
+/** Noise §5.1: the nonce 2^64-1 is reserved (for `Rekey`); a CipherState may use 0 .. 2^64-2. */
+export const NOISE_NONCE_LIMIT: bigint = 2n ** 64n - 1n;
+
+/** Bytes of a cipher key (Noise §4.2). */
+export const CIPHER_KEY_LENGTH = 32;
+
+/** Bytes of the AES-GCM tag appended to every ciphertext (Noise §12.4). */
+export const AEAD_TAG_LENGTH = 16;
+
+const ZEROS_32 = new Uint8Array(32);
+// Noise §4.2: REKEY(k) encrypts with maxnonce = 2^64-1, laid out as an AESGCM nonce (§12.4).
+const REKEY_IV = new Uint8Array([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+
+/** Options of a `CipherState`. */
+export interface CipherStateOptions {
+  /** Provider of AES-256-GCM. Defaults to `nobleCrypto`. */
+  crypto?: CryptoProvider;
+  /**
+   * The first nonce this CipherState may not use: once `n` reaches it, encrypt and decrypt throw
+   * `NonceExhaustedError`. Defaults to `NOISE_NONCE_LIMIT` (2^64-1, Noise §5.1). WhatsApp peers count
+   * nonces in 32 bits, so its transport passes `2 ** 32`.
+   */
+  nonceLimit?: bigint | number;
+}
+
+/**
+ * A cipher key and nonce counter (Noise §5.1). With no key, encrypt and decrypt return their input
+ * unchanged, as the handshake's first messages require.
+ *
+ * Calls take their nonce when they are made, so overlapping calls get nonces in call order.
+ *
+ * @example
+ * const [send, receive] = await handshake.split();
+ * const frame = await send.encryptWithAd(new Uint8Array(0), plaintext);
+ */
+export class CipherState {
+  #key: Uint8Array | undefined;
+  // n = hi * 2^32 + lo, both uint32: exact over the whole 64-bit range without bigint arithmetic.
+  #hi = 0;
+  #lo = 0;
+  readonly #limitHi: number;
+  readonly #limitLo: number;
+  readonly #crypto: CryptoProvider;
+  // One IV buffer reused while no call is in flight; overlapping calls get their own (see #nextIv).
+  readonly #iv = new Uint8Array(12);
+  readonly #ivView = new DataView(this.#iv.buffer);
+  #inFlight = 0;
+
+  /**
+   * @param key a 32-byte key, or `undefined` for the empty key (`InitializeKey(empty)`).
+   * @param options provider and nonce limit.
+   */
+  constructor(key?: Uint8Array, options: CipherStateOptions = {}) {
+    if (key !== undefined) assertBytes('key', key, CIPHER_KEY_LENGTH);
+    this.#key = key === undefined ? undefined : key.slice();
+    this.#crypto = options.crypto ?? nobleCrypto;
+    const limit = toUint64('nonceLimit', options.nonceLimit ?? NOISE_NONCE_LIMIT);
+    this.#limitHi = limit.hi;
+    this.#limitLo = limit.lo;
+  }
+
+  /** Noise §5.1 `HasKey()`: true once a key is set. */
+  hasKey(): boolean {
+    return this.#key !== undefined;
+  }
+
+  /** The nonce the next encrypt or decrypt will use. */
+  get nonce(): bigint {
+    return (BigInt(this.#hi) << 32n) | BigInt(this.#lo);
+  }
+
+  /** The first nonce this CipherState may not use (`nonceLimit`). */
+  get nonceLimit(): bigint {
+    return (BigInt(this.#limitHi) << 32n) | BigInt(this.#limitLo);
+  }
+
+  /** Noise §5.1 `SetNonce(nonce)`, for out-of-order transport messages (Noise §11.4). */
+  setNonce(nonce: bigint | number): void {
+    const n = toUint64('nonce', nonce);
+    this.#hi = n.hi;
+    this.#lo = n.lo;
+  }
+
+  /**
+   * Noise §5.1 `EncryptWithAd(ad, plaintext)`: `ciphertext || tag` under the current nonce, which
+   * then advances. Without a key, returns `plaintext` itself.
+   *
+   * @throws NonceExhaustedError when the nonce reached `nonceLimit`.
+   */
+  async encryptWithAd(ad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+    const key = this.#key;
+    if (key === undefined) return plaintext;
+    const iv = this.#nextIv();
+    this.#advance();
+    this.#inFlight++;
+    try {
+      return await this.#crypto.aesGcmEncrypt(key, iv, plaintext, ad);
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  /**
+   * Noise §5.1 `DecryptWithAd(ad, ciphertext)`: the plaintext, after which the nonce advances.
+   * Without a key, returns `ciphertext` itself.
+   *
+   * @throws NoiseDecryptError when the ciphertext does not authenticate. The nonce is then not
+   *   advanced (Noise §5.1), so the next message can still be read; with overlapping calls this holds
+   *   only if no later call has taken a nonce meanwhile.
+   * @throws NonceExhaustedError when the nonce reached `nonceLimit`.
+   */
+  async decryptWithAd(ad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
+    const key = this.#key;
+    if (key === undefined) return ciphertext;
+    const iv = this.#nextIv();
+    const hi = this.#hi;
+    const lo = this.#lo;
+    this.#advance();
+    const advancedHi = this.#hi;
+    const advancedLo = this.#lo;
+    this.#inFlight++;
+    try {
+      return await this.#crypto.aesGcmDecrypt(key, iv, ciphertext, ad);
+    } catch (cause) {
+      if (this.#hi === advancedHi && this.#lo === advancedLo) {
+        this.#hi = hi;
+        this.#lo = lo;
+      }
+      // The provider contract: DecryptError means the tag did not verify; anything else is not ours to relabel.
+      if (!isDecryptError(cause)) throw cause;
+      throw new NoiseDecryptError(`ciphertext of ${ciphertext.length} bytes does not authenticate`, {
+        cause,
+      });
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  /**
+   * Noise §5.1 `Rekey()`: `k = REKEY(k)`, the first 32 bytes of encrypting 32 zero bytes under the
+   * reserved nonce 2^64-1 (Noise §4.2). The nonce is not reset (Noise §11.3).
+   *
+   * @throws HandshakeStateError when there is no key to replace.
+   */
+  async rekey(): Promise<void> {
+    const key = this.#key;
+    if (key === undefined)
+      throw new HandshakeStateError('rekey() needs a key; this CipherState has none yet');
+    const out = await this.#crypto.aesGcmEncrypt(key, REKEY_IV, ZEROS_32, EMPTY_BYTES);
+    this.#key = out.slice(0, CIPHER_KEY_LENGTH);
+  }
+
+  /**
+   * A copy with the same key, nonce, limit and provider. Encrypting with both copies would reuse
+   * nonces: this exists for trial processing where one copy is thrown away (a `HandshakeState`
+   * reads each message into copies and keeps them only if the whole message verifies).
+   */
+  clone(): CipherState {
+    const copy = new CipherState(undefined, { crypto: this.#crypto, nonceLimit: this.nonceLimit });
+    copy.#key = this.#key;
+    copy.#hi = this.#hi;
+    copy.#lo = this.#lo;
+    return copy;
+  }
+
+  /** The 12-byte AESGCM nonce for the current `n`: 4 zero bytes || n as 8 bytes big-endian (Noise §12.4). */
+  #nextIv(): Uint8Array {
+    if (this.#hi > this.#limitHi || (this.#hi === this.#limitHi && this.#lo >= this.#limitLo)) {
+      throw new NonceExhaustedError(`nonce ${this.nonce} reached the limit ${this.nonceLimit}`);
+    }
+    // Providers read the IV before their promise settles, so the shared buffer is safe to rewrite
+    // once no call is in flight; a call overlapping another gets a fresh one.
+    const iv = this.#inFlight === 0 ? this.#iv : new Uint8Array(12);
+    const view = iv === this.#iv ? this.#ivView : new DataView(iv.buffer);
+    view.setUint32(4, this.#hi);
+    view.setUint32(8, this.#lo);
+    return iv;
+  }
+
+  #advance(): void {
+    this.#lo = (this.#lo + 1) >>> 0;
+    if (this.#lo === 0) this.#hi = (this.#hi + 1) >>> 0;
+  }
+}
+
+/** `value` as two uint32 halves; a RangeError unless it is an integer in [0, 2^64-1]. */
+function toUint64(name: string, value: bigint | number): { hi: number; lo: number } {
+  const big = typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
+  if (typeof big !== 'bigint' || big < 0n || big > NOISE_NONCE_LIMIT) {
+    throw new RangeError(`"${name}" expected an integer in [0, 2^64-1], got ${String(value)}`);
+  }
+  return { hi: Number(big >> 32n), lo: Number(big & 0xffff_ffffn) };
+}

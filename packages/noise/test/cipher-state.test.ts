@@ -1,0 +1,217 @@
+import { type CryptoProvider, nobleCrypto } from '@wakit/crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CipherState,
+  HandshakeStateError,
+  NOISE_NONCE_LIMIT,
+  NoiseDecryptError,
+  NonceExhaustedError,
+} from '../src/index';
+
+const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto];
+const EMPTY = new Uint8Array(0);
+const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
+
+/** Noise §12.4: 4 zero bytes, then n as 8 bytes big-endian. */
+function aesGcmNonce(n: bigint): Uint8Array {
+  const iv = new Uint8Array(12);
+  new DataView(iv.buffer).setBigUint64(4, n);
+  return iv;
+}
+
+/** `base`, except that AES-GCM reads its arguments only after a pause, like an engine that awaits first. */
+function deferredReads(base: CryptoProvider): CryptoProvider {
+  const later = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+  return {
+    ...base,
+    name: `${base.name}-deferred`,
+    aesGcmEncrypt: async (key, iv, plaintext, aad) => {
+      await later();
+      return base.aesGcmEncrypt(key, iv, plaintext, aad);
+    },
+    aesGcmDecrypt: async (key, iv, ciphertext, aad) => {
+      await later();
+      return base.aesGcmDecrypt(key, iv, ciphertext, aad);
+    },
+  };
+}
+
+describe.each(PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
+  'CipherState with %s',
+  (_, crypto) => {
+    const key = bytes(32, 7);
+
+    it('encrypts under the AESGCM nonce 0^32 || n as 64-bit big-endian, n counting from 0', async () => {
+      const cs = new CipherState(key, { crypto });
+      const ad = bytes(5, 1);
+      for (const n of [0n, 1n, 2n]) {
+        expect(cs.nonce).toBe(n);
+        const expected = await crypto.aesGcmEncrypt(key, aesGcmNonce(n), bytes(3, 9), ad);
+        expect(await cs.encryptWithAd(ad, bytes(3, 9))).toEqual(expected);
+      }
+      expect(cs.nonce).toBe(3n);
+    });
+
+    it('lays out nonces at and beyond 2^32 in the upper counter bytes', async () => {
+      for (const n of [2n ** 32n - 1n, 2n ** 32n, 2n ** 40n + 5n, 2n ** 64n - 2n]) {
+        const cs = new CipherState(key, { crypto });
+        cs.setNonce(n);
+        const expected = await crypto.aesGcmEncrypt(key, aesGcmNonce(n), bytes(4, 2), EMPTY);
+        expect(await cs.encryptWithAd(EMPTY, bytes(4, 2))).toEqual(expected);
+        expect(cs.nonce).toBe(n + 1n);
+      }
+    });
+
+    it('passes plaintext and ciphertext through unchanged while it has no key', async () => {
+      const cs = new CipherState(undefined, { crypto });
+      expect(cs.hasKey()).toBe(false);
+      expect(await cs.encryptWithAd(bytes(2, 1), bytes(4, 3))).toEqual(bytes(4, 3));
+      expect(await cs.decryptWithAd(bytes(2, 1), bytes(4, 3))).toEqual(bytes(4, 3));
+      expect(cs.nonce).toBe(0n);
+    });
+
+    it('decrypts what it encrypts, for any key, associated data and plaintext', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uint8Array({ minLength: 32, maxLength: 32 }),
+          fc.uint8Array({ maxLength: 64 }),
+          fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 5 }),
+          async (k, ad, plaintexts) => {
+            const sender = new CipherState(k, { crypto });
+            const receiver = new CipherState(k, { crypto });
+            for (const plaintext of plaintexts) {
+              const ciphertext = await sender.encryptWithAd(ad, plaintext);
+              expect(ciphertext.length).toBe(plaintext.length + 16);
+              expect(await receiver.decryptWithAd(ad, ciphertext)).toEqual(plaintext);
+            }
+            expect(receiver.nonce).toBe(sender.nonce);
+          },
+        ),
+        { numRuns: 50 },
+      );
+    });
+
+    it('rejects a tampered ciphertext with NoiseDecryptError without advancing the nonce', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uint8Array({ maxLength: 100 }),
+          fc.nat(),
+          fc.integer({ min: 1, max: 255 }),
+          async (plaintext, at, flip) => {
+            const sender = new CipherState(key, { crypto });
+            const receiver = new CipherState(key, { crypto });
+            const ciphertext = await sender.encryptWithAd(EMPTY, plaintext);
+            const tampered = ciphertext.slice();
+            tampered[at % tampered.length] ^= flip;
+            await expect(receiver.decryptWithAd(EMPTY, tampered)).rejects.toBeInstanceOf(NoiseDecryptError);
+            expect(receiver.nonce).toBe(0n);
+            expect(await receiver.decryptWithAd(EMPTY, ciphertext)).toEqual(plaintext);
+            expect(receiver.nonce).toBe(1n);
+          },
+        ),
+        { numRuns: 50 },
+      );
+    });
+
+    it('rejects a ciphertext shorter than the tag, or under other associated data, with NoiseDecryptError', async () => {
+      const cs = new CipherState(key, { crypto });
+      await expect(cs.decryptWithAd(EMPTY, bytes(15, 0))).rejects.toBeInstanceOf(NoiseDecryptError);
+      const ciphertext = await new CipherState(key, { crypto }).encryptWithAd(bytes(1, 1), bytes(8, 8));
+      await expect(cs.decryptWithAd(bytes(1, 2), ciphertext)).rejects.toBeInstanceOf(NoiseDecryptError);
+      expect(cs.nonce).toBe(0n);
+    });
+
+    it('refuses the reserved nonce 2^64-1 with NonceExhaustedError by default (Noise §5.1)', async () => {
+      expect(new CipherState(key, { crypto }).nonceLimit).toBe(NOISE_NONCE_LIMIT);
+      const cs = new CipherState(key, { crypto });
+      cs.setNonce(2n ** 64n - 2n);
+      await cs.encryptWithAd(EMPTY, bytes(1, 1));
+      expect(cs.nonce).toBe(2n ** 64n - 1n);
+      await expect(cs.encryptWithAd(EMPTY, bytes(1, 1))).rejects.toBeInstanceOf(NonceExhaustedError);
+      await expect(cs.decryptWithAd(EMPTY, bytes(17, 1))).rejects.toBeInstanceOf(NonceExhaustedError);
+      expect(cs.nonce).toBe(2n ** 64n - 1n);
+    });
+
+    it('stops at a lower nonceLimit: 2^32 allows exactly the nonces of a 32-bit counter', async () => {
+      const sender = new CipherState(key, { crypto, nonceLimit: 2 ** 32 });
+      const receiver = new CipherState(key, { crypto, nonceLimit: 2n ** 32n });
+      sender.setNonce(2 ** 32 - 1);
+      receiver.setNonce(2 ** 32 - 1);
+      const last = await sender.encryptWithAd(EMPTY, bytes(2, 2));
+      expect(await receiver.decryptWithAd(EMPTY, last)).toEqual(bytes(2, 2));
+      await expect(sender.encryptWithAd(EMPTY, bytes(2, 2))).rejects.toBeInstanceOf(NonceExhaustedError);
+      await expect(receiver.decryptWithAd(EMPTY, last)).rejects.toBeInstanceOf(NonceExhaustedError);
+    });
+
+    it('rekeys to the first 32 bytes of encrypting 32 zeros under nonce 2^64-1, keeping n (Noise §4.2, §11.3)', async () => {
+      const cs = new CipherState(key, { crypto });
+      await cs.encryptWithAd(EMPTY, bytes(1, 1));
+      await cs.rekey();
+      expect(cs.nonce).toBe(1n);
+      const rekeyed = (
+        await crypto.aesGcmEncrypt(key, aesGcmNonce(2n ** 64n - 1n), bytes(32, 0), EMPTY)
+      ).slice(0, 32);
+      const expected = await crypto.aesGcmEncrypt(rekeyed, aesGcmNonce(1n), bytes(6, 6), EMPTY);
+      expect(await cs.encryptWithAd(EMPTY, bytes(6, 6))).toEqual(expected);
+    });
+
+    it('refuses to rekey without a key', async () => {
+      await expect(new CipherState(undefined, { crypto }).rekey()).rejects.toBeInstanceOf(
+        HandshakeStateError,
+      );
+    });
+
+    it('gives overlapping calls their nonces in call order, even when the provider reads the IV late', async () => {
+      const slow = deferredReads(crypto);
+      const cs = new CipherState(key, { crypto: slow });
+      const plaintexts = [bytes(5, 1), bytes(5, 2), bytes(5, 3)];
+      const overlapping = await Promise.all(plaintexts.map((p) => cs.encryptWithAd(EMPTY, p)));
+      const sequential = new CipherState(key, { crypto });
+      for (const [i, p] of plaintexts.entries()) {
+        expect(overlapping[i]).toEqual(await sequential.encryptWithAd(EMPTY, p));
+      }
+      // After the overlap, sequential calls reuse the shared IV buffer and still use the right nonce.
+      expect(await cs.encryptWithAd(EMPTY, bytes(5, 4))).toEqual(
+        await sequential.encryptWithAd(EMPTY, bytes(5, 4)),
+      );
+    });
+
+    it('keeps clones independent: advancing one leaves the other at its nonce', async () => {
+      const cs = new CipherState(key, { crypto });
+      const copy = cs.clone();
+      await copy.encryptWithAd(EMPTY, bytes(1, 1));
+      expect(copy.nonce).toBe(1n);
+      expect(cs.nonce).toBe(0n);
+      expect(await cs.encryptWithAd(EMPTY, bytes(1, 1))).toEqual(
+        await crypto.aesGcmEncrypt(key, aesGcmNonce(0n), bytes(1, 1), EMPTY),
+      );
+    });
+
+    it("copies its key, so later changes to the caller's array do not affect it", async () => {
+      const mutable = key.slice();
+      const cs = new CipherState(mutable, { crypto });
+      mutable.fill(0);
+      expect(await cs.encryptWithAd(EMPTY, bytes(1, 1))).toEqual(
+        await crypto.aesGcmEncrypt(key, aesGcmNonce(0n), bytes(1, 1), EMPTY),
+      );
+    });
+  },
+);
+
+describe('CipherState arguments', () => {
+  it('rejects a key that is not 32 bytes with a RangeError naming the length', () => {
+    expect(() => new CipherState(new Uint8Array(31))).toThrow(
+      new RangeError('"key" expected Uint8Array of length 32, got length=31'),
+    );
+    expect(() => new CipherState('k' as unknown as Uint8Array)).toThrow(TypeError);
+  });
+
+  it('rejects nonces and limits outside [0, 2^64-1]', () => {
+    const cs = new CipherState(new Uint8Array(32));
+    expect(() => cs.setNonce(-1)).toThrow(RangeError);
+    expect(() => cs.setNonce(2n ** 64n)).toThrow(RangeError);
+    expect(() => cs.setNonce(1.5)).toThrow(RangeError);
+    expect(() => new CipherState(undefined, { nonceLimit: 2n ** 64n })).toThrow(RangeError);
+  });
+});
