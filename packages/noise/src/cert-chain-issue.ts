@@ -14,7 +14,7 @@ import {
   create,
   toBinary,
 } from '@wakit/proto';
-import { assertBytes } from './_wa-bytes';
+import { assertBytes } from './_bytes';
 import { DH_KEY_SIZE, WA_CERT_ISSUER_SERIAL } from './wa-constants';
 
 /** One certificate's fields; all optional, with defaults that make a valid chain. */

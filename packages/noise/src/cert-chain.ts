@@ -32,7 +32,8 @@ import {
   CertChainSchema,
   fromBinary,
 } from '@wakit/proto';
-import { assertBytes, equalBytes } from './_wa-bytes';
+import { assertBytes } from './_bytes';
+import { equalBytes } from './_wa-bytes';
 import { CertificateChainError, type CertificateChainFailure } from './errors';
 import { DH_KEY_SIZE, WA_CERT_ISSUER_SERIAL, waCertRootPublicKey } from './wa-constants';
 

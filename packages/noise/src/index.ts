@@ -5,6 +5,20 @@
  * and SHA256, Noise spec rev 34), WhatsApp framing, and the WhatsApp handshake on top.
  */
 
+export {
+  type CertificateInfo,
+  type VerifiedCertChain,
+  type VerifyCertChainOptions,
+  verifyCertChain,
+} from './cert-chain';
+export {
+  type CertificateDetails,
+  type CertificateFields,
+  type IssueCertChainOptions,
+  type IssuedCertChain,
+  issueCertChain,
+  signCertificate,
+} from './cert-chain-issue';
 // Generic Noise core.
 export {
   AEAD_TAG_LENGTH,
@@ -13,6 +27,7 @@ export {
   type CipherStateOptions,
   NOISE_NONCE_LIMIT,
 } from './cipher-state';
+export { ClientHandshake, type ClientHandshakeOptions, type ClientHandshakeResult } from './client-handshake';
 export {
   CertificateChainError,
   type CertificateChainFailure,
@@ -30,7 +45,11 @@ export {
   RemoteProtocolError,
   WakitError,
 } from './errors';
+export { FrameDecoder, type FrameDecoderOptions } from './frame-decoder';
+export { encodeFrame, encodeFrames } from './frame-encoder';
+export { checkFramePayloadLength, frameSize, readFrameLength, writeFrameLength } from './framing';
 export { DH_LENGTH, HandshakeState, type HandshakeStateOptions } from './handshake-state';
+export { encodeIntro, type Intro, ServerFrameDecoder, type ServerFrameDecoderOptions } from './intro';
 export {
   defaultProtocolName,
   type HandshakePattern,
@@ -44,4 +63,24 @@ export {
   XX,
   XX_FALLBACK,
 } from './patterns';
+export { ServerHandshake, type ServerHandshakeOptions, type ServerHandshakeResult } from './server-handshake';
 export { HASH_LENGTH, SymmetricState } from './symmetric-state';
+export { NoiseTransport } from './transport';
+// WhatsApp layer: framing, intro, certificate chain, handshakes, transport.
+export {
+  EDGE_ROUTING_MAGIC,
+  FRAME_LENGTH_SIZE,
+  FRAME_MAX_PAYLOAD_SIZE,
+  FRAME_MAX_SIZE,
+  MAX_ROUTING_INFO_SIZE,
+  WA_CERT_ISSUER_SERIAL,
+  WA_CERT_ROOT_PUBLIC_KEY_HEX,
+  WA_CONN_HEADER_SIZE,
+  WA_DICT_VERSION,
+  WA_MAGIC_VALUE,
+  WA_NONCE_LIMIT,
+  WA_XX_PROTOCOL_NAME,
+  type WaPattern,
+  waCertRootPublicKey,
+  waConnHeader,
+} from './wa-constants';

@@ -12,7 +12,8 @@
  * `encodeIntro` is the client's half; `ServerFrameDecoder` is the server's: it checks the intro,
  * then splits the frames that follow.
  */
-import { assertBytes, equalBytes } from './_wa-bytes';
+import { assertBytes } from './_bytes';
+import { equalBytes } from './_wa-bytes';
 import { IntroError } from './errors';
 import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder';
 import { readFrameLength, writeFrameLength } from './framing';

@@ -88,3 +88,15 @@ export const AEAD_TAG_SIZE = 16;
  * is 64 bits, identical below 2^32, so the session ends at 2^32 messages in each direction.
  */
 export const WA_NONCE_LIMIT = 2 ** 32;
+
+/**
+ * The protocol name of WhatsApp's full handshake (PROTOCOL.md §2.1): 28 bytes, zero-padded to 32
+ * and used as the initial hash, exactly as Noise pads it.
+ */
+export const WA_XX_PROTOCOL_NAME = 'Noise_XX_25519_AESGCM_SHA256';
+
+/**
+ * A WhatsApp handshake: `XX` (first connect), `IK` (resume with a cached server static) or
+ * `XXfallback` (the server declined the resume).
+ */
+export type WaPattern = 'XX' | 'IK' | 'XXfallback';

@@ -28,6 +28,8 @@ export interface RecordedHandshake {
     intermediate: RecordedCert;
     checks: Record<string, boolean>;
   };
+  static_key_decryption_case: { values_hex: Record<string, string>; steps: string };
+  aead_only_case: { values_hex: Record<string, string>; steps: string };
   framing: { cases: FramingCase[] };
 }
 

@@ -1,0 +1,85 @@
+/**
+ * The encrypted transport after a WhatsApp handshake (PROTOCOL.md §2.2 step 4): AES-256-GCM, one key
+ * and one counter per direction, empty associated data, IV = 8 zero bytes || 32-bit BE counter.
+ * Every frame payload is one ciphertext (plaintext + 16-byte tag).
+ *
+ * Sans-IO: `encryptFrame` returns the bytes to write, `decrypt` takes the payload of a frame the
+ * caller's `FrameDecoder` split out. The counters live in the two `CipherState`s of `split()`.
+ *
+ * Order: each call takes its counter when it is made, so frames must reach the wire in call order,
+ * and received frames must be decrypted in arrival order (await each call, or queue them).
+ */
+import { EMPTY_BYTES } from './_bytes';
+import type { CipherState } from './cipher-state';
+import { checkFramePayloadLength, writeFrameLength } from './framing';
+import { AEAD_TAG_SIZE, FRAME_LENGTH_SIZE } from './wa-constants';
+
+/**
+ * Both directions of an established session.
+ *
+ * @example
+ * ```ts
+ * const { transport } = client.result;
+ * socket.write(await transport.encryptFrame(encodeNode(node)));
+ * for (const frame of decoder.push(chunk)) handle(await transport.decrypt(frame));
+ * ```
+ */
+export class NoiseTransport {
+  readonly #send: CipherState;
+  readonly #receive: CipherState;
+
+  /**
+   * @param send the CipherState this side encrypts with (the client: the first of `split()`).
+   * @param receive the CipherState this side decrypts with.
+   */
+  constructor(send: CipherState, receive: CipherState) {
+    this.#send = send;
+    this.#receive = receive;
+  }
+
+  /** Messages encrypted so far: the counter the next `encrypt` uses. */
+  get sendCounter(): number {
+    return Number(this.#send.nonce);
+  }
+
+  /** Messages decrypted so far: the counter the next `decrypt` expects. */
+  get receiveCounter(): number {
+    return Number(this.#receive.nonce);
+  }
+
+  /**
+   * The ciphertext of `plaintext` (16 bytes longer), unframed.
+   *
+   * @throws NonceExhaustedError after 2^32 messages: the session must be re-established.
+   */
+  encrypt(plaintext: Uint8Array): Promise<Uint8Array> {
+    return this.#send.encryptWithAd(EMPTY_BYTES, plaintext);
+  }
+
+  /**
+   * The ciphertext of `plaintext` as a frame (3-byte length, then the ciphertext), ready to write.
+   *
+   * @throws FrameTooLargeError when the ciphertext would not fit a frame (plaintext >= 2^24 - 16
+   *   bytes); the counter is then not used.
+   * @throws NonceExhaustedError after 2^32 messages.
+   */
+  async encryptFrame(plaintext: Uint8Array): Promise<Uint8Array> {
+    checkFramePayloadLength(plaintext.length + AEAD_TAG_SIZE);
+    const ciphertext = await this.#send.encryptWithAd(EMPTY_BYTES, plaintext);
+    const frame = new Uint8Array(FRAME_LENGTH_SIZE + ciphertext.length);
+    writeFrameLength(ciphertext.length, frame);
+    frame.set(ciphertext, FRAME_LENGTH_SIZE);
+    return frame;
+  }
+
+  /**
+   * The plaintext of one received frame payload.
+   *
+   * @throws NoiseDecryptError when it does not authenticate (tampered, reordered, wrong key); the
+   *   receive counter is then unchanged.
+   * @throws NonceExhaustedError after 2^32 messages.
+   */
+  decrypt(ciphertext: Uint8Array): Promise<Uint8Array> {
+    return this.#receive.decryptWithAd(EMPTY_BYTES, ciphertext);
+  }
+}
