@@ -44,3 +44,12 @@ export function clampPrivateKey(privateKey: Uint8Array): Uint8Array {
   k[31]! |= 64;
   return k;
 }
+
+/**
+ * `bytes` if it spans its whole ArrayBuffer, else a copy that does. Results of both providers have
+ * this shape, so `.buffer` never reveals more than the result (noble decrypts into a view of a
+ * larger buffer holding the ciphertext and tag).
+ */
+export function exactBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}

@@ -10,7 +10,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { assertBytes, assertHashName, assertInteger, assertOptionalBytes, LIMITS } from './_assert';
-import { clampPrivateKey, isAllZero } from './_bytes';
+import { clampPrivateKey, exactBytes, isAllZero } from './_bytes';
 import { MESSAGES } from './_messages';
 import { DecryptError, InvalidKeyError } from './errors';
 import type { CryptoProvider, HkdfOptions, KeyPair } from './provider';
@@ -98,7 +98,7 @@ export const nobleCrypto: CryptoProvider = Object.freeze({
     const additional = assertOptionalBytes('aad', aad);
     if (ciphertext.length < GCM_TAG_LENGTH) throw new DecryptError(MESSAGES.gcmShort);
     try {
-      return gcm(key, iv, additional).decrypt(ciphertext);
+      return exactBytes(gcm(key, iv, additional).decrypt(ciphertext));
     } catch (cause) {
       throw new DecryptError(MESSAGES.gcmTag, { cause });
     }
@@ -113,7 +113,7 @@ export const nobleCrypto: CryptoProvider = Object.freeze({
     checkKeyIv(key, iv, 16);
     checkCbcLength(assertBytes('ciphertext', ciphertext));
     try {
-      return cbc(key, iv).decrypt(ciphertext);
+      return exactBytes(cbc(key, iv).decrypt(ciphertext));
     } catch (cause) {
       throw new DecryptError(MESSAGES.cbcPadding, { cause });
     }

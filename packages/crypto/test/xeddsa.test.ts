@@ -4,7 +4,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { xeddsaSign, xeddsaVerify } from '../src/index';
-import { PROVIDERS } from './providers';
+import { SIGNING_PROVIDERS } from './providers';
 import { hex, loadVector, toHex } from './vectors';
 
 interface SignalKats {
@@ -46,7 +46,7 @@ const flipBit = (bytes: Uint8Array, bit: number): Uint8Array => {
 
 const bytes = (length: number) => fc.uint8Array({ minLength: length, maxLength: length });
 
-describe.each(PROVIDERS)('XEdDSA known answers, $name provider', (crypto) => {
+describe.each(SIGNING_PROVIDERS)('XEdDSA known answers, $name provider', (crypto) => {
   const publicKey = stripType(hex(kat.aliceIdentityPublic));
   const message = hex(kat.aliceEphemeralPublic);
   const signature = hex(kat.aliceSignature);
@@ -144,7 +144,7 @@ describe.each(PROVIDERS)('XEdDSA known answers, $name provider', (crypto) => {
   });
 });
 
-describe.each(PROVIDERS)('XEdDSA properties, $name provider', (crypto) => {
+describe.each(SIGNING_PROVIDERS)('XEdDSA properties, $name provider', (crypto) => {
   it('verifies what it signs, for any key, message and random', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -1,0 +1,83 @@
+/**
+ * AES-256-GCM, -CBC and -CTR on node:crypto, from `KeyObject`s cached by key content (key-cache.ts:
+ * ~25% faster for short GCM messages, the Noise transport's common case).
+ */
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { MESSAGES } from '../_messages';
+import { DecryptError } from '../index';
+import { toUint8 } from './_buffers';
+
+const GCM_TAG_LENGTH = 16;
+const AES_BLOCK = 16;
+
+/** ciphertext || tag. */
+export function gcmEncrypt(
+  key: KeyObject,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+  aad?: Uint8Array,
+): Uint8Array {
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_LENGTH });
+  if (aad !== undefined) cipher.setAAD(aad);
+  const body = cipher.update(plaintext);
+  cipher.final();
+  const out = new Uint8Array(body.length + GCM_TAG_LENGTH);
+  out.set(body);
+  out.set(cipher.getAuthTag(), body.length);
+  return out;
+}
+
+/** The plaintext of ciphertext || tag, or DecryptError. */
+export function gcmDecrypt(key: KeyObject, iv: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
+  if (sealed.length < GCM_TAG_LENGTH) throw new DecryptError(MESSAGES.gcmShort);
+  const split = sealed.length - GCM_TAG_LENGTH;
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_LENGTH });
+  decipher.setAuthTag(sealed.subarray(split));
+  if (aad !== undefined) decipher.setAAD(aad);
+  const body = decipher.update(sealed.subarray(0, split));
+  try {
+    decipher.final();
+  } catch (cause) {
+    // The plaintext was produced before the tag was checked: never let it out.
+    body.fill(0);
+    throw new DecryptError(MESSAGES.gcmTag, { cause });
+  }
+  return toUint8(body);
+}
+
+/** CBC with PKCS#7 padding (OpenSSL's default). */
+export function cbcEncrypt(key: KeyObject, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  const cipher = createCipheriv('aes-256-cbc', key, iv);
+  const body = cipher.update(plaintext);
+  const last = cipher.final();
+  const out = new Uint8Array(body.length + last.length);
+  out.set(body);
+  out.set(last, body.length);
+  return out;
+}
+
+/** Inverse of {@link cbcEncrypt}; DecryptError on bad length or padding. */
+export function cbcDecrypt(key: KeyObject, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK !== 0) {
+    throw new DecryptError(MESSAGES.cbcLength);
+  }
+  const decipher = createDecipheriv('aes-256-cbc', key, iv);
+  const body = decipher.update(ciphertext);
+  let last: Uint8Array;
+  try {
+    last = decipher.final();
+  } catch (cause) {
+    body.fill(0);
+    throw new DecryptError(MESSAGES.cbcPadding, { cause });
+  }
+  const out = new Uint8Array(body.length + last.length);
+  out.set(body);
+  out.set(last, body.length);
+  return out;
+}
+
+/** CTR with a full 128-bit big-endian counter block (OpenSSL's, as NIST SP 800-38A). */
+export function ctrXor(key: KeyObject, iv: Uint8Array, data: Uint8Array): Uint8Array {
+  // A stream mode: update() returns every byte and final() nothing.
+  return toUint8(createCipheriv('aes-256-ctr', key, iv).update(data));
+}
