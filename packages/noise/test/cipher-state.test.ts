@@ -1,4 +1,5 @@
 import { type CryptoProvider, nobleCrypto } from '@wakit/crypto';
+import { nodeCrypto } from '@wakit/crypto/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +10,7 @@ import {
   NonceExhaustedError,
 } from '../src/index';
 
-const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto];
+const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
 const EMPTY = new Uint8Array(0);
 const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
 

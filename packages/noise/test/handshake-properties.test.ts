@@ -7,6 +7,7 @@
  * CipherState tests cover.
  */
 import { type CryptoProvider, type KeyPair, nobleCrypto } from '@wakit/crypto';
+import { nodeCrypto } from '@wakit/crypto/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,7 +18,7 @@ import {
   type PatternName,
 } from '../src/index';
 
-const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto];
+const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
 const EMPTY = new Uint8Array(0);
 const NUM_RUNS = 30;
 

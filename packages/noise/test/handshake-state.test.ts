@@ -1,4 +1,5 @@
 import { type CryptoProvider, type KeyPair, nobleCrypto } from '@wakit/crypto';
+import { nodeCrypto } from '@wakit/crypto/node';
 import { describe, expect, it } from 'vitest';
 import {
   defaultProtocolName,
@@ -13,7 +14,7 @@ import {
   XX_FALLBACK,
 } from '../src/index';
 
-const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto];
+const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 
@@ -239,7 +240,9 @@ describe.each(PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
           RangeError,
         );
         expect(() => new HandshakeState({ pattern: 'NN' as 'XX', initiator: true })).toThrow(TypeError);
-      expect(() => new HandshakeState({ pattern: '__proto__' as 'XX', initiator: true })).toThrow(TypeError);
+        expect(() => new HandshakeState({ pattern: '__proto__' as 'XX', initiator: true })).toThrow(
+          TypeError,
+        );
       });
     });
 

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type CryptoProvider, type KeyPair, nobleCrypto } from '@wakit/crypto';
+import { nodeCrypto } from '@wakit/crypto/node';
 import { describe, expect, it } from 'vitest';
 import {
   type CipherState,
@@ -41,7 +42,7 @@ const XX_FILE = load('noise-xx-25519-aesgcm-sha256.json');
 const IK_FILE = load('noise-ik-25519-aesgcm-sha256.json');
 const FALLBACK_FILE = load('noise-xxfallback-25519-aesgcm-sha256.json');
 
-const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto];
+const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
 
 async function keyPair(crypto: CryptoProvider, privateHex: string): Promise<KeyPair> {
   const privateKey = hex(privateHex);
