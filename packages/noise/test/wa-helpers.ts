@@ -1,6 +1,7 @@
 /** Vector loading and hex helpers for the WhatsApp-layer tests. */
 import { readFileSync } from 'node:fs';
 import { type CryptoProvider, nobleCrypto } from '@wakit/crypto';
+import { nodeCrypto } from '@wakit/crypto/node';
 
 /** Parses `test/vectors/<name>`; a missing file fails the test that needs it. */
 export function loadVector<T>(name: string): T {
@@ -48,4 +49,4 @@ export type FramingCase =
 export const recorded = loadVector<RecordedHandshake>('wa-noise-handshake-recorded.json');
 
 /** The CryptoProviders every WhatsApp-layer test runs against: both must give the same results. */
-export const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto];
+export const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
