@@ -194,4 +194,31 @@ describe('nobleCrypto and nodeCrypto agree on random inputs', () => {
       { numRuns: 50 },
     );
   });
+
+  it('verify on edge-case keys and signatures: low-order, twist and non-canonical keys, s >= L', async () => {
+    const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+    const privateKey = new Uint8Array(32).fill(11);
+    const message = new Uint8Array([1, 2, 3]);
+    const genuine = await nobleCrypto.publicKeyOf(privateKey);
+    const u = [...genuine].reduceRight((n, b) => (n << 8n) | BigInt(b), 0n);
+    const keys = [genuine, le(u + P), le(2n), le(P), ...LOW_ORDER];
+    const valid = await nobleCrypto.sign(privateKey, message, new Uint8Array(64));
+    const s = [...valid.subarray(32)].reduceRight((n, b) => (n << 8n) | BigInt(b), 0n);
+    const flipped = valid.slice();
+    flipped[63]! ^= 0x80;
+    const identityR = new Uint8Array(64);
+    identityR[0] = 1; // R = encoding of the identity, s = 0
+    const signatures = [
+      valid,
+      new Uint8Array([...valid.subarray(0, 32), ...le(s + L)]),
+      flipped,
+      identityR,
+      new Uint8Array(64),
+      new Uint8Array(64).fill(0xff),
+    ];
+    for (const key of keys) {
+      for (const signature of signatures) await same((c) => c.verify(key, message, signature));
+    }
+    expect(await nodeCrypto.verify(genuine, message, valid)).toBe(true);
+  });
 });

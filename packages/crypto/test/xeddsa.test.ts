@@ -1,9 +1,10 @@
-import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { ED25519_TORSION_SUBGROUP, ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { xeddsaSign, xeddsaVerify } from '../src/index';
+import { xeddsaSign } from '../src/index';
+import { edwardsPublicKey } from '../src/xeddsa';
 import { SIGNING_PROVIDERS } from './providers';
 import { hex, loadVector, toHex } from './vectors';
 
@@ -192,42 +193,88 @@ describe.each(SIGNING_PROVIDERS)('XEdDSA properties, $name provider', (crypto) =
   });
 });
 
-describe('XEdDSA verification is stricter than libsignal where that only refuses forgeries', () => {
-  const Point = ed25519.Point;
-  const L = Point.Fn.ORDER;
-  const P = Point.Fp.ORDER;
-  const message = new TextEncoder().encode('forged');
+describe.each(SIGNING_PROVIDERS)(
+  'XEdDSA verification stricter than libsignal where that only refuses forgeries, $name provider',
+  (crypto) => {
+    const Point = ed25519.Point;
+    const L = Point.Fn.ORDER;
+    const P = Point.Fp.ORDER;
+    const message = new TextEncoder().encode('forged');
 
-  it('refuses a signature that satisfies sB = R + hA under the low-order key u = 0', () => {
-    // u = 0 maps to y = -1, the point (0, -1) of order 2: when h is even, hA vanishes and any
-    // R = sB passes the plain equation. Find such a forgery, prove it passes the equation, and
-    // check that verify still refuses it.
-    const A = Point.fromBytes(numberToBytesLE(P - 1n, 32));
-    for (let s = 1n; ; s++) {
-      const R = Point.BASE.multiply(s).toBytes();
-      const h = bytesToNumberLE(sha512(new Uint8Array([...R, ...A.toBytes(), ...message]))) % L;
-      if (h % 2n !== 0n) continue;
-      expect(Point.BASE.multiply(s).equals(Point.fromBytes(R).add(A.multiplyUnsafe(h)))).toBe(true);
-      const forged = new Uint8Array([...R, ...numberToBytesLE(s, 32)]);
-      expect(xeddsaVerify(new Uint8Array(32), message, forged)).toBe(false);
-      return;
+    it('refuses a signature that satisfies sB = R + hA under the low-order key u = 0', async () => {
+      // u = 0 maps to y = -1, the point (0, -1) of order 2: when h is even, hA vanishes and any
+      // R = sB passes the plain equation. Find such a forgery, prove it passes the equation, and
+      // check that verify still refuses it.
+      const A = Point.fromBytes(numberToBytesLE(P - 1n, 32));
+      for (let s = 1n; ; s++) {
+        const R = Point.BASE.multiply(s).toBytes();
+        const h = bytesToNumberLE(sha512(new Uint8Array([...R, ...A.toBytes(), ...message]))) % L;
+        if (h % 2n !== 0n) continue;
+        expect(Point.BASE.multiply(s).equals(Point.fromBytes(R).add(A.multiplyUnsafe(h)))).toBe(true);
+        const forged = new Uint8Array([...R, ...numberToBytesLE(s, 32)]);
+        expect(await crypto.verify(new Uint8Array(32), message, forged)).toBe(false);
+        return;
+      }
+    });
+
+    it('refuses every low-order key and u = p - 1, whatever the signature', async () => {
+      const signature = xeddsaSign(new Uint8Array(32).fill(1), message, new Uint8Array(64));
+      for (const u of LOW_ORDER_U) {
+        for (const signBit of [0, 0x80]) {
+          const sig = signature.slice();
+          sig[63] = (sig[63]! & 0x7f) | signBit;
+          expect(await crypto.verify(numberToBytesLE(u, 32), message, sig)).toBe(false);
+        }
+      }
+    });
+
+    it('refuses a public key given in non-canonical form (u + p)', async () => {
+      const seed = new Uint8Array(32).fill(3);
+      const signature = xeddsaSign(seed, message, new Uint8Array(64));
+      const u = bytesToNumberLE(x25519.getPublicKey(seed));
+      expect(await crypto.verify(numberToBytesLE(u, 32), message, signature)).toBe(true);
+      expect(await crypto.verify(numberToBytesLE(u + P, 32), message, signature)).toBe(false);
+    });
+
+    it('refuses s >= L, the malleable twin s + L of a valid signature', async () => {
+      const seed = new Uint8Array(32).fill(4);
+      const signature = xeddsaSign(seed, message, new Uint8Array(64));
+      const s = bytesToNumberLE(signature.subarray(32));
+      const twin = new Uint8Array([...signature.subarray(0, 32), ...numberToBytesLE(s + L, 32)]);
+      expect(twin[63]! & 0x80).toBe(0); // s + L < 2^253: libsignal would accept it
+      expect(await crypto.verify(x25519.getPublicKey(seed), message, twin)).toBe(false);
+    });
+
+    it('refuses a key on the twist, which has no Edwards point', async () => {
+      // u = 2 is on the twist of Curve25519: y = 1/3 has no x on edwards25519.
+      expect(() => Point.fromBytes(edwardsPublicKey(numberToBytesLE(2n, 32), 0)!)).toThrow();
+      const signature = xeddsaSign(new Uint8Array(32).fill(5), message, new Uint8Array(64));
+      expect(await crypto.verify(numberToBytesLE(2n, 32), message, signature)).toBe(false);
+    });
+  },
+);
+
+/** u = 0, 1, p - 1 and the two order-8 points: every Montgomery u of order <= 8. */
+const LOW_ORDER_U = [
+  0n,
+  1n,
+  ed25519.Point.Fp.ORDER - 1n,
+  325606250916557431795983626356110631294008115727848805560023387167927233504n,
+  39382357235489614581723060781553021112529911719440698176882885853963445705823n,
+];
+
+describe('the low-order key list of the shared XEdDSA checks', () => {
+  it("covers every point of @noble's ED25519_TORSION_SUBGROUP that has a Montgomery u", () => {
+    const Fp = ed25519.Point.Fp;
+    let covered = 0;
+    for (const encoded of ED25519_TORSION_SUBGROUP) {
+      const { y } = ed25519.Point.fromHex(encoded).toAffine();
+      if (y === 1n) continue; // the identity: u = (1 + y) / (1 - y) is infinite
+      const u = Fp.div(Fp.add(1n, y), Fp.sub(1n, y));
+      expect(edwardsPublicKey(numberToBytesLE(u, 32), 0)).toBeUndefined();
+      expect(edwardsPublicKey(numberToBytesLE(u, 32), 0x80)).toBeUndefined();
+      covered++;
     }
-  });
-
-  it('refuses a public key given in non-canonical form (u + p)', () => {
-    const seed = new Uint8Array(32).fill(3);
-    const signature = xeddsaSign(seed, message, new Uint8Array(64));
-    const u = bytesToNumberLE(x25519.getPublicKey(seed));
-    expect(xeddsaVerify(numberToBytesLE(u, 32), message, signature)).toBe(true);
-    expect(xeddsaVerify(numberToBytesLE(u + P, 32), message, signature)).toBe(false);
-  });
-
-  it('refuses s >= L, the malleable twin s + L of a valid signature', () => {
-    const seed = new Uint8Array(32).fill(4);
-    const signature = xeddsaSign(seed, message, new Uint8Array(64));
-    const s = bytesToNumberLE(signature.subarray(32));
-    const twin = new Uint8Array([...signature.subarray(0, 32), ...numberToBytesLE(s + L, 32)]);
-    expect(twin[63]! & 0x80).toBe(0); // s + L < 2^253: libsignal would accept it
-    expect(xeddsaVerify(x25519.getPublicKey(seed), message, twin)).toBe(false);
+    expect(covered).toBe(7);
   });
 });

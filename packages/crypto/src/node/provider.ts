@@ -1,7 +1,8 @@
 /**
  * `createNodeCrypto()`: the CryptoProvider on node:crypto (OpenSSL), for Node. Same results as
- * `nobleCrypto` for every input, including the same errors; XEdDSA comes from the shared portable
- * implementation (node:crypto has none).
+ * `nobleCrypto` for every input, including the same errors. XEdDSA signing is the shared portable
+ * implementation (node:crypto cannot sign with a raw scalar); verification shares its checks and
+ * leaves only the Ed25519 equation to OpenSSL (xeddsa-verify.ts).
  */
 import type { Buffer } from 'node:buffer';
 import * as nodeCryptoModule from 'node:crypto';
@@ -15,16 +16,18 @@ import {
 } from 'node:crypto';
 import { assertBytes, assertHashName, assertInteger, assertOptionalBytes, LIMITS } from '../_assert';
 import { clampPrivateKey } from '../_bytes';
-import { type CryptoProvider, type HkdfOptions, type KeyPair, xeddsaSign, xeddsaVerify } from '../index';
+import { type CryptoProvider, type HkdfOptions, type KeyPair, xeddsaSign } from '../index';
 import { toUint8 } from './_buffers';
 import { cbcDecrypt, cbcEncrypt, ctrXor, gcmDecrypt, gcmEncrypt } from './aes';
 import { KeyCache } from './key-cache';
 import { x25519Agree, x25519PublicKey } from './x25519';
+import { type Ed25519KeyCache, xeddsaVerifyNode } from './xeddsa-verify';
 
 /** Options of {@link createNodeCrypto}. */
 export interface NodeCryptoOptions {
   /**
-   * Capacity of each key cache (X25519 private keys, X25519 public keys, AES keys), entries.
+   * Capacity of each key cache (X25519 private keys, X25519 public keys, AES keys, Ed25519 forms
+   * of XEdDSA public keys), entries.
    * Default 64. 0 disables caching, at a cost of ~10x on X25519 agreement (see key-cache.ts).
    */
   keyCacheSize?: number;
@@ -76,6 +79,7 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
     publicKeys: new KeyCache<KeyObject>(size),
   };
   const aesKeys = new KeyCache<KeyObject>(size);
+  const ed25519Keys: Ed25519KeyCache = new KeyCache(size);
   const aesKey = (key: Uint8Array, iv: Uint8Array, ivLength: number): KeyObject => {
     assertBytes('key', key, 32);
     assertBytes('iv', iv, ivLength);
@@ -172,7 +176,7 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
     },
 
     async verify(publicKey, message, signature) {
-      return xeddsaVerify(publicKey, message, signature);
+      return xeddsaVerifyNode(ed25519Keys, publicKey, message, signature);
     },
   } satisfies CryptoProvider);
 }

@@ -1,0 +1,165 @@
+/**
+ * `npm run bench -w @wakit/crypto` (run `npx tsup` first, or `npm run bench` at the root, which
+ * builds): each primitive on nobleCrypto, nodeCrypto, nodeCrypto without key caches, and raw
+ * node:crypto, in one run. Raw node:crypto is the baseline, the physical floor on this machine:
+ * keys already imported as KeyObjects, outputs left as the Buffers OpenSSL returns (no
+ * concatenation, no argument checks, no promise).
+ *
+ * XEdDSA has no node:crypto counterpart; its floor row is OpenSSL's Ed25519 on the same curve.
+ * Every provider call returns an already-settled promise (the work runs synchronously inside), so
+ * timing the call times the work.
+ */
+
+// The built packages (dist/), as users get them.
+import {
+  createCipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  sign as nodeSign,
+  verify as nodeVerify,
+  randomBytes,
+} from 'node:crypto';
+import { nobleCrypto } from '@wakit/crypto';
+import { createNodeCrypto, nodeCrypto } from '@wakit/crypto/node';
+import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
+
+const uncached = createNodeCrypto({ keyCacheSize: 0 });
+const providers = [
+  ['noble', nobleCrypto],
+  ['node', nodeCrypto],
+  ['node, no key cache', uncached],
+] as const;
+const RAW = 'raw node:crypto';
+
+const key = randomBytes(32);
+const iv = randomBytes(12);
+const keyObject = createSecretKey(key);
+const groups: Record<string, CaseResult[]> = {};
+
+/** The provider rows plus the raw row, after checking that every row computes the same bytes. */
+async function group(
+  title: string,
+  call: (crypto: typeof nobleCrypto) => Promise<Uint8Array | boolean>,
+  raw: () => unknown,
+  options: { bytes?: number; rows?: readonly (typeof providers)[number][]; rawName?: string } = {},
+): Promise<void> {
+  const rows = options.rows ?? providers;
+  const first = await call(rows[0][1]);
+  for (const [name, crypto] of rows) {
+    const again = await call(crypto);
+    if (typeof first !== 'boolean' && Buffer.compare(first as Uint8Array, again as Uint8Array) !== 0) {
+      throw new Error(`${title}: ${name} disagrees with ${rows[0][0]}; the comparison would be meaningless`);
+    }
+    if (typeof first === 'boolean' && first !== again) throw new Error(`${title}: ${name} disagrees`);
+  }
+  const rawName = options.rawName ?? RAW;
+  const cases: BenchCase[] = [
+    { name: rawName, fn: raw, ...(options.bytes ? { bytes: options.bytes } : {}) },
+    ...rows.map(([name, crypto]) => ({
+      name,
+      fn: () => call(crypto),
+      ...(options.bytes ? { bytes: options.bytes } : {}),
+    })),
+  ];
+  groups[title] = benchGroup(title, cases, rawName);
+}
+
+for (const size of [65_536, 256]) {
+  const plaintext = randomBytes(size);
+  await group(
+    `AES-256-GCM encrypt, ${size} bytes`,
+    (crypto) => crypto.aesGcmEncrypt(key, iv, plaintext),
+    () => {
+      const cipher = createCipheriv('aes-256-gcm', keyObject, iv);
+      return [cipher.update(plaintext), cipher.final(), cipher.getAuthTag()];
+    },
+    { bytes: size },
+  );
+}
+
+{
+  const sealed = await nodeCrypto.aesGcmEncrypt(key, iv, randomBytes(256));
+  await group(
+    'AES-256-GCM decrypt, 256 bytes',
+    (crypto) => crypto.aesGcmDecrypt(key, iv, sealed),
+    () => {
+      const decipher = createCipheriv('aes-256-gcm', keyObject, iv); // same cost shape as decipher
+      return [decipher.update(sealed.subarray(0, 256)), decipher.final()];
+    },
+    { bytes: 256 },
+  );
+}
+
+{
+  const ours = await nobleCrypto.generateKeyPair();
+  const peer = await nobleCrypto.generateKeyPair();
+  const jwk = (d: Uint8Array, x: Uint8Array) => ({
+    kty: 'OKP',
+    crv: 'X25519',
+    d: Buffer.from(d).toString('base64url'),
+    x: Buffer.from(x).toString('base64url'),
+  });
+  const privateObject = createPrivateKey({ key: jwk(ours.privateKey, ours.publicKey), format: 'jwk' });
+  const { d: _d, ...publicJwk } = jwk(peer.privateKey, peer.publicKey);
+  const publicObject = createPublicKey({ key: publicJwk, format: 'jwk' });
+  await group(
+    'X25519 agreement (same keys each call)',
+    (crypto) => crypto.sharedKey(ours.privateKey, peer.publicKey),
+    () => diffieHellman({ privateKey: privateObject, publicKey: publicObject }),
+  );
+}
+
+{
+  const ikm = randomBytes(32);
+  const salt = new Uint8Array(32);
+  const info = new TextEncoder().encode('WhisperMessageKeys');
+  await group(
+    'HKDF-SHA256, 32-byte key to 80 bytes',
+    (crypto) => crypto.hkdf(ikm, 80, { salt, info }),
+    () => hkdfSync('sha256', ikm, salt, info, 80),
+  );
+}
+
+{
+  const data = randomBytes(256);
+  await group(
+    'HMAC-SHA256, 256 bytes',
+    (crypto) => crypto.hmac('sha256', key, data),
+    () => createHmac('sha256', key).update(data).digest(),
+    { bytes: 256 },
+  );
+}
+
+{
+  // Signatures run the shared portable XEdDSA in both providers; the uncached row adds nothing.
+  const signers = providers.slice(0, 2);
+  const { privateKey, publicKey } = await nobleCrypto.generateKeyPair();
+  const message = randomBytes(33); // a signed prekey: 0x05 || public key
+  const random = randomBytes(64);
+  const signature = await nobleCrypto.sign(privateKey, message, random);
+  const ed = generateKeyPairSync('ed25519');
+  const edSignature = nodeSign(null, message, ed.privateKey);
+  const rawName = 'raw node:crypto Ed25519 (floor)';
+  await group(
+    'XEdDSA sign',
+    (crypto) => crypto.sign(privateKey, message, random),
+    () => nodeSign(null, message, ed.privateKey),
+    {
+      rows: signers,
+      rawName,
+    },
+  );
+  await group(
+    'XEdDSA verify',
+    (crypto) => crypto.verify(publicKey, message, signature),
+    () => nodeVerify(null, message, ed.publicKey, edSignature),
+    { rows: signers, rawName },
+  );
+}
+
+recordResults('crypto', groups);
