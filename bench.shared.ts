@@ -14,7 +14,10 @@ import { join } from 'node:path';
 
 export interface BenchCase {
   name: string;
-  /** One operation. Its result is folded into a sink so the engine cannot drop the work. */
+  /**
+   * One operation. Its result is folded into a sink so the engine cannot drop the work. A promise
+   * is awaited (so its microtasks are paid for, as in real code); anything else is not.
+   */
   fn: () => unknown;
   /** Bytes processed per operation, for MB/s. */
   bytes?: number;
@@ -46,13 +49,16 @@ function cpuMs(): number {
 }
 
 /** Run `fn` for about `ms` CPU milliseconds; returns ops per CPU second. */
-function timed(fn: () => unknown, ms: number): number {
+async function timed(fn: () => unknown, ms: number): Promise<number> {
   let ops = 0;
   let batch = 1;
   const start = cpuMs();
   let elapsed = 0;
   while (elapsed < ms) {
-    for (let i = 0; i < batch; i++) consume(fn());
+    for (let i = 0; i < batch; i++) {
+      const result = fn();
+      consume(result instanceof Promise ? await result : result);
+    }
     ops += batch;
     elapsed = cpuMs() - start;
     if (elapsed < ms / 10) batch *= 2;
@@ -71,11 +77,11 @@ const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n
  * Measure a group of cases and print a table with ratios against `baseline` (a case name).
  * Returns the results for callers that record them.
  */
-export function benchGroup(title: string, cases: BenchCase[], baseline: string): CaseResult[] {
-  for (const c of cases) timed(c.fn, Math.min(ROUND_MS, 200)); // warm-up: let the JIT settle
+export async function benchGroup(title: string, cases: BenchCase[], baseline: string): Promise<CaseResult[]> {
+  for (const c of cases) await timed(c.fn, Math.min(ROUND_MS, 200)); // warm-up: let the JIT settle
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const c of cases) samples.get(c.name)!.push(timed(c.fn, ROUND_MS));
+    for (const c of cases) samples.get(c.name)!.push(await timed(c.fn, ROUND_MS));
   }
   const base = median(samples.get(baseline)!);
   const results = cases.map((c): CaseResult => {

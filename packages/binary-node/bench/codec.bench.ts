@@ -44,7 +44,7 @@ for (const [name, node] of [
   const body = Buffer.from(ours.subarray(1)); // Baileys' sync decoder takes the body after the flag byte
   const bytes = ours.length;
 
-  groups[`encode: ${name}`] = benchGroup(
+  groups[`encode: ${name}`] = await benchGroup(
     `encode: ${name} (${bytes} bytes)`,
     [
       { name: 'baileys', fn: () => encodeBinaryNode(node as never), bytes },
@@ -53,7 +53,7 @@ for (const [name, node] of [
     ],
     'baileys',
   );
-  groups[`decode: ${name}`] = benchGroup(
+  groups[`decode: ${name}`] = await benchGroup(
     `decode to an object tree: ${name} (${bytes} bytes)`,
     [
       { name: 'baileys', fn: () => decodeDecompressedBinaryNode(body, baileysConstants), bytes },

@@ -50,7 +50,15 @@ export const LIMITS = {
   PBKDF2_MAX_LENGTH: 1 << 30,
   /** Larger single allocations are a bug, not a request. */
   RANDOM_MAX_LENGTH: 1 << 30,
+  /** `SealOptions.reserve` is for a small header, not a second message. */
+  SEAL_MAX_RESERVE: 64,
 } as const;
+
+/** The `reserve` of aesGcmEncrypt's options: 0 when absent, else an integer in [0, 64]. */
+export function assertReserve(options: { reserve?: number } | undefined): number {
+  const reserve = options?.reserve;
+  return reserve === undefined ? 0 : assertInteger('reserve', reserve, 0, LIMITS.SEAL_MAX_RESERVE);
+}
 
 /** Asserts a hash name the providers support, for HMAC. */
 export function assertHashName(value: unknown): 'sha256' | 'sha512' {

@@ -13,6 +13,14 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** `bytes` after `reserve` zero bytes, in a new array (or `bytes` itself when reserve is 0). */
+export function afterReserve(bytes: Uint8Array, reserve: number): Uint8Array {
+  if (reserve === 0) return bytes;
+  const out = new Uint8Array(reserve + bytes.length);
+  out.set(bytes, reserve);
+  return out;
+}
+
 /**
  * Equality that takes the same time wherever the arrays differ (for tags and signatures, where an
  * early exit would tell an attacker how many leading bytes were right). Lengths are public.

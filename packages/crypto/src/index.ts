@@ -21,6 +21,6 @@ export {
   WakitError,
 } from './errors';
 export { nobleCrypto } from './noble-provider';
-export type { CryptoProvider, HashName, HkdfOptions, KeyPair } from './provider';
+export type { CryptoProvider, HashName, HkdfOptions, KeyPair, SealOptions } from './provider';
 export { randomBytes } from './random';
 export { XEDDSA_RANDOM_LENGTH, XEDDSA_SIGNATURE_LENGTH, xeddsaSign, xeddsaVerify } from './xeddsa';

@@ -9,8 +9,15 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
-import { assertBytes, assertHashName, assertInteger, assertOptionalBytes, LIMITS } from './_assert';
-import { clampPrivateKey, exactBytes, isAllZero } from './_bytes';
+import {
+  assertBytes,
+  assertHashName,
+  assertInteger,
+  assertOptionalBytes,
+  assertReserve,
+  LIMITS,
+} from './_assert';
+import { afterReserve, clampPrivateKey, exactBytes, isAllZero } from './_bytes';
 import { MESSAGES } from './_messages';
 import { DecryptError, InvalidKeyError } from './errors';
 import type { CryptoProvider, HkdfOptions, KeyPair } from './provider';
@@ -86,10 +93,13 @@ export const nobleCrypto: CryptoProvider = Object.freeze({
     return pbkdf2(sha256, password, salt, { c: iterations, dkLen: length });
   },
 
-  async aesGcmEncrypt(key, iv, plaintext, aad) {
+  async aesGcmEncrypt(key, iv, plaintext, aad, options) {
     checkKeyIv(key, iv, 12);
     assertBytes('plaintext', plaintext);
-    return gcm(key, iv, assertOptionalBytes('aad', aad)).encrypt(plaintext);
+    const additional = assertOptionalBytes('aad', aad);
+    const reserve = assertReserve(options);
+    // @noble's gcm has no output parameter, so a reserve costs this provider the copy it saves node.
+    return afterReserve(gcm(key, iv, additional).encrypt(plaintext), reserve);
   },
 
   async aesGcmDecrypt(key, iv, ciphertext, aad) {

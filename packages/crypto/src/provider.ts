@@ -34,6 +34,16 @@ export interface HkdfOptions {
  * input from the peer rejects with the package's `DecryptError`/`InvalidKeyError`. Outputs are
  * always fresh arrays: no method returns or mutates one of its inputs.
  */
+/** Options of `aesGcmEncrypt`. */
+export interface SealOptions {
+  /**
+   * Zero bytes to leave in front of ciphertext || tag in the returned array, for a header the
+   * caller then writes in place (the Noise transport's 3-byte frame length). It saves copying the
+   * whole message once more, which at 64 KiB costs about a third as much as the encryption itself.
+   */
+  reserve?: number;
+}
+
 export interface CryptoProvider {
   /** Short name for logs and benchmark tables: `noble`, `node`. */
   readonly name: string;
@@ -52,12 +62,16 @@ export interface CryptoProvider {
   /** PBKDF2-HMAC-SHA256. */
   pbkdf2(password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array>;
 
-  /** AES-256-GCM with a 12-byte IV: returns ciphertext || 16-byte tag. */
+  /**
+   * AES-256-GCM with a 12-byte IV: returns ciphertext || 16-byte tag, after `options.reserve`
+   * leading zero bytes when asked for them.
+   */
   aesGcmEncrypt(
     key: Uint8Array,
     iv: Uint8Array,
     plaintext: Uint8Array,
     aad?: Uint8Array,
+    options?: SealOptions,
   ): Promise<Uint8Array>;
   /** Inverse of aesGcmEncrypt; rejects with `DecryptError` when the tag does not verify. */
   aesGcmDecrypt(

@@ -86,6 +86,32 @@ describe.each(PROVIDERS)('AES-256-GCM, $name provider', (crypto) => {
     expect(await crypto.aesGcmDecrypt(key, iv, sealed)).toHaveLength(0);
   });
 
+  it('leaves the reserved zero bytes in front of ciphertext || tag and nothing else changes', async () => {
+    const key = new Uint8Array(32).fill(7);
+    const iv = new Uint8Array(12).fill(9);
+    const plaintext = new TextEncoder().encode('frame payload');
+    const plain = await crypto.aesGcmEncrypt(key, iv, plaintext);
+    for (const reserve of [0, 1, 3, 64]) {
+      const sealed = await crypto.aesGcmEncrypt(key, iv, plaintext, undefined, { reserve });
+      expect(sealed.length).toBe(reserve + plain.length);
+      expect(sealed.subarray(0, reserve)).toEqual(new Uint8Array(reserve));
+      expect(sealed.subarray(reserve)).toEqual(plain);
+      expect(sealed.byteOffset).toBe(0);
+      expect(sealed.buffer.byteLength).toBe(sealed.length);
+      expect(await crypto.aesGcmDecrypt(key, iv, sealed.subarray(reserve))).toEqual(plaintext);
+    }
+  });
+
+  it('rejects a reserve that is not an integer in [0, 64]', async () => {
+    const key = new Uint8Array(32);
+    const iv = new Uint8Array(12);
+    for (const reserve of [-1, 65, 1.5]) {
+      await expect(crypto.aesGcmEncrypt(key, iv, new Uint8Array(1), undefined, { reserve })).rejects.toThrow(
+        RangeError,
+      );
+    }
+  });
+
   it('rejects keys and IVs of the wrong size with precise RangeErrors', async () => {
     await expect(crypto.aesGcmEncrypt(new Uint8Array(31), iv, new Uint8Array(1))).rejects.toThrow(
       new RangeError('"key" expected Uint8Array of length 32, got length=31'),

@@ -4,10 +4,9 @@
  * with WhatsApp's IV layout, the physical floor. Every transport row is first checked to produce the
  * very bytes of the raw baseline, so they measure the same work.
  *
- * The shared harness (`bench.shared.ts` `benchGroup`) times synchronous functions, and every
- * CryptoProvider method returns a promise; `benchGroupAsync` below is the same method (CPU time,
- * warm-up, interleaved rounds, median) awaiting each operation. A non-promise result (the raw
- * baseline) is not awaited, so the baseline pays no microtask it would not pay in real code.
+ * The shared harness awaits each operation that returns a promise (every CryptoProvider method
+ * does) and not the synchronous raw baseline, so the baseline pays no microtask it would not pay in
+ * real code.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 // The built packages (dist/), as users get them. Run `npx tsup` in crypto, proto and noise first.
@@ -23,84 +22,13 @@ import {
   ServerHandshake,
   WA_NONCE_LIMIT,
 } from '@wakit/noise';
-import { type CaseResult, recordResults } from '../../../bench.shared';
-
-interface AsyncBenchCase {
-  name: string;
-  fn: () => unknown;
-  bytes?: number;
-}
-
-const ROUND_MS = Number(process.env.BENCH_TIME_MS ?? 300);
-const ROUNDS = 7;
-
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-
-async function timed(fn: () => unknown, ms: number): Promise<number> {
-  let ops = 0;
-  let batch = 1;
-  const start = cpuMs();
-  let elapsed = 0;
-  while (elapsed < ms) {
-    for (let i = 0; i < batch; i++) {
-      const result = fn();
-      if (result instanceof Promise) await result;
-    }
-    ops += batch;
-    elapsed = cpuMs() - start;
-    if (elapsed < ms / 10) batch *= 2;
-  }
-  return (ops * 1000) / elapsed;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
-
-/** `benchGroup` of bench.shared.ts for operations that return promises. */
-async function benchGroupAsync(
-  title: string,
-  cases: AsyncBenchCase[],
-  baseline: string,
-): Promise<CaseResult[]> {
-  for (const c of cases) await timed(c.fn, Math.min(ROUND_MS, 200));
-  const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const c of cases) samples.get(c.name)!.push(await timed(c.fn, ROUND_MS));
-  }
-  const base = median(samples.get(baseline)!);
-  const results = cases.map((c): CaseResult => {
-    const opsPerSec = median(samples.get(c.name)!);
-    return {
-      name: c.name,
-      opsPerSec,
-      ...(c.bytes ? { mbPerSec: (opsPerSec * c.bytes) / 1e6 } : {}),
-      ratio: opsPerSec / base,
-    };
-  });
-  console.log(`\n${title}`);
-  console.table(
-    Object.fromEntries(
-      results.map((r) => [
-        r.name,
-        {
-          'ops/s': fmt(r.opsPerSec),
-          ...(r.mbPerSec === undefined ? {} : { 'MB/s': fmt(r.mbPerSec) }),
-          [`vs ${baseline}`]: `${r.ratio.toFixed(2)}x`,
-        },
-      ]),
-    ),
-  );
-  return results;
-}
+import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
 
 const PROVIDERS: CryptoProvider[] = [nodeCrypto, nobleCrypto];
 const groups: Record<string, CaseResult[]> = {};
 
 // Handshakes: a fresh client ephemeral and server ephemeral per handshake, as on a real connection.
-const handshakeCases: AsyncBenchCase[] = [];
+const handshakeCases: BenchCase[] = [];
 for (const crypto of PROVIDERS) {
   const staticKeyPair = await crypto.generateKeyPair();
   const noiseKey = await crypto.generateKeyPair();
@@ -118,7 +46,7 @@ for (const crypto of PROVIDERS) {
   await handshake();
   handshakeCases.push({ name: `wakit (${crypto.name})`, fn: handshake });
 }
-groups.handshake = await benchGroupAsync(
+groups.handshake = await benchGroup(
   'full WhatsApp XX handshake, client + server in memory (handshakes/s)',
   handshakeCases,
   `wakit (${nodeCrypto.name})`,
@@ -160,7 +88,7 @@ for (const size of [64 * 1024, 256]) {
   }
   const raw = rawSender();
   const label = size >= 1024 ? `${size / 1024} KiB` : `${size} B`;
-  groups[`encrypt+frame ${label}`] = await benchGroupAsync(
+  groups[`encrypt+frame ${label}`] = await benchGroup(
     `transport encrypt + frame, ${label} payloads`,
     [
       { name: 'raw node:crypto', fn: () => raw(plaintext), bytes: size },

@@ -3,7 +3,7 @@
  * (possibly empty) and a 64-bit nonce `n`. During a handshake it lives inside the `SymmetricState`;
  * after `Split()` each side holds one per direction.
  */
-import { type CryptoProvider, isDecryptError, nobleCrypto } from '@wakit/crypto';
+import { type CryptoProvider, isDecryptError, nobleCrypto, type SealOptions } from '@wakit/crypto';
 import { assertBytes, EMPTY_BYTES } from './_bytes';
 import { HandshakeStateError, NoiseDecryptError, NonceExhaustedError } from './errors';
 
@@ -94,16 +94,25 @@ export class CipherState {
    * Noise §5.1 `EncryptWithAd(ad, plaintext)`: `ciphertext || tag` under the current nonce, which
    * then advances. Without a key, returns `plaintext` itself.
    *
+   * `options.reserve` puts that many zero bytes in front of the result, for a header the caller
+   * writes in place (see `SealOptions`); without a key the plaintext is then copied behind them.
+   *
    * @throws NonceExhaustedError when the nonce reached `nonceLimit`.
    */
-  async encryptWithAd(ad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+  async encryptWithAd(ad: Uint8Array, plaintext: Uint8Array, options?: SealOptions): Promise<Uint8Array> {
     const key = this.#key;
-    if (key === undefined) return plaintext;
+    if (key === undefined) {
+      const reserve = options?.reserve ?? 0;
+      if (reserve === 0) return plaintext;
+      const out = new Uint8Array(reserve + plaintext.length);
+      out.set(plaintext, reserve);
+      return out;
+    }
     const iv = this.#nextIv();
     this.#advance();
     this.#inFlight++;
     try {
-      return await this.#crypto.aesGcmEncrypt(key, iv, plaintext, ad);
+      return await this.#crypto.aesGcmEncrypt(key, iv, plaintext, ad, options);
     } finally {
       this.#inFlight--;
     }

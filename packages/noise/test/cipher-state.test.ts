@@ -216,3 +216,22 @@ describe('CipherState arguments', () => {
     expect(() => new CipherState(undefined, { nonceLimit: 2n ** 64n })).toThrow(RangeError);
   });
 });
+
+describe('CipherState reserve option', () => {
+  it('puts reserved zero bytes in front of the ciphertext, which still decrypts', async () => {
+    const key = new Uint8Array(32).fill(3);
+    const sender = new CipherState(key);
+    const receiver = new CipherState(key);
+    const plaintext = new TextEncoder().encode('hello');
+    const sealed = await sender.encryptWithAd(new Uint8Array(0), plaintext, { reserve: 3 });
+    expect(sealed.length).toBe(3 + plaintext.length + 16);
+    expect(sealed.subarray(0, 3)).toEqual(new Uint8Array(3));
+    expect(await receiver.decryptWithAd(new Uint8Array(0), sealed.subarray(3))).toEqual(plaintext);
+  });
+
+  it('copies the plaintext behind the reserved bytes when there is no key yet', async () => {
+    const plaintext = Uint8Array.of(1, 2, 3);
+    const out = await new CipherState().encryptWithAd(new Uint8Array(0), plaintext, { reserve: 2 });
+    expect(out).toEqual(Uint8Array.of(0, 0, 1, 2, 3));
+  });
+});

@@ -14,7 +14,14 @@ import {
   pbkdf2Sync,
   randomFillSync,
 } from 'node:crypto';
-import { assertBytes, assertHashName, assertInteger, assertOptionalBytes, LIMITS } from '../_assert';
+import {
+  assertBytes,
+  assertHashName,
+  assertInteger,
+  assertOptionalBytes,
+  assertReserve,
+  LIMITS,
+} from '../_assert';
 import { clampPrivateKey } from '../_bytes';
 import { type CryptoProvider, type HkdfOptions, type KeyPair, xeddsaSign } from '../index';
 import { toUint8 } from './_buffers';
@@ -127,9 +134,10 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
       return toUint8(pbkdf2Sync(password, salt, iterations, length, 'sha256'));
     },
 
-    async aesGcmEncrypt(key, iv, plaintext, aad) {
+    async aesGcmEncrypt(key, iv, plaintext, aad, options) {
       const keyObject = aesKey(key, iv, 12);
-      return gcmEncrypt(keyObject, iv, assertBytes('plaintext', plaintext), assertOptionalBytes('aad', aad));
+      const data = assertBytes('plaintext', plaintext);
+      return gcmEncrypt(keyObject, iv, data, assertOptionalBytes('aad', aad), assertReserve(options));
     },
 
     async aesGcmDecrypt(key, iv, ciphertext, aad) {
