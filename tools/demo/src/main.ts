@@ -2,4 +2,4 @@
 import { tour } from './tour';
 
 console.log('wakit: a tour of this checkout, on recorded WhatsApp data\n');
-for (const line of tour()) console.log(line);
+for (const line of await tour()) console.log(line);

@@ -4,13 +4,14 @@
  */
 import { decodeNode, encodeNode, fromXml, parseJid, readAttrs, toXml } from '@wakit/binary-node';
 import { CertChain_NoiseCertificate_DetailsSchema, CertChainSchema, fromBinary } from '@wakit/proto';
+import { handshakeTour } from './handshake-tour';
 import { CERT_CHAIN_HEX, SUCCESS_FRAME_HEX } from './recorded';
 
 const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g)!, (b) => Number.parseInt(b, 16));
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const indent = (text: string) => text.replace(/^/gm, '    ');
 
-export function tour(): string[] {
+export async function tour(): Promise<string[]> {
   const out: string[] = [];
 
   const frame = fromHex(SUCCESS_FRAME_HEX);
@@ -47,10 +48,12 @@ export function tour(): string[] {
     `   leaf serial ${leaf.serial}, issued by ${leaf.issuerSerial}, valid ${date(leaf.notBefore)} .. ${date(leaf.notAfter)}, key ${toHex(leaf.key!).slice(0, 16)}…`,
   );
 
+  out.push(...(await handshakeTour()));
+
   out.push(
     '',
-    'Next to land: the Noise handshake (@wakit/noise), Signal (@wakit/signal), then the client and the',
-    'embedded server, when `npm start` will pair a virtual phone and log in. `npm test` runs every test.',
+    'Next to land: Signal (@wakit/signal), then the client and the embedded server, when `npm start`',
+    'will pair a virtual phone and log in. `npm test` runs every test.',
   );
   return out;
 }

@@ -13,13 +13,20 @@ describe('npm start tour', () => {
     expect(CERT_CHAIN_HEX).toBe(vector('proto/test/vectors/whatsapp-rust/cert-chain.json').cert_chain_hex);
   });
 
-  it('decodes, re-encodes and reports what it found', () => {
-    const text = tour().join('\n');
+  it('decodes, re-encodes, runs a handshake and reports what it found', async () => {
+    const text = (await tour()).join('\n');
     expect(text).toContain('<success t="1752021890"');
     expect(text).toContain('re-encoded byte for byte: yes');
     expect(text).toContain('own LID 100000000000001 (device 42)');
     expect(text).toContain('00f80a1908cf0429165711fa0003f801f80156');
     expect(text).toContain('leaf serial 329, issued by 3');
     expect(text).toContain('intermediate serial 3, issued by root serial 0');
+    expect(text).toContain('4. A WhatsApp Noise XX handshake');
+    expect(text).toContain('logged in as 15550001234:1');
+    expect(text).toContain(
+      'client -> server, encrypted: <iq id="1" type="get" xmlns="w:p" to="@s.whatsapp.net"/>',
+    );
+    expect(text).toContain('server -> client, encrypted: <iq id="1" type="result" from="@s.whatsapp.net"/>');
+    expect(text).toContain("the same server against WhatsApp's real root: refused: intermediate-signature");
   });
 });
