@@ -10,6 +10,7 @@
  */
 
 import { ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
+import { copyBytes } from './_sender-key-bytes';
 import { InvalidMessageError, UnsupportedVersionError } from './errors';
 import { deserializePublicKey, serializePublicKey } from './public-key';
 
@@ -84,8 +85,8 @@ export function decodeSenderKeyDistributionMessage(bytes: Uint8Array): SenderKey
   return {
     keyId: requireUint(fields, 1, what),
     iteration: requireUint(fields, 2, what),
-    chainKey: requireBytes(fields, 3, what, SENDER_CHAIN_KEY_LENGTH).slice(),
-    signingKey: deserializePublicKey(requireBytes(fields, 4, what)),
-    serialized: bytes.slice(),
+    chainKey: copyBytes(requireBytes(fields, 3, what, SENDER_CHAIN_KEY_LENGTH)),
+    signingKey: copyBytes(deserializePublicKey(requireBytes(fields, 4, what))),
+    serialized: copyBytes(bytes),
   };
 }

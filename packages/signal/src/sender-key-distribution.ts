@@ -5,6 +5,7 @@
  * whatsapp-rust `wacore/libsignal/src/protocol/group_cipher.rs`).
  */
 import { nobleCrypto } from '@wakit/crypto';
+import { copyBytes } from './_sender-key-bytes';
 import type { SenderKeyOptions } from './sender-key-cipher';
 import {
   decodeSenderKeyDistributionMessage,
@@ -113,8 +114,8 @@ export function processSenderKeyDistributionMessage(
   const state: SenderKeyState = {
     keyId: message.keyId,
     iteration: message.iteration,
-    chainKey: message.chainKey.slice(),
-    signingKey: message.signingKey.slice(),
+    chainKey: copyBytes(message.chainKey),
+    signingKey: copyBytes(message.signingKey),
     skippedKeys: [],
   };
   return addSenderKeyState(record ?? emptySenderKeyRecord(), state);

@@ -34,6 +34,7 @@ import {
   requireBytes,
   requireUint,
 } from './_protobuf';
+import { copyBytes } from './_sender-key-bytes';
 import { isWakitError, RecordFormatError } from './errors';
 import { deserializePublicKey, serializePublicKey } from './public-key';
 import {
@@ -113,7 +114,10 @@ function decodeSkippedKeys(packed: Uint8Array, iteration: number): SkippedMessag
     const keyIteration = view.getUint32(offset);
     if (keyIteration <= previous || keyIteration >= iteration) fail('skipped keys out of order');
     previous = keyIteration;
-    keys.push({ iteration: keyIteration, seed: packed.slice(offset + 4, offset + SKIPPED_ENTRY_LENGTH) });
+    keys.push({
+      iteration: keyIteration,
+      seed: copyBytes(packed.subarray(offset + 4, offset + SKIPPED_ENTRY_LENGTH)),
+    });
   }
   return keys;
 }
@@ -129,9 +133,9 @@ function decodeState(bytes: Uint8Array): SenderKeyState {
   return {
     keyId: read(() => requireUint(fields, 1, what)),
     iteration,
-    chainKey: read(() => requireBytes(fields, 3, what, 32)).slice(),
-    signingKey: read(() => deserializePublicKey(requireBytes(fields, 4, what))),
-    ...(privateKey === undefined ? {} : { signingPrivateKey: privateKey.slice() }),
+    chainKey: copyBytes(read(() => requireBytes(fields, 3, what, 32))),
+    signingKey: copyBytes(read(() => deserializePublicKey(requireBytes(fields, 4, what)))),
+    ...(privateKey === undefined ? {} : { signingPrivateKey: copyBytes(privateKey) }),
     skippedKeys: skipped === undefined ? [] : decodeSkippedKeys(skipped, iteration),
   };
 }

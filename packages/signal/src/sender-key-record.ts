@@ -9,6 +9,8 @@
  * 5 states per record, 2,000 skipped message keys per state, 2,000 iterations per forward jump.
  */
 
+import { sameBytes } from './_sender-key-bytes';
+
 /** States a record keeps; the oldest is dropped when a sixth arrives (libsignal `MAX_SENDER_KEY_STATES`). */
 export const SENDER_KEY_MAX_STATES = 5;
 /**
@@ -60,13 +62,6 @@ export function emptySenderKeyRecord(): SenderKeyRecord {
 /** The state messages with `keyId` decrypt under, if the record has it. */
 export function findSenderKeyState(record: SenderKeyRecord, keyId: number): SenderKeyState | undefined {
   return record.states.find((state) => state.keyId === keyId);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
 }
 
 /**
