@@ -1,0 +1,143 @@
+/**
+ * Starting a session from a peer's prekey bundle (X3DH §3.2-3.3, Alice's side): the pure
+ * `initSessionFromBundle` and the store-backed `SessionBuilder` (libsignal-node's
+ * `SessionBuilder#initOutgoing`). Unlike libsignal-node, the signed prekey's signature IS verified
+ * (X3DH §3.3: "Alice verifies the prekey signature and aborts the protocol if verification fails").
+ */
+import type { CryptoProvider } from '@wakit/crypto';
+import { withAddressLock } from './_address-lock';
+import type { ProtocolAddress } from './address';
+import { InvalidSignatureError, UntrustedIdentityError } from './errors';
+import { deserializePublicKey } from './public-key';
+import type { LocalIdentity } from './record-cipher';
+import { resolveSessionOptions, type SessionOptions } from './session-options';
+import { SessionRecord } from './session-record';
+import type { IdentityKeyStore, SessionStore } from './store';
+import { initializeAliceSession } from './x3dh';
+
+/**
+ * A device's prekey bundle, as fetched from the server (PROTOCOL.md §6.6). Keys are the 33-byte
+ * serialized form (prefix the raw 32-byte keys of a WhatsApp `<key>` node with `serializePublicKey`).
+ * Same shape as libsignal-node's `initOutgoing(device)` argument.
+ */
+export interface PreKeyBundle {
+  registrationId: number;
+  /** Informational: the session is stored under the builder's address. */
+  deviceId: number;
+  identityKey: Uint8Array;
+  signedPreKey: { keyId: number; publicKey: Uint8Array; signature: Uint8Array };
+  preKey?: { keyId: number; publicKey: Uint8Array } | undefined;
+}
+
+function checkId(value: unknown, name: string): number {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 0xffffffff) {
+    throw new RangeError(`"${name}" expected an integer in [0, 2^32-1], got ${String(value)}`);
+  }
+  return value as number;
+}
+
+function checkBytes(value: unknown, name: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new TypeError(`"${name}" expected a Uint8Array`);
+  return value;
+}
+
+/**
+ * A new session from `bundle`, made the open session of `record` (any previous open session is
+ * archived). Pure: trust decisions are the caller's (see `SessionBuilder`).
+ *
+ * @throws InvalidSignatureError when the signed prekey signature does not verify;
+ *   InvalidMessageError when a key is malformed or of low order.
+ */
+export async function initSessionFromBundle(
+  record: SessionRecord | undefined,
+  bundle: PreKeyBundle,
+  local: LocalIdentity,
+  options?: { crypto?: CryptoProvider },
+): Promise<SessionRecord> {
+  const { crypto } = resolveSessionOptions(options);
+  checkId(bundle.registrationId, 'registrationId');
+  checkId(bundle.deviceId, 'deviceId');
+  checkId(bundle.signedPreKey?.keyId, 'signedPreKey.keyId');
+  const identityKey = deserializePublicKey(checkBytes(bundle.identityKey, 'identityKey'));
+  const signedPreKey = checkBytes(bundle.signedPreKey.publicKey, 'signedPreKey.publicKey');
+  const signature = checkBytes(bundle.signedPreKey.signature, 'signedPreKey.signature');
+  const signedPreKeyRaw = deserializePublicKey(signedPreKey);
+  // The signature covers the 33-byte serialized key (PROTOCOL.md §6.1).
+  if (signature.length !== 64 || !(await crypto.verify(identityKey, signedPreKey, signature))) {
+    throw new InvalidSignatureError(
+      `signed prekey ${bundle.signedPreKey.keyId} has no valid signature by the identity key`,
+    );
+  }
+  let oneTime: { keyId: number; publicKey: Uint8Array } | undefined;
+  if (bundle.preKey !== undefined) {
+    oneTime = {
+      keyId: checkId(bundle.preKey.keyId, 'preKey.keyId'),
+      publicKey: deserializePublicKey(checkBytes(bundle.preKey.publicKey, 'preKey.publicKey')),
+    };
+  }
+  const state = await initializeAliceSession(
+    {
+      localIdentityKeyPair: local.identityKeyPair,
+      localRegistrationId: local.registrationId,
+      remoteIdentityKey: bundle.identityKey,
+      remoteRegistrationId: bundle.registrationId,
+      remoteSignedPreKey: { keyId: bundle.signedPreKey.keyId, publicKey: signedPreKeyRaw },
+      remoteOneTimePreKey: oneTime,
+    },
+    crypto,
+  );
+  return (record ?? new SessionRecord()).promoteState(state);
+}
+
+/** What `SessionBuilder` needs from the store. */
+export type SessionBuilderStore = IdentityKeyStore & SessionStore;
+
+/** Starts sessions with one remote device from its prekey bundles. */
+export class SessionBuilder {
+  private readonly options;
+
+  constructor(
+    private readonly store: SessionBuilderStore,
+    readonly address: ProtocolAddress,
+    options?: SessionOptions,
+  ) {
+    this.options = resolveSessionOptions(options);
+  }
+
+  /**
+   * Verifies `bundle`, checks its identity with the store's trust policy (direction `sending`),
+   * runs X3DH and stores the new session as the open one; the next `encrypt` sends a `pkmsg`.
+   * The identity is saved (`saveIdentity`) before the session is stored.
+   *
+   * @returns `identityChanged`: true when the bundle's identity replaced a different stored one
+   *   (possible with `onUntrustedIdentity: 'accept'`, or a store that trusts changed keys).
+   * @throws InvalidSignatureError, UntrustedIdentityError (policy `'throw'`), InvalidMessageError.
+   * @example
+   * await new SessionBuilder(store, new ProtocolAddress('15551234567', 0)).processPreKeyBundle(bundle);
+   */
+  async processPreKeyBundle(bundle: PreKeyBundle): Promise<{ identityChanged: boolean }> {
+    const address = this.address.toString();
+    return withAddressLock(this.store, address, async () => {
+      const identityKey = checkBytes(bundle?.identityKey, 'identityKey');
+      const trusted = await this.store.isTrustedIdentity(address, identityKey, 'sending');
+      if (!trusted && this.options.onUntrustedIdentity === 'throw') {
+        throw new UntrustedIdentityError(address, identityKey.slice());
+      }
+      const local: LocalIdentity = {
+        identityKeyPair: await this.store.getIdentityKeyPair(),
+        registrationId: await this.store.getLocalRegistrationId(),
+      };
+      const stored = await this.store.loadSession(address);
+      const record = stored === undefined ? undefined : SessionRecord.deserialize(stored);
+      const next = await initSessionFromBundle(record, bundle, local, this.options);
+      const identityChanged = await this.store.saveIdentity(address, identityKey.slice());
+      await this.store.storeSession(address, next.serialize());
+      return { identityChanged };
+    });
+  }
+
+  /** libsignal-node's name for `processPreKeyBundle`. */
+  initOutgoing(bundle: PreKeyBundle): Promise<{ identityChanged: boolean }> {
+    return this.processPreKeyBundle(bundle);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The store-backed session API (libsignal-node's `SessionCipher`): a thin shell over the pure
+ * record functions of `record-cipher.ts` that loads the record, applies the trust policy and
+ * persists in the order DESIGN.md (Persistence) requires:
+ *
+ * - `encrypt` stores the advanced session BEFORE it returns the ciphertext, so a ciphertext can
+ *   never reach the wire ahead of its state (a crash cannot make us reuse a message key). Send only
+ *   after `encrypt` resolved; if the store throws, `encrypt` rejects and there is nothing to send.
+ * - A decrypt works on a record decoded from the stored bytes and stores only on success: whatever
+ *   it throws (bad MAC, replay, untrusted identity, a store error on a read), the stored bytes are
+ *   exactly what they were.
+ * - `decryptPreKeyMessage` saves the identity, then stores the session, then removes the one-time
+ *   prekey: a crash in between leaves a prekey that is merely unused, never a session without it.
+ *
+ * Operations on one address run one at a time (per store object), like libsignal-node's queue.
+ */
+import { withAddressLock } from './_address-lock';
+import type { ProtocolAddress } from './address';
+import { NoSessionError, UntrustedIdentityError } from './errors';
+import {
+  decryptPreKeyWithRecord,
+  decryptWithRecord,
+  type EncryptedMessage,
+  encryptWithRecord,
+  type RecordDecryptResult,
+} from './record-cipher';
+import { type ResolvedSessionOptions, resolveSessionOptions, type SessionOptions } from './session-options';
+import { SessionRecord } from './session-record';
+import type { IdentityKeyStore, PreKeyStore, SessionStore, SignedPreKeyStore } from './store';
+
+/** What `SessionCipher` needs from the store. */
+export type SessionCipherStore = IdentityKeyStore & SessionStore & PreKeyStore & SignedPreKeyStore;
+
+/** A decrypted message. */
+export interface DecryptResult {
+  plaintext: Uint8Array;
+  /**
+   * True when the sender's identity key replaced a different stored one: a new session with a
+   * changed identity that the trust policy accepted (`onUntrustedIdentity: 'accept'`, or a store
+   * that trusts changed keys). Show the user that the security code changed.
+   */
+  identityChanged: boolean;
+}
+
+/** Encrypts to and decrypts from one remote device. */
+export class SessionCipher {
+  private readonly options: ResolvedSessionOptions;
+  private readonly key: string;
+
+  constructor(
+    private readonly store: SessionCipherStore,
+    readonly address: ProtocolAddress,
+    options?: SessionOptions,
+  ) {
+    this.options = resolveSessionOptions(options);
+    this.key = address.toString();
+  }
+
+  private async loadRecord(): Promise<SessionRecord | undefined> {
+    const bytes = await this.store.loadSession(this.key);
+    return bytes === undefined ? undefined : SessionRecord.deserialize(bytes);
+  }
+
+  /**
+   * Encrypts `plaintext` with the open session, stores the advanced session, then returns the
+   * message: `pkmsg` until the peer has answered a session we started, `msg` afterwards. Send the
+   * ciphertext only after this resolved.
+   *
+   * @throws NoSessionError (no open session), UntrustedIdentityError (the store no longer trusts the
+   *   session's identity for sending; thrown whatever `onUntrustedIdentity` says, since re-trusting an
+   *   identity is the application's decision, not a side effect of sending).
+   */
+  encrypt(plaintext: Uint8Array): Promise<EncryptedMessage> {
+    if (!(plaintext instanceof Uint8Array))
+      return Promise.reject(new TypeError('"plaintext" expected a Uint8Array'));
+    return withAddressLock(this.store, this.key, async () => {
+      const record = await this.loadRecord();
+      const state = record?.current;
+      if (record === undefined || state === undefined)
+        throw new NoSessionError(`no open session with ${this.key}`);
+      if (!(await this.store.isTrustedIdentity(this.key, state.remoteIdentityKey, 'sending'))) {
+        throw new UntrustedIdentityError(this.key, state.remoteIdentityKey.slice());
+      }
+      const { message, record: next } = await encryptWithRecord(record, plaintext, this.options);
+      await this.store.storeSession(this.key, next.serialize());
+      return message;
+    });
+  }
+
+  /**
+   * Decrypts a `pkmsg`, starting a session from our prekeys unless one with its base key exists.
+   * A new session becomes the open one (the previous one is archived); its one-time prekey is
+   * removed after the session is stored.
+   *
+   * @throws MissingPreKeyError, UntrustedIdentityError (policy `'throw'`), DuplicateMessageError,
+   *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError.
+   */
+  decryptPreKeyMessage(ciphertext: Uint8Array): Promise<DecryptResult> {
+    return withAddressLock(this.store, this.key, async () => {
+      const local = {
+        identityKeyPair: await this.store.getIdentityKeyPair(),
+        registrationId: await this.store.getLocalRegistrationId(),
+      };
+      const record = await this.loadRecord();
+      const result = await decryptPreKeyWithRecord(record, ciphertext, local, this.store, this.options);
+      const identityChanged = await this.applyTrust(result);
+      await this.store.storeSession(this.key, result.record.serialize());
+      if (result.preKeyId !== undefined) await this.store.removePreKey(result.preKeyId);
+      return { plaintext: result.plaintext, identityChanged };
+    });
+  }
+
+  /**
+   * Decrypts a `msg` with the open session or an archived one.
+   *
+   * @throws NoSessionError, UntrustedIdentityError (policy `'throw'`), DuplicateMessageError,
+   *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError.
+   */
+  decryptMessage(ciphertext: Uint8Array): Promise<DecryptResult> {
+    return withAddressLock(this.store, this.key, async () => {
+      const record = await this.loadRecord();
+      if (record === undefined) throw new NoSessionError(`no session with ${this.key}`);
+      const result = await decryptWithRecord(record, ciphertext, this.options);
+      const identityChanged = await this.applyTrust(result);
+      await this.store.storeSession(this.key, result.record.serialize());
+      return { plaintext: result.plaintext, identityChanged };
+    });
+  }
+
+  /**
+   * The trust policy, applied to the identity that authenticated a message. The identity is saved
+   * when a session was created, or when the open session's identity was untrusted and the policy
+   * accepts it. An archived session's identity is never saved back: that would overwrite the
+   * peer's current identity with an older one because a late message arrived.
+   */
+  private async applyTrust(result: RecordDecryptResult): Promise<boolean> {
+    const identity = result.remoteIdentityKey;
+    const trusted = await this.store.isTrustedIdentity(this.key, identity, 'receiving');
+    if (!trusted && this.options.onUntrustedIdentity === 'throw') {
+      throw new UntrustedIdentityError(this.key, identity.slice());
+    }
+    if (result.sessionCreated || (!trusted && !result.usedArchivedState)) {
+      return this.store.saveIdentity(this.key, identity.slice());
+    }
+    return false;
+  }
+
+  /** True when there is an open session (`encrypt` would not throw NoSessionError). */
+  hasOpenSession(): Promise<boolean> {
+    return withAddressLock(
+      this.store,
+      this.key,
+      async () => (await this.loadRecord())?.hasOpenSession() ?? false,
+    );
+  }
+
+  /**
+   * Archives the open session, as after sending or receiving an END_SESSION: messages on it still
+   * decrypt, but `encrypt` needs a new session first (a new bundle, or the peer's next `pkmsg`).
+   */
+  closeOpenSession(): Promise<void> {
+    return withAddressLock(this.store, this.key, async () => {
+      const record = await this.loadRecord();
+      if (record?.current === undefined) return;
+      await this.store.storeSession(this.key, record.archiveCurrentState().serialize());
+    });
+  }
+}
