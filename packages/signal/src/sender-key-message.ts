@@ -8,13 +8,14 @@
  */
 import type { CryptoProvider } from '@wakit/crypto';
 import { ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
+import { copyBytes } from './_sender-key-bytes';
 import { InvalidMessageError } from './errors';
 import { checkSenderKeyVersion, SENDER_KEY_VERSION_BYTE } from './sender-key-distribution-message';
 
 /** Length of the XEdDSA signature that ends every sender-key message. */
 export const SENDER_KEY_SIGNATURE_LENGTH = 64;
 
-/** A parsed sender-key message. The byte fields are views into the bytes it was parsed from. */
+/** A parsed sender-key message. `signed` and `ciphertext` are views into the bytes it was parsed from. */
 export interface SenderKeyMessage {
   /** The sender-key id (chain id) the message was encrypted under. */
   readonly keyId: number;
@@ -74,6 +75,9 @@ export function decodeSenderKeyMessage(bytes: Uint8Array): SenderKeyMessage {
     iteration: requireUint(fields, 2, what),
     ciphertext: requireBytes(fields, 3, what),
     signed: bytes.subarray(0, end),
-    signature: bytes.subarray(end),
+    // A copy, not a view: @wakit/crypto's XEdDSA verify clears the sign bit of the signature it is
+    // given in place when that is a Node Buffer (`splitSignature` copies with `slice()`, which on a
+    // Buffer is a view), which would corrupt the caller's message for any later decrypt.
+    signature: copyBytes(bytes.subarray(end)),
   };
 }
