@@ -21,6 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { DuplicateMessageError } from '../src/errors';
 import { GroupCipher } from '../src/group-cipher';
 import { GroupSessionBuilder } from '../src/group-session-builder';
+import { processSenderKeyDistributionMessage } from '../src/sender-key-distribution';
 import {
   decodeSenderKeyDistributionMessage,
   encodeSenderKeyDistributionMessage,
@@ -175,6 +176,25 @@ describe('Baileys sender-key defects (reference bugs, pinned so a fix shows up h
     expect(iterations).toEqual([0, 2, 4, 6, 8]);
     const state = (await theirStore.loadSenderKey(theirName())).getSenderKeyState()!;
     expect(state.getStructure().senderMessageKeys.map((k) => k.iteration)).toEqual([1, 3, 5, 7]);
+  });
+
+  it('Baileys files a repeated SKDM as one more state, so five repeats push out the previous key', async () => {
+    const senderStore = new RecordingSenderKeyStore();
+    const builder = new GroupSessionBuilder(senderStore);
+    const previous = await builder.create(ourName());
+    const current = await builder.create(ourName(), { rotate: true });
+    const theirStore = baileysStore(faithful);
+    const theirs = new BaileysGroupSessionBuilder(theirStore);
+    let ours = processSenderKeyDistributionMessage(undefined, previous.serialized);
+    await theirs.process(theirName(), new BaileysSkdm(null, null, null, null, previous.serialized));
+    for (let i = 0; i < 5; i++) {
+      // sender-key-record.js addSenderKeyState pushes without looking for the key id.
+      await theirs.process(theirName(), new BaileysSkdm(null, null, null, null, current.serialized));
+      ours = processSenderKeyDistributionMessage(ours, current.serialized);
+    }
+    const theirIds = (await theirStore.loadSenderKey(theirName())).serialize().map((s) => s.senderKeyId);
+    expect(theirIds).toEqual(Array(5).fill(current.keyId));
+    expect(ours.states.map((s) => s.keyId)).toEqual([current.keyId, previous.keyId]);
   });
 
   it('with its own store adapter, Baileys cannot decrypt a late message once the record was stored', async () => {
