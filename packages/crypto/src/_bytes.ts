@@ -46,7 +46,7 @@ export function isAllZero(bytes: Uint8Array): boolean {
  * and XEdDSA (which does not go through X25519) must use the same scalar X25519 would.
  */
 export function clampPrivateKey(privateKey: Uint8Array): Uint8Array {
-  const k = privateKey.slice();
+  const k = copyBytes(privateKey);
   k[0]! &= 248;
   k[31]! &= 127;
   k[31]! |= 64;
@@ -59,5 +59,13 @@ export function clampPrivateKey(privateKey: Uint8Array): Uint8Array {
  * larger buffer holding the ciphertext and tag).
  */
 export function exactBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : copyBytes(bytes);
+}
+
+/**
+ * A plain `Uint8Array` copy of `bytes`. Never `bytes.slice()` on an input: for a Node `Buffer`,
+ * `slice` is a view, so the "copy" would alias (and any change to it would edit) the caller's bytes.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
 }

@@ -29,7 +29,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { assertBytes } from './_assert';
-import { clampPrivateKey, concatBytes, equalBytes } from './_bytes';
+import { clampPrivateKey, concatBytes, copyBytes, equalBytes } from './_bytes';
 import { randomBytes } from './random';
 
 /** Bytes in a signature: R (32) || s (32). */
@@ -134,7 +134,7 @@ export function edwardsPublicKey(u: Uint8Array, signBit: number): Uint8Array | u
  */
 export function splitSignature(signature: Uint8Array): { signBit: number; ed25519: Uint8Array } | undefined {
   if (signature.length !== XEDDSA_SIGNATURE_LENGTH) return undefined;
-  const ed25519Signature = signature.slice();
+  const ed25519Signature = copyBytes(signature);
   const signBit = ed25519Signature[63]! & 0x80;
   ed25519Signature[63]! &= 0x7f;
   if (bytesToNumberLE(ed25519Signature.subarray(32)) >= L) return undefined;

@@ -5,6 +5,19 @@
 /** The zero-length byte sequence (`zerolen` in the Noise spec). Never written to. */
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
+/**
+ * A plain `Uint8Array` copy of `bytes`. Never `bytes.slice()` on a caller's array: for a Node
+ * `Buffer` that is a view, so the "copy" would alias the caller's bytes (and change when they do).
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
+/** A plain `Uint8Array` copy of `bytes[start, end)` (see copyBytes). */
+export function copyRange(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.subarray(start, end));
+}
+
 /** `parts` joined into one new array. */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;

@@ -32,7 +32,7 @@ import {
   CertChainSchema,
   fromBinary,
 } from '@wakit/proto';
-import { assertBytes } from './_bytes';
+import { assertBytes, copyBytes } from './_bytes';
 import { equalBytes } from './_wa-bytes';
 import { CertificateChainError, type CertificateChainFailure } from './errors';
 import { DH_KEY_SIZE, WA_CERT_ISSUER_SERIAL, waCertRootPublicKey } from './wa-constants';
@@ -194,7 +194,7 @@ function toInfo(details: CertChain_NoiseCertificate_Details): CertificateInfo {
   return {
     serial: details.serial,
     issuerSerial: details.issuerSerial,
-    key: details.key.slice(),
+    key: copyBytes(details.key),
     notBefore: Number(details.notBefore),
     notAfter: Number(details.notAfter),
   };

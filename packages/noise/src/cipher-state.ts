@@ -4,7 +4,7 @@
  * after `Split()` each side holds one per direction.
  */
 import { type CryptoProvider, isDecryptError, nobleCrypto, type SealOptions } from '@wakit/crypto';
-import { assertBytes, EMPTY_BYTES } from './_bytes';
+import { assertBytes, copyBytes, EMPTY_BYTES } from './_bytes';
 import { HandshakeStateError, NoiseDecryptError, NonceExhaustedError } from './errors';
 
 /** Noise §5.1: the nonce 2^64-1 is reserved (for `Rekey`); a CipherState may use 0 .. 2^64-2. */
@@ -61,7 +61,7 @@ export class CipherState {
    */
   constructor(key?: Uint8Array, options: CipherStateOptions = {}) {
     if (key !== undefined) assertBytes('key', key, CIPHER_KEY_LENGTH);
-    this.#key = key === undefined ? undefined : key.slice();
+    this.#key = key === undefined ? undefined : copyBytes(key);
     this.#crypto = options.crypto ?? nobleCrypto;
     const limit = toUint64('nonceLimit', options.nonceLimit ?? NOISE_NONCE_LIMIT);
     this.#limitHi = limit.hi;

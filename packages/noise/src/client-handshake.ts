@@ -21,7 +21,7 @@
  * Timeouts (WhatsApp uses 20 s) belong to the IO shell.
  */
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
-import { assertBytes } from './_bytes';
+import { assertBytes, copyBytes } from './_bytes';
 import {
   decodeHandshakeMessage,
   encodeHandshakeMessage,
@@ -220,7 +220,7 @@ export class ClientHandshake {
 
   async #completeIk(ephemeral: Uint8Array, payload: Uint8Array): Promise<undefined> {
     const serverPayload = await this.#noise!.readMessage(joinNoiseMessage({ ephemeral, payload }));
-    await this.#finish('IK', this.#options.serverStatic!.slice(), undefined, serverPayload);
+    await this.#finish('IK', copyBytes(this.#options.serverStatic!), undefined, serverPayload);
     return undefined;
   }
 

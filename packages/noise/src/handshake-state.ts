@@ -14,7 +14,7 @@
  *   HandshakeState on any error: nothing half-processed is ever kept, so no secret is reused.
  */
 import { type CryptoProvider, isInvalidKeyError, type KeyPair, nobleCrypto } from '@wakit/crypto';
-import { assertBytes, concatBytes, EMPTY_BYTES } from './_bytes';
+import { assertBytes, concatBytes, copyBytes, EMPTY_BYTES } from './_bytes';
 import { AEAD_TAG_LENGTH, type CipherState, type CipherStateOptions } from './cipher-state';
 import { HandshakeMessageError, HandshakeStateError } from './errors';
 import {
@@ -112,7 +112,7 @@ export class HandshakeState {
     this.protocolName = options.protocolName ?? defaultProtocolName(pattern);
     this.#crypto = options.crypto ?? nobleCrypto;
     if (options.prologue !== undefined) assertBytes('prologue', options.prologue);
-    this.#prologue = options.prologue?.slice() ?? EMPTY_BYTES;
+    this.#prologue = options.prologue === undefined ? EMPTY_BYTES : copyBytes(options.prologue);
     this.#s = copyKeyPair('s', options.s);
     this.#e = copyKeyPair('e', options.e);
     this.#rs = copyPublicKey('rs', options.rs);
@@ -152,12 +152,12 @@ export class HandshakeState {
 
   /** The peer's static public key, once known (pre-message or decrypted `s` token). */
   get remoteStatic(): Uint8Array | undefined {
-    return this.#rs?.slice();
+    return this.#rs && copyBytes(this.#rs);
   }
 
   /** The peer's ephemeral public key, once known (pre-message or `e` token). */
   get remoteEphemeral(): Uint8Array | undefined {
-    return this.#re?.slice();
+    return this.#re && copyBytes(this.#re);
   }
 
   /**
@@ -167,7 +167,7 @@ export class HandshakeState {
   get localEphemeral(): KeyPair | undefined {
     return this.#e === undefined
       ? undefined
-      : { publicKey: this.#e.publicKey.slice(), privateKey: this.#e.privateKey.slice() };
+      : { publicKey: copyBytes(this.#e.publicKey), privateKey: copyBytes(this.#e.privateKey) };
   }
 
   /**
@@ -202,7 +202,7 @@ export class HandshakeState {
         if (token === 'e') {
           // Noise §5.3: e = GENERATE_KEYPAIR(), unless injected (vectors, WhatsApp's XXfallback).
           e ??= await this.#crypto.generateKeyPair();
-          parts.push(e.publicKey.slice());
+          parts.push(copyBytes(e.publicKey));
           await ss.mixHash(e.publicKey);
         } else if (token === 's') {
           parts.push(await ss.encryptAndHash(this.#require(this.#s, 's').publicKey));
@@ -245,12 +245,12 @@ export class HandshakeState {
       };
       for (const token of pattern.tokens) {
         if (token === 'e') {
-          re = take(DH_LENGTH, 'the ephemeral key').slice();
+          re = copyBytes(take(DH_LENGTH, 'the ephemeral key'));
           await ss.mixHash(re);
         } else if (token === 's') {
           // Noise §5.3: DHLEN + 16 bytes once a key is set (encrypted), DHLEN before.
           const sealed = take(DH_LENGTH + (ss.hasKey() ? AEAD_TAG_LENGTH : 0), 'the static key');
-          rs = (await ss.decryptAndHash(sealed)).slice();
+          rs = copyBytes(await ss.decryptAndHash(sealed));
         } else {
           await ss.mixKey(await this.#dh(token, this.#e, re, rs));
         }
@@ -265,7 +265,7 @@ export class HandshakeState {
       this.#rs = rs;
       this.#index++;
       // Without a key the payload is a view of `message`; hand out bytes the caller owns either way.
-      return encrypted ? payload : payload.slice();
+      return encrypted ? payload : copyBytes(payload);
     } finally {
       this.#busy = false;
     }
@@ -423,11 +423,11 @@ function copyKeyPair(name: string, pair: KeyPair | undefined): KeyPair | undefin
   if (typeof pair !== 'object' || pair === null) throw new TypeError(`"${name}" expected a KeyPair`);
   assertBytes(`${name}.publicKey`, pair.publicKey, DH_LENGTH);
   assertBytes(`${name}.privateKey`, pair.privateKey, DH_LENGTH);
-  return { publicKey: pair.publicKey.slice(), privateKey: pair.privateKey.slice() };
+  return { publicKey: copyBytes(pair.publicKey), privateKey: copyBytes(pair.privateKey) };
 }
 
 function copyPublicKey(name: string, key: Uint8Array | undefined): Uint8Array | undefined {
   if (key === undefined) return undefined;
   assertBytes(name, key, DH_LENGTH);
-  return key.slice();
+  return copyBytes(key);
 }

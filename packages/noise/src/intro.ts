@@ -12,7 +12,7 @@
  * `encodeIntro` is the client's half; `ServerFrameDecoder` is the server's: it checks the intro,
  * then splits the frames that follow.
  */
-import { assertBytes } from './_bytes';
+import { assertBytes, copyBytes, copyRange } from './_bytes';
 import { equalBytes } from './_wa-bytes';
 import { IntroError } from './errors';
 import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder';
@@ -144,7 +144,7 @@ export class ServerFrameDecoder {
         this.#fail(`edge-routing info of ${length} bytes; the limit is ${this.#maxRoutingInfoSize}`);
       }
       if (bytes.length < PREAMBLE_HEAD_SIZE + length) return -1;
-      routingInfo = bytes.slice(PREAMBLE_HEAD_SIZE, PREAMBLE_HEAD_SIZE + length);
+      routingInfo = copyRange(bytes, PREAMBLE_HEAD_SIZE, PREAMBLE_HEAD_SIZE + length);
       offset = PREAMBLE_HEAD_SIZE + length;
     }
     const header = bytes.subarray(offset, offset + WA_CONN_HEADER_SIZE);
@@ -153,7 +153,7 @@ export class ServerFrameDecoder {
     }
     if (header.length < WA_CONN_HEADER_SIZE) return -1;
     this.#intro =
-      routingInfo === undefined ? { header: header.slice() } : { header: header.slice(), routingInfo };
+      routingInfo === undefined ? { header: copyBytes(header) } : { header: copyBytes(header), routingInfo };
     return offset + WA_CONN_HEADER_SIZE;
   }
 

@@ -21,7 +21,7 @@
  */
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
 import { CertChain_NoiseCertificate_DetailsSchema, CertChainSchema, fromBinary } from '@wakit/proto';
-import { assertBytes } from './_bytes';
+import { assertBytes, copyBytes } from './_bytes';
 import { equalBytes } from './_wa-bytes';
 import {
   decodeHandshakeMessage,
@@ -108,7 +108,7 @@ export class ServerHandshake {
       throw new RangeError('"certChain" certifies another key than "staticKeyPair.publicKey"');
     }
     this.#options = options;
-    this.#certChain = options.certChain.slice();
+    this.#certChain = copyBytes(options.certChain);
   }
 
   /** True once the handshake completed and `result` is available. */
