@@ -188,7 +188,9 @@ class NodeReader {
       const length = this.binaryLength(tag);
       const start = this.pos;
       this.pos += length;
-      return this.copyBytes ? this.bytes.slice(start, this.pos) : this.bytes.subarray(start, this.pos);
+      const view = this.bytes.subarray(start, this.pos);
+      // new Uint8Array, not slice(): a Buffer's slice is a view, which is what copyBytes refuses.
+      return this.copyBytes ? new Uint8Array(view) : view;
     }
     // Any other tag is a string: a token, packed digits or a JID. LIST_EMPTY was handled above.
     return this.string(tag)!;

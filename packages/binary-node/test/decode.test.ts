@@ -166,6 +166,13 @@ describe('node structure', () => {
     expect((node.content as Uint8Array).buffer).toBe(bytes.buffer);
   });
 
+  it('copies byte content out of a Buffer input too (a Buffer slice would be a view)', () => {
+    const bytes = Buffer.from(withContent('fc03010203'));
+    const node = decodeNode(bytes, { copyBytes: true });
+    bytes.fill(0);
+    expect(node.content).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
   it('returns byte content as copies that do not change with the input when asked to', () => {
     const bytes = withContent('fc03010203');
     const node = decodeNode(bytes, { copyBytes: true });
