@@ -173,7 +173,8 @@ export async function decryptWithState(
     if (message.counter < chain.index) {
       const seed = chain.messageKeys.get(message.counter);
       if (seed === undefined) {
-        throw new DuplicateMessageError(`message ${message.counter} of this chain was already received`);
+        // Used, or dropped as older than the MAX_MESSAGE_KEYS kept: libsignal reports both as duplicates.
+        throw new DuplicateMessageError(`message key ${message.counter} of this chain was used or dropped`);
       }
       plaintext = await open(state, message, seed, crypto);
       updated = { ...chain, messageKeys: updateMessageKeys(chain.messageKeys, [], message.counter) };
