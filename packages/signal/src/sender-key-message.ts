@@ -75,9 +75,9 @@ export function decodeSenderKeyMessage(bytes: Uint8Array): SenderKeyMessage {
     iteration: requireUint(fields, 2, what),
     ciphertext: requireBytes(fields, 3, what),
     signed: bytes.subarray(0, end),
-    // A copy, not a view: @wakit/crypto's XEdDSA verify clears the sign bit of the signature it is
-    // given in place when that is a Node Buffer (`splitSignature` copies with `slice()`, which on a
-    // Buffer is a view), which would corrupt the caller's message for any later decrypt.
+    // A copy, not a view: it goes to the provider's verify, and a verify that edits its input would
+    // corrupt the caller's message for every later decrypt (@wakit/crypto's did, on Buffers, until
+    // 49ed649: it cleared the sign bit in place). 64 bytes buy that guarantee from any provider.
     signature: copyBytes(bytes.subarray(end)),
   };
 }
