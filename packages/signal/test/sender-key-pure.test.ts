@@ -5,14 +5,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NoSenderKeyError } from '../src/errors';
-import { groupDecrypt, groupEncrypt } from '../src/sender-key-cipher';
+// Through the package entry, as users import it.
 import {
   createSenderKeyDistributionMessage,
+  decodeSenderKeyRecord,
+  emptySenderKeyRecord,
+  encodeSenderKeyRecord,
+  groupDecrypt,
+  groupEncrypt,
+  NoSenderKeyError,
   processSenderKeyDistributionMessage,
-} from '../src/sender-key-distribution';
-import type { SenderKeyRecord } from '../src/sender-key-record';
-import { decodeSenderKeyRecord, encodeSenderKeyRecord } from '../src/sender-key-record-codec';
+  type SenderKeyRecord,
+} from '../src/index';
 import { PROVIDERS, permute, text, utf8 } from './sender-key-helpers';
 
 /** Freezes a record all the way down (arrays, states, skipped keys), so any mutation throws. */
@@ -82,6 +86,16 @@ describe.each(PROVIDERS)('the pure sender-key layer with %s', (_, crypto) => {
       }),
       { numRuns: 5 },
     );
+  });
+
+  it('names the key id it lacks when a record has no state for a message', async () => {
+    const sender = await createSenderKeyDistributionMessage(undefined, { crypto });
+    const { ciphertext } = await groupEncrypt(sender.record, utf8('x'), { crypto });
+    for (const record of [undefined, emptySenderKeyRecord()]) {
+      const error = await groupDecrypt(record, ciphertext, { crypto }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NoSenderKeyError);
+      expect((error as Error).message).toContain(`${sender.message.keyId}`);
+    }
   });
 
   it('lets a caller decrypt a backlog and persist once', async () => {
