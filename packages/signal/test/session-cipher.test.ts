@@ -79,12 +79,10 @@ for (const [name, crypto] of PROVIDERS) {
       const badSignature = bundle.signedPreKey.signature.slice();
       badSignature[10]! ^= 1;
       await expect(
-        alice
-          .builderFor(bob)
-          .processPreKeyBundle({
-            ...bundle,
-            signedPreKey: { ...bundle.signedPreKey, signature: badSignature },
-          }),
+        alice.builderFor(bob).processPreKeyBundle({
+          ...bundle,
+          signedPreKey: { ...bundle.signedPreKey, signature: badSignature },
+        }),
       ).rejects.toThrow(InvalidSignatureError);
       // A signature by another identity is as bad.
       const mallory = await generateIdentityKeyPair(crypto);
@@ -151,6 +149,50 @@ for (const [name, crypto] of PROVIDERS) {
       expect(
         text(await deliver(aliceAgain, bob, await bob.cipherFor(alice).encrypt(utf8('welcome back')))),
       ).toBe('welcome back');
+    });
+
+    it('checks a late message of an archived session against the policy but never saves its old identity back', async () => {
+      const alice = await createParty('alice', crypto);
+      const bob = await createParty('bob', crypto);
+      await established(alice, bob);
+      const late = await alice.cipherFor(bob).encrypt(utf8('sent before the reinstall'));
+      const aliceAgain = await createParty('alice', crypto);
+      await aliceAgain.builderFor(bob).processPreKeyBundle(bob.bundle());
+      await bob
+        .cipherFor(alice, { onUntrustedIdentity: 'accept' })
+        .decryptPreKeyMessage((await aliceAgain.cipherFor(bob).encrypt(utf8('new install'))).ciphertext);
+      const newIdentity = hex(serializePublicKey(aliceAgain.identity.publicKey));
+      expect(hex(bob.store.identities.get('alice.1')!)).toBe(newIdentity);
+
+      await expect(bob.cipherFor(alice).decryptMessage(late.ciphertext)).rejects.toThrow(
+        UntrustedIdentityError,
+      );
+      const result = await bob
+        .cipherFor(alice, { onUntrustedIdentity: 'accept' })
+        .decryptMessage(late.ciphertext);
+      expect(text(result.plaintext)).toBe('sent before the reinstall');
+      expect(result.identityChanged).toBe(false);
+      expect(hex(bob.store.identities.get('alice.1')!)).toBe(newIdentity);
+    });
+
+    it('converges when both sides start a session at once: every message in both directions decrypts', async () => {
+      const alice = await createParty('alice', crypto);
+      const bob = await createParty('bob', crypto);
+      await alice.builderFor(bob).processPreKeyBundle(bob.bundle());
+      await bob.builderFor(alice).processPreKeyBundle(alice.bundle());
+      const fromAlice = await alice.cipherFor(bob).encrypt(utf8('a0'));
+      const fromBob = await bob.cipherFor(alice).encrypt(utf8('b0'));
+      expect([fromAlice.type, fromBob.type]).toEqual(['pkmsg', 'pkmsg']);
+      // Each adopts the other's session and archives its own.
+      expect(text(await deliver(bob, alice, fromAlice))).toBe('a0');
+      expect(text(await deliver(alice, bob, fromBob))).toBe('b0');
+      for (let round = 1; round <= 3; round++) {
+        const a = await alice.cipherFor(bob).encrypt(utf8(`a${round}`));
+        const b = await bob.cipherFor(alice).encrypt(utf8(`b${round}`));
+        expect([a.type, b.type]).toEqual(['msg', 'msg']);
+        expect(text(await deliver(bob, alice, a))).toBe(`a${round}`);
+        expect(text(await deliver(alice, bob, b))).toBe(`b${round}`);
+      }
     });
 
     it('reports no identity change for an unchanged identity', async () => {
