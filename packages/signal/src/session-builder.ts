@@ -41,6 +41,43 @@ function checkBytes(value: unknown, name: string): Uint8Array {
   return value;
 }
 
+/** A bundle's keys, checked and with the raw forms the X3DH code takes. */
+interface CheckedBundle {
+  identityKey: Uint8Array;
+  identityKeyRaw: Uint8Array;
+  signedPreKey: { keyId: number; publicKey: Uint8Array; publicKeyRaw: Uint8Array; signature: Uint8Array };
+  oneTime: { keyId: number; publicKey: Uint8Array } | undefined;
+}
+
+/** Shape checks (TypeError, RangeError) and key decoding (InvalidMessageError); no cryptography. */
+function checkBundle(bundle: PreKeyBundle): CheckedBundle {
+  if (typeof bundle !== 'object' || bundle === null) throw new TypeError('"bundle" expected an object');
+  checkId(bundle.registrationId, 'registrationId');
+  checkId(bundle.deviceId, 'deviceId');
+  if (typeof bundle.signedPreKey !== 'object' || bundle.signedPreKey === null) {
+    throw new TypeError('"signedPreKey" expected an object');
+  }
+  const identityKey = checkBytes(bundle.identityKey, 'identityKey');
+  const signedPreKey = checkBytes(bundle.signedPreKey.publicKey, 'signedPreKey.publicKey');
+  return {
+    identityKey,
+    identityKeyRaw: deserializePublicKey(identityKey),
+    signedPreKey: {
+      keyId: checkId(bundle.signedPreKey.keyId, 'signedPreKey.keyId'),
+      publicKey: signedPreKey,
+      publicKeyRaw: deserializePublicKey(signedPreKey),
+      signature: checkBytes(bundle.signedPreKey.signature, 'signedPreKey.signature'),
+    },
+    oneTime:
+      bundle.preKey === undefined
+        ? undefined
+        : {
+            keyId: checkId(bundle.preKey.keyId, 'preKey.keyId'),
+            publicKey: deserializePublicKey(checkBytes(bundle.preKey.publicKey, 'preKey.publicKey')),
+          },
+  };
+}
+
 /**
  * A new session from `bundle`, made the open session of `record` (any previous open session is
  * archived). Pure: trust decisions are the caller's (see `SessionBuilder`).
@@ -55,34 +92,23 @@ export async function initSessionFromBundle(
   options?: { crypto?: CryptoProvider },
 ): Promise<SessionRecord> {
   const { crypto } = resolveSessionOptions(options);
-  checkId(bundle.registrationId, 'registrationId');
-  checkId(bundle.deviceId, 'deviceId');
-  checkId(bundle.signedPreKey?.keyId, 'signedPreKey.keyId');
-  const identityKey = deserializePublicKey(checkBytes(bundle.identityKey, 'identityKey'));
-  const signedPreKey = checkBytes(bundle.signedPreKey.publicKey, 'signedPreKey.publicKey');
-  const signature = checkBytes(bundle.signedPreKey.signature, 'signedPreKey.signature');
-  const signedPreKeyRaw = deserializePublicKey(signedPreKey);
+  const checked = checkBundle(bundle);
+  const spk = checked.signedPreKey;
   // The signature covers the 33-byte serialized key (PROTOCOL.md §6.1).
-  if (signature.length !== 64 || !(await crypto.verify(identityKey, signedPreKey, signature))) {
-    throw new InvalidSignatureError(
-      `signed prekey ${bundle.signedPreKey.keyId} has no valid signature by the identity key`,
-    );
-  }
-  let oneTime: { keyId: number; publicKey: Uint8Array } | undefined;
-  if (bundle.preKey !== undefined) {
-    oneTime = {
-      keyId: checkId(bundle.preKey.keyId, 'preKey.keyId'),
-      publicKey: deserializePublicKey(checkBytes(bundle.preKey.publicKey, 'preKey.publicKey')),
-    };
+  if (
+    spk.signature.length !== 64 ||
+    !(await crypto.verify(checked.identityKeyRaw, spk.publicKey, spk.signature))
+  ) {
+    throw new InvalidSignatureError(`signed prekey ${spk.keyId} has no valid signature by the identity key`);
   }
   const state = await initializeAliceSession(
     {
       localIdentityKeyPair: local.identityKeyPair,
       localRegistrationId: local.registrationId,
-      remoteIdentityKey: bundle.identityKey,
+      remoteIdentityKey: checked.identityKey,
       remoteRegistrationId: bundle.registrationId,
-      remoteSignedPreKey: { keyId: bundle.signedPreKey.keyId, publicKey: signedPreKeyRaw },
-      remoteOneTimePreKey: oneTime,
+      remoteSignedPreKey: { keyId: spk.keyId, publicKey: spk.publicKeyRaw },
+      remoteOneTimePreKey: checked.oneTime,
     },
     crypto,
   );
@@ -117,8 +143,9 @@ export class SessionBuilder {
    */
   async processPreKeyBundle(bundle: PreKeyBundle): Promise<{ identityChanged: boolean }> {
     const address = this.address.toString();
+    // A malformed bundle is refused before the store is asked anything.
+    const { identityKey } = checkBundle(bundle);
     return withAddressLock(this.store, address, async () => {
-      const identityKey = checkBytes(bundle?.identityKey, 'identityKey');
       const trusted = await this.store.isTrustedIdentity(address, identityKey, 'sending');
       if (!trusted && this.options.onUntrustedIdentity === 'throw') {
         throw new UntrustedIdentityError(address, identityKey.slice());

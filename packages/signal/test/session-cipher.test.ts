@@ -3,7 +3,7 @@
  * answered, signature and trust checks, the identity-change policy, closing and archiving, the
  * persistence order, and errors. Every case runs on both providers.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   BadMacError,
   DuplicateMessageError,
@@ -93,6 +93,34 @@ for (const [name, crypto] of PROVIDERS) {
       ).rejects.toThrow(InvalidSignatureError);
       expect(alice.store.sessions.size).toBe(0);
       expect(alice.store.identities.size).toBe(0);
+    });
+
+    it('refuses a malformed bundle before asking the store anything', async () => {
+      const alice = await createParty('alice', crypto);
+      const bob = await createParty('bob', crypto);
+      const bundle = bob.bundle();
+      const asked = vi.spyOn(alice.store, 'isTrustedIdentity');
+      const builder = alice.builderFor(bob);
+      await expect(
+        builder.processPreKeyBundle({ ...bundle, identityKey: bundle.identityKey.subarray(1) }),
+      ).rejects.toThrow(InvalidMessageError);
+      await expect(
+        builder.processPreKeyBundle({
+          ...bundle,
+          signedPreKey: { ...bundle.signedPreKey, publicKey: new Uint8Array(33) },
+        }),
+      ).rejects.toThrow(InvalidMessageError);
+      await expect(builder.processPreKeyBundle({ ...bundle, registrationId: -1 })).rejects.toThrow(
+        RangeError,
+      );
+      await expect(
+        builder.processPreKeyBundle({
+          ...bundle,
+          preKey: { keyId: 1, publicKey: 'key' as unknown as Uint8Array },
+        }),
+      ).rejects.toThrow(TypeError);
+      expect(asked).not.toHaveBeenCalled();
+      expect(alice.store.sessions.size).toBe(0);
     });
 
     it('refuses a bundle whose identity the trust policy rejects, unless told to accept and report it', async () => {
