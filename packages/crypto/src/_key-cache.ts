@@ -1,6 +1,7 @@
 /**
- * A small bounded LRU of node:crypto `KeyObject`s keyed by key *content*, so the node provider pays
- * a key import once per key rather than once per call.
+ * A small bounded LRU of values derived from keys (node:crypto `KeyObject`s, XEdDSA signing keys),
+ * keyed by key *content*, so a provider pays a key import or a scalar multiplication once per key
+ * rather than once per call. Portable (the XEdDSA signing-key cache of both providers uses it).
  *
  * Why: importing a raw X25519 key costs more than the agreement itself (measured on Node 20:
  * private-key import by JWK ~50 us, by PKCS#8 DER ~640 us; public-key import ~10 us; agreement with
@@ -14,7 +15,12 @@
  * ~0.3 us for 32 bytes). This means secret bytes live in the cache until evicted; a JS string cannot
  * be wiped, so callers with stricter hygiene rules can pass `keyCacheSize: 0` to disable caching.
  */
-import { Buffer } from 'node:buffer';
+/** `bytes` as a Latin-1 string: one char per byte, so distinct keys give distinct ids. */
+function latin1(bytes: Uint8Array): string {
+  let id = '';
+  for (let i = 0; i < bytes.length; i++) id += String.fromCharCode(bytes[i]!);
+  return id;
+}
 
 /** Bounded least-recently-used map from key bytes to a derived value. */
 export class KeyCache<V> {
@@ -28,7 +34,7 @@ export class KeyCache<V> {
   /** The value cached for `bytes`, or `make()`'s result, cached as the most recently used. */
   get(bytes: Uint8Array, make: () => V): V {
     if (this.capacity === 0) return make();
-    const id = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const id = latin1(bytes);
     const hit = this.#entries.get(id);
     if (hit !== undefined) {
       if (id !== this.#newest) {

@@ -18,11 +18,15 @@ import {
   LIMITS,
 } from './_assert';
 import { afterReserve, clampPrivateKey, exactBytes, isAllZero } from './_bytes';
+import { KeyCache } from './_key-cache';
 import { MESSAGES } from './_messages';
 import { DecryptError, InvalidKeyError } from './errors';
 import type { CryptoProvider, HkdfOptions, KeyPair } from './provider';
 import { randomBytes } from './random';
-import { xeddsaSign, xeddsaVerify } from './xeddsa';
+import { type XeddsaSigningKey, xeddsaSign, xeddsaSigningKey, xeddsaVerify } from './xeddsa';
+
+/** Signing keys (a, A) of recent private keys: one scalar multiplication less per signature. */
+const signingKeys = /* @__PURE__ */ new KeyCache<XeddsaSigningKey>(64);
 
 const GCM_TAG_LENGTH = 16;
 const AES_BLOCK = 16;
@@ -150,7 +154,13 @@ export const nobleCrypto: CryptoProvider = Object.freeze({
   },
 
   async sign(privateKey, message, random) {
-    return xeddsaSign(privateKey, message, random);
+    assertBytes('privateKey', privateKey, 32);
+    return xeddsaSign(
+      privateKey,
+      message,
+      random,
+      signingKeys.get(privateKey, () => xeddsaSigningKey(privateKey)),
+    );
   },
 
   async verify(publicKey, message, signature) {

@@ -47,7 +47,7 @@ const L = Fn.ORDER;
  * XEdDSA §2.5 hash_1: SHA-512 of the 32-byte little-endian encoding of 2^256 - 1 - 1 (0xFE then
  * 31 bytes of 0xFF) ahead of the input, so the nonce hash is domain-separated from the challenge.
  */
-const HASH1_PREFIX = /* @__PURE__ */ (() => {
+export const HASH1_PREFIX = /* @__PURE__ */ (() => {
   const prefix = new Uint8Array(32).fill(0xff);
   prefix[0] = 0xfe;
   return prefix;
@@ -56,45 +56,78 @@ const HASH1_PREFIX = /* @__PURE__ */ (() => {
 const scalarFromHash = (digest: Uint8Array): bigint => Fn.create(bytesToNumberLE(digest));
 
 /**
+ * The Ed25519 signing key of an X25519 private key (XEdDSA §2.3 calculate_key_pair): the clamped
+ * scalar `a` and its public point A = aB, negated together when needed so that A's sign bit is 0.
+ * The same for every message signed with the key, so providers cache it (one fixed-base scalar
+ * multiplication saved per signature). Internal.
+ */
+export interface XeddsaSigningKey {
+  readonly a: bigint;
+  /** Ed25519 encoding of A (sign bit 0). */
+  readonly publicKey: Uint8Array;
+}
+
+/** calculate_key_pair(k). */
+export function xeddsaSigningKey(privateKey: Uint8Array): XeddsaSigningKey {
+  assertBytes('privateKey', privateKey, 32);
+  // A negative E = kB is replaced by -E and k by -k. (k mod L is never 0: k is a multiple of 8
+  // below 2^255.)
+  let a = Fn.create(bytesToNumberLE(clampPrivateKey(privateKey)));
+  let A = Point.BASE.multiply(a);
+  if (A.toBytes()[31]! & 0x80) {
+    a = Fn.neg(a);
+    A = A.negate();
+  }
+  return { a, publicKey: A.toBytes() };
+}
+
+/** A signature nonce: the secret scalar r and the encoding of R = rB. */
+export interface XeddsaNonce {
+  readonly r: bigint;
+  readonly R: Uint8Array;
+}
+
+/** XEdDSA §2.3's nonce: r = hash_1(a || M || Z) mod L, R = rB. */
+export function xeddsaSpecNonce(key: XeddsaSigningKey, message: Uint8Array, z: Uint8Array): XeddsaNonce {
+  const aBytes = numberToBytesLE(key.a, 32);
+  const r = scalarFromHash(sha512(concatBytes(HASH1_PREFIX, aBytes, message, z)));
+  aBytes.fill(0);
+  // r = 0 has probability ~2^-252; multiply() refuses 0, so take the identity explicitly.
+  return { r, R: (r === 0n ? Point.ZERO : Point.BASE.multiply(r)).toBytes() };
+}
+
+/** The signature R || s with s = r + hash(R || A || M) a (mod L). */
+export function xeddsaSignWith(key: XeddsaSigningKey, message: Uint8Array, nonce: XeddsaNonce): Uint8Array {
+  const h = scalarFromHash(sha512(concatBytes(nonce.R, key.publicKey, message)));
+  const s = Fn.add(Fn.create(nonce.r), Fn.mul(h, key.a));
+  return concatBytes(nonce.R, numberToBytesLE(s, 32));
+}
+
+/**
  * Sign `message` with an X25519 private key (XEdDSA §2.3). Deterministic given `random`; without
  * it, 64 fresh random bytes are drawn. The key is clamped first, as X25519 would, so the signature
  * verifies under the X25519 public key of `privateKey` whether or not the caller stored it clamped.
  *
  * @param privateKey - 32-byte X25519 private key.
  * @param random - 64 bytes Z; pass it only to reproduce a signature (tests), never reuse it.
+ * @param signingKey - the key's `xeddsaSigningKey`, when the caller has it cached.
  * @returns 64-byte signature R || s, with the top bit of the last byte clear.
  * @example
  * const signature = xeddsaSign(identity.privateKey, signedPreKeyPublic33);
  * xeddsaVerify(identity.publicKey, signedPreKeyPublic33, signature); // true
  */
-export function xeddsaSign(privateKey: Uint8Array, message: Uint8Array, random?: Uint8Array): Uint8Array {
-  assertBytes('privateKey', privateKey, 32);
+export function xeddsaSign(
+  privateKey: Uint8Array,
+  message: Uint8Array,
+  random?: Uint8Array,
+  signingKey: XeddsaSigningKey = xeddsaSigningKey(privateKey),
+): Uint8Array {
   assertBytes('message', message);
   const z =
     random === undefined
       ? randomBytes(XEDDSA_RANDOM_LENGTH)
       : assertBytes('random', random, XEDDSA_RANDOM_LENGTH);
-
-  // calculate_key_pair(k): E = kB; the signing key pair is the one whose A has sign bit 0, so a
-  // negative E is replaced by -E and k by -k. (k mod L is never 0: k is a multiple of 8 below 2^255.)
-  let a = Fn.create(bytesToNumberLE(clampPrivateKey(privateKey)));
-  let A = Point.BASE.multiply(a);
-  let publicKey = A.toBytes();
-  if (publicKey[31]! & 0x80) {
-    a = Fn.neg(a);
-    A = A.negate();
-    publicKey = A.toBytes();
-  }
-  const aBytes = numberToBytesLE(a, 32);
-
-  const r = scalarFromHash(sha512(concatBytes(HASH1_PREFIX, aBytes, message, z)));
-  aBytes.fill(0);
-  // r = 0 has probability ~2^-252; multiply() refuses 0, so take the identity explicitly.
-  const R = r === 0n ? Point.ZERO : Point.BASE.multiply(r);
-  const rBytes = R.toBytes();
-  const h = scalarFromHash(sha512(concatBytes(rBytes, publicKey, message)));
-  const s = Fn.add(r, Fn.mul(h, a));
-  return concatBytes(rBytes, numberToBytesLE(s, 32));
+  return xeddsaSignWith(signingKey, message, xeddsaSpecNonce(signingKey, message, z));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nobleCrypto } from '../src/index';
 import { createNodeCrypto, nodeCrypto } from '../src/node';
-import { KeyCache } from '../src/node/key-cache';
+import { KeyCache } from '../src/_key-cache';
 import { privateKeyImportFormat } from '../src/node/x25519';
 import { PROVIDERS } from './providers';
 import { toHex } from './vectors';

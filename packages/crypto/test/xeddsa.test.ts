@@ -278,3 +278,28 @@ describe('the low-order key list of the shared XEdDSA checks', () => {
     expect(covered).toBe(7);
   });
 });
+
+describe.each(SIGNING_PROVIDERS)('XEdDSA signing without a given random, $name provider', (crypto) => {
+  it('signs with a fresh nonce each time, and every signature verifies (the node provider takes its nonce from OpenSSL)', async () => {
+    const { privateKey, publicKey } = await crypto.generateKeyPair();
+    const message = new TextEncoder().encode('skmsg');
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const signature = await crypto.sign(privateKey, message);
+      expect(signature[63]! & 0x80).toBe(0);
+      expect(await crypto.verify(publicKey, message, signature)).toBe(true);
+      seen.add(toHex(signature.subarray(0, 32)));
+    }
+    expect(seen.size).toBe(20);
+  });
+
+  it('signs with a key whose public Edwards point is negative (the cached signing key keeps the negation)', async () => {
+    // About half of all keys need negation; 16 keys miss both kinds with probability 2^-15.
+    for (let i = 0; i < 16; i++) {
+      const { privateKey, publicKey } = await crypto.generateKeyPair();
+      const message = Uint8Array.of(i);
+      expect(await crypto.verify(publicKey, message, await crypto.sign(privateKey, message))).toBe(true);
+      expect(await crypto.verify(publicKey, message, await crypto.sign(privateKey, message))).toBe(true);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * AES-256-GCM, -CBC and -CTR on node:crypto, from `KeyObject`s cached by key content (key-cache.ts:
+ * AES-256-GCM, -CBC and -CTR on node:crypto, from `KeyObject`s cached by key content (_key-cache.ts:
  * 1.3-1.5x faster for short GCM messages, the Noise transport's common case).
  */
 import { Buffer } from 'node:buffer';

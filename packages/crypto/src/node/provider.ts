@@ -23,11 +23,13 @@ import {
   LIMITS,
 } from '../_assert';
 import { clampPrivateKey } from '../_bytes';
+import { KeyCache } from '../_key-cache';
 import { type CryptoProvider, type HkdfOptions, type KeyPair, xeddsaSign } from '../index';
+import { type XeddsaSigningKey, xeddsaSigningKey } from '../xeddsa';
 import { toUint8 } from './_buffers';
 import { cbcDecrypt, cbcEncrypt, ctrXor, gcmDecrypt, gcmEncrypt } from './aes';
-import { KeyCache } from './key-cache';
 import { x25519Agree, x25519PublicKey } from './x25519';
+import { xeddsaSignNode } from './xeddsa-sign';
 import { type Ed25519KeyCache, xeddsaVerifyNode } from './xeddsa-verify';
 
 /** Options of {@link createNodeCrypto}. */
@@ -87,6 +89,7 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
   };
   const aesKeys = new KeyCache<KeyObject>(size);
   const ed25519Keys: Ed25519KeyCache = new KeyCache(size);
+  const signingKeys = new KeyCache<XeddsaSigningKey>(size);
   const aesKey = (key: Uint8Array, iv: Uint8Array, ivLength: number): KeyObject => {
     assertBytes('key', key, 32);
     assertBytes('iv', iv, ivLength);
@@ -180,7 +183,12 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
     },
 
     async sign(privateKey, message, random) {
-      return xeddsaSign(privateKey, message, random ?? randomBytes(64));
+      assertBytes('privateKey', privateKey, 32);
+      assertBytes('message', message);
+      const key = signingKeys.get(privateKey, () => xeddsaSigningKey(privateKey));
+      // A given `random` asks for the spec's nonce: reproducible, and identical to nobleCrypto's.
+      if (random !== undefined) return xeddsaSign(privateKey, message, random, key);
+      return xeddsaSignNode(key, message, randomBytes(64));
     },
 
     async verify(publicKey, message, signature) {

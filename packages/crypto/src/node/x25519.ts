@@ -11,10 +11,10 @@
 import { Buffer } from 'node:buffer';
 import { createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
 import { isAllZero } from '../_bytes';
+import type { KeyCache } from '../_key-cache';
 import { MESSAGES } from '../_messages';
 import { InvalidKeyError } from '../index';
 import { toUint8 } from './_buffers';
-import type { KeyCache } from './key-cache';
 
 /** RFC 8410 PKCS#8 header of an X25519 private key, followed by the 32 raw bytes. */
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');

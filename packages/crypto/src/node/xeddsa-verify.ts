@@ -11,8 +11,8 @@
 import { Buffer } from 'node:buffer';
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { assertBytes } from '../_assert';
+import type { KeyCache } from '../_key-cache';
 import { edwardsPublicKey, splitSignature } from '../xeddsa';
-import type { KeyCache } from './key-cache';
 
 /** null caches "this key can never verify" (the shared checks refused it). */
 export type Ed25519KeyCache = KeyCache<KeyObject | null>;
