@@ -1,4 +1,12 @@
-/** Byte helpers shared by the session code. Internal: not exported from the package. */
+/** Byte helpers shared by the session and sender-key code. Internal: not exported from the package. */
+
+/**
+ * A copy sharing no memory with `bytes`, as a plain Uint8Array. Never `bytes.slice()` on a caller's
+ * array: on a Node `Buffer` (what Baileys and most stores hand over) `slice` is a view, not a copy.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
 
 /** The concatenation of `parts` in a new array. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

@@ -10,6 +10,7 @@
  * No MAC of its own: the inner message's MAC covers the identities (PROTOCOL.md §6.2). Fields are
  * written in field-number order, byte-identical to libsignal-node. Internal.
  */
+import { copyBytes } from './_bytes';
 import { optionalUint, ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
 import {
   CIPHERTEXT_VERSION,
@@ -41,7 +42,7 @@ export function decodePreKeySignalMessage(bytes: Uint8Array): PreKeySignalMessag
     preKeyId: optionalUint(fields, 1, WHAT),
     signedPreKeyId: requireUint(fields, 6, WHAT),
     baseKey: deserializePublicKey(requireBytes(fields, 2, WHAT)),
-    identityKey: identityKey.slice(),
+    identityKey: copyBytes(identityKey),
     // Optional in the schema; libsignal-java reads an absent id as 0 and so do we.
     registrationId: optionalUint(fields, 5, WHAT) ?? 0,
     message: decodeSignalMessage(requireBytes(fields, 4, WHAT)),

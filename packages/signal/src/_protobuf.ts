@@ -131,7 +131,11 @@ export function requireUint(fields: Map<number, ProtoValue>, field: number, what
 }
 
 /** An optional varint field. */
-export function optionalUint(fields: Map<number, ProtoValue>, field: number, what: string): number | undefined {
+export function optionalUint(
+  fields: Map<number, ProtoValue>,
+  field: number,
+  what: string,
+): number | undefined {
   const value = fields.get(field);
   if (value === undefined) return undefined;
   if (typeof value !== 'number') throw new InvalidMessageError(`${what}: field ${field} must be a varint`);
@@ -139,9 +143,15 @@ export function optionalUint(fields: Map<number, ProtoValue>, field: number, wha
 }
 
 /** A required bytes field (optionally of an exact length), or InvalidMessageError. */
-export function requireBytes(fields: Map<number, ProtoValue>, field: number, what: string, length?: number): Uint8Array {
+export function requireBytes(
+  fields: Map<number, ProtoValue>,
+  field: number,
+  what: string,
+  length?: number,
+): Uint8Array {
   const value = fields.get(field);
-  if (!(value instanceof Uint8Array)) throw new InvalidMessageError(`${what}: missing or invalid field ${field}`);
+  if (!(value instanceof Uint8Array))
+    throw new InvalidMessageError(`${what}: missing or invalid field ${field}`);
   if (length !== undefined && value.length !== length) {
     throw new InvalidMessageError(`${what}: field ${field} must be ${length} bytes, got ${value.length}`);
   }
@@ -149,7 +159,11 @@ export function requireBytes(fields: Map<number, ProtoValue>, field: number, wha
 }
 
 /** An optional bytes field. */
-export function optionalBytes(fields: Map<number, ProtoValue>, field: number, what: string): Uint8Array | undefined {
+export function optionalBytes(
+  fields: Map<number, ProtoValue>,
+  field: number,
+  what: string,
+): Uint8Array | undefined {
   const value = fields.get(field);
   if (value === undefined) return undefined;
   if (!(value instanceof Uint8Array)) throw new InvalidMessageError(`${what}: field ${field} must be bytes`);

@@ -56,7 +56,8 @@ export class SenderKeyName {
     readonly groupId: string,
     readonly sender: ProtocolAddress,
   ) {
-    if (typeof groupId !== 'string' || groupId === '') throw new TypeError('"groupId" expected a non-empty string');
+    if (typeof groupId !== 'string' || groupId === '')
+      throw new TypeError('"groupId" expected a non-empty string');
   }
 
   /** `groupId::name::deviceId`, the key sender keys are stored under (libsignal-node's form). */

@@ -54,10 +54,7 @@ export class GroupSessionBuilder {
    * Stores the sender key an SKDM (its bytes, or a decoded one) carries, for decrypting what
    * `senderKeyName`'s sender sends. The stored record is unchanged when the SKDM is malformed.
    */
-  // The name is libsignal's; it stays quoted because `npm run check:arch` scans tokens and would take
-  // a bare `process` here for Node's global.
-  // biome-ignore format: the quotes are the point (see above)
-  'process'(senderKeyName: SenderKeyName, skdm: Uint8Array | SenderKeyDistributionMessage): Promise<void> {
+  process(senderKeyName: SenderKeyName, skdm: Uint8Array | SenderKeyDistributionMessage): Promise<void> {
     const key = senderKeyName.toString();
     return withSenderKeyLock(this.store, key, async () => {
       const record = await loadSenderKeyRecord(this.store, key);

@@ -2,7 +2,9 @@
  * An in-memory `SignalStore`, for tests, tools and short-lived bots. Trust on first use: an
  * identity is trusted when none is stored for the address yet or it is the stored key.
  */
+
 import type { KeyPair } from '@wakit/crypto';
+import { copyBytes } from './_bytes';
 import type { Direction, SignalStore } from './store';
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -14,7 +16,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /**
  * @example
  * const store = new MemorySignalStore(await generateIdentityKeyPair(crypto), generateRegistrationId(crypto));
- * for (const preKey of await generatePreKeys(crypto, 1, 100)) store.addPreKey(preKey.keyId, preKey.keyPair);
+ * for (const preKey of await generatePreKeys(1, 100, crypto)) store.addPreKey(preKey.keyId, preKey.keyPair);
  */
 export class MemorySignalStore implements SignalStore {
   readonly identities = new Map<string, Uint8Array>();
@@ -43,12 +45,13 @@ export class MemorySignalStore implements SignalStore {
 
   async saveIdentity(address: string, identityKey: Uint8Array): Promise<boolean> {
     const known = this.identities.get(address);
-    this.identities.set(address, identityKey.slice());
+    this.identities.set(address, copyBytes(identityKey));
     return known !== undefined && !sameBytes(known, identityKey);
   }
 
   async getIdentity(address: string): Promise<Uint8Array | undefined> {
-    return this.identities.get(address)?.slice();
+    const known = this.identities.get(address);
+    return known && copyBytes(known);
   }
 
   async loadSession(address: string): Promise<Uint8Array | undefined> {

@@ -10,7 +10,8 @@ export const DJB_TYPE = 0x05;
 
 /** 33-byte serialized form of a raw 32-byte public key. */
 export function serializePublicKey(raw: Uint8Array): Uint8Array {
-  if (raw.length !== 32) throw new RangeError(`"publicKey" expected Uint8Array of length 32, got length=${raw.length}`);
+  if (raw.length !== 32)
+    throw new RangeError(`"publicKey" expected Uint8Array of length 32, got length=${raw.length}`);
   const out = new Uint8Array(33);
   out[0] = DJB_TYPE;
   out.set(raw, 1);
@@ -29,5 +30,5 @@ export function deserializePublicKey(serialized: Uint8Array): Uint8Array {
       `public key must be 33 bytes starting with 0x05, got ${serialized.length} bytes starting with 0x${(serialized[0] ?? 0).toString(16)}`,
     );
   }
-  return serialized.slice(1);
+  return new Uint8Array(serialized.subarray(1));
 }

@@ -11,7 +11,7 @@
  */
 import type { CryptoProvider } from '@wakit/crypto';
 import { isDecryptError } from '@wakit/crypto';
-import { sameBytes } from './_bytes';
+import { copyBytes, sameBytes } from './_bytes';
 import { encodePreKeySignalMessage } from './_prekey-signal-message';
 import { deriveMessageKeys, ratchetRootKey, stepChainKey } from './_ratchet-kdf';
 import { encodeSignalMessage, type SignalMessage, verifySignalMessageMac } from './_signal-message';
@@ -219,7 +219,7 @@ export async function decryptWithState(
     crypto,
   );
   const chain: ReceiverChain = {
-    ratchetKey: message.ratchetKey.slice(),
+    ratchetKey: copyBytes(message.ratchetKey),
     chainKey: advance.chainKey,
     index: advance.index,
     messageKeys: updateMessageKeys(new Map(), advance.skipped),

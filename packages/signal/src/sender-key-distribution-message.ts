@@ -9,8 +9,8 @@
  * bytes are identical to theirs.
  */
 
+import { copyBytes } from './_bytes';
 import { ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
-import { copyBytes } from './_sender-key-bytes';
 import { InvalidMessageError, UnsupportedVersionError } from './errors';
 import { deserializePublicKey, serializePublicKey } from './public-key';
 

@@ -5,7 +5,7 @@
  * whatsapp-rust `wacore/libsignal/src/protocol/group_cipher.rs`).
  */
 import { nobleCrypto } from '@wakit/crypto';
-import { copyBytes } from './_sender-key-bytes';
+import { copyBytes } from './_bytes';
 import type { SenderKeyOptions } from './sender-key-cipher';
 import {
   decodeSenderKeyDistributionMessage,

@@ -7,8 +7,8 @@
  * XEdDSA signature by the sender's signing key over everything before it.
  */
 import type { CryptoProvider } from '@wakit/crypto';
+import { copyBytes } from './_bytes';
 import { ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
-import { copyBytes } from './_sender-key-bytes';
 import { InvalidMessageError } from './errors';
 import { checkSenderKeyVersion, SENDER_KEY_VERSION_BYTE } from './sender-key-distribution-message';
 

@@ -26,6 +26,7 @@
  * smaller and faster to read than 2,000 nested messages. An empty record is the single byte 0x01.
  */
 
+import { copyBytes } from './_bytes';
 import {
   optionalBytes,
   type ProtoValue,
@@ -34,7 +35,6 @@ import {
   requireBytes,
   requireUint,
 } from './_protobuf';
-import { copyBytes } from './_sender-key-bytes';
 import { isWakitError, RecordFormatError } from './errors';
 import { deserializePublicKey, serializePublicKey } from './public-key';
 import {

@@ -9,7 +9,7 @@
  * 5 states per record, 2,000 skipped message keys per state, 2,000 iterations per forward jump.
  */
 
-import { sameBytes } from './_sender-key-bytes';
+import { constantTimeEqual as sameBytes } from './_bytes';
 
 /** States a record keeps; the oldest is dropped when a sixth arrives (libsignal `MAX_SENDER_KEY_STATES`). */
 export const SENDER_KEY_MAX_STATES = 5;

@@ -4,8 +4,10 @@
  * `SessionBuilder#initOutgoing`). Unlike libsignal-node, the signed prekey's signature IS verified
  * (X3DH §3.3: "Alice verifies the prekey signature and aborts the protocol if verification fails").
  */
+
 import type { CryptoProvider } from '@wakit/crypto';
 import { withAddressLock } from './_address-lock';
+import { copyBytes } from './_bytes';
 import type { ProtocolAddress } from './address';
 import { InvalidSignatureError, UntrustedIdentityError } from './errors';
 import { deserializePublicKey } from './public-key';
@@ -148,7 +150,7 @@ export class SessionBuilder {
     return withAddressLock(this.store, address, async () => {
       const trusted = await this.store.isTrustedIdentity(address, identityKey, 'sending');
       if (!trusted && this.options.onUntrustedIdentity === 'throw') {
-        throw new UntrustedIdentityError(address, identityKey.slice());
+        throw new UntrustedIdentityError(address, copyBytes(identityKey));
       }
       const local: LocalIdentity = {
         identityKeyPair: await this.store.getIdentityKeyPair(),
@@ -157,7 +159,7 @@ export class SessionBuilder {
       const stored = await this.store.loadSession(address);
       const record = stored === undefined ? undefined : SessionRecord.deserialize(stored);
       const next = await initSessionFromBundle(record, bundle, local, this.options);
-      const identityChanged = await this.store.saveIdentity(address, identityKey.slice());
+      const identityChanged = await this.store.saveIdentity(address, copyBytes(identityKey));
       await this.store.storeSession(address, next.serialize());
       return { identityChanged };
     });

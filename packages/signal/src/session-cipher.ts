@@ -14,7 +14,9 @@
  *
  * Operations on one address run one at a time (per store object), like libsignal-node's queue.
  */
+
 import { withAddressLock } from './_address-lock';
+import { copyBytes } from './_bytes';
 import type { ProtocolAddress } from './address';
 import { NoSessionError, UntrustedIdentityError } from './errors';
 import {
@@ -79,7 +81,7 @@ export class SessionCipher {
       if (record === undefined || state === undefined)
         throw new NoSessionError(`no open session with ${this.key}`);
       if (!(await this.store.isTrustedIdentity(this.key, state.remoteIdentityKey, 'sending'))) {
-        throw new UntrustedIdentityError(this.key, state.remoteIdentityKey.slice());
+        throw new UntrustedIdentityError(this.key, copyBytes(state.remoteIdentityKey));
       }
       const { message, record: next } = await encryptWithRecord(record, plaintext, this.options);
       await this.store.storeSession(this.key, next.serialize());
@@ -137,10 +139,10 @@ export class SessionCipher {
     const identity = result.remoteIdentityKey;
     const trusted = await this.store.isTrustedIdentity(this.key, identity, 'receiving');
     if (!trusted && this.options.onUntrustedIdentity === 'throw') {
-      throw new UntrustedIdentityError(this.key, identity.slice());
+      throw new UntrustedIdentityError(this.key, copyBytes(identity));
     }
     if (result.sessionCreated || (!trusted && !result.usedArchivedState)) {
-      return this.store.saveIdentity(this.key, identity.slice());
+      return this.store.saveIdentity(this.key, copyBytes(identity));
     }
     return false;
   }

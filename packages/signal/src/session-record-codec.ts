@@ -47,6 +47,7 @@
  * Every field is written in field-number order; readers ignore unknown fields, so a later format
  * can add fields without a version bump, and bump the version only for incompatible changes.
  */
+import { copyBytes } from './_bytes';
 import { type ProtoValue, ProtoWriter, readProto } from './_protobuf';
 import { InvalidMessageError, RecordFormatError } from './errors';
 import type { PendingPreKey, ReceiverChain, SenderChain, SessionState } from './session-state';
@@ -175,7 +176,7 @@ function bytes(fields: Fields, field: number, what: string, length?: number): Ui
     throw new RecordFormatError(`${what}: field ${field} must be ${length} bytes, got ${value.length}`);
   }
   // Copy out of the record buffer: decoded states must not alias bytes the caller may reuse.
-  return value.slice();
+  return copyBytes(value);
 }
 
 function identityKey(fields: Fields, field: number, what: string): Uint8Array {

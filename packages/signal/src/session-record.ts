@@ -5,7 +5,7 @@
  * record sharing the unchanged states. `serialize()` gives the bytes a store keeps; the format is
  * documented field by field in `session-record-codec.ts`.
  */
-import { sameBytes } from './_bytes';
+import { copyBytes, sameBytes } from './_bytes';
 import { decodeSessionRecord, encodeSessionRecord } from './session-record-codec';
 import { MAX_ARCHIVED_STATES, type SessionState } from './session-state';
 
@@ -50,7 +50,7 @@ export class SessionRecord {
 
   /** The open session's remote identity key (33 bytes), if there is an open session. */
   get remoteIdentityKey(): Uint8Array | undefined {
-    return this.current?.remoteIdentityKey.slice();
+    return this.current && copyBytes(this.current.remoteIdentityKey);
   }
 
   /**

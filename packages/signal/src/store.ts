@@ -56,4 +56,9 @@ export interface SenderKeyStore {
 }
 
 /** Everything the package uses. */
-export interface SignalStore extends IdentityKeyStore, SessionStore, PreKeyStore, SignedPreKeyStore, SenderKeyStore {}
+export interface SignalStore
+  extends IdentityKeyStore,
+    SessionStore,
+    PreKeyStore,
+    SignedPreKeyStore,
+    SenderKeyStore {}

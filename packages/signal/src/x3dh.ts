@@ -16,7 +16,9 @@
  * signed prekey as ratchet key, and ratchets as soon as Alice's first message arrives (libsignal
  * `ratchet.rs` `initialize_alice_session` / `initialize_bob_session`).
  */
+
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
+import { copyBytes } from './_bytes';
 import { agree, deriveInitialKeys, type RootAndChain, ratchetRootKey } from './_ratchet-kdf';
 import { deserializePublicKey, serializePublicKey } from './public-key';
 import type { SessionState } from './session-state';
@@ -116,7 +118,7 @@ export async function initializeAliceSession(
   );
   return {
     localIdentityKey: serializePublicKey(params.localIdentityKeyPair.publicKey),
-    remoteIdentityKey: params.remoteIdentityKey.slice(),
+    remoteIdentityKey: copyBytes(params.remoteIdentityKey),
     localRegistrationId: params.localRegistrationId,
     remoteRegistrationId: params.remoteRegistrationId,
     baseKey: baseKeyPair.publicKey,
@@ -153,10 +155,10 @@ export async function initializeBobSession(
   );
   return {
     localIdentityKey: serializePublicKey(params.localIdentityKeyPair.publicKey),
-    remoteIdentityKey: params.remoteIdentityKey.slice(),
+    remoteIdentityKey: copyBytes(params.remoteIdentityKey),
     localRegistrationId: params.localRegistrationId,
     remoteRegistrationId: params.remoteRegistrationId,
-    baseKey: params.remoteBaseKey.slice(),
+    baseKey: copyBytes(params.remoteBaseKey),
     baseKeyIsOurs: false,
     rootKey: initial.rootKey,
     previousCounter: 0,

@@ -12,18 +12,37 @@ export function importsOf(source: string): string[] {
 /** Identifiers in `source` (outside comments and strings) that are in `names`. */
 export function identifiersIn(source: string, names: ReadonlySet<string>): string[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, source);
-  const found: string[] = [];
-  let previous: ts.SyntaxKind = ts.SyntaxKind.Unknown;
+  const tokens: { kind: ts.SyntaxKind; text: string }[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    // `x.Buffer` is a property access, not the global.
+    tokens.push({ kind, text: scanner.getTokenText() });
+  }
+  const found: string[] = [];
+  for (const [i, token] of tokens.entries()) {
+    if (token.kind !== ts.SyntaxKind.Identifier || !names.has(token.text)) continue;
+    const before = tokens[i - 1]?.kind;
+    const after = tokens[i + 1]?.kind;
+    // `x.Buffer` / `x?.process` are property accesses, not the globals.
+    if (before === ts.SyntaxKind.DotToken || before === ts.SyntaxKind.QuestionDotToken) continue;
+    // `{ process: 1 }` names a property; `process(...) {` right after `{`, `}`, `;`, `,` or a
+    // modifier defines a method (class member or object-literal method): neither is the global.
+    if (after === ts.SyntaxKind.ColonToken) continue;
     if (
-      kind === ts.SyntaxKind.Identifier &&
-      previous !== ts.SyntaxKind.DotToken &&
-      names.has(scanner.getTokenText())
+      MEMBER_START.has(before!) &&
+      (after === ts.SyntaxKind.OpenParenToken || after === ts.SyntaxKind.LessThanToken)
     ) {
-      found.push(scanner.getTokenText());
+      continue;
     }
-    previous = kind;
+    found.push(token.text);
   }
   return found;
 }
+
+/** Tokens after which an identifier followed by `(` starts a method definition. */
+const MEMBER_START: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.OpenBraceToken,
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.SemicolonToken,
+  ts.SyntaxKind.CommaToken,
+  ts.SyntaxKind.AsyncKeyword,
+  ts.SyntaxKind.StaticKeyword,
+]);
