@@ -25,6 +25,8 @@ function latin1(bytes: Uint8Array): string {
 /** Bounded least-recently-used map from key bytes to a derived value. */
 export class KeyCache<V> {
   readonly #entries = new Map<string, V>();
+  /** Ids seen once by `getIfRepeated`, bounded like the entries. */
+  readonly #seenOnce = new Set<string>();
   /** The most recently used id: hits on it (the common case, one key used repeatedly) skip the re-insert. */
   #newest: string | undefined;
 
@@ -54,6 +56,24 @@ export class KeyCache<V> {
     return value;
   }
 
+  /**
+   * Like `get`, but only for keys used before: the first sighting of a key returns undefined (the
+   * caller uses the raw key) and only remembers its id in a small set, so one-shot keys (each
+   * Signal message key, each chain key) never pay for building a value they would not reuse,
+   * while a repeated key (a Noise transport key) is cached from its second use on.
+   */
+  getIfRepeated(bytes: Uint8Array, make: () => V): V | undefined {
+    if (this.capacity === 0) return undefined;
+    const id = latin1(bytes);
+    if (this.#entries.has(id) || this.#seenOnce.has(id)) {
+      this.#seenOnce.delete(id);
+      return this.get(bytes, make);
+    }
+    if (this.#seenOnce.size >= this.capacity) this.#seenOnce.delete(this.#seenOnce.values().next().value!);
+    this.#seenOnce.add(id);
+    return undefined;
+  }
+
   /** Number of cached entries. */
   get size(): number {
     return this.#entries.size;
@@ -62,6 +82,7 @@ export class KeyCache<V> {
   /** Drops every entry. */
   clear(): void {
     this.#entries.clear();
+    this.#seenOnce.clear();
     this.#newest = undefined;
   }
 }

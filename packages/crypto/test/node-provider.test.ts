@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { KeyCache } from '../src/_key-cache';
 import { nobleCrypto } from '../src/index';
 import { createNodeCrypto, nodeCrypto } from '../src/node';
-import { KeyCache } from '../src/_key-cache';
 import { privateKeyImportFormat } from '../src/node/x25519';
 import { PROVIDERS } from './providers';
 import { toHex } from './vectors';
@@ -96,6 +96,19 @@ describe('node provider key caches', () => {
     get(2);
     expect(made).toEqual(['1', '2', '3', '2']);
     expect(cache.size).toBe(2);
+  });
+
+  it('builds a value only for a key seen before when asked getIfRepeated (one-shot keys stay raw)', () => {
+    const cache = new KeyCache<string>(4);
+    let made = 0;
+    const make = () => `v${++made}`;
+    expect(cache.getIfRepeated(Uint8Array.of(1), make)).toBeUndefined();
+    expect(cache.getIfRepeated(Uint8Array.of(2), make)).toBeUndefined();
+    expect(made).toBe(0);
+    expect(cache.getIfRepeated(Uint8Array.of(1), make)).toBe('v1');
+    expect(cache.getIfRepeated(Uint8Array.of(1), make)).toBe('v1');
+    expect(made).toBe(1);
+    expect(new KeyCache<string>(0).getIfRepeated(Uint8Array.of(1), make)).toBeUndefined();
   });
 
   it('caches nothing at capacity 0', () => {

@@ -13,7 +13,7 @@ const AES_BLOCK = 16;
 
 /** `reserve` zero bytes, then ciphertext || tag, in one fresh array. */
 export function gcmEncrypt(
-  key: KeyObject,
+  key: KeyObject | Uint8Array,
   iv: Uint8Array,
   plaintext: Uint8Array,
   aad: Uint8Array | undefined,
@@ -34,7 +34,12 @@ export function gcmEncrypt(
 }
 
 /** The plaintext of ciphertext || tag, or DecryptError. */
-export function gcmDecrypt(key: KeyObject, iv: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
+export function gcmDecrypt(
+  key: KeyObject | Uint8Array,
+  iv: Uint8Array,
+  sealed: Uint8Array,
+  aad?: Uint8Array,
+): Uint8Array {
   if (sealed.length < GCM_TAG_LENGTH) throw new DecryptError(MESSAGES.gcmShort);
   const split = sealed.length - GCM_TAG_LENGTH;
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_LENGTH });
@@ -52,7 +57,7 @@ export function gcmDecrypt(key: KeyObject, iv: Uint8Array, sealed: Uint8Array, a
 }
 
 /** CBC with PKCS#7 padding (OpenSSL's default). */
-export function cbcEncrypt(key: KeyObject, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+export function cbcEncrypt(key: KeyObject | Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   const body = cipher.update(plaintext);
   const last = cipher.final();
@@ -63,7 +68,7 @@ export function cbcEncrypt(key: KeyObject, iv: Uint8Array, plaintext: Uint8Array
 }
 
 /** Inverse of {@link cbcEncrypt}; DecryptError on bad length or padding. */
-export function cbcDecrypt(key: KeyObject, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+export function cbcDecrypt(key: KeyObject | Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK !== 0) {
     throw new DecryptError(MESSAGES.cbcLength);
   }
@@ -83,7 +88,7 @@ export function cbcDecrypt(key: KeyObject, iv: Uint8Array, ciphertext: Uint8Arra
 }
 
 /** CTR with a full 128-bit big-endian counter block (OpenSSL's, as NIST SP 800-38A). */
-export function ctrXor(key: KeyObject, iv: Uint8Array, data: Uint8Array): Uint8Array {
+export function ctrXor(key: KeyObject | Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
   // A stream mode: update() returns every byte and final() nothing.
   return toUint8(createCipheriv('aes-256-ctr', key, iv).update(data));
 }

@@ -90,10 +90,12 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
   const aesKeys = new KeyCache<KeyObject>(size);
   const ed25519Keys: Ed25519KeyCache = new KeyCache(size);
   const signingKeys = new KeyCache<XeddsaSigningKey>(size);
-  const aesKey = (key: Uint8Array, iv: Uint8Array, ivLength: number): KeyObject => {
+  // A KeyObject pays off only for a key used again (Noise transport keys are, every frame; Signal's
+  // message keys never are), so the first use of a key goes to OpenSSL raw.
+  const aesKey = (key: Uint8Array, iv: Uint8Array, ivLength: number): KeyObject | Uint8Array => {
     assertBytes('key', key, 32);
     assertBytes('iv', iv, ivLength);
-    return aesKeys.get(key, () => createSecretKey(key));
+    return aesKeys.getIfRepeated(key, () => createSecretKey(key)) ?? key;
   };
 
   const randomBytes = (length: number): Uint8Array =>
