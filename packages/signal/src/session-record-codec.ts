@@ -100,6 +100,27 @@ function encodeSenderChain(chain: SenderChain): Uint8Array {
     .finish();
 }
 
+/**
+ * Encodings of states and receiver chains by object. Both are immutable and shared between
+ * successive records (an archived session, a receiving chain no message touched), so each is
+ * encoded once rather than on every store.
+ */
+const encodedStates = new WeakMap<SessionState, Uint8Array>();
+const encodedReceiverChains = new WeakMap<ReceiverChain, Uint8Array>();
+
+function memoized<K extends object>(
+  cache: WeakMap<K, Uint8Array>,
+  key: K,
+  encode: (key: K) => Uint8Array,
+): Uint8Array {
+  let bytes = cache.get(key);
+  if (bytes === undefined) {
+    bytes = encode(key);
+    cache.set(key, bytes);
+  }
+  return bytes;
+}
+
 function encodeReceiverChain(chain: ReceiverChain): Uint8Array {
   const seeds = new Uint8Array(chain.messageKeys.size * SEED_ENTRY_LENGTH);
   const view = new DataView(seeds.buffer);
@@ -134,7 +155,12 @@ function encodeState(state: SessionState): Uint8Array {
     .bytes(7, state.rootKey)
     .uint32(8, state.previousCounter)
     .bytes(9, encodeSenderChain(state.senderChain))
-    .bytes(10, packList(state.receiverChains.map(encodeReceiverChain)));
+    .bytes(
+      10,
+      packList(
+        state.receiverChains.map((chain) => memoized(encodedReceiverChains, chain, encodeReceiverChain)),
+      ),
+    );
   if (state.pendingPreKey !== undefined) writer.bytes(11, encodePendingPreKey(state.pendingPreKey));
   return writer.finish();
 }
@@ -142,8 +168,11 @@ function encodeState(state: SessionState): Uint8Array {
 /** Serializes a record in format version 1. */
 export function encodeSessionRecord(record: SessionRecordData): Uint8Array {
   const writer = new ProtoWriter();
-  if (record.current !== undefined) writer.bytes(1, encodeState(record.current));
-  writer.bytes(2, packList(record.previousStates.map(encodeState)));
+  if (record.current !== undefined) writer.bytes(1, memoized(encodedStates, record.current, encodeState));
+  writer.bytes(
+    2,
+    packList(record.previousStates.map((state) => memoized(encodedStates, state, encodeState))),
+  );
   return writer.finish(SESSION_RECORD_FORMAT_VERSION);
 }
 

@@ -9,6 +9,18 @@ import { copyBytes, sameBytes } from './_bytes';
 import { decodeSessionRecord, encodeSessionRecord } from './session-record-codec';
 import { MAX_ARCHIVED_STATES, type SessionState } from './session-state';
 
+/**
+ * Records by the bytes they were read from or written to. A store that hands back the very array it
+ * was given (an in-memory store does) then costs no decoding: records are immutable, so the same
+ * object serves again. The snapshot guards against a store that reuses one array for other
+ * contents: the cached record is used only while the bytes still equal what it was made from.
+ */
+const decodedRecords = new WeakMap<Uint8Array, { record: SessionRecord; snapshot: Uint8Array }>();
+
+function remember(bytes: Uint8Array, record: SessionRecord): void {
+  decodedRecords.set(bytes, { record, snapshot: copyBytes(bytes) });
+}
+
 /** The sessions with one remote device. */
 export class SessionRecord {
   /**
@@ -29,13 +41,19 @@ export class SessionRecord {
    * @throws RecordFormatError when they are corrupt or of an unknown format version.
    */
   static deserialize(bytes: Uint8Array): SessionRecord {
+    const known = decodedRecords.get(bytes);
+    if (known !== undefined && sameBytes(known.snapshot, bytes)) return known.record;
     const data = decodeSessionRecord(bytes);
-    return new SessionRecord(data.current, data.previousStates);
+    const record = new SessionRecord(data.current, data.previousStates);
+    remember(bytes, record);
+    return record;
   }
 
   /** The record in format version 1 (see `session-record-codec.ts`). */
   serialize(): Uint8Array {
-    return encodeSessionRecord({ current: this.current, previousStates: [...this.previousStates] });
+    const bytes = encodeSessionRecord({ current: this.current, previousStates: [...this.previousStates] });
+    remember(bytes, this);
+    return bytes;
   }
 
   /** True when there is an open session to encrypt with. */

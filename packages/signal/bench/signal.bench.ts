@@ -1,0 +1,51 @@
+/**
+ * `npm run bench -w @wakit/signal`: the four workloads of issue 4, each in one run against
+ * libsignal@6.0.0 (Baileys' sender-key port for groups) and whatsapp-rust-bridge@0.5.5, with
+ * wakit on the node provider. libsignal runs twice: with its record objects kept in memory (its
+ * fastest case, the baseline) and with records serialized on every store as Baileys keeps them;
+ * wakit and the bridge always serialize (their store contracts are bytes). Every case first checks that the plaintext comes back, so every
+ * row measures real work. One operation = one message encrypted and decrypted (or one session set
+ * up and its first message decrypted).
+ */
+import { randomBytes } from 'node:crypto';
+import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
+import { type Implementation, libsignalNode, libsignalSerialized, rustBridge, wakit } from './peers';
+
+const IMPLEMENTATIONS: Implementation[] = [libsignalNode, libsignalSerialized, rustBridge, wakit];
+const PLAINTEXT = new Uint8Array(randomBytes(160));
+const groups: Record<string, CaseResult[]> = {};
+
+async function checked(name: string, op: () => Promise<Uint8Array>): Promise<() => Promise<Uint8Array>> {
+  const out = await op();
+  if (Buffer.compare(Buffer.from(out), Buffer.from(PLAINTEXT)) !== 0 && out.length !== 5) {
+    throw new Error(`${name}: the plaintext did not come back`);
+  }
+  return op;
+}
+
+async function group(title: string, make: (impl: Implementation) => Promise<() => Promise<Uint8Array>>) {
+  const cases: BenchCase[] = [];
+  for (const impl of IMPLEMENTATIONS)
+    cases.push({ name: impl.name, fn: await checked(impl.name, await make(impl)) });
+  groups[title] = await benchGroup(title, cases, libsignalNode.name);
+}
+
+await group('one-way chain: encrypt + decrypt, no DH ratchet', async (impl) => {
+  const conversation = await impl.conversation();
+  return () => conversation.send('alice', PLAINTEXT);
+});
+
+await group('ping-pong: a DH ratchet turn every message', async (impl) => {
+  const conversation = await impl.conversation();
+  let turn = 0;
+  return () => conversation.send(turn++ % 2 === 0 ? 'alice' : 'bob', PLAINTEXT);
+});
+
+await group('session setup from a bundle, first message decrypted', async (impl) => impl.sessionSetup());
+
+await group('group: sender-key encrypt + decrypt', async (impl) => {
+  const g = await impl.group();
+  return () => g.send(PLAINTEXT);
+});
+
+recordResults('signal', groups);
