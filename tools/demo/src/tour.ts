@@ -6,6 +6,7 @@ import { decodeNode, encodeNode, fromXml, parseJid, readAttrs, toXml } from '@wa
 import { CertChain_NoiseCertificate_DetailsSchema, CertChainSchema, fromBinary } from '@wakit/proto';
 import { handshakeTour } from './handshake-tour';
 import { CERT_CHAIN_HEX, SUCCESS_FRAME_HEX } from './recorded';
+import { signalTour } from './signal-tour';
 
 const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g)!, (b) => Number.parseInt(b, 16));
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -49,11 +50,12 @@ export async function tour(): Promise<string[]> {
   );
 
   out.push(...(await handshakeTour()));
+  out.push(...(await signalTour()));
 
   out.push(
     '',
-    'Next to land: Signal (@wakit/signal), then the client and the embedded server, when `npm start`',
-    'will pair a virtual phone and log in. `npm test` runs every test.',
+    'Next to land: the client and the embedded server, when `npm start` will pair a virtual phone',
+    'and log in. `npm test` runs every test.',
   );
   return out;
 }

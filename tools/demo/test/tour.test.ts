@@ -28,5 +28,10 @@ describe('npm start tour', () => {
     );
     expect(text).toContain('server -> client, encrypted: <iq id="1" type="result" from="@s.whatsapp.net"/>');
     expect(text).toContain("the same server against WhatsApp's real root: refused: intermediate-signature");
+    expect(text).toMatch(/Alice -> Bob, pkmsg of \d+ bytes: "hi Bob" \(one-time prekey used: true\)/);
+    expect(text).toMatch(/Bob -> Alice, msg of \d+ bytes: "hi Alice"/);
+    expect(text).toMatch(
+      /Alice -> group, skmsg of \d+ bytes after a \d+-byte sender key distribution: "hi group"/,
+    );
   });
 });
