@@ -13,8 +13,8 @@
  *   store, the caller must serialise them (a transaction around each call).
  */
 
-import { withSenderKeyLock } from './_sender-key-lock';
 import { loadSenderKeyRecord } from './_sender-key-store';
+import { withStoreLock } from './_store-lock';
 import type { SenderKeyName } from './address';
 import { NoSenderKeyError } from './errors';
 import { groupDecrypt, groupEncrypt, type SenderKeyOptions } from './sender-key-cipher';
@@ -46,7 +46,7 @@ export class GroupCipher {
    * @throws NoSenderKeyError when `GroupSessionBuilder#create` has not run for this name.
    */
   encrypt(plaintext: Uint8Array): Promise<Uint8Array> {
-    return withSenderKeyLock(this.store, this.key, async () => {
+    return withStoreLock(this.store, this.key, async () => {
       const record = await loadSenderKeyRecord(this.store, this.key);
       if (record === undefined) throw new NoSenderKeyError(`no sender key for ${this.key}`);
       const result = await groupEncrypt(record, plaintext, this.options);
@@ -60,7 +60,7 @@ export class GroupCipher {
    * Errors are those of `groupDecrypt`, plus RecordFormatError when the stored record is corrupt.
    */
   decrypt(skmsg: Uint8Array): Promise<Uint8Array> {
-    return withSenderKeyLock(this.store, this.key, async () => {
+    return withStoreLock(this.store, this.key, async () => {
       const record = await loadSenderKeyRecord(this.store, this.key);
       const result = await groupDecrypt(record, skmsg, this.options);
       await this.store.storeSenderKey(this.key, encodeSenderKeyRecord(result.record));

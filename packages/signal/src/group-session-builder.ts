@@ -5,8 +5,8 @@
  * the same sender runs waits for it rather than being overwritten by it).
  */
 
-import { withSenderKeyLock } from './_sender-key-lock';
 import { loadSenderKeyRecord } from './_sender-key-store';
+import { withStoreLock } from './_store-lock';
 import type { SenderKeyName } from './address';
 import type { SenderKeyOptions } from './sender-key-cipher';
 import {
@@ -42,7 +42,7 @@ export class GroupSessionBuilder {
     options: Pick<CreateSenderKeyOptions, 'rotate'> = {},
   ): Promise<SenderKeyDistributionMessage> {
     const key = senderKeyName.toString();
-    return withSenderKeyLock(this.store, key, async () => {
+    return withStoreLock(this.store, key, async () => {
       const record = await loadSenderKeyRecord(this.store, key);
       const result = await createSenderKeyDistributionMessage(record, { ...this.options, ...options });
       if (result.created) await this.store.storeSenderKey(key, encodeSenderKeyRecord(result.record));
@@ -56,7 +56,7 @@ export class GroupSessionBuilder {
    */
   process(senderKeyName: SenderKeyName, skdm: Uint8Array | SenderKeyDistributionMessage): Promise<void> {
     const key = senderKeyName.toString();
-    return withSenderKeyLock(this.store, key, async () => {
+    return withStoreLock(this.store, key, async () => {
       const record = await loadSenderKeyRecord(this.store, key);
       await this.store.storeSenderKey(
         key,

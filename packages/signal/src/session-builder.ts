@@ -6,8 +6,8 @@
  */
 
 import type { CryptoProvider } from '@wakit/crypto';
-import { withAddressLock } from './_address-lock';
 import { copyBytes } from './_bytes';
+import { withStoreLock } from './_store-lock';
 import type { ProtocolAddress } from './address';
 import { InvalidSignatureError, UntrustedIdentityError } from './errors';
 import { deserializePublicKey } from './public-key';
@@ -147,7 +147,7 @@ export class SessionBuilder {
     const address = this.address.toString();
     // A malformed bundle is refused before the store is asked anything.
     const { identityKey } = checkBundle(bundle);
-    return withAddressLock(this.store, address, async () => {
+    return withStoreLock(this.store, address, async () => {
       const trusted = await this.store.isTrustedIdentity(address, identityKey, 'sending');
       if (!trusted && this.options.onUntrustedIdentity === 'throw') {
         throw new UntrustedIdentityError(address, copyBytes(identityKey));

@@ -15,8 +15,8 @@
  * Operations on one address run one at a time (per store object), like libsignal-node's queue.
  */
 
-import { withAddressLock } from './_address-lock';
 import { copyBytes } from './_bytes';
+import { withStoreLock } from './_store-lock';
 import type { ProtocolAddress } from './address';
 import { NoSessionError, UntrustedIdentityError } from './errors';
 import {
@@ -75,7 +75,7 @@ export class SessionCipher {
   encrypt(plaintext: Uint8Array): Promise<EncryptedMessage> {
     if (!(plaintext instanceof Uint8Array))
       return Promise.reject(new TypeError('"plaintext" expected a Uint8Array'));
-    return withAddressLock(this.store, this.key, async () => {
+    return withStoreLock(this.store, this.key, async () => {
       const record = await this.loadRecord();
       const state = record?.current;
       if (record === undefined || state === undefined)
@@ -98,7 +98,7 @@ export class SessionCipher {
    *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError.
    */
   decryptPreKeyMessage(ciphertext: Uint8Array): Promise<DecryptResult> {
-    return withAddressLock(this.store, this.key, async () => {
+    return withStoreLock(this.store, this.key, async () => {
       const local = {
         identityKeyPair: await this.store.getIdentityKeyPair(),
         registrationId: await this.store.getLocalRegistrationId(),
@@ -119,7 +119,7 @@ export class SessionCipher {
    *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError.
    */
   decryptMessage(ciphertext: Uint8Array): Promise<DecryptResult> {
-    return withAddressLock(this.store, this.key, async () => {
+    return withStoreLock(this.store, this.key, async () => {
       const record = await this.loadRecord();
       if (record === undefined) throw new NoSessionError(`no session with ${this.key}`);
       const result = await decryptWithRecord(record, ciphertext, this.options);
@@ -149,7 +149,7 @@ export class SessionCipher {
 
   /** True when there is an open session (`encrypt` would not throw NoSessionError). */
   hasOpenSession(): Promise<boolean> {
-    return withAddressLock(
+    return withStoreLock(
       this.store,
       this.key,
       async () => (await this.loadRecord())?.hasOpenSession() ?? false,
@@ -161,7 +161,7 @@ export class SessionCipher {
    * decrypt, but `encrypt` needs a new session first (a new bundle, or the peer's next `pkmsg`).
    */
   closeOpenSession(): Promise<void> {
-    return withAddressLock(this.store, this.key, async () => {
+    return withStoreLock(this.store, this.key, async () => {
       const record = await this.loadRecord();
       if (record?.current === undefined) return;
       await this.store.storeSession(this.key, record.archiveCurrentState().serialize());
