@@ -6,6 +6,8 @@
  * concatenation, no argument checks, no promise).
  *
  * XEdDSA has no node:crypto counterpart; its floor row is OpenSSL's Ed25519 on the same curve.
+ * The HMAC and HKDF groups add a `sync` row: the package's synchronous `hmacSha256`/`HmacSha256Key`/
+ * `hkdfSha256` (its own SHA-256), on Signal's shapes.
  * Provider calls return promises; the harness awaits them, so each row pays the microtask a caller
  * pays, while the raw rows (synchronous) pay none.
  */
@@ -24,7 +26,7 @@ import {
   verify as nodeVerify,
   randomBytes,
 } from 'node:crypto';
-import { nobleCrypto } from '@wakit/crypto';
+import { HmacSha256Key, hkdfSha256, hmacSha256, nobleCrypto } from '@wakit/crypto';
 import { createNodeCrypto, nodeCrypto } from '@wakit/crypto/node';
 import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
 
@@ -35,6 +37,7 @@ const providers = [
   ['node, no key cache', uncached],
 ] as const;
 const RAW = 'raw node:crypto';
+const SYNC = 'sync (@wakit/crypto, own SHA-256)';
 
 const key = randomBytes(32);
 const iv = randomBytes(12);
@@ -46,10 +49,19 @@ async function group(
   title: string,
   call: (crypto: typeof nobleCrypto) => Promise<Uint8Array | boolean>,
   raw: () => unknown,
-  options: { bytes?: number; rows?: readonly (typeof providers)[number][]; rawName?: string } = {},
+  options: {
+    bytes?: number;
+    rows?: readonly (typeof providers)[number][];
+    rawName?: string;
+    /** The synchronous HMAC/HKDF computing the same bytes, as one more row. */
+    sync?: () => Uint8Array;
+  } = {},
 ): Promise<void> {
   const rows = options.rows ?? providers;
   const first = await call(rows[0][1]);
+  if (options.sync && Buffer.compare(first as Uint8Array, options.sync()) !== 0) {
+    throw new Error(`${title}: the sync row disagrees with ${rows[0][0]}`);
+  }
   for (const [name, crypto] of rows) {
     const again = await call(crypto);
     if (typeof first !== 'boolean' && Buffer.compare(first as Uint8Array, again as Uint8Array) !== 0) {
@@ -65,6 +77,9 @@ async function group(
       fn: () => call(crypto),
       ...(options.bytes ? { bytes: options.bytes } : {}),
     })),
+    ...(options.sync
+      ? [{ name: SYNC, fn: options.sync, ...(options.bytes ? { bytes: options.bytes } : {}) }]
+      : []),
   ];
   groups[title] = await benchGroup(title, cases, rawName);
 }
@@ -122,16 +137,37 @@ for (const size of [65_536, 256]) {
     'HKDF-SHA256, 32-byte key to 80 bytes',
     (crypto) => crypto.hkdf(ikm, 80, { salt, info }),
     () => hkdfSync('sha256', ikm, salt, info, 80),
+    { sync: () => hkdfSha256(ikm, 80, { salt, info }) },
   );
 }
 
 {
-  const data = randomBytes(256);
+  // Signal's chain step: HMAC(chainKey, 0x01) and HMAC(chainKey, 0x02); the sync row prepares the
+  // key once for both, as @wakit/signal does. Outputs joined so every row is checked whole.
+  const one = Uint8Array.of(1);
+  const two = Uint8Array.of(2);
+  const join = (a: Uint8Array, b: Uint8Array) => Buffer.concat([a, b]);
   await group(
-    'HMAC-SHA256, 256 bytes',
+    'HMAC-SHA256 chain step: 2 MACs of 1 byte under one key',
+    async (crypto) => join(await crypto.hmac('sha256', key, one), await crypto.hmac('sha256', key, two)),
+    () => [createHmac('sha256', key).update(one).digest(), createHmac('sha256', key).update(two).digest()],
+    {
+      sync: () => {
+        const prepared = new HmacSha256Key(key);
+        return join(prepared.mac(one), prepared.mac(two));
+      },
+    },
+  );
+}
+
+// 110 bytes: about a Signal message MAC's input (two 33-byte identities, version, short body).
+for (const size of [110, 256]) {
+  const data = randomBytes(size);
+  await group(
+    `HMAC-SHA256, ${size} bytes`,
     (crypto) => crypto.hmac('sha256', key, data),
     () => createHmac('sha256', key).update(data).digest(),
-    { bytes: 256 },
+    { bytes: size, sync: () => hmacSha256(key, data) },
   );
 }
 

@@ -4,6 +4,9 @@
  * implementation on @noble/* (this entry; no Node built-ins, runs in browsers, Deno, Bun and
  * workers). The faster node:crypto implementation is `nodeCrypto` from `@wakit/crypto/node`; both
  * give identical results. XEdDSA (libsignal's curve25519 signatures) is exported on its own too.
+ *
+ * Beside the provider, synchronous HMAC-SHA256 and HKDF-SHA256 (`HmacSha256Key`, `hmacSha256`,
+ * `hkdfSha256`) on the package's own SHA-256: for key derivations on the hot path, see below.
  */
 
 export {
@@ -20,6 +23,11 @@ export {
   RemoteProtocolError,
   WakitError,
 } from './errors';
+// Portable utilities, not provider methods: the provider stays asynchronous so that WebCrypto- and
+// KMS-backed engines fit it, while these derive keys from secrets derived a moment earlier, many
+// times per message, where a promise and a native call would cost more than the tiny hash itself.
+export { hkdfSha256 } from './hkdf-sha256';
+export { HmacSha256Key, hmacSha256 } from './hmac-sha256';
 export { nobleCrypto } from './noble-provider';
 export type { CryptoProvider, HashName, HkdfOptions, KeyPair, SealOptions } from './provider';
 export { randomBytes } from './random';
