@@ -7,7 +7,7 @@
  * (KDF_RK, KDF_CK) and §3.1 (chain keys); libsignal `ratchet/keys.rs` (ChainKey, RootKey,
  * MessageKeys: 80 bytes = cipher key 32 || MAC key 32 || IV 16).
  */
-import { type CryptoProvider, isInvalidKeyError } from '@wakit/crypto';
+import { type CryptoProvider, HmacSha256Key, hkdfSha256, isInvalidKeyError } from '@wakit/crypto';
 import { asciiBytes, concatBytes } from './_bytes';
 import { InvalidMessageError } from './errors';
 
@@ -56,16 +56,24 @@ export async function agree(
 }
 
 /**
+ * The HKDF of a message version, as libsignal-java's `HKDF.createFor(messageVersion)`: version 3
+ * (all this package speaks, and all WhatsApp sends) is RFC 5869. The parameter exists so the
+ * libsignal-java KATs can check version 2's values through the same derivations.
+ */
+export type Hkdf = typeof hkdfSha256;
+
+// The derivations below are synchronous (@wakit/crypto's own HMAC/HKDF): they only ever key with
+// secrets derived a moment earlier, and a message needs several of them, where the provider's
+// promises and native calls cost more than the hashing. Only X25519 goes through the provider.
+
+/**
  * X3DH §3.3: SK = KDF(F || DH1 || DH2 || DH3 [|| DH4]); libsignal expands 64 bytes, the first
  * 32 being the first root key and the last 32 the first chain key (`ratchet.rs`
  * `derive_keys`). `agreements` are the DH outputs in that order.
  */
-export async function deriveInitialKeys(
-  agreements: Uint8Array[],
-  crypto: CryptoProvider,
-): Promise<RootAndChain> {
+export function deriveInitialKeys(agreements: Uint8Array[]): RootAndChain {
   const secret = concatBytes(X3DH_DISCONTINUITY, ...agreements);
-  const okm = await crypto.hkdf(secret, 64, { salt: ZERO_SALT, info: WHISPER_TEXT });
+  const okm = hkdfSha256(secret, 64, { salt: ZERO_SALT, info: WHISPER_TEXT });
   return { rootKey: okm.slice(0, 32), chainKey: okm.slice(32, 64) };
 }
 
@@ -78,29 +86,24 @@ export async function ratchetRootKey(
   theirRatchetKey: Uint8Array,
   ourRatchetPrivateKey: Uint8Array,
   crypto: CryptoProvider,
+  hkdf: Hkdf = hkdfSha256,
 ): Promise<RootAndChain> {
   const shared = await agree(ourRatchetPrivateKey, theirRatchetKey, crypto);
-  const okm = await crypto.hkdf(shared, 64, { salt: rootKey, info: WHISPER_RATCHET });
+  const okm = hkdf(shared, 64, { salt: rootKey, info: WHISPER_RATCHET });
   return { rootKey: okm.slice(0, 32), chainKey: okm.slice(32, 64) };
 }
 
-/** Double Ratchet §5.2 KDF_CK: the message key seed (HMAC(ck, 0x01)) and next chain key (HMAC(ck, 0x02)). */
-export async function stepChainKey(
-  chainKey: Uint8Array,
-  crypto: CryptoProvider,
-): Promise<{ messageKeySeed: Uint8Array; nextChainKey: Uint8Array }> {
-  const [messageKeySeed, nextChainKey] = await Promise.all([
-    crypto.hmac('sha256', chainKey, MESSAGE_KEY_SEED),
-    crypto.hmac('sha256', chainKey, CHAIN_KEY_SEED),
-  ]);
-  return { messageKeySeed, nextChainKey };
+/**
+ * Double Ratchet §5.2 KDF_CK: the message key seed (HMAC(ck, 0x01)) and next chain key
+ * (HMAC(ck, 0x02)), both under one prepared key.
+ */
+export function stepChainKey(chainKey: Uint8Array): { messageKeySeed: Uint8Array; nextChainKey: Uint8Array } {
+  const key = new HmacSha256Key(chainKey);
+  return { messageKeySeed: key.mac(MESSAGE_KEY_SEED), nextChainKey: key.mac(CHAIN_KEY_SEED) };
 }
 
 /** libsignal `MessageKeys::derive_keys`: HKDF(seed, zero salt, `WhisperMessageKeys`, 80) split 32/32/16. */
-export async function deriveMessageKeys(
-  messageKeySeed: Uint8Array,
-  crypto: CryptoProvider,
-): Promise<MessageKeys> {
-  const okm = await crypto.hkdf(messageKeySeed, 80, { salt: ZERO_SALT, info: WHISPER_MESSAGE_KEYS });
+export function deriveMessageKeys(messageKeySeed: Uint8Array, hkdf: Hkdf = hkdfSha256): MessageKeys {
+  const okm = hkdf(messageKeySeed, 80, { salt: ZERO_SALT, info: WHISPER_MESSAGE_KEYS });
   return { cipherKey: okm.slice(0, 32), macKey: okm.slice(32, 64), iv: okm.slice(64, 80) };
 }

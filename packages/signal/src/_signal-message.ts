@@ -8,7 +8,7 @@
  * PROTOCOL.md §6.2). Fields are written in field-number order, as libsignal-node's protobuf.js
  * encoder writes them, so the bytes are identical. Internal.
  */
-import type { CryptoProvider } from '@wakit/crypto';
+import { HmacSha256Key } from '@wakit/crypto';
 import { concatBytes, constantTimeEqual } from './_bytes';
 import { optionalUint, ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
 import { InvalidMessageError, UnsupportedVersionError } from './errors';
@@ -57,49 +57,46 @@ export function decodeSignalMessage(bytes: Uint8Array): SignalMessage {
   };
 }
 
-async function computeMac(
+/**
+ * Synchronous HMAC from @wakit/crypto (the key was derived a moment earlier; see `_ratchet-kdf.ts`),
+ * over the three pieces in place rather than their concatenation.
+ */
+function computeMac(
   macKey: Uint8Array,
   senderIdentity: Uint8Array,
   receiverIdentity: Uint8Array,
   versionAndBody: Uint8Array,
-  crypto: CryptoProvider,
-): Promise<Uint8Array> {
-  const full = await crypto.hmac(
-    'sha256',
-    macKey,
-    concatBytes(senderIdentity, receiverIdentity, versionAndBody),
-  );
+): Uint8Array {
+  const full = new HmacSha256Key(macKey).macParts([senderIdentity, receiverIdentity, versionAndBody]);
   return full.subarray(0, MAC_LENGTH);
 }
 
 /** Encodes and MACs a `msg`. Identities are the 33-byte serialized keys. */
-export async function encodeSignalMessage(
+export function encodeSignalMessage(
   message: { ratchetKey: Uint8Array; counter: number; previousCounter: number; ciphertext: Uint8Array },
   macKey: Uint8Array,
   senderIdentity: Uint8Array,
   receiverIdentity: Uint8Array,
-  crypto: CryptoProvider,
-): Promise<Uint8Array> {
+): Uint8Array {
   const versionAndBody = new ProtoWriter()
     .bytes(1, serializePublicKey(message.ratchetKey))
     .uint32(2, message.counter)
     .uint32(3, message.previousCounter)
     .bytes(4, message.ciphertext)
     .finish(CIPHERTEXT_VERSION);
-  const mac = await computeMac(macKey, senderIdentity, receiverIdentity, versionAndBody, crypto);
+  const mac = computeMac(macKey, senderIdentity, receiverIdentity, versionAndBody);
   return concatBytes(versionAndBody, mac);
 }
 
 /** True when the message's MAC is right for these keys (compared in constant time). */
-export async function verifySignalMessageMac(
+export function verifySignalMessageMac(
   message: SignalMessage,
   macKey: Uint8Array,
   senderIdentity: Uint8Array,
   receiverIdentity: Uint8Array,
-  crypto: CryptoProvider,
-): Promise<boolean> {
+): boolean {
   const bytes = message.serialized;
   const versionAndBody = bytes.subarray(0, bytes.length - MAC_LENGTH);
-  const expected = await computeMac(macKey, senderIdentity, receiverIdentity, versionAndBody, crypto);
+  const expected = computeMac(macKey, senderIdentity, receiverIdentity, versionAndBody);
   return constantTimeEqual(expected, bytes.subarray(bytes.length - MAC_LENGTH));
 }

@@ -40,10 +40,10 @@ export async function encryptWithState(
   crypto: CryptoProvider,
 ): Promise<StateEncryptResult> {
   const chain = state.senderChain;
-  const { messageKeySeed, nextChainKey } = await stepChainKey(chain.chainKey, crypto);
-  const keys = await deriveMessageKeys(messageKeySeed, crypto);
+  const { messageKeySeed, nextChainKey } = stepChainKey(chain.chainKey);
+  const keys = deriveMessageKeys(messageKeySeed);
   const body = await crypto.aesCbcEncrypt(keys.cipherKey, keys.iv, plaintext);
-  const message = await encodeSignalMessage(
+  const message = encodeSignalMessage(
     {
       ratchetKey: chain.ratchetKeyPair.publicKey,
       counter: chain.index,
@@ -53,7 +53,6 @@ export async function encryptWithState(
     keys.macKey,
     state.localIdentityKey,
     state.remoteIdentityKey,
-    crypto,
   );
   const next: SessionState = {
     ...state,
@@ -82,13 +81,12 @@ interface ChainAdvance {
   index: number;
 }
 
-async function advanceChain(
+function advanceChain(
   chainKey: Uint8Array,
   index: number,
   counter: number,
   maxForwardJump: number,
-  crypto: CryptoProvider,
-): Promise<ChainAdvance> {
+): ChainAdvance {
   if (counter - index > maxForwardJump) {
     throw new TooFarInFutureError(
       `message counter ${counter} is ${counter - index} past the next expected ${index} (limit ${maxForwardJump})`,
@@ -97,11 +95,11 @@ async function advanceChain(
   const skipped: [number, Uint8Array][] = [];
   let key = chainKey;
   for (let i = index; i < counter; i++) {
-    const step = await stepChainKey(key, crypto);
+    const step = stepChainKey(key);
     if (counter - i <= MAX_MESSAGE_KEYS) skipped.push([i, step.messageKeySeed]);
     key = step.nextChainKey;
   }
-  const last = await stepChainKey(key, crypto);
+  const last = stepChainKey(key);
   return { seed: last.messageKeySeed, skipped, chainKey: last.nextChainKey, index: counter + 1 };
 }
 
@@ -112,14 +110,8 @@ async function open(
   seed: Uint8Array,
   crypto: CryptoProvider,
 ): Promise<Uint8Array> {
-  const keys = await deriveMessageKeys(seed, crypto);
-  const macOk = await verifySignalMessageMac(
-    message,
-    keys.macKey,
-    state.remoteIdentityKey,
-    state.localIdentityKey,
-    crypto,
-  );
+  const keys = deriveMessageKeys(seed);
+  const macOk = verifySignalMessageMac(message, keys.macKey, state.remoteIdentityKey, state.localIdentityKey);
   if (!macOk) throw new BadMacError('message MAC does not verify');
   try {
     return await crypto.aesCbcDecrypt(keys.cipherKey, keys.iv, message.ciphertext);
@@ -179,13 +171,7 @@ export async function decryptWithState(
       plaintext = await open(state, message, seed, crypto);
       updated = { ...chain, messageKeys: updateMessageKeys(chain.messageKeys, [], message.counter) };
     } else {
-      const advance = await advanceChain(
-        chain.chainKey,
-        chain.index,
-        message.counter,
-        maxForwardJump,
-        crypto,
-      );
+      const advance = advanceChain(chain.chainKey, chain.index, message.counter, maxForwardJump);
       plaintext = await open(state, message, advance.seed, crypto);
       updated = {
         ...chain,
@@ -207,7 +193,7 @@ export async function decryptWithState(
     state.senderChain.ratchetKeyPair.privateKey,
     crypto,
   );
-  const advance = await advanceChain(receiving.chainKey, 0, message.counter, maxForwardJump, crypto);
+  const advance = advanceChain(receiving.chainKey, 0, message.counter, maxForwardJump);
   const plaintext = await open(state, message, advance.seed, crypto);
 
   // Authentic: now the sending half, with our next ratchet key pair.

@@ -76,8 +76,8 @@ export async function groupEncrypt(
     // Unreachable in practice (2^32 messages); the chain cannot move on, so the key must be rotated.
     throw new RangeError(`sender key ${state.keyId} has used its last iteration; rotate it`);
   }
-  const step = await stepChain(state.chainKey, crypto);
-  const key = await expandMessageSeed(step.messageSeed, crypto);
+  const step = stepChain(state.chainKey);
+  const key = expandMessageSeed(step.messageSeed);
   const body = await crypto.aesCbcEncrypt(key.cipherKey, key.iv, plaintext);
   const ciphertext = await encodeSenderKeyMessage(
     state.keyId,
@@ -91,11 +91,10 @@ export async function groupEncrypt(
 }
 
 /** The seed of `iteration`'s message key, and the state with that key used up. */
-async function takeMessageSeed(
+function takeMessageSeed(
   state: SenderKeyState,
   iteration: number,
-  crypto: CryptoProvider,
-): Promise<{ seed: Uint8Array; state: SenderKeyState }> {
+): { seed: Uint8Array; state: SenderKeyState } {
   if (iteration < state.iteration) {
     const index = state.skippedKeys.findIndex((key) => key.iteration === iteration);
     if (index < 0) {
@@ -118,11 +117,11 @@ async function takeMessageSeed(
   const skipped: SkippedMessageKey[] = [];
   let chainKey = state.chainKey;
   for (let i = state.iteration; i < iteration; i++) {
-    const step = await stepChain(chainKey, crypto);
+    const step = stepChain(chainKey);
     skipped.push({ iteration: i, seed: step.messageSeed });
     chainKey = step.nextChainKey;
   }
-  const step = await stepChain(chainKey, crypto);
+  const step = stepChain(chainKey);
   const skippedKeys =
     skipped.length === 0
       ? state.skippedKeys
@@ -158,8 +157,8 @@ export async function groupDecrypt(
   if (!(await crypto.verify(state.signingKey, message.signed, message.signature))) {
     throw new BadMacError(`sender key ${state.keyId}: the message signature does not verify`);
   }
-  const taken = await takeMessageSeed(state, message.iteration, crypto);
-  const key = await expandMessageSeed(taken.seed, crypto);
+  const taken = takeMessageSeed(state, message.iteration);
+  const key = expandMessageSeed(taken.seed);
   let plaintext: Uint8Array;
   try {
     plaintext = await crypto.aesCbcDecrypt(key.cipherKey, key.iv, message.ciphertext);

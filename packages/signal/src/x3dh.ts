@@ -67,7 +67,7 @@ export async function aliceInitialKeys(
   ];
   if (keys.theirOneTimePreKey)
     agreements.push(await agree(keys.ourBasePrivateKey, keys.theirOneTimePreKey, crypto));
-  return deriveInitialKeys(agreements, crypto);
+  return deriveInitialKeys(agreements);
 }
 
 /** Bob's side of X3DH: the same root key and chain key as Alice's. `theirIdentityKey` raw. */
@@ -89,7 +89,7 @@ export async function bobInitialKeys(
   if (keys.ourOneTimePreKeyPrivateKey) {
     agreements.push(await agree(keys.ourOneTimePreKeyPrivateKey, keys.theirBaseKey, crypto));
   }
-  return deriveInitialKeys(agreements, crypto);
+  return deriveInitialKeys(agreements);
 }
 
 /** Alice's first state: X3DH, then one DH ratchet step to her first sending chain. */
