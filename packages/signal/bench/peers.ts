@@ -222,7 +222,8 @@ function libsignalImplementation(serialized: boolean): Implementation {
               : (stored as BaileysSenderKeyRecord);
           },
           storeSenderKey: async (n: BaileysSenderKeyName, r: BaileysSenderKeyRecord) => {
-            records.set(n.toString(), serialized ? r.serialize() : r);
+            // Exactly Baileys' adapter (lib/Signal/libsignal.js): JSON of serialize(), as UTF-8 bytes.
+            records.set(n.toString(), serialized ? Buffer.from(JSON.stringify(r.serialize()), 'utf-8') : r);
           },
         };
       };
