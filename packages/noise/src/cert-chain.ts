@@ -32,8 +32,7 @@ import {
   CertChainSchema,
   fromBinary,
 } from '@wakit/proto';
-import { assertBytes, copyBytes } from './_bytes';
-import { equalBytes } from './_wa-bytes';
+import { assertBytes, copyBytes, equalBytes } from './_bytes';
 import { CertificateChainError, type CertificateChainFailure } from './errors';
 import { DH_KEY_SIZE, WA_CERT_ISSUER_SERIAL, waCertRootPublicKey } from './wa-constants';
 

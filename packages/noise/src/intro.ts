@@ -12,8 +12,7 @@
  * `encodeIntro` is the client's half; `ServerFrameDecoder` is the server's: it checks the intro,
  * then splits the frames that follow.
  */
-import { assertBytes, copyBytes, copyRange } from './_bytes';
-import { equalBytes } from './_wa-bytes';
+import { assertBytes, copyBytes, copyRange, equalBytes } from './_bytes';
 import { IntroError } from './errors';
 import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder';
 import { readFrameLength, writeFrameLength } from './framing';

@@ -21,8 +21,7 @@
  */
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
 import { CertChain_NoiseCertificate_DetailsSchema, CertChainSchema, fromBinary } from '@wakit/proto';
-import { assertBytes, copyBytes } from './_bytes';
-import { equalBytes } from './_wa-bytes';
+import { assertBytes, copyBytes, equalBytes } from './_bytes';
 import {
   decodeHandshakeMessage,
   encodeHandshakeMessage,

@@ -3,7 +3,8 @@
  * frame limits and the certificate root. Each cites where the value comes from; PROTOCOL.md §1–§2
  * collects the references.
  */
-import { hexToBytes } from './_wa-bytes';
+
+import { hexToBytes } from './_bytes';
 
 /** `W`, `A`: the first two bytes of the connection header. */
 const WA_MAGIC_PREFIX = [0x57, 0x41] as const;

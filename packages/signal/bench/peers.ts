@@ -49,7 +49,8 @@ export interface Implementation {
   group(): Promise<Group>;
 }
 
-const HELLO = new TextEncoder().encode('hello');
+/** The first message of every session the benchmark sets up. */
+export const HELLO = new TextEncoder().encode('hello');
 
 // ---------------------------------------------------------------------------------------------
 // wakit
