@@ -5,6 +5,8 @@
  * also recognise errors thrown by a second copy of this package.
  */
 
+import type { BinaryNode } from '@wakit/binary-node';
+
 /** Which side is to blame. */
 export type ErrorKind = 'remote' | 'local';
 
@@ -50,6 +52,24 @@ export class StoreCorruptError extends LocalProtocolError {
   readonly code = 'ERR_CLIENT_STORE_CORRUPT';
 }
 
+/**
+ * The database was written by a newer version of this package (its schema version is above the
+ * newest this copy knows). Opening it is refused rather than guessing at a schema it cannot read.
+ */
+export class StoreVersionError extends LocalProtocolError {
+  readonly code = 'ERR_CLIENT_STORE_VERSION';
+  /** The schema version found in the database. */
+  readonly found: number;
+  /** The newest schema version this copy of the package can use. */
+  readonly supported: number;
+
+  constructor(found: number, supported: number, options?: { cause?: unknown }) {
+    super(`the store has schema version ${found}; this version of wakit supports up to ${supported}`, options);
+    this.found = found;
+    this.supported = supported;
+  }
+}
+
 /** True for any error this package threw on purpose (by `code`, across package copies). */
 export function isWakitError(error: unknown): error is WakitError {
   return (
@@ -57,4 +77,95 @@ export function isWakitError(error: unknown): error is WakitError {
     typeof (error as { code?: unknown }).code === 'string' &&
     ((error as { kind?: unknown }).kind === 'remote' || (error as { kind?: unknown }).kind === 'local')
   );
+}
+
+/** The lifecycle table has no row for this event in this state (a bug in the caller, never the peer). */
+export class IllegalTransitionError extends LocalProtocolError {
+  readonly code = 'ERR_CLIENT_ILLEGAL_TRANSITION';
+
+  constructor(
+    readonly state: string,
+    readonly event: string,
+  ) {
+    super(`the connection lifecycle has no transition for "${event}" in state "${state}"`);
+  }
+}
+
+/** The server answered an IQ with `type="error"`; `code`/`text` come from its `<error>` child. */
+export class IqError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_IQ';
+
+  constructor(
+    /** The `<error code>` attribute as a number (0 when absent or not numeric). */
+    readonly errorCode: number,
+    /** The `<error text>` attribute ('' when absent). */
+    readonly text: string,
+    /** The whole error reply. */
+    readonly node: BinaryNode,
+  ) {
+    super(`the server answered the IQ with error ${errorCode}${text ? ` (${text})` : ''}`);
+  }
+}
+
+/** Something did not happen in time: an IQ reply, the handshake, `waitForConnected`. */
+export class TimeoutError extends WakitError {
+  readonly code = 'ERR_CLIENT_TIMEOUT';
+  readonly kind = 'remote' as const;
+
+  constructor(
+    message: string,
+    /** How long was waited, in milliseconds. */
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The connection closed while a request was pending; the request's fate is unknown. */
+export class ConnectionClosedError extends WakitError {
+  readonly code = 'ERR_CLIENT_CONNECTION_CLOSED';
+  readonly kind = 'remote' as const;
+}
+
+/** The call needs an open socket (or a logged-in one) and there is none. */
+export class NotConnectedError extends LocalProtocolError {
+  readonly code = 'ERR_CLIENT_NOT_CONNECTED';
+}
+
+/** A frame from the server did not decrypt or did not decode as a binary node; the connection is closed. */
+export class UndecodableFrameError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_UNDECODABLE_FRAME';
+}
+
+/** The server ended the stream with `<stream:error>` (see `StreamErrorInfo` for the parsed fields). */
+export class StreamError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_STREAM_ERROR';
+
+  constructor(
+    /** The `code` attribute ('' when absent). */
+    readonly streamCode: string,
+    /** The `<conflict type>` child, when present. */
+    readonly conflict: string | undefined,
+    readonly node: BinaryNode,
+  ) {
+    super(`stream error${streamCode ? ` ${streamCode}` : ''}${conflict ? ` (conflict ${conflict})` : ''}`);
+  }
+}
+
+/** The server refused the login with `<failure reason=…>` (PROTOCOL.md §10.13). */
+export class ConnectFailureError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_CONNECT_FAILURE';
+
+  constructor(
+    /** The numeric `reason` attribute (401 logged out, 403 locked, 405 outdated, 503 unavailable, …). */
+    readonly reason: number,
+    readonly node: BinaryNode,
+  ) {
+    super(`the server refused the login: failure reason ${reason}`);
+  }
+}
+
+/** Pairing could not complete: the QR refs ran out, or the server's pairing data did not verify. */
+export class PairingFailedError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_PAIRING_FAILED';
 }
