@@ -64,7 +64,10 @@ export class StoreVersionError extends LocalProtocolError {
   readonly supported: number;
 
   constructor(found: number, supported: number, options?: { cause?: unknown }) {
-    super(`the store has schema version ${found}; this version of wakit supports up to ${supported}`, options);
+    super(
+      `the store has schema version ${found}; this version of wakit supports up to ${supported}`,
+      options,
+    );
     this.found = found;
     this.supported = supported;
   }
@@ -168,4 +171,39 @@ export class ConnectFailureError extends RemoteProtocolError {
 /** Pairing could not complete: the QR refs ran out, or the server's pairing data did not verify. */
 export class PairingFailedError extends RemoteProtocolError {
   readonly code = 'ERR_CLIENT_PAIRING_FAILED';
+}
+
+/**
+ * Why a pair-success was refused, as the `<error text>` the server is told (PROTOCOL.md §5.3):
+ * `hmac-mismatch` and `signature-mismatch` go with code 401, `internal-error` with 500.
+ */
+export type PairingFailure = 'hmac-mismatch' | 'signature-mismatch' | 'internal-error';
+
+/**
+ * A `pair-success` that does not verify or does not parse. `reply` is the error IQ to send back
+ * (undefined only when the request had no `id` to answer); no credentials were changed.
+ */
+export class PairingError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_PAIRING';
+
+  constructor(
+    message: string,
+    /** What the server is told; also selects the error code (401 or 500). */
+    readonly reason: PairingFailure,
+    /** `<iq type="error">` answering the pair-success, ready to send. */
+    readonly reply: BinaryNode | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** True for a `PairingError` (by `code`, across package copies). */
+export function isPairingError(error: unknown): error is PairingError {
+  return isWakitError(error) && error.code === 'ERR_CLIENT_PAIRING';
+}
+
+/** A phone-number pairing message from the server that is malformed or does not match the pending code. */
+export class PairCodeError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_PAIR_CODE';
 }
