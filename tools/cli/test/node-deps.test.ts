@@ -1,0 +1,25 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StopListener } from '../src/command';
+import { listenForProcessStop, STOP_SIGNALS } from '../src/node-deps';
+
+describe('listenForProcessStop', () => {
+  let listener: StopListener | undefined;
+  afterEach(() => listener?.dispose());
+
+  for (const signal of STOP_SIGNALS) {
+    it(`resolves with ${signal} when this process receives it`, async () => {
+      listener = listenForProcessStop();
+      // A real signal to ourselves: without the listener it would end the test worker.
+      process.kill(process.pid, signal);
+      expect(await listener.stopped).toBe(signal);
+    });
+  }
+
+  it('removes its handlers on dispose, giving the signals their default back', () => {
+    const before = STOP_SIGNALS.map((s) => process.listenerCount(s));
+    listener = listenForProcessStop();
+    expect(STOP_SIGNALS.map((s) => process.listenerCount(s))).toEqual(before.map((n) => n + 1));
+    listener.dispose();
+    expect(STOP_SIGNALS.map((s) => process.listenerCount(s))).toEqual(before);
+  });
+});
