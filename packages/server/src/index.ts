@@ -1,0 +1,67 @@
+/**
+ * An embeddable WhatsApp-protocol server for tests and demos: real WebSockets on loopback, the
+ * Noise XX handshake with a certificate chain under a generated test root, encrypted binary-node
+ * stanzas, and virtual phones that own accounts and link companions by QR code or pair code.
+ *
+ * @example
+ * ```ts
+ * import { startServer } from '@wakit/server';
+ *
+ * const server = await startServer();
+ * const phone = await server.phones.create('15550001234');
+ * // connect a client to server.url trusting server.rootPublicKey, read its QR, then:
+ * const jid = await phone.scanQr(qr);
+ * await server.waitFor('login', jid);
+ * await server.close();
+ * ```
+ *
+ * @packageDocumentation
+ */
+export {
+  ADV_ACCOUNT_SIGNATURE_PREFIX,
+  ADV_DEVICE_SIGNATURE_PREFIX,
+  type IssueDeviceIdentityOptions,
+  type IssuedDeviceIdentity,
+  issueDeviceIdentity,
+  type VerifyDeviceSignOptions,
+  verifyDeviceSign,
+} from './adv';
+export { ConnectionHandler, type ConnectionOutput, PAIR_REF_COUNT } from './connection-handler';
+export type { ConnectionState } from './connection-state';
+export { DeviceKeys, type KeyBundle, type SignedPreKeyRecord } from './device-keys';
+export {
+  ConnectionStateError,
+  type ErrorKind,
+  isPairingError,
+  isWakitError,
+  LocalProtocolError,
+  PairingError,
+  type PairingFailure,
+  RemoteProtocolError,
+  ServerClosedError,
+  TimeoutError,
+  WakitError,
+} from './errors';
+export {
+  type ConnectionInfo,
+  type EventFilter,
+  type ServerEventMap,
+  type ServerEventName,
+  ServerEvents,
+  WAIT_FOR_TIMEOUT_MS,
+} from './events';
+export { SERVER_JID, type StreamConflict } from './nodes';
+export { normalizePairCode, PAIR_CODE_PBKDF2_ROUNDS } from './pair-code-crypto';
+export { PHONE_PLATFORM } from './pair-success';
+export { type PhoneAccount, VirtualPhone } from './phone';
+export { type CreatePhoneOptions, PHONE_PREKEY_COUNT, Phones } from './phones';
+export { parseQr, QR_DEEP_LINK_PREFIX, type QrData } from './qr';
+export { type NoiseIdentity, ServerConnection } from './server-connection';
+export {
+  type DeviceRecord,
+  deviceJid,
+  deviceLid,
+  ServerState,
+  type ServerStateOptions,
+} from './server-state';
+export { type StartServerOptions, startServer, type WaServer } from './start-server';

@@ -1,0 +1,30 @@
+/**
+ * Routes a client's IQ to the first handler that claims it. Every IQ gets an answer: one that no
+ * handler knows is refused with `<error code="501" text="feature-not-implemented"/>`, so a client
+ * never waits for a reply that will not come.
+ */
+import type { BinaryNode } from '@wakit/binary-node';
+import { handleAccountIq } from './account-iqs';
+import { handlePassiveIq, handlePingIq } from './basic-iqs';
+import type { IqContext, IqHandler } from './iq-context';
+import { iqError } from './nodes';
+import { handleLinkCodeIq } from './pair-code-iqs';
+import { handleEncryptIq } from './prekey-iqs';
+
+/** The handlers, in the order they are asked. */
+export const IQ_HANDLERS: readonly IqHandler[] = [
+  handlePingIq,
+  handlePassiveIq,
+  handleEncryptIq,
+  handleLinkCodeIq,
+  handleAccountIq,
+];
+
+/** The reply to `node`. */
+export async function routeIq(ctx: IqContext, node: BinaryNode): Promise<BinaryNode> {
+  for (const handler of IQ_HANDLERS) {
+    const reply = await handler(ctx, node);
+    if (reply !== undefined) return reply;
+  }
+  return iqError(node, 501, 'feature-not-implemented');
+}
