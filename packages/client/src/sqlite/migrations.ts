@@ -16,9 +16,11 @@ import { StoreVersionError } from '../errors';
 export type Migration = (db: Database) => void;
 
 /**
- * Every migration, oldest first. Bytes are BLOBs, numbers INTEGERs. Tables are not STRICT on
- * purpose: the credential row is validated when read (see `credentials-row.ts`), which is what
- * turns a damaged or foreign-written row into `StoreCorruptError` instead of a wrong key.
+ * Every migration, oldest first. Bytes are BLOBs, numbers INTEGERs, each column CHECKed for its
+ * type: SQLite's type affinity would otherwise store a string handed in by untyped JavaScript as
+ * TEXT, and it would read back as garbage bytes. (STRICT tables would do the same but need SQLite
+ * 3.37; CHECKs work on any build.) Rows are still validated when read (`credentials-row.ts`,
+ * `blob.ts`), because a file can be damaged or written by other tools with checks off.
  */
 export const MIGRATIONS: readonly Migration[] = [
   // 1: credentials, the Signal tables.
@@ -27,33 +29,54 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE credentials (
         -- One device per database: the CHECK makes a second row impossible.
         id INTEGER PRIMARY KEY CHECK (id = 1),
-        noise_public BLOB NOT NULL,
-        noise_private BLOB NOT NULL,
-        identity_public BLOB NOT NULL,
-        identity_private BLOB NOT NULL,
-        registration_id INTEGER NOT NULL,
-        signed_pre_key_id INTEGER NOT NULL,
-        signed_pre_key_public BLOB NOT NULL,
-        signed_pre_key_private BLOB NOT NULL,
-        signed_pre_key_signature BLOB NOT NULL,
-        adv_secret_key BLOB NOT NULL,
-        next_pre_key_id INTEGER NOT NULL,
-        -- The paired account: all of jid, signed_device_identity, account_signature_key and
-        -- key_index are set, or none of them (not paired yet).
-        account_jid TEXT,
-        account_lid TEXT,
-        account_platform TEXT,
-        account_business_name TEXT,
-        account_push_name TEXT,
-        account_signed_device_identity BLOB,
-        account_signature_key BLOB,
-        account_key_index INTEGER,
-        routing_info BLOB
+        noise_public BLOB NOT NULL CHECK (typeof(noise_public) = 'blob'),
+        noise_private BLOB NOT NULL CHECK (typeof(noise_private) = 'blob'),
+        identity_public BLOB NOT NULL CHECK (typeof(identity_public) = 'blob'),
+        identity_private BLOB NOT NULL CHECK (typeof(identity_private) = 'blob'),
+        registration_id INTEGER NOT NULL CHECK (typeof(registration_id) = 'integer'),
+        signed_pre_key_id INTEGER NOT NULL CHECK (typeof(signed_pre_key_id) = 'integer'),
+        signed_pre_key_public BLOB NOT NULL CHECK (typeof(signed_pre_key_public) = 'blob'),
+        signed_pre_key_private BLOB NOT NULL CHECK (typeof(signed_pre_key_private) = 'blob'),
+        signed_pre_key_signature BLOB NOT NULL CHECK (typeof(signed_pre_key_signature) = 'blob'),
+        adv_secret_key BLOB NOT NULL CHECK (typeof(adv_secret_key) = 'blob'),
+        next_pre_key_id INTEGER NOT NULL CHECK (typeof(next_pre_key_id) = 'integer'),
+        -- The paired account (NULL = absent): jid, signed_device_identity, signature_key and
+        -- key_index are all set or all NULL; lid, platform, business_name, push_name are optional.
+        account_jid TEXT CHECK (account_jid IS NULL OR typeof(account_jid) = 'text'),
+        account_lid TEXT CHECK (account_lid IS NULL OR typeof(account_lid) = 'text'),
+        account_platform TEXT CHECK (account_platform IS NULL OR typeof(account_platform) = 'text'),
+        account_business_name TEXT
+          CHECK (account_business_name IS NULL OR typeof(account_business_name) = 'text'),
+        account_push_name TEXT CHECK (account_push_name IS NULL OR typeof(account_push_name) = 'text'),
+        account_signed_device_identity BLOB
+          CHECK (account_signed_device_identity IS NULL OR typeof(account_signed_device_identity) = 'blob'),
+        account_signature_key BLOB
+          CHECK (account_signature_key IS NULL OR typeof(account_signature_key) = 'blob'),
+        account_key_index INTEGER CHECK (account_key_index IS NULL OR typeof(account_key_index) = 'integer'),
+        routing_info BLOB CHECK (routing_info IS NULL OR typeof(routing_info) = 'blob'),
+        CHECK (
+          (account_jid IS NULL) = (account_signed_device_identity IS NULL)
+          AND (account_jid IS NULL) = (account_signature_key IS NULL)
+          AND (account_jid IS NULL) = (account_key_index IS NULL)
+        )
       );
-      CREATE TABLE identities (address TEXT PRIMARY KEY, identity_key BLOB NOT NULL) WITHOUT ROWID;
-      CREATE TABLE sessions (address TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
-      CREATE TABLE pre_keys (key_id INTEGER PRIMARY KEY, public_key BLOB NOT NULL, private_key BLOB NOT NULL);
-      CREATE TABLE sender_keys (name TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+      CREATE TABLE identities (
+        address TEXT PRIMARY KEY,
+        identity_key BLOB NOT NULL CHECK (typeof(identity_key) = 'blob')
+      ) WITHOUT ROWID;
+      CREATE TABLE sessions (
+        address TEXT PRIMARY KEY,
+        record BLOB NOT NULL CHECK (typeof(record) = 'blob')
+      ) WITHOUT ROWID;
+      CREATE TABLE pre_keys (
+        key_id INTEGER PRIMARY KEY,
+        public_key BLOB NOT NULL CHECK (typeof(public_key) = 'blob'),
+        private_key BLOB NOT NULL CHECK (typeof(private_key) = 'blob')
+      );
+      CREATE TABLE sender_keys (
+        name TEXT PRIMARY KEY,
+        record BLOB NOT NULL CHECK (typeof(record) = 'blob')
+      ) WITHOUT ROWID;
     `);
   },
 ];

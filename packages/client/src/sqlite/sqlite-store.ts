@@ -133,7 +133,7 @@ export class SqliteStore implements Store {
 
   async isTrustedIdentity(address: string, identityKey: Uint8Array, _direction: Direction): Promise<boolean> {
     const known = this.#run().getIdentity.get(address);
-    return known === undefined || sameBytes(known.value, identityKey);
+    return known === undefined || sameBytes(fromBlob(known.value), identityKey);
   }
 
   async saveIdentity(address: string, identityKey: Uint8Array): Promise<boolean> {
@@ -144,7 +144,7 @@ export class SqliteStore implements Store {
       .transaction(() => {
         const known = statements.getIdentity.get(address);
         statements.saveIdentity.run(address, identityKey);
-        return known !== undefined && !sameBytes(known.value, identityKey);
+        return known !== undefined && !sameBytes(fromBlob(known.value), identityKey);
       })
       .immediate();
   }

@@ -1,0 +1,542 @@
+/**
+ * The `Store` conformance suite: every rule `src/store/store.ts` states, run against any
+ * implementation. A backend's test file calls `describeStoreConformance` with a factory; where the
+ * backend persists, the factory also returns `reopen`, and the suite checks durability too.
+ *
+ * @example
+ * describeStoreConformance('MemoryStore', async () => ({ store: new MemoryStore() }));
+ */
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NoCredentialsError, StoreClosedError, StoreInUseError } from '../src/errors';
+import type { DeviceCredentials, Store } from '../src/store/store';
+import {
+  addressArb,
+  bytes,
+  credentialsArb,
+  fullAccount,
+  keyPair,
+  pairedCredentials,
+  preKeyIdArb,
+  preKeys,
+  recordArb,
+  unpairedCredentials,
+} from './store-fixtures';
+
+/** What a backend's factory returns. */
+export interface StoreUnderTest {
+  /** A fresh, empty store. */
+  store: Store;
+  /**
+   * Opens the same data again as a new `Store`. The suite closes the previous store first, so a
+   * backend may hold exclusive resources while open.
+   */
+  reopen?: () => Promise<Store>;
+}
+
+// Properties write through to the backend (an fsync per commit for SQLite): fewer runs than the
+// global default keep the suite fast; FC_NUM_RUNS in the environment still overrides for deep runs.
+const RUNS = process.env.FC_NUM_RUNS ? {} : { numRuns: 40 };
+
+/** Expects a plain, unshared Uint8Array: not a Buffer, not a view into someone's larger buffer. */
+function expectPlainBytes(value: Uint8Array | undefined, expected: Uint8Array): void {
+  expect(value).toBeDefined();
+  expect(Object.getPrototypeOf(value)).toBe(Uint8Array.prototype);
+  expect(value!.byteOffset).toBe(0);
+  expect(value!.buffer.byteLength).toBe(value!.length);
+  expect(value).toEqual(expected);
+}
+
+/** Every byte array of `credentials`, for plainness checks. */
+function credentialBytes(credentials: DeviceCredentials): Uint8Array[] {
+  const { noiseKey, identityKey, signedPreKey, account, routingInfo } = credentials;
+  return [
+    noiseKey.publicKey,
+    noiseKey.privateKey,
+    identityKey.publicKey,
+    identityKey.privateKey,
+    signedPreKey.keyPair.publicKey,
+    signedPreKey.keyPair.privateKey,
+    signedPreKey.signature,
+    credentials.advSecretKey,
+    ...(account ? [account.signedDeviceIdentity, account.accountSignatureKey] : []),
+    ...(routingInfo ? [routingInfo] : []),
+  ];
+}
+
+/** Runs the conformance suite against the stores `makeStore` creates. */
+export function describeStoreConformance(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`${name} conforms to Store`, () => {
+    let open: Store[] = [];
+
+    afterEach(async () => {
+      for (const store of open) await store.close();
+      open = [];
+    });
+
+    async function fresh(): Promise<Store> {
+      const { store } = await makeStore();
+      open.push(store);
+      return store;
+    }
+
+    describe('credentials', () => {
+      it('has no credentials before any are saved', async () => {
+        const store = await fresh();
+        expect(await store.loadCredentials()).toBeUndefined();
+      });
+
+      it('round-trips credentials with every field, account and routing info included', async () => {
+        const store = await fresh();
+        await store.saveCredentials(pairedCredentials());
+        const loaded = await store.loadCredentials();
+        expect(loaded).toEqual(pairedCredentials());
+        expect(loaded!.account).toEqual(fullAccount());
+        const expected = credentialBytes(pairedCredentials());
+        for (const [i, value] of credentialBytes(loaded!).entries()) expectPlainBytes(value, expected[i]!);
+      });
+
+      it('round-trips credentials without account and routing info as absent', async () => {
+        const store = await fresh();
+        await store.saveCredentials(unpairedCredentials());
+        const loaded = await store.loadCredentials();
+        expect(loaded).toEqual(unpairedCredentials());
+        expect(loaded!.account).toBeUndefined();
+        expect(loaded!.routingInfo).toBeUndefined();
+      });
+
+      it('keeps empty strings and empty routing info as present values, not absent ones', async () => {
+        const store = await fresh();
+        const credentials = {
+          ...unpairedCredentials(),
+          account: {
+            ...fullAccount(),
+            jid: '',
+            lid: '',
+            pushName: '',
+            signedDeviceIdentity: new Uint8Array(0),
+          },
+          routingInfo: new Uint8Array(0),
+        };
+        await store.saveCredentials(credentials);
+        const loaded = await store.loadCredentials();
+        expect(loaded).toEqual(credentials);
+        expect(loaded!.routingInfo).toEqual(new Uint8Array(0));
+        expect(loaded!.account!.lid).toBe('');
+      });
+
+      it('replaces the credentials on save, dropping an account the new value lacks', async () => {
+        const store = await fresh();
+        await store.saveCredentials(pairedCredentials());
+        await store.saveCredentials({ ...unpairedCredentials(), nextPreKeyId: 812 });
+        const loaded = await store.loadCredentials();
+        expect(loaded).toEqual({ ...unpairedCredentials(), nextPreKeyId: 812 });
+        expect(loaded!.account).toBeUndefined();
+        expect(loaded!.routingInfo).toBeUndefined();
+      });
+
+      it('round-trips any credentials (property)', async () => {
+        const store = await fresh();
+        await fc.assert(
+          fc.asyncProperty(credentialsArb, async (credentials) => {
+            await store.saveCredentials(credentials);
+            expect(await store.loadCredentials()).toEqual(credentials);
+          }),
+          RUNS,
+        );
+      });
+
+      it('keeps saved credentials independent of the object passed in and the objects handed out', async () => {
+        const store = await fresh();
+        const input = pairedCredentials();
+        await store.saveCredentials(input);
+        input.identityKey.privateKey[0] ^= 0xff;
+        input.account!.signedDeviceIdentity[0] ^= 0xff;
+        input.routingInfo![0] ^= 0xff;
+        input.account!.jid = 'changed';
+        const output = (await store.loadCredentials())!;
+        output.noiseKey.publicKey.fill(0);
+        output.signedPreKey.signature.fill(0);
+        output.account!.accountSignatureKey.fill(0);
+        output.registrationId = 1;
+        expect(await store.loadCredentials()).toEqual(pairedCredentials());
+      });
+    });
+
+    describe('answers from the credentials', () => {
+      it('throws NoCredentialsError from the credential-derived getters before credentials exist', async () => {
+        const store = await fresh();
+        await expect(store.getIdentityKeyPair()).rejects.toBeInstanceOf(NoCredentialsError);
+        await expect(store.getLocalRegistrationId()).rejects.toBeInstanceOf(NoCredentialsError);
+        await expect(store.loadSignedPreKey(1)).rejects.toBeInstanceOf(NoCredentialsError);
+      });
+
+      it('answers identity, registration id and signed prekey from the saved credentials', async () => {
+        const store = await fresh();
+        const credentials = unpairedCredentials();
+        await store.saveCredentials(credentials);
+        const identity = await store.getIdentityKeyPair();
+        expectPlainBytes(identity.publicKey, credentials.identityKey.publicKey);
+        expectPlainBytes(identity.privateKey, credentials.identityKey.privateKey);
+        expect(await store.getLocalRegistrationId()).toBe(credentials.registrationId);
+        expect(await store.loadSignedPreKey(credentials.signedPreKey.keyId)).toEqual(
+          credentials.signedPreKey.keyPair,
+        );
+        expect(await store.loadSignedPreKey(credentials.signedPreKey.keyId + 1)).toBeUndefined();
+      });
+
+      it('follows the credentials when they are replaced', async () => {
+        const store = await fresh();
+        await store.saveCredentials(unpairedCredentials());
+        const rotated = {
+          ...unpairedCredentials(),
+          signedPreKey: { keyId: 2, keyPair: keyPair(50), signature: bytes(64) },
+        };
+        await store.saveCredentials(rotated);
+        expect(await store.loadSignedPreKey(1)).toBeUndefined();
+        expect(await store.loadSignedPreKey(2)).toEqual(keyPair(50));
+      });
+
+      it('hands out identity key copies that callers may mutate', async () => {
+        const store = await fresh();
+        await store.saveCredentials(unpairedCredentials());
+        (await store.getIdentityKeyPair()).privateKey.fill(0);
+        (await store.loadSignedPreKey(1))!.privateKey.fill(0);
+        expect(await store.getIdentityKeyPair()).toEqual(unpairedCredentials().identityKey);
+        expect(await store.loadSignedPreKey(1)).toEqual(unpairedCredentials().signedPreKey.keyPair);
+      });
+    });
+
+    describe('identities (trust on first use)', () => {
+      const address = '15551234567.0';
+      const first = bytes(33, 1);
+      const second = bytes(33, 2);
+
+      it('trusts any key for an address it has never seen, in both directions', async () => {
+        const store = await fresh();
+        expect(await store.isTrustedIdentity(address, first, 'sending')).toBe(true);
+        expect(await store.isTrustedIdentity(address, second, 'receiving')).toBe(true);
+        expect(await store.getIdentity(address)).toBeUndefined();
+      });
+
+      it('reports no replacement for a first or repeated save, and a replacement for a new key', async () => {
+        const store = await fresh();
+        expect(await store.saveIdentity(address, first)).toBe(false);
+        expect(await store.saveIdentity(address, first)).toBe(false);
+        expect(await store.isTrustedIdentity(address, first, 'sending')).toBe(true);
+        expect(await store.isTrustedIdentity(address, second, 'sending')).toBe(false);
+        expect(await store.isTrustedIdentity(address, second, 'receiving')).toBe(false);
+        expect(await store.saveIdentity(address, second)).toBe(true);
+        expect(await store.isTrustedIdentity(address, second, 'sending')).toBe(true);
+        expect(await store.isTrustedIdentity(address, first, 'sending')).toBe(false);
+        expectPlainBytes(await store.getIdentity(address), second);
+      });
+
+      it('keeps identities of different addresses apart', async () => {
+        const store = await fresh();
+        await store.saveIdentity(address, first);
+        expect(await store.isTrustedIdentity('15551234567.1', second, 'sending')).toBe(true);
+        expect(await store.getIdentity('15551234567.1')).toBeUndefined();
+      });
+
+      it('stores a copy of the key and hands out copies', async () => {
+        const store = await fresh();
+        const input = bytes(33, 1);
+        await store.saveIdentity(address, input);
+        input.fill(0);
+        (await store.getIdentity(address))!.fill(0);
+        expect(await store.getIdentity(address)).toEqual(first);
+        expect(await store.isTrustedIdentity(address, first, 'receiving')).toBe(true);
+      });
+
+      it('answers saveIdentity and isTrustedIdentity like a map of last-saved keys (property)', async () => {
+        const store = await fresh();
+        const key = fc.constantFrom(first, second, bytes(32, 1), new Uint8Array(0));
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.tuple(fc.constantFrom('a.0', 'a.1', 'b.0'), key), { maxLength: 8 }),
+            async (saves) => {
+              await store.clear();
+              const model = new Map<string, Uint8Array>();
+              for (const [addr, identity] of saves) {
+                const known = model.get(addr);
+                const replaced = known !== undefined && !Buffer.from(known).equals(identity);
+                expect(await store.isTrustedIdentity(addr, identity, 'sending')).toBe(!replaced);
+                expect(await store.saveIdentity(addr, identity)).toBe(replaced);
+                model.set(addr, identity);
+              }
+              for (const [addr, identity] of model) expect(await store.getIdentity(addr)).toEqual(identity);
+            },
+          ),
+          RUNS,
+        );
+      });
+    });
+
+    describe('sessions and sender keys (opaque records)', () => {
+      const kinds = [
+        {
+          kind: 'session',
+          load: (store: Store, key: string) => store.loadSession(key),
+          save: (store: Store, key: string, record: Uint8Array) => store.storeSession(key, record),
+        },
+        {
+          kind: 'sender key',
+          load: (store: Store, key: string) => store.loadSenderKey(key),
+          save: (store: Store, key: string, record: Uint8Array) => store.storeSenderKey(key, record),
+        },
+      ];
+
+      for (const { kind, load, save } of kinds) {
+        it(`has no ${kind} record for an unknown key`, async () => {
+          const store = await fresh();
+          expect(await load(store, 'nobody.0')).toBeUndefined();
+        });
+
+        it(`replaces a ${kind} record and keeps keys apart`, async () => {
+          const store = await fresh();
+          await save(store, 'a.0', bytes(10, 1));
+          await save(store, 'a.1', bytes(10, 2));
+          await save(store, 'a.0', bytes(3, 3));
+          expectPlainBytes(await load(store, 'a.0'), bytes(3, 3));
+          expectPlainBytes(await load(store, 'a.1'), bytes(10, 2));
+        });
+
+        it(`stores a copy of a ${kind} record and hands out copies`, async () => {
+          const store = await fresh();
+          const input = bytes(40, 1);
+          await save(store, 'a.0', input);
+          input.fill(0);
+          (await load(store, 'a.0'))!.fill(0);
+          expect(await load(store, 'a.0')).toEqual(bytes(40, 1));
+        });
+
+        it(`loads the last ${kind} record stored under each key (property)`, async () => {
+          const store = await fresh();
+          await fc.assert(
+            fc.asyncProperty(fc.array(fc.tuple(addressArb, recordArb), { maxLength: 6 }), async (writes) => {
+              await store.clear();
+              const model = new Map<string, Uint8Array>();
+              for (const [key, record] of writes) {
+                await save(store, key, record);
+                model.set(key, record);
+              }
+              for (const [key, record] of model) expectPlainBytes(await load(store, key), record);
+            }),
+            RUNS,
+          );
+        });
+      }
+    });
+
+    describe('one-time prekeys', () => {
+      it('stores a batch, counts it and loads each key', async () => {
+        const store = await fresh();
+        expect(await store.countPreKeys()).toBe(0);
+        await store.storePreKeys(preKeys(1, 5));
+        expect(await store.countPreKeys()).toBe(5);
+        for (const { keyId, keyPair: pair } of preKeys(1, 5)) {
+          const loaded = await store.loadPreKey(keyId);
+          expectPlainBytes(loaded?.publicKey, pair.publicKey);
+          expectPlainBytes(loaded?.privateKey, pair.privateKey);
+        }
+        expect(await store.loadPreKey(6)).toBeUndefined();
+      });
+
+      it('accepts an empty batch and ids at both ends of the 24-bit range', async () => {
+        const store = await fresh();
+        await store.storePreKeys([]);
+        await store.storePreKeys([...preKeys(1, 1), ...preKeys(2 ** 24 - 1, 1)]);
+        expect(await store.countPreKeys()).toBe(2);
+        expect(await store.loadPreKey(2 ** 24 - 1)).toEqual(keyPair(2 ** 24 - 1));
+      });
+
+      it('removes a prekey, and treats removing an unknown id as done', async () => {
+        const store = await fresh();
+        await store.storePreKeys(preKeys(10, 3));
+        await store.removePreKey(11);
+        await store.removePreKey(999);
+        expect(await store.loadPreKey(11)).toBeUndefined();
+        expect(await store.loadPreKey(10)).toEqual(keyPair(10));
+        expect(await store.countPreKeys()).toBe(2);
+      });
+
+      it('stores copies of prekeys and hands out copies', async () => {
+        const store = await fresh();
+        const batch = preKeys(1, 2);
+        await store.storePreKeys(batch);
+        batch[0]!.keyPair.privateKey.fill(0);
+        (await store.loadPreKey(2))!.publicKey.fill(0);
+        expect(await store.loadPreKey(1)).toEqual(keyPair(1));
+        expect(await store.loadPreKey(2)).toEqual(keyPair(2));
+      });
+
+      it('matches a map model under any sequence of batches and removals (property)', async () => {
+        const store = await fresh();
+        const op = fc.oneof(
+          fc.record({ store: fc.array(preKeyIdArb, { maxLength: 5 }), seed: fc.nat(200) }),
+          fc.record({ remove: preKeyIdArb }),
+        );
+        await fc.assert(
+          fc.asyncProperty(fc.array(op, { maxLength: 6 }), async (ops) => {
+            await store.clear();
+            const model = new Map<number, number>();
+            for (const step of ops) {
+              if ('remove' in step) {
+                await store.removePreKey(step.remove);
+                model.delete(step.remove);
+              } else {
+                await store.storePreKeys(step.store.map((keyId) => ({ keyId, keyPair: keyPair(step.seed) })));
+                for (const keyId of step.store) model.set(keyId, step.seed);
+              }
+            }
+            expect(await store.countPreKeys()).toBe(model.size);
+            for (const [keyId, seed] of model) expect(await store.loadPreKey(keyId)).toEqual(keyPair(seed));
+          }),
+          RUNS,
+        );
+      });
+    });
+
+    describe('clear', () => {
+      it('deletes credentials and all Signal state, and the store stays usable', async () => {
+        const store = await fresh();
+        await writeEverything(store);
+        await store.clear();
+        await expectEmpty(store);
+        await store.storeSession('a.0', bytes(4));
+        expect(await store.loadSession('a.0')).toEqual(bytes(4));
+      });
+    });
+
+    describe('one client at a time', () => {
+      it('rejects a second claim while the first lease is held', async () => {
+        const store = await fresh();
+        const lease = await store.claim();
+        await expect(store.claim()).rejects.toBeInstanceOf(StoreInUseError);
+        await lease.release();
+      });
+
+      it('grants a claim again after release, and a repeated release does not free a later lease', async () => {
+        const store = await fresh();
+        const first = await store.claim();
+        await first.release();
+        const second = await store.claim();
+        await first.release();
+        await expect(store.claim()).rejects.toBeInstanceOf(StoreInUseError);
+        await second.release();
+        await (await store.claim()).release();
+      });
+    });
+
+    describe('close', () => {
+      const calls: [string, (store: Store) => Promise<unknown>][] = [
+        ['claim', (s) => s.claim()],
+        ['loadCredentials', (s) => s.loadCredentials()],
+        ['saveCredentials', (s) => s.saveCredentials(unpairedCredentials())],
+        ['getIdentityKeyPair', (s) => s.getIdentityKeyPair()],
+        ['getLocalRegistrationId', (s) => s.getLocalRegistrationId()],
+        ['loadSignedPreKey', (s) => s.loadSignedPreKey(1)],
+        ['isTrustedIdentity', (s) => s.isTrustedIdentity('a.0', bytes(33), 'sending')],
+        ['saveIdentity', (s) => s.saveIdentity('a.0', bytes(33))],
+        ['getIdentity', (s) => s.getIdentity('a.0')],
+        ['loadSession', (s) => s.loadSession('a.0')],
+        ['storeSession', (s) => s.storeSession('a.0', bytes(4))],
+        ['loadPreKey', (s) => s.loadPreKey(1)],
+        ['removePreKey', (s) => s.removePreKey(1)],
+        ['storePreKeys', (s) => s.storePreKeys(preKeys(1, 1))],
+        ['countPreKeys', (s) => s.countPreKeys()],
+        ['loadSenderKey', (s) => s.loadSenderKey('g::a.0')],
+        ['storeSenderKey', (s) => s.storeSenderKey('g::a.0', bytes(4))],
+        ['clear', (s) => s.clear()],
+      ];
+
+      it.each(calls)('rejects %s with StoreClosedError after close()', async (_, call) => {
+        const store = await fresh();
+        await store.saveCredentials(unpairedCredentials());
+        await store.close();
+        await expect(call(store)).rejects.toBeInstanceOf(StoreClosedError);
+      });
+    });
+
+    describe('durability (backends that persist)', () => {
+      async function persistent(): Promise<{ store: Store; reopen: () => Promise<Store> } | undefined> {
+        const { store, reopen } = await makeStore();
+        open.push(store);
+        if (!reopen) return undefined;
+        return {
+          store,
+          reopen: async () => {
+            await store.close();
+            const reopened = await reopen();
+            open.push(reopened);
+            return reopened;
+          },
+        };
+      }
+
+      it('keeps everything written across a reopen', async (context) => {
+        const under = await persistent();
+        if (!under) return context.skip();
+        await writeEverything(under.store);
+        const reopened = await under.reopen();
+        await expectEverything(reopened);
+      });
+
+      it('keeps replacements, removals and clears across a reopen', async (context) => {
+        const under = await persistent();
+        if (!under) return context.skip();
+        await writeEverything(under.store);
+        await under.store.clear();
+        await under.store.saveCredentials(unpairedCredentials());
+        await under.store.storePreKeys(preKeys(100, 2));
+        await under.store.removePreKey(100);
+        const reopened = await under.reopen();
+        expect(await reopened.loadCredentials()).toEqual(unpairedCredentials());
+        expect(await reopened.countPreKeys()).toBe(1);
+        expect(await reopened.loadPreKey(101)).toEqual(keyPair(101));
+        expect(await reopened.loadSession('a.0')).toBeUndefined();
+      });
+
+      it('can be claimed after a reopen even if closed while claimed', async (context) => {
+        const under = await persistent();
+        if (!under) return context.skip();
+        await under.store.claim();
+        const reopened = await under.reopen();
+        await (await reopened.claim()).release();
+      });
+    });
+  });
+}
+
+/** Writes one of every kind of value. */
+async function writeEverything(store: Store): Promise<void> {
+  await store.saveCredentials(pairedCredentials());
+  await store.saveIdentity('a.0', bytes(33, 1));
+  await store.storeSession('a.0', bytes(50, 2));
+  await store.storePreKeys(preKeys(1, 3));
+  await store.storeSenderKey('g@g.us::a::0', bytes(70, 3));
+}
+
+/** Expects what `writeEverything` wrote. */
+async function expectEverything(store: Store): Promise<void> {
+  expect(await store.loadCredentials()).toEqual(pairedCredentials());
+  expect(await store.getIdentity('a.0')).toEqual(bytes(33, 1));
+  expect(await store.isTrustedIdentity('a.0', bytes(33, 2), 'sending')).toBe(false);
+  expect(await store.loadSession('a.0')).toEqual(bytes(50, 2));
+  expect(await store.countPreKeys()).toBe(3);
+  expect(await store.loadPreKey(3)).toEqual(keyPair(3));
+  expect(await store.loadSenderKey('g@g.us::a::0')).toEqual(bytes(70, 3));
+}
+
+/** Expects a store with nothing in it. */
+async function expectEmpty(store: Store): Promise<void> {
+  expect(await store.loadCredentials()).toBeUndefined();
+  await expect(store.getIdentityKeyPair()).rejects.toBeInstanceOf(NoCredentialsError);
+  expect(await store.getIdentity('a.0')).toBeUndefined();
+  expect(await store.isTrustedIdentity('a.0', bytes(33, 2), 'sending')).toBe(true);
+  expect(await store.loadSession('a.0')).toBeUndefined();
+  expect(await store.countPreKeys()).toBe(0);
+  expect(await store.loadPreKey(1)).toBeUndefined();
+  expect(await store.loadSenderKey('g@g.us::a::0')).toBeUndefined();
+}
