@@ -33,6 +33,7 @@ export class ServerConnection {
   #outbox: Promise<void> = Promise.resolve();
   #stall: Promise<void> | undefined;
   #ended = false;
+  #framesReceived = 0;
 
   /** @internal Built by the server for every accepted WebSocket. */
   constructor(ws: WebSocket, state: ServerState, identity: NoiseIdentity, id: number) {
@@ -52,6 +53,7 @@ export class ServerConnection {
       } catch (error) {
         return this.#abort(`bad intro or frame: ${(error as Error).message}`);
       }
+      this.#framesReceived += frames.length;
       for (const frame of frames) this.#inbox = this.#inbox.then(() => this.#onFrame(frame));
     });
     ws.on('close', () => this.#ended || this.#end('socket closed'));
@@ -71,6 +73,11 @@ export class ServerConnection {
   /** Lifecycle state (`handshaking`, `unpaired`, `pairing`, `paired`, `logged-in`, `closed`). */
   get state(): ConnectionState {
     return this.handler.state;
+  }
+
+  /** Frames received from the client so far (handshake included), processed or still queued. */
+  get framesReceived(): number {
+    return this.#framesReceived;
   }
 
   /** Sends a stanza to the client. */
