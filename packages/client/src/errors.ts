@@ -168,9 +168,9 @@ export class ConnectFailureError extends RemoteProtocolError {
   }
 }
 
-/** Pairing could not complete: the QR refs ran out, or the server's pairing data did not verify. */
-export class PairingFailedError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_PAIRING_FAILED';
+/** Pairing gave up: every QR ref the server sent expired unscanned (PROTOCOL.md §5.2 step 3). */
+export class PairingTimeoutError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_PAIRING_TIMEOUT';
 }
 
 /**
