@@ -1,0 +1,121 @@
+import { describe, expect, test } from 'vitest';
+import { nodeCrypto } from '@wakit/crypto/node';
+import { createClient } from '../src/client';
+import { StoreInUseError } from '../src/errors';
+import { S } from './_fake-server';
+import { setup } from './_setup';
+import { nextEvent } from './_wait';
+
+describe('login', () => {
+  test('a paired store logs in with the login payload and reaches connected on <success>', async () => {
+    const { server, client } = await setup();
+    const connected = nextEvent(client, 'connected');
+    await client.connect();
+    expect(client.isConnected).toBe(true);
+    const connection = await server.connection(0);
+    expect(connection.paired).toBe(true);
+    expect(connection.payload?.username).toBe(15550001111n);
+    expect(connection.payload?.device).toBe(2);
+    await connected;
+    expect(client.isLoggedIn).toBe(true);
+    expect(client.state).toBe('connected');
+    await client.disconnect();
+  });
+
+  test('after login it queries the prekey count and leaves passive mode', async () => {
+    const { server, client } = await setup();
+    await client.connect();
+    const connection = await server.connection(0);
+    const count = await connection.waitFor((n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'get', 'a count query');
+    expect(count.content).toEqual([{ tag: 'count', attrs: {} }]);
+    await connection.waitFor((n) => n.attrs.xmlns === 'passive', 'an <active/> IQ');
+    // 100 prekeys on the server: nothing is uploaded.
+    expect(connection.received.some((n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'set')).toBe(false);
+    await client.disconnect();
+  });
+
+  test('uploads 812 prekeys when the server has none, storing them and the advanced id first', async () => {
+    const { server, client, store } = await setup();
+    server.preKeyCount = 0;
+    const before = (await store.loadCredentials())!.nextPreKeyId;
+    const uploaded = nextEvent(client, 'prekeys-uploaded');
+    await client.connect();
+    const connection = await server.connection(0);
+    const upload = await connection.waitFor((n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'set', 'an upload');
+    // By the time the upload is on the wire, the store already holds the keys and the new id.
+    expect(await store.countPreKeys()).toBe(812);
+    expect((await store.loadCredentials())!.nextPreKeyId).toBe(before + 812);
+    const list = (upload.content as { tag: string; content?: unknown[] }[]).find((c) => c.tag === 'list');
+    expect(list?.content).toHaveLength(812);
+    expect((await uploaded).count).toBe(812);
+    await client.disconnect();
+  });
+
+  test('tops up to 812 when the server count is below 5, also on an encrypt notification', async () => {
+    const { server, client, store } = await setup();
+    server.preKeyCount = 3;
+    const first = nextEvent(client, 'prekeys-uploaded');
+    await client.connect();
+    expect((await first).count).toBe(809);
+    const connection = await server.connection(0);
+    const second = nextEvent(client, 'prekeys-uploaded');
+    await connection.send({
+      tag: 'notification',
+      attrs: { from: S, type: 'encrypt', id: 'n1' },
+      content: [{ tag: 'count', attrs: { value: '4' } }],
+    });
+    expect((await second).count).toBe(808);
+    expect(await store.countPreKeys()).toBe(809 + 808);
+    const ack = await connection.waitFor((n) => n.tag === 'ack', 'an ack');
+    expect(ack.attrs).toEqual({ class: 'notification', id: 'n1', to: S, type: 'encrypt' });
+    await client.disconnect();
+  });
+
+  test('answers the server urn:xmpp:ping IQ with a result of the same id', async () => {
+    const { server, client } = await setup();
+    await client.connect();
+    const connection = await server.connection(0);
+    await connection.send({ tag: 'iq', attrs: { from: S, type: 'get', xmlns: 'urn:xmpp:ping', id: 'p1' } });
+    const reply = await connection.waitFor((n) => n.attrs.id === 'p1', 'a ping answer');
+    expect(reply.attrs.type).toBe('result');
+    await client.disconnect();
+  });
+
+  test('a second client on the same store is refused with StoreInUseError', async () => {
+    const { server, client, store } = await setup();
+    await client.connect();
+    const second = createClient({ store, transport: server.transport, rootPublicKey: server.rootPublicKey });
+    await expect(second.connect()).rejects.toBeInstanceOf(StoreInUseError);
+    expect(second.state).toBe('idle');
+    await client.disconnect();
+    // Released on disconnect: now it may.
+    await second.connect();
+    await second.disconnect();
+  });
+
+  test('a second connect() while connecting joins the same attempt', async () => {
+    const { server, client } = await setup();
+    const a = client.connect();
+    const b = client.connect();
+    await Promise.all([a, b]);
+    expect(server.connections).toHaveLength(1);
+    await client.connect();
+    expect(server.connections).toHaveLength(1);
+    await client.disconnect();
+  });
+
+  test('a server whose chain does not lead to the given root is refused once, without retries', async () => {
+    const { server, client, timers } = await setup({ rootPublicKey: (await nodeCrypto.generateKeyPair()).publicKey });
+    const disconnected = nextEvent(client, 'disconnected');
+    await expect(client.connect()).rejects.toMatchObject({ code: 'ERR_NOISE_CERT_CHAIN' });
+    expect(await disconnected).toMatchObject({ reason: 'certificate-refused', willReconnect: false });
+    expect(client.state).toBe('closed');
+    timers.advance(600_000);
+    expect(server.connections).toHaveLength(1);
+  });
+
+  test('the default root (WhatsApp\'s) refuses a test server', async () => {
+    const { client } = await setup({ rootPublicKey: undefined });
+    await expect(client.connect()).rejects.toMatchObject({ code: 'ERR_NOISE_CERT_CHAIN', reason: 'intermediate-signature' });
+  });
+});
