@@ -2,7 +2,7 @@
  * The ClientPayload a client sends inside the Noise ClientFinish (PROTOCOL.md §2.5): a registration
  * payload (keys for the primary to link) before pairing, a login payload (who we are) after.
  */
-import { parseJid } from '@wakit/binary-node';
+import { isPnUser, parseJid } from '@wakit/binary-node';
 import {
   ClientPayload_ConnectReason,
   ClientPayload_ConnectType,
@@ -80,7 +80,8 @@ export function buildClientPayload(
   return toBinary(ClientPayloadSchema, create(ClientPayloadSchema, payload));
 }
 
-type PayloadInit = MessageInitShape<typeof ClientPayloadSchema>;
+// The plain-object half of protobuf-es' init union, so the parts can be spread into one init.
+type PayloadInit = Exclude<MessageInitShape<typeof ClientPayloadSchema>, { $typeName: string }>;
 
 /** The fields both payloads share (whatsmeow `BaseClientPayload`, Baileys `getClientPayload`). */
 function basePayload(version: readonly [number, number, number], options: ClientPayloadOptions): PayloadInit {
@@ -107,7 +108,7 @@ function basePayload(version: readonly [number, number, number], options: Client
 
 function loginFields(jid: string, options: ClientPayloadOptions): PayloadInit {
   const own = parseJid(jid);
-  if (!/^[0-9]+$/.test(own.user)) {
+  if (!isPnUser(own) || !/^[0-9]+$/.test(own.user)) {
     throw new RangeError(`credentials.account.jid must be a phone-number JID, got ${JSON.stringify(jid)}`);
   }
   return {
