@@ -58,6 +58,11 @@ export const MIGRATIONS: readonly Migration[] = [
           (account_jid IS NULL) = (account_signed_device_identity IS NULL)
           AND (account_jid IS NULL) = (account_signature_key IS NULL)
           AND (account_jid IS NULL) = (account_key_index IS NULL)
+        ),
+        CHECK (
+          account_jid IS NOT NULL
+          OR (account_lid IS NULL AND account_platform IS NULL
+            AND account_business_name IS NULL AND account_push_name IS NULL)
         )
       );
       CREATE TABLE identities (

@@ -1,0 +1,267 @@
+/**
+ * SqliteStore: the Store conformance suite on a file (with reopen) and in memory, then what only
+ * SQLite has: pragmas, schema migrations, newer-version refusal, corrupt rows, atomic batches,
+ * writes that cannot be made, and the lease within one process. Leases across processes and crash
+ * consistency are in `store-sqlite-processes.test.ts`.
+ */
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StoreCorruptError, StoreInUseError, StoreVersionError } from '../src/errors';
+import { openSqliteStore, SCHEMA_VERSION } from '../src/sqlite/index';
+import { migrate } from '../src/sqlite/migrations';
+import { describeStoreConformance } from './store-conformance';
+import { keyPair, pairedCredentials, preKeys, unpairedCredentials } from './store-fixtures';
+import { tempDirs } from './store-sqlite-helpers';
+
+const temp = tempDirs();
+afterAll(() => temp.cleanup());
+
+describeStoreConformance('SqliteStore (file)', async () => {
+  const file = temp.path();
+  return { store: openSqliteStore(file), reopen: async () => openSqliteStore(file) };
+});
+
+describeStoreConformance('SqliteStore (:memory:)', async () => ({ store: openSqliteStore(':memory:') }));
+
+/** A second, raw connection to `file`, for looking at and damaging what the store wrote. */
+function raw(file: string): Database.Database {
+  return new Database(file);
+}
+
+function tables(db: Database.Database): string[] {
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((row) => row.name);
+}
+
+describe('SqliteStore schema and migrations', () => {
+  it('creates every table on a new file and records the newest schema version, in WAL mode', async () => {
+    const file = temp.path();
+    await openSqliteStore(file).close();
+    const db = raw(file);
+    expect(tables(db)).toEqual(['credentials', 'identities', 'pre_keys', 'sender_keys', 'sessions']);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('migrates an existing empty database and reopens it without migrating again', async () => {
+    const file = temp.path();
+    raw(file).close();
+    const store = openSqliteStore(file);
+    await store.storeSession('a.0', new Uint8Array([1, 2, 3]));
+    await store.close();
+    // Migration 1 creates tables without IF NOT EXISTS: running it again would throw.
+    const reopened = openSqliteStore(file);
+    expect(await reopened.loadSession('a.0')).toEqual(new Uint8Array([1, 2, 3]));
+    await reopened.close();
+  });
+
+  it('runs only the migrations a database has not had yet', () => {
+    const db = new Database(':memory:');
+    const ran: number[] = [];
+    const first = () => void ran.push(1);
+    migrate(db, [first]);
+    migrate(db, [first, () => void ran.push(2)]);
+    expect(ran).toEqual([1, 2]);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('rolls a failing migration back entirely and keeps the version of the last one that succeeded', () => {
+    const db = new Database(':memory:');
+    const steps = [
+      (d: Database.Database) => d.exec('CREATE TABLE kept (x)'),
+      (d: Database.Database) => {
+        d.exec('CREATE TABLE half_done (x)');
+        throw new Error('migration 2 failed');
+      },
+    ];
+    expect(() => migrate(db, steps)).toThrow('migration 2 failed');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(tables(db)).toEqual(['kept']);
+    db.close();
+  });
+
+  it('refuses a database from a newer schema version with StoreVersionError and leaves it untouched', () => {
+    const file = temp.path();
+    const db = raw(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    let error: unknown;
+    try {
+      openSqliteStore(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(StoreVersionError);
+    expect(error).toMatchObject({
+      code: 'ERR_CLIENT_STORE_VERSION',
+      found: SCHEMA_VERSION + 1,
+      supported: SCHEMA_VERSION,
+    });
+    const after = raw(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(tables(after)).toEqual([]);
+    after.close();
+  });
+
+  it('refuses a newer version found by the migration runner itself', () => {
+    const db = new Database(':memory:');
+    db.pragma('user_version = 3');
+    expect(() => migrate(db, [() => {}])).toThrow(StoreVersionError);
+    db.close();
+  });
+
+  it('reports a file that is not a SQLite database as StoreCorruptError', async () => {
+    const file = temp.path();
+    writeFileSync(file, 'this is not a database, just text that is long enough to fill a header '.repeat(4));
+    expect(() => openSqliteStore(file)).toThrow(StoreCorruptError);
+  });
+});
+
+describe('SqliteStore credential rows', () => {
+  const damage: [string, string, boolean][] = [
+    ['a key column holding TEXT', "UPDATE credentials SET identity_private = 'not bytes'", false],
+    ['an integer column holding TEXT', "UPDATE credentials SET registration_id = 'twelve'", false],
+    ['an integer column holding a fraction', 'UPDATE credentials SET next_pre_key_id = 1.5', false],
+    ['an account without its signature key', 'UPDATE credentials SET account_signature_key = NULL', true],
+    ['an account field without an account', "UPDATE credentials SET account_push_name = 'Ada'", false],
+    ['an account jid holding a BLOB', "UPDATE credentials SET account_jid = x'00'", true],
+  ];
+
+  it.each(damage)('reads a row with %s as StoreCorruptError', async (_, sql, paired) => {
+    const file = temp.path();
+    const store = openSqliteStore(file);
+    await store.saveCredentials(paired ? pairedCredentials() : unpairedCredentials());
+    const db = raw(file);
+    // The schema's CHECKs refuse this damage; a file edited by another tool may not have them on.
+    db.pragma('ignore_check_constraints = ON');
+    db.exec(sql);
+    db.close();
+    await expect(store.loadCredentials()).rejects.toBeInstanceOf(StoreCorruptError);
+    await expect(store.getIdentityKeyPair()).rejects.toBeInstanceOf(StoreCorruptError);
+    await store.close();
+  });
+
+  it.each(damage)('refuses to write a row with %s while checks are on', async (_, sql, paired) => {
+    const file = temp.path();
+    const store = openSqliteStore(file);
+    const credentials = paired ? pairedCredentials() : unpairedCredentials();
+    await store.saveCredentials(credentials);
+    const db = raw(file);
+    expect(() => db.exec(sql)).toThrow(/constraint/);
+    db.close();
+    expect(await store.loadCredentials()).toEqual(credentials);
+    await store.close();
+  });
+
+  it('reads a damaged session record as StoreCorruptError rather than as bytes', async () => {
+    const file = temp.path();
+    const store = openSqliteStore(file);
+    await store.storeSession('a.0', new Uint8Array([1]));
+    const db = raw(file);
+    db.pragma('ignore_check_constraints = ON');
+    db.exec("UPDATE sessions SET record = 'text'");
+    db.close();
+    await expect(store.loadSession('a.0')).rejects.toBeInstanceOf(StoreCorruptError);
+    await store.close();
+  });
+});
+
+describe('SqliteStore writes', () => {
+  it('stores none of a prekey batch when one entry cannot be written', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.storePreKeys(preKeys(1, 2));
+    const batch = [
+      { keyId: 1, keyPair: keyPair(77) },
+      ...preKeys(10, 3),
+      { keyId: 13, keyPair: null as never },
+    ];
+    await expect(store.storePreKeys(batch)).rejects.toThrow(TypeError);
+    expect(await store.countPreKeys()).toBe(2);
+    expect(await store.loadPreKey(1)).toEqual(keyPair(1));
+    expect(await store.loadPreKey(10)).toBeUndefined();
+    await store.close();
+  });
+
+  it('refuses bytes of the wrong type instead of storing them as text', async () => {
+    const store = openSqliteStore(':memory:');
+    await expect(store.storeSession('a.0', 'abc' as never)).rejects.toThrow(/constraint/);
+    await expect(store.storeSenderKey('g', 42 as never)).rejects.toThrow(/constraint/);
+    expect(await store.loadSession('a.0')).toBeUndefined();
+    await store.close();
+  });
+
+  it('throws from a write that cannot be made because another connection holds the write lock', async () => {
+    const file = temp.path();
+    const store = openSqliteStore(file, { busyTimeoutMs: 10 });
+    const db = raw(file);
+    db.exec('BEGIN IMMEDIATE');
+    await expect(store.storeSession('a.0', new Uint8Array([1]))).rejects.toMatchObject({
+      code: 'SQLITE_BUSY',
+    });
+    db.exec('ROLLBACK');
+    db.close();
+    await store.storeSession('a.0', new Uint8Array([1]));
+    expect(await store.loadSession('a.0')).toEqual(new Uint8Array([1]));
+    await store.close();
+  });
+
+  it('closes idempotently', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.close();
+    await store.close();
+  });
+});
+
+describe('SqliteStore lease within one process', () => {
+  it('refuses a claim from a second store object on the same file', async () => {
+    const file = temp.path();
+    const first = openSqliteStore(file);
+    const second = openSqliteStore(file);
+    const lease = await first.claim();
+    await expect(second.claim()).rejects.toBeInstanceOf(StoreInUseError);
+    await lease.release();
+    await (await second.claim()).release();
+    await first.close();
+    await second.close();
+  });
+
+  it('recognises the same file through a symlink and a relative path', async () => {
+    const file = temp.path();
+    const link = join(dirname(file), 'link.db');
+    const first = openSqliteStore(file);
+    symlinkSync(file, link);
+    const viaLink = openSqliteStore(link);
+    const viaRelative = openSqliteStore(relative(process.cwd(), file));
+    const lease = await first.claim();
+    await expect(viaLink.claim()).rejects.toBeInstanceOf(StoreInUseError);
+    await expect(viaRelative.claim()).rejects.toBeInstanceOf(StoreInUseError);
+    await lease.release();
+    await Promise.all([first.close(), viaLink.close(), viaRelative.close()]);
+  });
+
+  it('releases the lease when the claimed store is closed', async () => {
+    const file = temp.path();
+    const first = openSqliteStore(file);
+    await first.claim();
+    await first.close();
+    const second = openSqliteStore(file);
+    await (await second.claim()).release();
+    await second.close();
+  });
+
+  it('leases in-memory databases independently: each is its own database', async () => {
+    const one = openSqliteStore(':memory:');
+    const two = openSqliteStore(':memory:');
+    const leases = [await one.claim(), await two.claim()];
+    for (const lease of leases) await lease.release();
+    await Promise.all([one.close(), two.close()]);
+  });
+});
