@@ -1,0 +1,53 @@
+/**
+ * End to end over real WebSockets on loopback: our client against @wakit/server, both with their
+ * real clocks. The waits are on events; the deadlines only fail broken runs.
+ */
+import { startServer, type WaServer } from '@wakit/server';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createClient } from '../src/client';
+import { MemoryStore } from '../src/store/memory-store';
+import { nextEvent } from './_wait';
+
+let server: WaServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('e2e with @wakit/server', () => {
+  test('QR pairing, the 515 restart, then login and a reconnect-free disconnect', async () => {
+    server = await startServer();
+    const phone = await server.phones.create('15550001234');
+    const store = new MemoryStore();
+    const client = createClient({ store, url: server.url, rootPublicKey: server.rootPublicKey });
+    const firstQr = nextEvent(client, 'qr');
+    const paired = nextEvent(client, 'paired');
+    const uploaded = nextEvent(client, 'prekeys-uploaded');
+    await client.connect();
+    expect(client.state).toBe('pairing');
+    const jid = await phone.scanQr((await firstQr).qr);
+    expect((await paired).account.jid).toBe(jid);
+    await client.waitForConnected(10_000);
+    expect(client.isLoggedIn).toBe(true);
+    expect((await store.loadCredentials())?.account?.jid).toBe(jid);
+    // The initial prekey batch reached the server.
+    expect((await uploaded).count).toBe(812);
+    const disconnected = nextEvent(client, 'disconnected');
+    await client.disconnect();
+    expect(await disconnected).toMatchObject({ reason: 'user', willReconnect: false });
+  });
+
+  test('pair-code linking: the phone enters the code, pair-success follows, then login', async () => {
+    server = await startServer();
+    const phone = await server.phones.create('15550005678');
+    const client = createClient({ store: new MemoryStore(), url: server.url, rootPublicKey: server.rootPublicKey });
+    const paired = nextEvent(client, 'paired');
+    await client.connect();
+    const code = await client.requestPairingCode('15550005678');
+    expect(code).toHaveLength(8);
+    const jid = await phone.enterPairCode(code);
+    expect((await paired).account.jid).toBe(jid);
+    await client.waitForConnected(10_000);
+    await client.disconnect();
+  });
+});
