@@ -15,7 +15,6 @@ import { child } from '../src/nodes';
 import { startServer, type WaServer } from '../src/start-server';
 
 type Socket = ReturnType<typeof makeWASocket>;
-type Update = Parameters<Parameters<Socket['ev']['on']>[1]>[0];
 
 /** A pino-compatible logger that keeps warnings and errors so a failure can show them. */
 function quietLogger(log: string[]) {
