@@ -20,6 +20,8 @@ import type { ServerState } from './server-state';
 export interface NoiseIdentity {
   staticKeyPair: KeyPair;
   certChain: Uint8Array;
+  /** Drop a client that has not finished the handshake by then (PROTOCOL.md §2.2: 20 s). */
+  handshakeTimeoutMs: number;
 }
 
 /** One client connection, with its fault hooks. */
@@ -34,11 +36,17 @@ export class ServerConnection {
   #stall: Promise<void> | undefined;
   #ended = false;
   #framesReceived = 0;
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Built by the server for every accepted WebSocket. */
   constructor(ws: WebSocket, state: ServerState, identity: NoiseIdentity, id: number) {
     this.#ws = ws;
-    this.#handshake = new ServerHandshake({ crypto: state.crypto, ...identity });
+    this.#handshake = new ServerHandshake({
+      crypto: state.crypto,
+      staticKeyPair: identity.staticKeyPair,
+      certChain: identity.certChain,
+    });
+    this.#handshakeTimer = setTimeout(() => this.#abort('handshake timed out'), identity.handshakeTimeoutMs);
     this.handler = new ConnectionHandler(
       state,
       { send: (node) => this.#write(node), close: (reason) => this.#closeAfterWrites(reason) },
@@ -139,6 +147,7 @@ export class ServerConnection {
         const reply = await this.#handshake.receive(frame);
         if (reply !== undefined) this.#outbox = this.#outbox.then(() => this.#wsSend(reply));
         if (this.#handshake.isComplete) {
+          clearTimeout(this.#handshakeTimer);
           const { transport, clientStatic, payload } = this.#handshake.result;
           this.#transport = transport;
           await this.handler.start(clientStatic, payload);
@@ -167,6 +176,7 @@ export class ServerConnection {
   #closeAfterWrites(reason: string): void {
     this.#outbox = this.#outbox.then(() => {
       if (this.#ended) return;
+      clearTimeout(this.#handshakeTimer);
       this.#ended = true;
       this.#ws.close(1000, reason.slice(0, 100));
     });
@@ -178,6 +188,7 @@ export class ServerConnection {
   }
 
   #end(reason: string): void {
+    clearTimeout(this.#handshakeTimer);
     this.#ended = true;
     this.handler.closed(reason);
   }

@@ -29,6 +29,8 @@ export interface StartServerOptions {
   root?: KeyPair;
   /** How long pairing waits for the companion's pair-device-sign; default 20 s. */
   pairReplyTimeoutMs?: number;
+  /** How long a client may take to finish the Noise handshake; default 20 s (PROTOCOL.md §2.2). */
+  handshakeTimeoutMs?: number;
   /** Prekey count under which a fetch triggers an encrypt notification to the device; default 5. */
   lowPreKeyThreshold?: number;
   /** Clock (ms since the epoch) for `t` attributes and ADV timestamps; default `Date.now`. */
@@ -89,6 +91,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
     now: options.now ?? Date.now,
   });
   const path = options.path ?? '/ws/chat';
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 20_000;
   const connections = new Map<number, ServerConnection>();
   let nextId = 0;
 
@@ -98,7 +101,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
   const wss = new WebSocketServer({ server: http, path });
   wss.on('connection', (ws) => {
     nextId += 1;
-    const connection = new ServerConnection(ws, state, { staticKeyPair, certChain: issued.bytes }, nextId);
+    const connection = new ServerConnection(
+      ws,
+      state,
+      { staticKeyPair, certChain: issued.bytes, handshakeTimeoutMs },
+      nextId,
+    );
     connections.set(connection.id, connection);
     ws.on('close', () => connections.delete(connection.id));
     state.events.emit('connection', { connection: connection.handler });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { uintToBytes } from '../src/_bytes';
 import { child, children } from '../src/nodes';
 import { startServer, type WaServer } from '../src/start-server';
@@ -29,6 +30,23 @@ describe('the WebSocket endpoint', () => {
     const client = await RawClient.connect(server.url, { ...options, rootPublicKey: server.rootPublicKey });
     expect((await client.nextTag('failure')).attrs.reason).toBe('401');
     await client.closed;
+  });
+
+  it('drops a client that does not finish the handshake in time, and one with a bad intro', async () => {
+    const quick = await startServer({ handshakeTimeoutMs: 30 });
+    try {
+      const silent = new WebSocket(quick.url);
+      const code = await new Promise<number>((resolve) => silent.on('close', resolve));
+      expect(code).toBe(1006);
+      expect(quick.connections()).toHaveLength(0);
+    } finally {
+      await quick.close();
+    }
+    const refused = server.waitFor('disconnect');
+    const rude = new WebSocket(server.url);
+    rude.on('open', () => rude.send(Uint8Array.of(0x47, 0x45, 0x54, 0x20)));
+    expect(await new Promise<number>((resolve) => rude.on('close', resolve))).toBe(1006);
+    expect((await refused).reason).toMatch(/bad intro/);
   });
 
   it('accepts the edge-routing preamble before the intro', async () => {
