@@ -83,6 +83,11 @@ export class ServerConnection {
     return this.handler.state;
   }
 
+  /** The pairing refs issued to this connection while it waits unpaired (one QR each). */
+  get refs(): readonly string[] {
+    return this.handler.refs;
+  }
+
   /** Frames received from the client so far (handshake included), processed or still queued. */
   get framesReceived(): number {
     return this.#framesReceived;
