@@ -26,7 +26,11 @@ export function iqResult(node: BinaryNode): BinaryNode {
  * participant and type copied when present.
  */
 export function ackFor(node: BinaryNode): BinaryNode {
-  const attrs: Record<string, string> = { class: node.tag, id: node.attrs.id ?? '', to: node.attrs.from ?? SERVER };
+  const attrs: Record<string, string> = {
+    class: node.tag,
+    id: node.attrs.id ?? '',
+    to: node.attrs.from ?? SERVER,
+  };
   if (node.attrs.participant !== undefined) attrs.participant = node.attrs.participant;
   if (node.attrs.type !== undefined) attrs.type = node.attrs.type;
   return { tag: 'ack', attrs };
@@ -34,7 +38,11 @@ export function ackFor(node: BinaryNode): BinaryNode {
 
 /** Leaves passive mode so the server delivers the offline queue (PROTOCOL.md §7.6, §12 step 7). */
 export function setActive(): BinaryNode {
-  return { tag: 'iq', attrs: { to: SERVER, type: 'set', xmlns: 'passive' }, content: [{ tag: 'active', attrs: {} }] };
+  return {
+    tag: 'iq',
+    attrs: { to: SERVER, type: 'set', xmlns: 'passive' },
+    content: [{ tag: 'active', attrs: {} }],
+  };
 }
 
 /** Unlinks this device (whatsmeow `Logout`). */

@@ -24,9 +24,14 @@ import { nodeCrypto } from '@wakit/crypto/node';
 import { Emitter, type Listener } from './_emitter';
 import { ackFor, iqResult, isServerPing, keepalivePing, removeCompanionDevice, setActive } from './_stanzas';
 import { buildClientPayload, type ClientPayloadOptions } from './auth/client-payload';
-import { generateCredentials } from './auth/credentials';
 import { companionPlatformId, DEFAULT_BROWSER } from './auth/companion-platform';
-import { handlePrimaryHello, type PairCodeState, parseCompanionHelloResult, startPairCode } from './auth/pair-code';
+import { generateCredentials } from './auth/credentials';
+import {
+  handlePrimaryHello,
+  type PairCodeState,
+  parseCompanionHelloResult,
+  startPairCode,
+} from './auth/pair-code';
 import { FIRST_QR_TIMEOUT_MS, handlePairDevice, NEXT_QR_TIMEOUT_MS } from './auth/pair-qr';
 import { handlePairSuccess } from './auth/pair-success';
 import {
@@ -37,14 +42,24 @@ import {
   MIN_PREKEY_COUNT,
   parsePreKeyCount,
 } from './auth/prekeys';
-import { type ReconnectOptions, type ReconnectPolicy, reconnectDelay, resolveReconnectPolicy } from './connection/backoff';
+import {
+  type ReconnectOptions,
+  type ReconnectPolicy,
+  reconnectDelay,
+  resolveReconnectPolicy,
+} from './connection/backoff';
 import {
   type DisconnectAction,
   type DisconnectReason,
   decideConnectFailure,
   decideStreamError,
 } from './connection/disconnect-policy';
-import { Keepalive, type KeepaliveOptions, type KeepalivePolicy, resolveKeepalivePolicy } from './connection/keepalive';
+import {
+  Keepalive,
+  type KeepaliveOptions,
+  type KeepalivePolicy,
+  resolveKeepalivePolicy,
+} from './connection/keepalive';
 import { hasSocket, isActive, Lifecycle, type LifecycleState } from './connection/lifecycle';
 import { HANDSHAKE_TIMEOUT_MS, NoiseConnection } from './connection/noise-connection';
 import { QrRotation } from './connection/qr-rotation';
@@ -280,7 +295,8 @@ export class Client {
    */
   async logout(): Promise<void> {
     const jid = this.#credentials?.account?.jid;
-    if (!this.isLoggedIn || jid === undefined) throw new NotConnectedError('logout() needs a logged-in connection');
+    if (!this.isLoggedIn || jid === undefined)
+      throw new NotConnectedError('logout() needs a logged-in connection');
     await this.query(removeCompanionDevice(jid));
     this.#generation += 1;
     this.#endConnection({ reason: 'logged-out', action: 'logout' });
@@ -385,10 +401,12 @@ export class Client {
       credentials = await this.#loadCredentials();
       payload = buildClientPayload(credentials, this.#payloadOptions);
     } catch (error) {
-      if (generation === this.#generation) this.#endConnection({ reason: 'handshake-failed', action: 'stop', error });
+      if (generation === this.#generation)
+        this.#endConnection({ reason: 'handshake-failed', action: 'stop', error });
       throw error;
     }
-    if (generation !== this.#generation) throw new ConnectionClosedError('disconnect() was called while connecting');
+    if (generation !== this.#generation)
+      throw new ConnectionClosedError('disconnect() was called while connecting');
     const paired = credentials.account !== undefined;
     const connection: NoiseConnection = new NoiseConnection({
       transport: this.#transportFactory(),
@@ -469,17 +487,25 @@ export class Client {
     this.#qr?.stop();
     this.#qr = undefined;
     this.#pairCode = undefined;
-    this.#iq.rejectAll(new ConnectionClosedError(`the connection closed (${end.reason})`, { cause: end.error }));
+    this.#iq.rejectAll(
+      new ConnectionClosedError(`the connection closed (${end.reason})`, { cause: end.error }),
+    );
     if (!isActive(this.#lifecycle.state) && this.#lifecycle.state !== 'waiting-to-reconnect') return;
 
     let { action } = end;
     if (action === 'reconnect' && !this.#reconnect.enabled) action = 'stop';
     if (action === 'reconnect' || action === 'reconnect-now') {
       if (action === 'reconnect') this.#failures += 1;
-      const delayMs = action === 'reconnect' ? reconnectDelay(this.#reconnect, this.#failures, this.#random) : 0;
+      const delayMs =
+        action === 'reconnect' ? reconnectDelay(this.#reconnect, this.#failures, this.#random) : 0;
       this.#lifecycle.fire('drop');
       this.#logger.info?.('disconnected; reconnecting', { reason: end.reason, delayMs });
-      this.#events.emit('disconnected', { reason: end.reason, error: end.error, willReconnect: true, delayMs });
+      this.#events.emit('disconnected', {
+        reason: end.reason,
+        error: end.error,
+        willReconnect: true,
+        delayMs,
+      });
       this.#reconnectTimer = this.#timers.setTimeout(() => this.#onReconnectTimer(), delayMs);
       return;
     }
@@ -555,7 +581,8 @@ export class Client {
       if (!matchesNode(match, node)) continue;
       try {
         const result = handler(node);
-        if (result !== undefined) result.catch((error: unknown) => this.#reportError(error, 'a registered handler'));
+        if (result !== undefined)
+          result.catch((error: unknown) => this.#reportError(error, 'a registered handler'));
       } catch (error) {
         this.#reportError(error, 'a registered handler');
       }
@@ -588,7 +615,11 @@ export class Client {
         this.#events.emit('stream-error', { code, conflict, node });
         const decision = decideStreamError(node);
         if (decision.action !== 'ignore') {
-          connection.close({ reason: decision.reason, action: decision.action, error: new StreamError(code, conflict, node) });
+          connection.close({
+            reason: decision.reason,
+            action: decision.action,
+            error: new StreamError(code, conflict, node),
+          });
         }
         return;
       }
@@ -667,7 +698,11 @@ export class Client {
     if (this.#preKeyUpload !== undefined) return this.#preKeyUpload;
     const upload = (async () => {
       const wanted = INITIAL_PREKEY_COUNT - serverCount;
-      const { preKeys, credentials } = await generatePreKeys(this.#requireCredentials(), wanted, this.#crypto);
+      const { preKeys, credentials } = await generatePreKeys(
+        this.#requireCredentials(),
+        wanted,
+        this.#crypto,
+      );
       // Stored before the upload: the server may hand a key out the moment it has it.
       await this.#store.storePreKeys(preKeys);
       await this.#store.saveCredentials(credentials);
@@ -694,7 +729,12 @@ export class Client {
       const stage = getChild(node, 'link_code_companion_reg')?.attrs.stage;
       const state = this.#pairCode;
       if (stage !== 'primary_hello' || state === undefined) return;
-      const { iq, credentials } = await handlePrimaryHello(node, state, this.#requireCredentials(), this.#crypto);
+      const { iq, credentials } = await handlePrimaryHello(
+        node,
+        state,
+        this.#requireCredentials(),
+        this.#crypto,
+      );
       // The new ADV secret must be durable before the primary can answer with pair-success.
       await this.#store.saveCredentials(credentials);
       this.#credentials = credentials;

@@ -42,10 +42,12 @@ export class FakeConnection {
     this.#ready = { resolve, promise };
     transport.on('data', (chunk) => {
       for (const frame of this.#decoder.push(chunk)) {
-        this.#chain = this.#chain.then(() => this.#onFrame(frame)).catch((error: unknown) => {
-          server.errors.push(error);
-          transport.close();
-        });
+        this.#chain = this.#chain
+          .then(() => this.#onFrame(frame))
+          .catch((error: unknown) => {
+            server.errors.push(error);
+            transport.close();
+          });
       }
     });
     transport.on('close', () => {

@@ -46,7 +46,10 @@ export class FakeTimers implements Timers {
     for (;;) {
       let next: Entry | undefined;
       for (const entry of this.#entries.values()) {
-        if (entry.at <= target && (next === undefined || entry.at < next.at || (entry.at === next.at && entry.id < next.id))) {
+        if (
+          entry.at <= target &&
+          (next === undefined || entry.at < next.at || (entry.at === next.at && entry.id < next.id))
+        ) {
           next = entry;
         }
       }

@@ -9,7 +9,11 @@ describe('query', () => {
     const { server, client } = await setup();
     server.onIq = (_connection, iq) =>
       iq.attrs.xmlns === 'test'
-        ? { tag: 'iq', attrs: { from: S, type: 'result', id: iq.attrs.id! }, content: [{ tag: 'pong', attrs: {} }] }
+        ? {
+            tag: 'iq',
+            attrs: { from: S, type: 'result', id: iq.attrs.id! },
+            content: [{ tag: 'pong', attrs: {} }],
+          }
         : undefined;
     await client.connect();
     const result = await client.query({ tag: 'iq', attrs: { to: S, type: 'get', xmlns: 'test' } });
@@ -33,7 +37,9 @@ describe('query', () => {
           }
         : undefined;
     await client.connect();
-    const error = await client.query({ tag: 'iq', attrs: { to: S, type: 'get', xmlns: 'test' } }).catch((e) => e);
+    const error = await client
+      .query({ tag: 'iq', attrs: { to: S, type: 'get', xmlns: 'test' } })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(IqError);
     expect(error).toMatchObject({ errorCode: 404, text: 'item-not-found', code: 'ERR_CLIENT_IQ' });
     expect((error as IqError).node.attrs.type).toBe('error');
@@ -44,7 +50,10 @@ describe('query', () => {
     const { server, client, timers } = await setup();
     server.onIq = (_connection, iq) => (iq.attrs.xmlns === 'test' ? 'ignore' : undefined);
     await client.connect();
-    const pending = client.query({ tag: 'iq', attrs: { to: S, type: 'get', xmlns: 'test' } }, { timeoutMs: 5000 });
+    const pending = client.query(
+      { tag: 'iq', attrs: { to: S, type: 'get', xmlns: 'test' } },
+      { timeoutMs: 5000 },
+    );
     const settled = pending.catch((e) => e);
     timers.advance(4999);
     let done = false;
@@ -75,7 +84,9 @@ describe('query', () => {
 
   test('query and sendNode without a socket throw NotConnectedError', async () => {
     const { client } = await setup();
-    await expect(client.query({ tag: 'iq', attrs: { type: 'get' } })).rejects.toBeInstanceOf(NotConnectedError);
+    await expect(client.query({ tag: 'iq', attrs: { type: 'get' } })).rejects.toBeInstanceOf(
+      NotConnectedError,
+    );
     await expect(client.sendNode({ tag: 'presence', attrs: {} })).rejects.toBeInstanceOf(NotConnectedError);
     await expect(client.logout()).rejects.toBeInstanceOf(NotConnectedError);
   });
@@ -100,14 +111,23 @@ describe('handlers and events', () => {
       seen.push(node.attrs.id!);
     });
     const send = (id: string, type: string) =>
-      server.last.send({ tag: 'notification', attrs: { from: S, id, type, participant: '1@s.whatsapp.net' } });
+      server.last.send({
+        tag: 'notification',
+        attrs: { from: S, id, type, participant: '1@s.whatsapp.net' },
+      });
     await send('a', 'devices');
     await send('b', 'picture');
     await server.last.waitFor((n) => n.tag === 'ack' && n.attrs.id === 'b', 'the ack of b');
     off();
     await send('c', 'devices');
     const ackC = await server.last.waitFor((n) => n.tag === 'ack' && n.attrs.id === 'c', 'the ack of c');
-    expect(ackC.attrs).toEqual({ class: 'notification', id: 'c', to: S, type: 'devices', participant: '1@s.whatsapp.net' });
+    expect(ackC.attrs).toEqual({
+      class: 'notification',
+      id: 'c',
+      to: S,
+      type: 'devices',
+      participant: '1@s.whatsapp.net',
+    });
     expect(seen).toEqual(['a']);
     await client.disconnect();
   });
@@ -121,7 +141,10 @@ describe('handlers and events', () => {
     await client.logout();
     const remove = server.last.received.find((n) => n.attrs.xmlns === 'md')!;
     expect(remove.content).toEqual([
-      { tag: 'remove-companion-device', attrs: { jid: '15550001111:2@s.whatsapp.net', reason: 'user_initiated' } },
+      {
+        tag: 'remove-companion-device',
+        attrs: { jid: '15550001111:2@s.whatsapp.net', reason: 'user_initiated' },
+      },
     ]);
     expect(events).toEqual(['logged-out']);
     expect(await store.loadCredentials()).toBeUndefined();

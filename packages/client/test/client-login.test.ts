@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
 import { nodeCrypto } from '@wakit/crypto/node';
+import { describe, expect, test } from 'vitest';
 import { createClient } from '../src/client';
 import { StoreInUseError } from '../src/errors';
 import { S } from './_fake-server';
@@ -26,11 +26,16 @@ describe('login', () => {
     const { server, client } = await setup();
     await client.connect();
     const connection = await server.connection(0);
-    const count = await connection.waitFor((n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'get', 'a count query');
+    const count = await connection.waitFor(
+      (n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'get',
+      'a count query',
+    );
     expect(count.content).toEqual([{ tag: 'count', attrs: {} }]);
     await connection.waitFor((n) => n.attrs.xmlns === 'passive', 'an <active/> IQ');
     // 100 prekeys on the server: nothing is uploaded.
-    expect(connection.received.some((n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'set')).toBe(false);
+    expect(connection.received.some((n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'set')).toBe(
+      false,
+    );
     await client.disconnect();
   });
 
@@ -41,7 +46,10 @@ describe('login', () => {
     const uploaded = nextEvent(client, 'prekeys-uploaded');
     await client.connect();
     const connection = await server.connection(0);
-    const upload = await connection.waitFor((n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'set', 'an upload');
+    const upload = await connection.waitFor(
+      (n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'set',
+      'an upload',
+    );
     // By the time the upload is on the wire, the store already holds the keys and the new id.
     expect(await store.countPreKeys()).toBe(812);
     expect((await store.loadCredentials())!.nextPreKeyId).toBe(before + 812);
@@ -105,7 +113,9 @@ describe('login', () => {
   });
 
   test('a server whose chain does not lead to the given root is refused once, without retries', async () => {
-    const { server, client, timers } = await setup({ rootPublicKey: (await nodeCrypto.generateKeyPair()).publicKey });
+    const { server, client, timers } = await setup({
+      rootPublicKey: (await nodeCrypto.generateKeyPair()).publicKey,
+    });
     const disconnected = nextEvent(client, 'disconnected');
     await expect(client.connect()).rejects.toMatchObject({ code: 'ERR_NOISE_CERT_CHAIN' });
     expect(await disconnected).toMatchObject({ reason: 'certificate-refused', willReconnect: false });
@@ -114,8 +124,11 @@ describe('login', () => {
     expect(server.connections).toHaveLength(1);
   });
 
-  test('the default root (WhatsApp\'s) refuses a test server', async () => {
+  test("the default root (WhatsApp's) refuses a test server", async () => {
     const { client } = await setup({ rootPublicKey: undefined });
-    await expect(client.connect()).rejects.toMatchObject({ code: 'ERR_NOISE_CERT_CHAIN', reason: 'intermediate-signature' });
+    await expect(client.connect()).rejects.toMatchObject({
+      code: 'ERR_NOISE_CERT_CHAIN',
+      reason: 'intermediate-signature',
+    });
   });
 });

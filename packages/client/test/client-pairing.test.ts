@@ -13,7 +13,13 @@ function pairDevice(refs: readonly string[]) {
   return {
     tag: 'iq',
     attrs: { from: S, type: 'set', id: 'pd1', xmlns: 'md' },
-    content: [{ tag: 'pair-device', attrs: {}, content: refs.map((ref) => ({ tag: 'ref', attrs: {}, content: ref })) }],
+    content: [
+      {
+        tag: 'pair-device',
+        attrs: {},
+        content: refs.map((ref) => ({ tag: 'ref', attrs: {}, content: ref })),
+      },
+    ],
   };
 }
 
@@ -71,10 +77,12 @@ describe('QR pairing', () => {
       keyIndex: 3,
     });
     let storedWhenReplied: unknown;
-    const reply = connection.waitFor((n) => n.attrs.id === 'ps1', 'the pair-device-sign').then(async (node) => {
-      storedWhenReplied = (await store.loadCredentials())?.account?.jid;
-      return node;
-    });
+    const reply = connection
+      .waitFor((n) => n.attrs.id === 'ps1', 'the pair-device-sign')
+      .then(async (node) => {
+        storedWhenReplied = (await store.loadCredentials())?.account?.jid;
+        return node;
+      });
     const paired = nextEvent(client, 'paired');
     await connection.send({
       tag: 'iq',
@@ -197,7 +205,9 @@ describe('pair code', () => {
     const { client } = await setup();
     await client.connect();
     await until(() => client.isLoggedIn, 'login');
-    await expect(client.requestPairingCode('15550003333')).rejects.toMatchObject({ code: 'ERR_CLIENT_NOT_CONNECTED' });
+    await expect(client.requestPairingCode('15550003333')).rejects.toMatchObject({
+      code: 'ERR_CLIENT_NOT_CONNECTED',
+    });
     await client.disconnect();
   });
 });

@@ -1,9 +1,11 @@
+import type { BinaryNode } from '@wakit/binary-node';
 import { describe, expect, test } from 'vitest';
+import type { DisconnectReason } from '../src/connection/disconnect-policy';
 import { S } from './_fake-server';
 import { setup } from './_setup';
 import { nextEvent, until } from './_wait';
 
-const streamError = (code: string, conflict?: string) => ({
+const streamError = (code: string, conflict?: string): BinaryNode => ({
   tag: 'stream:error',
   attrs: code === '' ? {} : { code },
   ...(conflict === undefined ? {} : { content: [{ tag: 'conflict', attrs: { type: conflict } }] }),
@@ -30,7 +32,9 @@ describe('reconnect', () => {
       timers.advance(1);
       expect(client.state).toBe('connecting');
     }
-    expect(delays.slice(0, 17)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 30, 30].map((s) => s * 1000));
+    expect(delays.slice(0, 17)).toEqual(
+      [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 30, 30].map((s) => s * 1000),
+    );
     await client.disconnect();
   });
 
@@ -109,7 +113,8 @@ describe('reconnect', () => {
 
     const second = await setup();
     second.server.autoSuccess = false;
-    second.server.onConnection = (connection) => connection.send({ tag: 'failure', attrs: { reason: '503' } });
+    second.server.onConnection = (connection) =>
+      connection.send({ tag: 'failure', attrs: { reason: '503' } });
     const failed = nextEvent(second.client, 'disconnected');
     await second.client.connect();
     expect(await failed).toMatchObject({ reason: 'connect-failure', willReconnect: true, delayMs: 2000 });
@@ -120,7 +125,7 @@ describe('reconnect', () => {
     ['401 with <conflict type="device_removed"/>', streamError('401', 'device_removed'), 'device-removed'],
     ['516', streamError('516'), 'device-removed'],
     ['<failure reason="401">', { tag: 'failure', attrs: { reason: '401' } }, 'logged-out'],
-  ] as const) {
+  ] as [string, BinaryNode, DisconnectReason][]) {
     test(`${name} logs out: no reconnect, the store is cleared, logged-out is emitted`, async () => {
       const { server, client, timers, store } = await setup();
       if (node.tag === 'failure') {
@@ -166,7 +171,10 @@ describe('reconnect', () => {
     const event = nextEvent(client, 'stream-error');
     await server.last.send(streamError(''));
     await event;
-    await server.last.send({ tag: 'iq', attrs: { from: S, type: 'get', xmlns: 'urn:xmpp:ping', id: 'after' } });
+    await server.last.send({
+      tag: 'iq',
+      attrs: { from: S, type: 'get', xmlns: 'urn:xmpp:ping', id: 'after' },
+    });
     await server.last.waitFor((n) => n.attrs.id === 'after', 'the ping answer');
     expect(client.isLoggedIn).toBe(true);
     await client.disconnect();
@@ -222,7 +230,7 @@ describe('reconnect', () => {
     await client.disconnect();
   });
 
-  test('the user\'s first connect() is not retried when the server is down', async () => {
+  test("the user's first connect() is not retried when the server is down", async () => {
     const { server, client, timers } = await setup();
     server.refuseNext = 1;
     await expect(client.connect()).rejects.toThrow('connection refused');

@@ -40,7 +40,11 @@ describe('e2e with @wakit/server', () => {
   test('pair-code linking: the phone enters the code, pair-success follows, then login', async () => {
     server = await startServer();
     const phone = await server.phones.create('15550005678');
-    const client = createClient({ store: new MemoryStore(), url: server.url, rootPublicKey: server.rootPublicKey });
+    const client = createClient({
+      store: new MemoryStore(),
+      url: server.url,
+      rootPublicKey: server.rootPublicKey,
+    });
     const paired = nextEvent(client, 'paired');
     await client.connect();
     const code = await client.requestPairingCode('15550005678');

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { Lifecycle, type LifecycleEvent, type LifecycleState, nextState, TRANSITIONS } from '../src/connection/lifecycle';
+import {
+  Lifecycle,
+  type LifecycleEvent,
+  type LifecycleState,
+  nextState,
+  TRANSITIONS,
+} from '../src/connection/lifecycle';
 import { IllegalTransitionError } from '../src/errors';
 
 const STATES: LifecycleState[] = [
@@ -78,7 +84,14 @@ describe('lifecycle table', () => {
   test('Lifecycle walks a login, a drop and a reconnect, reporting each change; an illegal event leaves the state', () => {
     const changes: string[] = [];
     const lifecycle = new Lifecycle((from, to, event) => changes.push(`${from}>${event}>${to}`));
-    for (const event of ['connect', 'transport-open', 'handshake-login', 'success', 'drop', 'retry'] as const) {
+    for (const event of [
+      'connect',
+      'transport-open',
+      'handshake-login',
+      'success',
+      'drop',
+      'retry',
+    ] as const) {
       lifecycle.fire(event);
     }
     expect(lifecycle.state).toBe('connecting');

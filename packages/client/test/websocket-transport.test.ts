@@ -61,7 +61,10 @@ describe('WebSocketTransport (undici)', () => {
 
   test('extra headers are sent and a given Origin replaces the default', async () => {
     const server = await echoServer();
-    const transport = new WebSocketTransport({ url: server.url, headers: { Origin: 'https://example.test', 'X-Test': 'yes' } });
+    const transport = new WebSocketTransport({
+      url: server.url,
+      headers: { Origin: 'https://example.test', 'X-Test': 'yes' },
+    });
     await transport.open();
     expect(server.upgrades[0]!.headers.origin).toBe('https://example.test');
     expect(server.upgrades[0]!.headers['x-test']).toBe('yes');

@@ -37,11 +37,13 @@ export function resolveReconnectPolicy(options: ReconnectOptions = {}): Reconnec
     maxDelayMs: options.maxDelayMs ?? DEFAULT_RECONNECT_MAX_DELAY_MS,
     jitter: options.jitter ?? DEFAULT_RECONNECT_JITTER,
   };
-  if (!(policy.baseDelayMs >= 0)) throw new RangeError(`"reconnect.baseDelayMs" must be >= 0, got ${policy.baseDelayMs}`);
+  if (!(policy.baseDelayMs >= 0))
+    throw new RangeError(`"reconnect.baseDelayMs" must be >= 0, got ${policy.baseDelayMs}`);
   if (!(policy.maxDelayMs >= policy.baseDelayMs)) {
     throw new RangeError(`"reconnect.maxDelayMs" must be >= baseDelayMs, got ${policy.maxDelayMs}`);
   }
-  if (!(policy.jitter >= 0 && policy.jitter <= 1)) throw new RangeError(`"reconnect.jitter" must be in [0, 1], got ${policy.jitter}`);
+  if (!(policy.jitter >= 0 && policy.jitter <= 1))
+    throw new RangeError(`"reconnect.jitter" must be in [0, 1], got ${policy.jitter}`);
   return policy;
 }
 
@@ -54,7 +56,8 @@ export function resolveReconnectPolicy(options: ReconnectOptions = {}): Reconnec
  * ```
  */
 export function reconnectDelay(policy: ReconnectPolicy, attempt: number, random: () => number): number {
-  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`"attempt" must be an integer >= 1, got ${attempt}`);
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw new RangeError(`"attempt" must be an integer >= 1, got ${attempt}`);
   const delay = Math.min(attempt * policy.baseDelayMs, policy.maxDelayMs);
   return Math.round(delay + random() * policy.jitter * delay);
 }

@@ -38,12 +38,15 @@ export function resolveKeepalivePolicy(options: KeepaliveOptions = {}): Keepaliv
     timeoutMs: options.timeoutMs ?? KEEPALIVE_TIMEOUT_MS,
     maxSilenceMs: options.maxSilenceMs ?? KEEPALIVE_MAX_SILENCE_MS,
   };
-  if (!(policy.minIntervalMs > 0)) throw new RangeError(`"keepalive.minIntervalMs" must be > 0, got ${policy.minIntervalMs}`);
+  if (!(policy.minIntervalMs > 0))
+    throw new RangeError(`"keepalive.minIntervalMs" must be > 0, got ${policy.minIntervalMs}`);
   if (!(policy.maxIntervalMs >= policy.minIntervalMs)) {
     throw new RangeError(`"keepalive.maxIntervalMs" must be >= minIntervalMs, got ${policy.maxIntervalMs}`);
   }
-  if (!(policy.timeoutMs > 0)) throw new RangeError(`"keepalive.timeoutMs" must be > 0, got ${policy.timeoutMs}`);
-  if (!(policy.maxSilenceMs > 0)) throw new RangeError(`"keepalive.maxSilenceMs" must be > 0, got ${policy.maxSilenceMs}`);
+  if (!(policy.timeoutMs > 0))
+    throw new RangeError(`"keepalive.timeoutMs" must be > 0, got ${policy.timeoutMs}`);
+  if (!(policy.maxSilenceMs > 0))
+    throw new RangeError(`"keepalive.maxSilenceMs" must be > 0, got ${policy.maxSilenceMs}`);
   return policy;
 }
 

@@ -64,7 +64,9 @@ function leaving(state: LifecycleState): Partial<Record<LifecycleEvent, Lifecycl
 }
 
 /** The transition table: `TRANSITIONS[state][event]` is the next state; absent means illegal. */
-export const TRANSITIONS: Readonly<Record<LifecycleState, Readonly<Partial<Record<LifecycleEvent, LifecycleState>>>>> = {
+export const TRANSITIONS: Readonly<
+  Record<LifecycleState, Readonly<Partial<Record<LifecycleEvent, LifecycleState>>>>
+> = {
   idle: { connect: 'connecting' },
   connecting: { 'transport-open': 'handshaking', ...leaving('connecting') },
   handshaking: {
@@ -100,7 +102,9 @@ export function hasSocket(state: LifecycleState): boolean {
 export class Lifecycle {
   #state: LifecycleState = 'idle';
 
-  constructor(private readonly onChange?: (from: LifecycleState, to: LifecycleState, event: LifecycleEvent) => void) {}
+  constructor(
+    private readonly onChange?: (from: LifecycleState, to: LifecycleState, event: LifecycleEvent) => void,
+  ) {}
 
   get state(): LifecycleState {
     return this.#state;

@@ -144,7 +144,8 @@ export class NoiseConnection {
     const plaintext = encodeNode(node);
     const write = this.#outbound.then(async () => {
       const frame = await noise.encryptFrame(plaintext);
-      if (this.#end !== undefined) throw new ConnectionClosedError('the connection closed before the node was sent');
+      if (this.#end !== undefined)
+        throw new ConnectionClosedError('the connection closed before the node was sent');
       this.#options.transport.send(frame);
     });
     this.#outbound = write.catch(() => {});
@@ -176,7 +177,10 @@ export class NoiseConnection {
     try {
       frames = this.#decoder.push(chunk);
     } catch (error) {
-      this.close({ reason: 'undecodable-frame', error: new UndecodableFrameError('the frame stream broke', { cause: error }) });
+      this.close({
+        reason: 'undecodable-frame',
+        error: new UndecodableFrameError('the frame stream broke', { cause: error }),
+      });
       return;
     }
     for (const frame of frames) {
@@ -194,7 +198,9 @@ export class NoiseConnection {
     try {
       node = decodeNode(await this.#noise.decrypt(frame));
     } catch (error) {
-      const undecodable = new UndecodableFrameError('a frame from the server did not decrypt or decode', { cause: error });
+      const undecodable = new UndecodableFrameError('a frame from the server did not decrypt or decode', {
+        cause: error,
+      });
       this.close({ reason: 'undecodable-frame', error: undecodable });
       return;
     }
@@ -205,7 +211,10 @@ export class NoiseConnection {
   async #onServerHello(frame: Uint8Array): Promise<void> {
     const handshake = this.#handshake;
     if (handshake === undefined) {
-      this.close({ reason: 'handshake-failed', error: new UndecodableFrameError('a frame arrived before the handshake started') });
+      this.close({
+        reason: 'handshake-failed',
+        error: new UndecodableFrameError('a frame arrived before the handshake started'),
+      });
       return;
     }
     try {

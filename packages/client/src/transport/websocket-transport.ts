@@ -51,7 +51,8 @@ export class WebSocketTransport extends Emitter<TransportEvents> implements Tran
   }
 
   open(): Promise<void> {
-    if (this.#socket !== undefined) return Promise.reject(new Error('WebSocketTransport.open() called twice'));
+    if (this.#socket !== undefined)
+      return Promise.reject(new Error('WebSocketTransport.open() called twice'));
     return new Promise((resolve, reject) => {
       // undici's WebSocket takes `headers` in its init (a Node extension of the WHATWG constructor).
       const socket = new WebSocket(this.url, { headers: this.#headers });
