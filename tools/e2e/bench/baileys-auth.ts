@@ -1,0 +1,75 @@
+/**
+ * Baileys' side of the benchmark needs a quiet pino-shaped logger and an in-memory key store.
+ * Copied (small, and a bench must not import another package's test folder) from
+ * `packages/server/test/baileys-interop.test.ts`, where the same helpers drive Baileys against
+ * @wakit/server in the interop test.
+ */
+import type { ConnectionState, SignalDataTypeMap, WASocket } from 'baileys';
+
+/** A pino-compatible logger that keeps warnings and errors (the last few show in a failure). */
+export function quietLogger(log: string[]) {
+  const keep = (level: string) => (obj: unknown, msg?: string) => {
+    if (log.length > 50) log.shift();
+    log.push(
+      `${level}: ${msg ?? ''} ${JSON.stringify(obj, (_k, v) => (typeof v === 'bigint' ? String(v) : v))?.slice(0, 400)}`,
+    );
+  };
+  const logger = {
+    level: 'silent',
+    child: () => logger,
+    trace: () => {},
+    debug: () => {},
+    info: () => {},
+    warn: keep('warn'),
+    error: keep('error'),
+    fatal: keep('fatal'),
+  };
+  return logger;
+}
+
+/** Baileys' SignalKeyStore over a Map (instead of its file-based store). */
+export function memoryKeys() {
+  const map = new Map<string, unknown>();
+  return {
+    get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
+      const out: { [id: string]: SignalDataTypeMap[T] } = {};
+      for (const id of ids) {
+        const value = map.get(`${type}:${id}`);
+        if (value !== undefined) out[id] = value as SignalDataTypeMap[T];
+      }
+      return out;
+    },
+    set: async (data: { [T in keyof SignalDataTypeMap]?: { [id: string]: SignalDataTypeMap[T] | null } }) => {
+      for (const [type, entries] of Object.entries(data)) {
+        for (const [id, value] of Object.entries(entries ?? {})) {
+          if (value === null) map.delete(`${type}:${id}`);
+          else map.set(`${type}:${id}`, value);
+        }
+      }
+    },
+  };
+}
+
+/** The next connection.update matching `match`; fails with Baileys' recent warnings after `timeoutMs`. */
+export function nextUpdate(
+  sock: WASocket,
+  match: (update: Partial<ConnectionState>) => boolean,
+  log: string[],
+  timeoutMs = 15_000,
+): Promise<Partial<ConnectionState>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sock.ev.off('connection.update', listener);
+      reject(
+        new Error(`no matching connection.update within ${timeoutMs} ms; Baileys said:\n${log.join('\n')}`),
+      );
+    }, timeoutMs);
+    const listener = (update: Partial<ConnectionState>) => {
+      if (!match(update)) return;
+      clearTimeout(timer);
+      sock.ev.off('connection.update', listener);
+      resolve(update);
+    };
+    sock.ev.on('connection.update', listener);
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Shared pieces of the end-to-end tests: a server per test, clients paired through a virtual phone
+ * over real loopback WebSockets, and waits on events with deadlines (never fixed sleeps).
+ */
+import {
+  type Client,
+  type ClientEvents,
+  type ClientOptions,
+  createClient,
+  MemoryStore,
+  type Store,
+} from '@wakit/client';
+import { startServer, type WaServer } from '@wakit/server';
+
+/** Real-time deadline for anything a test waits on; only reached when something is broken. */
+export const DEADLINE_MS = 10_000;
+
+/** Short reconnect delays so the documented backoff is exercised without slowing the suite. */
+export const FAST_RECONNECT = { baseDelayMs: 20, maxDelayMs: 100, jitter: 0 } as const;
+
+/** Resolves with the next `event` payload that satisfies `filter`; rejects after DEADLINE_MS. */
+export function nextEvent<K extends keyof ClientEvents>(
+  client: Client,
+  event: K,
+  filter: (payload: ClientEvents[K]) => boolean = () => true,
+): Promise<ClientEvents[K]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(
+        new Error(`no "${String(event)}" event within ${DEADLINE_MS} ms (client state ${client.state})`),
+      );
+    }, DEADLINE_MS);
+    const off = client.on(event, (payload) => {
+      if (!filter(payload)) return;
+      clearTimeout(timer);
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+/** Every `disconnected` event of `client`, in order, for asserting that no reconnect happened. */
+export function recordDisconnects(client: Client): ClientEvents['disconnected'][] {
+  const seen: ClientEvents['disconnected'][] = [];
+  client.on('disconnected', (event) => seen.push(event));
+  return seen;
+}
+
+export interface PairedClient {
+  client: Client;
+  store: Store;
+  jid: string;
+}
+
+/** A client of `server`, linked by a new virtual phone scanning its first QR code, logged in. */
+export async function pairedClient(
+  server: WaServer,
+  phoneNumber: string,
+  options: Partial<ClientOptions> = {},
+): Promise<PairedClient> {
+  const phone = await server.phones.create(phoneNumber);
+  const store = options.store ?? new MemoryStore();
+  const client = createClient({ url: server.url, rootPublicKey: server.rootPublicKey, ...options, store });
+  const qr = nextEvent(client, 'qr');
+  await client.connect();
+  const jid = await phone.scanQr((await qr).qr);
+  await client.waitForConnected(DEADLINE_MS);
+  return { client, store, jid };
+}
+
+/** Starts a server and registers its shutdown (and every client's) with `onCleanup`. */
+export async function serverFor(onCleanup: (fn: () => Promise<void>) => void): Promise<WaServer> {
+  const server = await startServer();
+  onCleanup(() => server.close());
+  return server;
+}
