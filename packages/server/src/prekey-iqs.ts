@@ -19,7 +19,7 @@ import {
   SERVER_JID,
   unixSeconds,
 } from './nodes';
-import { deviceJid } from './server-state';
+import { type DeviceRecord, deviceJid, deviceLid } from './server-state';
 
 const KEY_TYPE = Uint8Array.of(5);
 
@@ -106,9 +106,8 @@ function fetchBundles(ctx: IqContext, node: BinaryNode): BinaryNode {
   const users: BinaryNode[] = [];
   for (const user of children(child(node, 'key'), 'user')) {
     const jid = user.attrs.jid ?? '';
-    const parsed = tryParseJid(jid);
-    const record = parsed && ctx.state.devices.get(deviceJid(parsed.user, parsed.device));
-    if (record === undefined || record.removed || parsed?.server !== 's.whatsapp.net') {
+    const record = findDevice(ctx, jid);
+    if (record === undefined || record.removed) {
       users.push({
         tag: 'user',
         attrs: { jid },
@@ -124,6 +123,17 @@ function fetchBundles(ctx: IqContext, node: BinaryNode): BinaryNode {
     notifyIfLow(ctx, record.jid);
   }
   return iqResult(node, [{ tag: 'list', attrs: {}, content: users }]);
+}
+
+/** The device a PN (`user[:dev]@s.whatsapp.net`) or LID (`lid[:dev]@lid`) JID names. */
+function findDevice(ctx: IqContext, jid: string): DeviceRecord | undefined {
+  const parsed = tryParseJid(jid);
+  if (parsed === undefined) return undefined;
+  if (parsed.server === 's.whatsapp.net') return ctx.state.devices.get(deviceJid(parsed.user, parsed.device));
+  if (parsed.server !== 'lid') return undefined;
+  const lid = deviceLid(parsed.user, parsed.device);
+  for (const record of ctx.state.devices.values()) if (record.lid === lid) return record;
+  return undefined;
 }
 
 function bundleNodes(bundle: KeyBundle, deviceIdentity: Uint8Array | undefined): BinaryNode[] {

@@ -239,7 +239,7 @@ describe('IQs', () => {
     expect(state.devices.get(jid)!.keys.preKeyCount).toBe(3);
   });
 
-  it("fetches the phone's bundle, and answers 406 for an unknown user", async () => {
+  it("fetches the phone's bundle by PN and by LID, and answers 406 for an unknown user", async () => {
     const { ask, jid } = await loggedIn();
     const phone = phones.get('15550001234')!;
     const reply = await ask({
@@ -261,6 +261,15 @@ describe('IQs', () => {
     expect(child(own, 'registration')?.content).toEqual(uintToBytes(phone.registrationId, 4));
     expect(child(child(own, 'key'), 'id')?.content).toEqual(uintToBytes(1, 3));
     expect(child(unknown, 'error')?.attrs.code).toBe('406');
+    const byLid = await ask({
+      tag: 'iq',
+      attrs: { id: 'g', type: 'get', xmlns: 'encrypt' },
+      content: [{ tag: 'key', attrs: {}, content: [{ tag: 'user', attrs: { jid: phone.lid } }] }],
+    });
+    const lidUser = child(child(byLid, 'list'), 'user');
+    expect(child(lidUser, 'identity')?.content).toEqual(phone.identity.publicKey);
+    // The first fetch consumed prekey 1; the second gets prekey 2.
+    expect(child(child(lidUser, 'key'), 'id')?.content).toEqual(uintToBytes(2, 3));
     expect(jid).toBeDefined();
   });
 
