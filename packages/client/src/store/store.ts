@@ -42,7 +42,11 @@ export interface PairedAccount {
   businessName?: string | undefined;
   /** Display name, once known. */
   pushName?: string | undefined;
-  /** The encoded ADVSignedDeviceIdentity, with our device signature (what we sent back). */
+  /**
+   * The encoded ADVSignedDeviceIdentity with our device signature and the account signature key
+   * kept (messages carry it as `<device-identity>`); the pair-device-sign reply sends it without
+   * the key.
+   */
   signedDeviceIdentity: Uint8Array;
   /** The primary device's identity key (ADV account signature key), 32 bytes. */
   accountSignatureKey: Uint8Array;
