@@ -11,7 +11,7 @@
  */
 import { createInterface } from 'node:readline';
 import { openSqliteStore } from '../src/sqlite/index';
-import { CRASH_BATCH, crashPreKeys, crashRecord } from './store-sqlite-crash';
+import { crashPreKeys, crashRecord } from './store-sqlite-crash';
 
 const [file, mode] = process.argv.slice(2);
 if (file === undefined || mode === undefined) throw new Error('usage: store-sqlite-child.ts <file> <mode>');
@@ -46,7 +46,6 @@ if (mode === 'hold') {
     await store.storePreKeys(crashPreKeys(i));
     console.log(`done ${i}`);
   }
-  console.log(`batch ${CRASH_BATCH}`);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
