@@ -2,4 +2,4 @@
 import { MemoryStore } from '../src/store/memory-store';
 import { describeStoreConformance } from './store-conformance';
 
-describeStoreConformance('MemoryStore', async () => ({ store: new MemoryStore() }));
+describeStoreConformance('MemoryStore', async () => ({ store: new MemoryStore() }), { persistent: false });

@@ -103,7 +103,9 @@ export class MemoryStore implements Store {
 
   async storePreKeys(preKeys: readonly PreKey[]): Promise<void> {
     this.#open();
-    for (const { keyId, keyPair } of preKeys) this.#preKeys.set(keyId, copyKeyPair(keyPair));
+    // All or none: copy (and so check) the whole batch before anything is stored.
+    const copies = preKeys.map(({ keyId, keyPair }) => [keyId, copyKeyPair(keyPair)] as const);
+    for (const [keyId, keyPair] of copies) this.#preKeys.set(keyId, keyPair);
   }
 
   async countPreKeys(): Promise<number> {
