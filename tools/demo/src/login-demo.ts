@@ -70,9 +70,12 @@ async function linkByQr(
         scan(qr).then(resolve, reject);
       });
     });
+    // First login: the client uploads its one-time prekeys; wait for that before leaving.
+    const uploaded = new Promise<void>((resolve) => client.once('prekeys-uploaded', () => resolve()));
     await client.connect();
     const jid = await scanned;
     await client.waitForConnected(WAIT_MS);
+    await within(uploaded, WAIT_MS, 'the prekey upload');
     print(`   logged in as ${jid}; credentials are in ${databasePath}`);
     await client.disconnect();
   } finally {
@@ -117,4 +120,17 @@ function narrate(client: Client, print: (line: string) => void): () => void {
   return () => {
     for (const stop of stops) stop();
   };
+}
+
+/** `promise`, or a rejection naming `what` after `ms`: a demo must never hang. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
