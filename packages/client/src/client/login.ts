@@ -1,0 +1,67 @@
+/**
+ * After `<success>`: the account is logged in. Keeps the server's stock of one-time prekeys
+ * filled (at login and on `encrypt` notifications), then leaves passive mode.
+ */
+import { type BinaryNode, getChild } from '@wakit/binary-node';
+import { setActive } from '../_stanzas';
+import {
+  buildPreKeyCountQuery,
+  buildPreKeyUpload,
+  generatePreKeys,
+  INITIAL_PREKEY_COUNT,
+  MIN_PREKEY_COUNT,
+  parsePreKeyCount,
+} from '../auth/prekeys';
+import type { NoiseConnection } from '../connection/noise-connection';
+import { background, type ClientContext, isLoggedIn, requireCredentials } from './context';
+import { query } from './send';
+
+/** `<success>`: logged in; resets the backoff and runs the post-login steps in the background. */
+export function onSuccess(ctx: ClientContext, connection: NoiseConnection, node: BinaryNode): void {
+  ctx.failures = 0;
+  ctx.lifecycle.fire('success');
+  ctx.events.emit('connected', { node });
+  background(ctx, afterLogin(ctx, connection), 'post-login setup');
+}
+
+/** PROTOCOL.md §12 step 7: prekeys, then leave passive mode. */
+async function afterLogin(ctx: ClientContext, connection: NoiseConnection): Promise<void> {
+  const count = parsePreKeyCount(await query(ctx, buildPreKeyCountQuery()));
+  await refillPreKeys(ctx, count);
+  if (ctx.connection !== connection) return;
+  await query(ctx, setActive());
+}
+
+/** `<notification type="encrypt">` with a `<count>`: the server's prekey stock ran low. */
+export function onEncryptNotification(ctx: ClientContext, node: BinaryNode): void {
+  const value = getChild(node, 'count')?.attrs.value;
+  if (value !== undefined && isLoggedIn(ctx)) {
+    background(ctx, refillPreKeys(ctx, Number.parseInt(value, 10)), 'refilling prekeys');
+  }
+}
+
+/**
+ * Uploads prekeys when the server holds fewer than MIN_PREKEY_COUNT: the full initial batch of
+ * 812 on first login (count 0), else a top-up to 812 (whatsapp-rust; the references disagree on
+ * the refill size, PROTOCOL.md §6.5). One upload at a time.
+ */
+async function refillPreKeys(ctx: ClientContext, serverCount: number): Promise<void> {
+  if (serverCount >= MIN_PREKEY_COUNT) return;
+  if (ctx.preKeyUpload !== undefined) return ctx.preKeyUpload;
+  const upload = (async () => {
+    const wanted = INITIAL_PREKEY_COUNT - serverCount;
+    const { preKeys, credentials } = await generatePreKeys(requireCredentials(ctx), wanted, ctx.crypto);
+    // Stored before the upload: the server may hand a key out the moment it has it.
+    await ctx.store.storePreKeys(preKeys);
+    await ctx.store.saveCredentials(credentials);
+    ctx.credentials = credentials;
+    await query(ctx, buildPreKeyUpload(credentials, preKeys));
+    ctx.events.emit('prekeys-uploaded', { count: preKeys.length });
+  })();
+  ctx.preKeyUpload = upload;
+  try {
+    await upload;
+  } finally {
+    ctx.preKeyUpload = undefined;
+  }
+}
