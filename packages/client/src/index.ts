@@ -45,6 +45,7 @@ export {
   StoreClosedError,
   StoreCorruptError,
   StoreInUseError,
+  StoreVersionError,
   StreamError,
   TimeoutError,
   UndecodableFrameError,

@@ -12,7 +12,7 @@ import { StoreCorruptError, StoreInUseError, StoreVersionError } from '../src/er
 import { openSqliteStore, SCHEMA_VERSION } from '../src/sqlite/index';
 import { migrate } from '../src/sqlite/migrations';
 import { describeStoreConformance } from './store-conformance';
-import { keyPair, pairedCredentials, preKeys, unpairedCredentials } from './store-fixtures';
+import { pairedCredentials, unpairedCredentials } from './store-fixtures';
 import { tempDirs } from './store-sqlite-helpers';
 
 const temp = tempDirs();
