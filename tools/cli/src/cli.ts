@@ -3,12 +3,13 @@
  * 2, and leaves every other failure to propagate, so bugs keep their stack trace.
  */
 import type { CliDeps, Command } from './command';
+import { linkCommand } from './commands/link';
 import { qrCommand } from './commands/qr';
 import { serveCommand } from './commands/serve';
 import { isUsageError, UsageError } from './errors';
 
 /** Every subcommand, in the order `wakit --help` lists them. */
-export const COMMANDS: readonly Command[] = [serveCommand, qrCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, linkCommand, qrCommand];
 
 /** Exit code for a malformed command line, as in most Unix tools (and bash's builtins). */
 export const EXIT_USAGE = 2;

@@ -1,8 +1,9 @@
 /**
  * The shape every subcommand has, and what the outside world it may touch looks like. Commands
- * reach the terminal, the process signals and the server only through {@link CliDeps}, so tests
+ * reach the terminal, the process signals, the server, the client and its store only through {@link CliDeps}, so tests
  * drive them with plain objects and no module mocks.
  */
+import type { CreateClient, OpenStore } from './client-contract';
 import type { StartServer } from './server-contract';
 
 /** Everything a command may use besides its arguments. */
@@ -13,8 +14,18 @@ export interface CliDeps {
   stderr(text: string): void;
   /** Reads standard input to its end (for `wakit qr -`). */
   readStdin(): Promise<string>;
+  /**
+   * Calls `onLine` with each line of standard input (line ending removed) as it arrives, for
+   * `wakit serve`'s commands. Returns the function that stops reading, so an open terminal or
+   * pipe does not keep the process alive after the command is done.
+   */
+  readStdinLines(onLine: (line: string) => void): () => void;
   /** Starts the embedded server (`startServer` of @wakit/server). */
   startServer: StartServer;
+  /** Opens the device store file (`openSqliteStore` of @wakit/client/sqlite). */
+  openStore: OpenStore;
+  /** Creates a client (`createClient` of @wakit/client). */
+  createClient: CreateClient;
   /**
    * Starts listening for a request to stop (SIGINT, SIGTERM). Listening begins at the call, so a
    * Ctrl-C while the server is still starting is not lost; `dispose` stops listening and gives the

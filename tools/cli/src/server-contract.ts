@@ -11,12 +11,34 @@ export interface StartServerOptions {
   port?: number;
 }
 
+/** A virtual phone: the primary device of one account, which links companions. */
+export interface Phone {
+  /** Digits only, no `+`. */
+  readonly phoneNumber: string;
+  /** `<phone>@s.whatsapp.net`, the phone itself (device 0). */
+  readonly jid: string;
+  /** Scans a companion's QR string (with or without the deep-link prefix); resolves with the new device's JID. */
+  scanQr(qr: string): Promise<string>;
+  /** Types a companion's 8-character code (`ABCD-EFGH` or `ABCDEFGH`); resolves with the new device's JID. */
+  enterPairCode(code: string): Promise<string>;
+}
+
+/** The server's registry of virtual phones. */
+export interface PhoneRegistry {
+  /** A new account; rejects with a RangeError for a malformed or duplicate number. */
+  create(phoneNumber: string): Promise<Phone>;
+  get(phoneNumber: string): Phone | undefined;
+  /** Every phone, in creation order. */
+  list(): Phone[];
+}
+
 /** A server that is accepting connections. */
 export interface RunningServer {
   /** The WebSocket URL clients connect to. */
   readonly url: string;
   /** The test certificate root's public key (32 bytes); clients pass it as `rootPublicKey`. */
   readonly rootPublicKey: Uint8Array;
+  readonly phones: PhoneRegistry;
   /** Stops accepting connections, closes the open ones, and resolves once the port is free. */
   close(): Promise<void>;
 }
