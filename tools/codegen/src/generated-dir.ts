@@ -49,11 +49,26 @@ export function diffGeneratedDir(gen: GeneratedDir): string[] {
   return problems.map((p) => `${relative(process.cwd(), gen.dir) || gen.dir}: ${p}`);
 }
 
-/** Replace the directory's contents with the generated files. */
+/**
+ * Makes the directory hold exactly the generated files: writes only files whose content changed
+ * and removes only leftovers. Never wiping the directory first matters: other packages' type
+ * checks read these files through the `@wakit/source` condition, possibly while a generator runs,
+ * and must never see a file missing. Unchanged files also keep their mtimes (no rebuild churn).
+ */
 export function writeGeneratedDir(gen: GeneratedDir): void {
-  rmSync(gen.dir, { recursive: true, force: true });
+  const expected = new Set(gen.files.map((f) => f.path));
+  for (const path of listFiles(gen.dir)) {
+    if (!expected.has(path)) rmSync(join(gen.dir, path));
+  }
   for (const file of gen.files) {
     const target = join(gen.dir, file.path);
+    let current: string | undefined;
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {
+      current = undefined; // new file
+    }
+    if (current === file.content) continue;
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, file.content);
   }
