@@ -130,6 +130,16 @@ export class ConnectionClosedError extends WakitError {
   readonly kind = 'remote' as const;
 }
 
+/**
+ * The transport failed: the WebSocket could not be opened (nothing listens, DNS, TLS, a refused
+ * upgrade) or errored while open. The message names the URL; the platform's error is the `cause`
+ * (undici reports a refused connection as a bare `TypeError` with an empty message).
+ */
+export class TransportError extends WakitError {
+  readonly code = 'ERR_CLIENT_TRANSPORT';
+  readonly kind = 'remote' as const;
+}
+
 /** The call needs an open socket (or a logged-in one) and there is none. */
 export class NotConnectedError extends LocalProtocolError {
   readonly code = 'ERR_CLIENT_NOT_CONNECTED';

@@ -48,6 +48,7 @@ export {
   StoreVersionError,
   StreamError,
   TimeoutError,
+  TransportError,
   UndecodableFrameError,
   WakitError,
 } from './errors';

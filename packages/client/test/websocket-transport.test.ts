@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
+import { TransportError } from '../src/errors';
 import { WebSocketTransport } from '../src/transport/websocket-transport';
 import { until } from './_wait';
 
@@ -89,6 +90,10 @@ describe('WebSocketTransport (undici)', () => {
     const url = server.url;
     await cleanups.pop()!();
     const transport = new WebSocketTransport({ url });
-    await expect(transport.open()).rejects.toBeInstanceOf(Error);
+    const error = await transport.open().catch((e: unknown) => e);
+    // A typed error that says where it tried, not undici's bare TypeError('').
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).message).toContain(url);
+    expect((error as TransportError).code).toBe('ERR_CLIENT_TRANSPORT');
   });
 });

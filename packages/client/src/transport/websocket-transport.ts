@@ -5,6 +5,7 @@
  */
 import { WebSocket } from 'undici';
 import { Emitter } from '../_emitter';
+import { TransportError } from '../errors';
 import type { Transport, TransportEvents } from './transport';
 
 /** WhatsApp Web's chat endpoint. */
@@ -76,8 +77,14 @@ export class WebSocketTransport extends Emitter<TransportEvents> implements Tran
         else this.emit('error', new Error('received a text WebSocket message; only binary is expected'));
       });
       socket.addEventListener('error', (event) => {
-        const error = (event as { error?: unknown }).error;
-        const wrapped = error instanceof Error ? error : new Error('WebSocket error', { cause: error });
+        const cause = (event as { error?: unknown }).error;
+        const detail = cause instanceof Error && cause.message !== '' ? `: ${cause.message}` : '';
+        const wrapped = new TransportError(
+          settled
+            ? `WebSocket error on ${this.url}${detail}`
+            : `could not open a WebSocket to ${this.url}${detail}`,
+          { cause },
+        );
         if (!settled) {
           settled = true;
           reject(wrapped);
@@ -87,7 +94,9 @@ export class WebSocketTransport extends Emitter<TransportEvents> implements Tran
       socket.addEventListener('close', (event) => {
         if (!settled) {
           settled = true;
-          reject(new Error(`the WebSocket closed before opening (code ${event.code})`));
+          reject(
+            new TransportError(`the WebSocket to ${this.url} closed before opening (code ${event.code})`),
+          );
         }
         this.#finish(event.code, event.reason);
       });
