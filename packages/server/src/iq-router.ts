@@ -10,6 +10,7 @@ import type { IqContext, IqHandler } from './iq-context';
 import { iqError } from './nodes';
 import { handleLinkCodeIq } from './pair-code-iqs';
 import { handleEncryptIq } from './prekey-iqs';
+import { handleUnlinkIq } from './unlink-iqs';
 
 /** The handlers, in the order they are asked. */
 export const IQ_HANDLERS: readonly IqHandler[] = [
@@ -18,6 +19,7 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handleEncryptIq,
   handleLinkCodeIq,
   handleAccountIq,
+  handleUnlinkIq,
 ];
 
 /** The reply to `node`. */

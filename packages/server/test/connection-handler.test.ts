@@ -239,6 +239,28 @@ describe('IQs', () => {
     expect(state.devices.get(jid)!.keys.preKeyCount).toBe(3);
   });
 
+  it('unlinks a companion that removes itself: result, then device_removed; refuses removing another device', async () => {
+    const { handler, sent, output, jid } = await loggedIn();
+    const unlink = (target: string): BinaryNode => ({
+      tag: 'iq',
+      attrs: { id: `u-${target}`, type: 'set', xmlns: 'md' },
+      content: [{ tag: 'remove-companion-device', attrs: { jid: target, reason: 'user_initiated' } }],
+    });
+    await handler.receive(unlink('15550001234:7@s.whatsapp.net'));
+    expect(child(sent.at(-1), 'error')?.attrs.code).toBe('403');
+    expect(state.devices.get(jid)!.removed).toBe(false);
+
+    await handler.receive(unlink(jid));
+    await until(() => output.closed !== undefined, 'the connection was closed');
+    const result = sent.findIndex((node) => node.attrs.id === `u-${jid}`);
+    const kicked = sent.findIndex((node) => node.tag === 'stream:error');
+    expect(sent[result]?.attrs.type).toBe('result');
+    expect(kicked).toBeGreaterThan(result);
+    expect(sent[kicked]!.attrs.code).toBe('401');
+    expect(child(sent[kicked], 'conflict')?.attrs.type).toBe('device_removed');
+    expect(state.devices.get(jid)!.removed).toBe(true);
+  });
+
   it("fetches the phone's bundle by PN and by LID, and answers 406 for an unknown user", async () => {
     const { ask, jid } = await loggedIn();
     const phone = phones.get('15550001234')!;

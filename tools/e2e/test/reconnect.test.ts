@@ -121,3 +121,20 @@ describe('never reconnects when told to stay away', () => {
     expect(server.connections()).toHaveLength(0);
   });
 });
+
+describe('logout', () => {
+  test('logout() unlinks the device on the server, clears the store and never reconnects', async () => {
+    const { server, client, store, jid, connection } = await setup('15550002201');
+    const disconnected = nextEvent(client, 'disconnected');
+    const loggedOut = nextEvent(client, 'logged-out');
+    const gone = server.waitFor('disconnect', (e) => e.connection.id === connection.id, DEADLINE_MS);
+    await client.logout();
+    expect(await disconnected).toMatchObject({ willReconnect: false });
+    await loggedOut;
+    await gone;
+    expect(client.state).toBe('closed');
+    expect(await store.loadCredentials()).toBeUndefined();
+    expect(server.devices.get(jid)?.removed).toBe(true);
+    expect(server.connections()).toHaveLength(0);
+  });
+});
