@@ -6,7 +6,7 @@ import { startServer, type WaServer } from '@wakit/server';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createClient } from '../src/client';
 import { MemoryStore } from '../src/store/memory-store';
-import { nextEvent } from './_wait';
+import { DEADLINE_MS, nextEvent } from './_wait';
 
 let server: WaServer | undefined;
 afterEach(async () => {
@@ -27,7 +27,7 @@ describe('e2e with @wakit/server', () => {
     expect(client.state).toBe('pairing');
     const jid = await phone.scanQr((await firstQr).qr);
     expect((await paired).account.jid).toBe(jid);
-    await client.waitForConnected(10_000);
+    await client.waitForConnected(DEADLINE_MS);
     expect(client.isLoggedIn).toBe(true);
     expect((await store.loadCredentials())?.account?.jid).toBe(jid);
     // The initial prekey batch reached the server.
@@ -51,7 +51,7 @@ describe('e2e with @wakit/server', () => {
     expect(code).toHaveLength(8);
     const jid = await phone.enterPairCode(code);
     expect((await paired).account.jid).toBe(jid);
-    await client.waitForConnected(10_000);
+    await client.waitForConnected(DEADLINE_MS);
     await client.disconnect();
   });
 });

@@ -128,9 +128,8 @@ async function runClient(
 }
 
 /**
- * What to tell a user whose client never got a Noise socket up. The transport's own error says
- * little (undici reports a refused connection with an empty message), so name the URL, and for a
- * certificate that does not verify, the root it was checked against.
+ * What to tell a user whose client never got a Noise socket up, on stderr, where scripts look:
+ * the URL, and for a certificate that does not verify, the root it was checked against.
  */
 function connectHint(options: LinkOptions, reason: DisconnectReason): string {
   if (reason === 'certificate-refused') {

@@ -144,7 +144,9 @@ describe('wakit link with the real server, client and store', () => {
       server.banner.rootPublicKey,
     ]);
     expect(await link.run).toBe(1);
-    expect(link.deps.out.join('')).toContain('\nDisconnected (transport-error)\n');
+    expect(link.deps.out.join('')).toContain(
+      `\nDisconnected (transport-error: could not open a WebSocket to ${server.banner.url})\n`,
+    );
     expect(link.deps.err.join('')).toBe(`wakit link: could not connect to ${server.banner.url}\n`);
 
     // The store was closed, its lease released, and it holds new, unlinked credentials.

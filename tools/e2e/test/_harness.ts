@@ -12,8 +12,11 @@ import {
 } from '@wakit/client';
 import { startServer, type WaServer } from '@wakit/server';
 
-/** Real-time deadline for anything a test waits on; only reached when something is broken. */
-export const DEADLINE_MS = 10_000;
+/**
+ * Real-time deadline for anything a test waits on; only reached when something is broken. Generous:
+ * CI runs every package's suite at once on two cores, and a pairing there can take seconds.
+ */
+export const DEADLINE_MS = 30_000;
 
 /** Short reconnect delays so the documented backoff is exercised without slowing the suite. */
 export const FAST_RECONNECT = { baseDelayMs: 20, maxDelayMs: 100, jitter: 0 } as const;
