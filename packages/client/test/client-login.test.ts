@@ -1,3 +1,4 @@
+import { getChild } from '@wakit/binary-node';
 import { nodeCrypto } from '@wakit/crypto/node';
 import { describe, expect, test } from 'vitest';
 import { createClient } from '../src/client';
@@ -36,6 +37,18 @@ describe('login', () => {
     expect(connection.received.some((n) => n.attrs.xmlns === 'encrypt' && n.attrs.type === 'set')).toBe(
       false,
     );
+    await client.disconnect();
+  });
+
+  test('stores the own LID from <success lid> before the prekey count query', async () => {
+    const { server, client, store } = await setup();
+    // A store paired before the server knew its LID: pair-success carried none.
+    const credentials = (await store.loadCredentials())!;
+    await store.saveCredentials({ ...credentials, account: { ...credentials.account!, lid: undefined } });
+    await client.connect();
+    const connection = await server.connection(0);
+    await connection.waitFor((n) => getChild(n, 'count') !== undefined, 'the prekey count query');
+    expect((await store.loadCredentials())!.account?.lid).toBe('99887766:2@lid');
     await client.disconnect();
   });
 

@@ -21,15 +21,34 @@ export function onSuccess(ctx: ClientContext, connection: NoiseConnection, node:
   ctx.failures = 0;
   ctx.lifecycle.fire('success');
   ctx.events.emit('connected', { node });
-  background(ctx, afterLogin(ctx, connection), 'post-login setup');
+  background(ctx, afterLogin(ctx, connection, node), 'post-login setup');
 }
 
-/** PROTOCOL.md §12 step 7: prekeys, then leave passive mode. */
-async function afterLogin(ctx: ClientContext, connection: NoiseConnection): Promise<void> {
+/** PROTOCOL.md §12 step 7: remember the own LID, prekeys, then leave passive mode. */
+async function afterLogin(
+  ctx: ClientContext,
+  connection: NoiseConnection,
+  success: BinaryNode,
+): Promise<void> {
+  await rememberLid(ctx, success.attrs.lid);
   const count = parsePreKeyCount(await query(ctx, buildPreKeyCountQuery()));
   await refillPreKeys(ctx, count);
   if (ctx.connection !== connection) return;
   await query(ctx, setActive());
+}
+
+/**
+ * PROTOCOL.md §10.13: `<success lid>` is the device's own LID (`user:device@lid`); the references
+ * store it (whatsmeow `handleConnectSuccess`). Saved before the prekey refill, which also writes
+ * the credentials, so the two writes never race.
+ */
+async function rememberLid(ctx: ClientContext, lid: string | undefined): Promise<void> {
+  const credentials = requireCredentials(ctx);
+  const account = credentials.account;
+  if (lid === undefined || !lid.endsWith('@lid') || account === undefined || account.lid === lid) return;
+  const updated = { ...credentials, account: { ...account, lid } };
+  await ctx.store.saveCredentials(updated);
+  ctx.credentials = updated;
 }
 
 /** `<notification type="encrypt">` with a `<count>`: the server's prekey stock ran low. */
