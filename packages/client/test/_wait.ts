@@ -6,7 +6,7 @@ import type { ClientEvents } from '../src/events';
 
 /**
  * Real-time deadline for anything a test waits on; generous, only hit when something is broken
- * (CI runs every package's suite at once on two cores; the vitest timeout is 30 s).
+ * (CI runs every package's suite at once on two cores; the vitest timeout is 120 s).
  */
 export const DEADLINE_MS = 20_000;
 
