@@ -63,20 +63,6 @@ export interface SessionRecordData {
 
 const SEED_ENTRY_LENGTH = 4 + 32;
 
-function packList(items: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const item of items) length += 4 + item.length;
-  const out = new Uint8Array(length);
-  const view = new DataView(out.buffer);
-  let offset = 0;
-  for (const item of items) {
-    view.setUint32(offset, item.length);
-    out.set(item, offset + 4);
-    offset += 4 + item.length;
-  }
-  return out;
-}
-
 function unpackList(bytes: Uint8Array, what: string): Uint8Array[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const items: Uint8Array[] = [];
@@ -91,62 +77,58 @@ function unpackList(bytes: Uint8Array, what: string): Uint8Array[] {
   return items;
 }
 
-function encodeSenderChain(chain: SenderChain): Uint8Array {
-  return new ProtoWriter()
-    .bytes(1, chain.ratchetKeyPair.publicKey)
-    .bytes(2, chain.ratchetKeyPair.privateKey)
-    .bytes(3, chain.chainKey)
-    .uint32(4, chain.index)
-    .finish();
-}
+// A record is written by one writer, nested messages and list items in place (ProtoWriter `begin`,
+// `beginItem`): the earlier encoder gave each nested message and list its own array, ~6
+// allocations of more than 64 bytes per record (off-heap in V8). Measured on a one-way chain
+// message (encrypt + decrypt, two records stored): ~230-255 -> ~200-210 µs, same-process A/B.
 
 /**
- * Encodings of states and receiver chains by object. Both are immutable and shared between
- * successive records (an archived session, a receiving chain no message touched), so each is
- * encoded once rather than on every store.
+ * Encodings of archived states and of receiving chains that hold skipped message keys, by object.
+ * Both are immutable and shared between successive records (a session stays archived for its life; a
+ * chain with up to 2000 keys (72 KB) is untouched by messages on other chains), so each is encoded
+ * once and copied into later records. The open state and small chains are written in place instead:
+ * the open state changes with every message, so its encoding would never be used again.
  */
 const encodedStates = new WeakMap<SessionState, Uint8Array>();
 const encodedReceiverChains = new WeakMap<ReceiverChain, Uint8Array>();
 
-function memoized<K extends object>(
-  cache: WeakMap<K, Uint8Array>,
-  key: K,
-  encode: (key: K) => Uint8Array,
-): Uint8Array {
-  let bytes = cache.get(key);
-  if (bytes === undefined) {
-    bytes = encode(key);
-    cache.set(key, bytes);
+function writeSenderChain(w: ProtoWriter, chain: SenderChain): void {
+  w.bytes(1, chain.ratchetKeyPair.publicKey)
+    .bytes(2, chain.ratchetKeyPair.privateKey)
+    .bytes(3, chain.chainKey)
+    .uint32(4, chain.index);
+}
+
+function writeReceiverChain(w: ProtoWriter, chain: ReceiverChain): void {
+  w.bytes(1, chain.ratchetKey).bytes(2, chain.chainKey).uint32(3, chain.index).begin(4);
+  for (const [counter, seed] of chain.messageKeys) w.uint32BigEndian(counter).raw(seed);
+  w.end();
+}
+
+function writeReceiverChainItem(w: ProtoWriter, chain: ReceiverChain): void {
+  let encoded = encodedReceiverChains.get(chain);
+  if (encoded === undefined && chain.messageKeys.size > 0) {
+    const own = new ProtoWriter();
+    writeReceiverChain(own, chain);
+    encoded = own.finish();
+    encodedReceiverChains.set(chain, encoded);
   }
-  return bytes;
-}
-
-function encodeReceiverChain(chain: ReceiverChain): Uint8Array {
-  const seeds = new Uint8Array(chain.messageKeys.size * SEED_ENTRY_LENGTH);
-  const view = new DataView(seeds.buffer);
-  let offset = 0;
-  for (const [counter, seed] of chain.messageKeys) {
-    view.setUint32(offset, counter);
-    seeds.set(seed, offset + 4);
-    offset += SEED_ENTRY_LENGTH;
+  if (encoded !== undefined) {
+    w.uint32BigEndian(encoded.length).raw(encoded);
+    return;
   }
-  return new ProtoWriter()
-    .bytes(1, chain.ratchetKey)
-    .bytes(2, chain.chainKey)
-    .uint32(3, chain.index)
-    .bytes(4, seeds)
-    .finish();
+  w.beginItem();
+  writeReceiverChain(w, chain);
+  w.endItem();
 }
 
-function encodePendingPreKey(pending: PendingPreKey): Uint8Array {
-  const writer = new ProtoWriter();
-  if (pending.preKeyId !== undefined) writer.uint32(1, pending.preKeyId);
-  return writer.uint32(2, pending.signedPreKeyId).bytes(3, pending.baseKey).finish();
+function writePendingPreKey(w: ProtoWriter, pending: PendingPreKey): void {
+  if (pending.preKeyId !== undefined) w.uint32(1, pending.preKeyId);
+  w.uint32(2, pending.signedPreKeyId).bytes(3, pending.baseKey);
 }
 
-function encodeState(state: SessionState): Uint8Array {
-  const writer = new ProtoWriter()
-    .bytes(1, state.localIdentityKey)
+function writeState(w: ProtoWriter, state: SessionState): void {
+  w.bytes(1, state.localIdentityKey)
     .bytes(2, state.remoteIdentityKey)
     .uint32(3, state.localRegistrationId)
     .uint32(4, state.remoteRegistrationId)
@@ -154,26 +136,49 @@ function encodeState(state: SessionState): Uint8Array {
     .uint32(6, state.baseKeyIsOurs ? 1 : 0)
     .bytes(7, state.rootKey)
     .uint32(8, state.previousCounter)
-    .bytes(9, encodeSenderChain(state.senderChain))
-    .bytes(
-      10,
-      packList(
-        state.receiverChains.map((chain) => memoized(encodedReceiverChains, chain, encodeReceiverChain)),
-      ),
-    );
-  if (state.pendingPreKey !== undefined) writer.bytes(11, encodePendingPreKey(state.pendingPreKey));
-  return writer.finish();
+    .begin(9);
+  writeSenderChain(w, state.senderChain);
+  w.end().begin(10);
+  for (const chain of state.receiverChains) writeReceiverChainItem(w, chain);
+  w.end();
+  if (state.pendingPreKey !== undefined) {
+    w.begin(11);
+    writePendingPreKey(w, state.pendingPreKey);
+    w.end();
+  }
+}
+
+function encodedState(state: SessionState): Uint8Array {
+  let encoded = encodedStates.get(state);
+  if (encoded === undefined) {
+    const own = new ProtoWriter();
+    writeState(own, state);
+    encoded = own.finish();
+    encodedStates.set(state, encoded);
+  }
+  return encoded;
 }
 
 /** Serializes a record in format version 1. */
 export function encodeSessionRecord(record: SessionRecordData): Uint8Array {
-  const writer = new ProtoWriter();
-  if (record.current !== undefined) writer.bytes(1, memoized(encodedStates, record.current, encodeState));
-  writer.bytes(
-    2,
-    packList(record.previousStates.map((state) => memoized(encodedStates, state, encodeState))),
-  );
-  return writer.finish(SESSION_RECORD_FORMAT_VERSION);
+  const w = new ProtoWriter();
+  const current = record.current;
+  if (current !== undefined) {
+    const known = encodedStates.get(current);
+    if (known !== undefined) w.bytes(1, known);
+    else {
+      w.begin(1);
+      writeState(w, current);
+      w.end();
+    }
+  }
+  w.begin(2);
+  for (const state of record.previousStates) {
+    const encoded = encodedState(state);
+    w.uint32BigEndian(encoded.length).raw(encoded);
+  }
+  w.end();
+  return w.finish(SESSION_RECORD_FORMAT_VERSION);
 }
 
 type Fields = Map<number, ProtoValue>;
