@@ -153,15 +153,21 @@ export class ProtoWriter {
     return this;
   }
 
-  /** The encoded message (a fresh, exact-size array), optionally after `prefix` (a version byte). */
-  finish(prefix?: number): Uint8Array {
+  /**
+   * The encoded message (a fresh, exact-size array), optionally after `prefix` (a version byte) and
+   * followed by `spare` zero bytes for the caller to fill (a MAC), so that the message and what
+   * ends it share one array.
+   */
+  finish(prefix?: number, spare = 0): Uint8Array {
     if (this.open.length > 0) throw new Error('ProtoWriter: finish() with a nested field still open');
+    // Zero: a scratch buffer is wiped after use, and a grown one is fresh.
+    this.ensure(spare);
     const buffer = this.buffer;
     let out: Uint8Array;
-    if (prefix === undefined) out = buffer.slice(1, this.position);
+    if (prefix === undefined) out = buffer.slice(1, this.position + spare);
     else {
       buffer[0] = prefix;
-      out = buffer.slice(0, this.position);
+      out = buffer.slice(0, this.position + spare);
     }
     // Secrets (chain and root keys) pass through these buffers: wipe what was written before reuse.
     buffer.fill(0, 0, this.position);

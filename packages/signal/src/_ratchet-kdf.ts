@@ -102,8 +102,12 @@ export function stepChainKey(chainKey: Uint8Array): { messageKeySeed: Uint8Array
   return { messageKeySeed: key.mac(MESSAGE_KEY_SEED), nextChainKey: key.mac(CHAIN_KEY_SEED) };
 }
 
-/** libsignal `MessageKeys::derive_keys`: HKDF(seed, zero salt, `WhisperMessageKeys`, 80) split 32/32/16. */
+/**
+ * libsignal `MessageKeys::derive_keys`: HKDF(seed, zero salt, `WhisperMessageKeys`, 80) split
+ * 32/32/16. The keys are views of the fresh output, not copies: they are used for one message and
+ * never stored or returned, so nothing else can see or change that array.
+ */
 export function deriveMessageKeys(messageKeySeed: Uint8Array, hkdf: Hkdf = hkdfSha256): MessageKeys {
   const okm = hkdf(messageKeySeed, 80, { salt: ZERO_SALT, info: WHISPER_MESSAGE_KEYS });
-  return { cipherKey: okm.slice(0, 32), macKey: okm.slice(32, 64), iv: okm.slice(64, 80) };
+  return { cipherKey: okm.subarray(0, 32), macKey: okm.subarray(32, 64), iv: okm.subarray(64, 80) };
 }

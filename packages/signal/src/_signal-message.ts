@@ -9,7 +9,7 @@
  * encoder writes them, so the bytes are identical. Internal.
  */
 import { HmacSha256Key } from '@wakit/crypto';
-import { concatBytes, constantTimeEqual } from './_bytes';
+import { constantTimeEqual } from './_bytes';
 import { optionalUint, ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
 import { InvalidMessageError, UnsupportedVersionError } from './errors';
 import { deserializePublicKey, serializePublicKey } from './public-key';
@@ -78,14 +78,18 @@ export function encodeSignalMessage(
   senderIdentity: Uint8Array,
   receiverIdentity: Uint8Array,
 ): Uint8Array {
-  const versionAndBody = new ProtoWriter()
+  // The MAC goes into the message's own array: one allocation of the message's size (off-heap in
+  // V8 above 64 bytes) fewer than appending it with a concatenation. Together with the message-key
+  // views of `_ratchet-kdf.ts`: one-way chain message 1.06-1.09x faster, same-process A/B.
+  const out = new ProtoWriter()
     .bytes(1, serializePublicKey(message.ratchetKey))
     .uint32(2, message.counter)
     .uint32(3, message.previousCounter)
     .bytes(4, message.ciphertext)
-    .finish(CIPHERTEXT_VERSION);
-  const mac = computeMac(macKey, senderIdentity, receiverIdentity, versionAndBody);
-  return concatBytes(versionAndBody, mac);
+    .finish(CIPHERTEXT_VERSION, MAC_LENGTH);
+  const end = out.length - MAC_LENGTH;
+  out.set(computeMac(macKey, senderIdentity, receiverIdentity, out.subarray(0, end)), end);
+  return out;
 }
 
 /** True when the message's MAC is right for these keys (compared in constant time). */
