@@ -43,6 +43,13 @@ import {
 /** Refs per `<pair-device>` (whatsapp-rust's tests and the real server use 6: one QR each). */
 export const PAIR_REF_COUNT = 6;
 
+/**
+ * How long an unpaired companion may stay connected: the refs' lifetime as clients show them
+ * (the first 60 s, each later one 20 s: 60 + 5 x 20 = 160 s; whatsmeow: "160-second time limit",
+ * PROTOCOL.md §5.2). After that the refs are worthless and the server closes the connection.
+ */
+export const PAIRING_WINDOW_MS = 160_000;
+
 /** How the handler talks to its socket. */
 export interface ConnectionOutput {
   /** Encrypts and writes `node`, in call order. */
@@ -62,6 +69,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
   #payload: ClientPayload | undefined;
   #device: DeviceRecord | undefined;
   #refs: string[] = [];
+  #pairingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(server: ServerState, output: ConnectionOutput, id: number) {
     this.#server = server;
@@ -117,11 +125,25 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
     // The ack carries nothing; waiting for it only keeps its id from reaching the IQ router.
     this.#replies.wait(id, undefined, () => new Error('unreachable')).catch(() => {});
     this.send(pairDeviceNode(id, this.#refs));
+    this.#armPairingWindow();
     this.#server.events.emit('pair-device', {
       connection: this,
       refs: [...this.#refs],
       noiseKey: this.#noiseKey!,
     });
+  }
+
+  /** Closes the connection if it is still unpaired when the window ends (see PAIRING_WINDOW_MS). */
+  #armPairingWindow(): void {
+    const ms = this.#server.options.pairingWindowMs ?? PAIRING_WINDOW_MS;
+    this.#pairingTimer = setTimeout(() => {
+      this.#pairingTimer = undefined;
+      if (this.#state !== 'unpaired') return;
+      const codePending = [...this.#server.pairCodeRequests.values()].some((r) => r.target === this);
+      if (codePending) this.#armPairingWindow();
+      else this.#close('pairing window over');
+    }, ms);
+    this.#pairingTimer.unref?.();
   }
 
   #login(payload: ClientPayload): void {
@@ -317,6 +339,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
   closed(reason: string): void {
     if (this.#state === 'closed') return;
     this.#state = transition(this.#state, 'closed');
+    clearTimeout(this.#pairingTimer);
     this.#releaseRefs();
     for (const [phoneNumber, request] of this.#server.pairCodeRequests) {
       if (request.target !== this) continue;

@@ -26,7 +26,12 @@ export {
   type VerifyDeviceSignOptions,
   verifyDeviceSign,
 } from './adv';
-export { ConnectionHandler, type ConnectionOutput, PAIR_REF_COUNT } from './connection-handler';
+export {
+  ConnectionHandler,
+  type ConnectionOutput,
+  PAIR_REF_COUNT,
+  PAIRING_WINDOW_MS,
+} from './connection-handler';
 export type { ConnectionState } from './connection-state';
 export { DeviceKeys, type KeyBundle, type SignedPreKeyRecord } from './device-keys';
 export {

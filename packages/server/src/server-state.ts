@@ -76,6 +76,11 @@ export interface ServerStateOptions {
   crypto: CryptoProvider;
   /** How long a connection waits for the companion's pair-device-sign. */
   pairReplyTimeoutMs: number;
+  /**
+   * How long an unpaired companion may wait for a phone before the server closes it; default
+   * PAIRING_WINDOW_MS. A pending pair-code request keeps the connection open.
+   */
+  pairingWindowMs?: number | undefined;
   /** Prekey count below which the server pushes `<notification type="encrypt"><count/>` after a fetch. */
   lowPreKeyThreshold: number;
   /** Clock for `t` attributes and ADV timestamps (milliseconds). */

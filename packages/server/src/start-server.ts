@@ -29,6 +29,8 @@ export interface StartServerOptions {
   root?: KeyPair;
   /** How long pairing waits for the companion's pair-device-sign; default 20 s. */
   pairReplyTimeoutMs?: number;
+  /** How long an unpaired companion may wait for a phone before it is closed; default 160 s. */
+  pairingWindowMs?: number;
   /** How long a client may take to finish the Noise handshake; default 20 s (PROTOCOL.md §2.2). */
   handshakeTimeoutMs?: number;
   /** Prekey count under which a fetch triggers an encrypt notification to the device; default 5. */
@@ -87,6 +89,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
   const state = new ServerState({
     crypto,
     pairReplyTimeoutMs: options.pairReplyTimeoutMs ?? 20_000,
+    pairingWindowMs: options.pairingWindowMs,
     lowPreKeyThreshold: options.lowPreKeyThreshold ?? 5,
     now: options.now ?? Date.now,
   });

@@ -72,6 +72,22 @@ describe('registration and QR pairing', () => {
     expect(handler.state).toBe('unpaired');
   });
 
+  it('closes an unpaired companion when the pairing window ends, and forgets its refs', async () => {
+    state = new ServerState({
+      crypto,
+      pairReplyTimeoutMs: 5000,
+      lowPreKeyThreshold: 5,
+      now: Date.now,
+      pairingWindowMs: 30,
+    });
+    const { output, refs, handler } = await registered(await makeCompanion());
+    expect(handler.state).toBe('unpaired');
+    await until(() => output.closed !== undefined, 'the unpaired connection was closed');
+    expect(output.closed).toBe('pairing window over');
+    expect(handler.state).toBe('closed');
+    expect(refs.some((ref) => state.refs.has(ref))).toBe(false);
+  });
+
   it('accepts a correct pair-device-sign: registers the device, sends 515 and closes', async () => {
     const companion = await makeCompanion();
     const { scanned, checked, sent, output, handler } = await scanAndSign(companion);
