@@ -3,88 +3,13 @@
  * over a real loopback WebSocket: handshake, QR, a virtual phone's scan, pair-device-sign, 515,
  * Baileys' own restart with the saved credentials, `<success>`, and what Baileys asks once open.
  */
-import {
-  type AuthenticationCreds,
-  initAuthCreds,
-  makeWASocket,
-  type SignalDataTypeMap,
-  WA_CERT_DETAILS,
-} from 'baileys';
+import { type AuthenticationCreds, initAuthCreds, makeWASocket, WA_CERT_DETAILS } from 'baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { child } from '../src/nodes';
 import { startServer, type WaServer } from '../src/start-server';
+import { memoryKeys, nextUpdate, quietLogger } from './baileys-harness';
 
 type Socket = ReturnType<typeof makeWASocket>;
-
-/** A pino-compatible logger that keeps warnings and errors so a failure can show them. */
-function quietLogger(log: string[]) {
-  const keep = (level: string) => (obj: unknown, msg?: string) => {
-    log.push(
-      `${level}: ${msg ?? ''} ${JSON.stringify(obj, (_k, v) => (typeof v === 'bigint' ? String(v) : v))?.slice(0, 400)}`,
-    );
-  };
-  const logger = {
-    level: 'silent',
-    child: () => logger,
-    trace: () => {},
-    debug: () => {},
-    info: () => {},
-    warn: keep('warn'),
-    error: keep('error'),
-    fatal: keep('fatal'),
-  };
-  return logger;
-}
-
-/** Baileys' SignalKeyStore over a Map (instead of its file-based store). */
-function memoryKeys() {
-  const map = new Map<string, unknown>();
-  return {
-    map,
-    get: async <T extends keyof SignalDataTypeMap>(type: T, ids: string[]) => {
-      const out: { [id: string]: SignalDataTypeMap[T] } = {};
-      for (const id of ids) {
-        const value = map.get(`${type}:${id}`);
-        if (value !== undefined) out[id] = value as SignalDataTypeMap[T];
-      }
-      return out;
-    },
-    set: async (data: { [T in keyof SignalDataTypeMap]?: { [id: string]: SignalDataTypeMap[T] | null } }) => {
-      for (const [type, entries] of Object.entries(data)) {
-        for (const [id, value] of Object.entries(entries ?? {})) {
-          if (value === null) map.delete(`${type}:${id}`);
-          else map.set(`${type}:${id}`, value);
-        }
-      }
-    },
-  };
-}
-
-/** The next connection.update matching `match`; fails with Baileys' recent warnings after `timeoutMs`. */
-function nextUpdate(
-  sock: Socket,
-  match: (u: Partial<import('baileys').ConnectionState>) => boolean,
-  log: string[],
-  timeoutMs = 15_000,
-) {
-  return new Promise<Partial<import('baileys').ConnectionState>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sock.ev.off('connection.update', listener);
-      reject(
-        new Error(
-          `no matching connection.update within ${timeoutMs} ms; Baileys said:\n${log.slice(-15).join('\n')}`,
-        ),
-      );
-    }, timeoutMs);
-    const listener = (update: Partial<import('baileys').ConnectionState>) => {
-      if (!match(update)) return;
-      clearTimeout(timer);
-      sock.ev.off('connection.update', listener);
-      resolve(update);
-    };
-    sock.ev.on('connection.update', listener);
-  });
-}
 
 describe('Baileys makeWASocket against @wakit/server', () => {
   let server: WaServer;

@@ -21,7 +21,8 @@ import {
   WA_CERT_DETAILS,
   type WASocket,
 } from 'baileys';
-import { memoryKeys, nextUpdate, quietLogger } from './baileys-auth';
+// The interop test's Baileys harness: one copy, read from the server package's test folder.
+import { memoryKeys, nextUpdate, quietLogger } from '../../../packages/server/test/baileys-harness';
 import type { ServerProcess } from './server-process';
 
 /** Deadline for a single pairing or login; only reached when something is broken. */
@@ -112,7 +113,7 @@ export function baileys(
           waWebSocketUrl: server.url,
           auth: { creds, keys },
           printQRInTerminal: false,
-          logger: quietLogger(log) as never,
+          logger: quietLogger(log, 50) as never,
           markOnlineOnConnect: false,
           fireInitQueries: options.initQueries ?? true,
           // Ended at <success>, a socket's own post-login IQs are still waiting, on listeners `end()`

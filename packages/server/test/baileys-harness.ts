@@ -1,15 +1,17 @@
 /**
- * Baileys' side of the benchmark needs a quiet pino-shaped logger and an in-memory key store.
- * Copied (small, and a bench must not import another package's test folder) from
- * `packages/server/test/baileys-interop.test.ts`, where the same helpers drive Baileys against
- * @wakit/server in the interop test.
+ * What driving Baileys' `makeWASocket` against @wakit/server needs, shared by the interop test here
+ * and the client/server benchmark (tools/e2e/bench imports this file): a quiet pino-shaped logger,
+ * an in-memory SignalKeyStore and a wait on `connection.update`.
  */
 import type { ConnectionState, SignalDataTypeMap, WASocket } from 'baileys';
 
-/** A pino-compatible logger that keeps warnings and errors (the last few show in a failure). */
-export function quietLogger(log: string[]) {
+/**
+ * A pino-compatible logger that keeps warnings and errors in `log` (so a failure can show them),
+ * the newest `maxLines` of them; the interop test keeps all to assert that none is an error.
+ */
+export function quietLogger(log: string[], maxLines = Number.POSITIVE_INFINITY) {
   const keep = (level: string) => (obj: unknown, msg?: string) => {
-    if (log.length > 50) log.shift();
+    if (log.length >= maxLines) log.shift();
     log.push(
       `${level}: ${msg ?? ''} ${JSON.stringify(obj, (_k, v) => (typeof v === 'bigint' ? String(v) : v))?.slice(0, 400)}`,
     );
@@ -61,7 +63,9 @@ export function nextUpdate(
     const timer = setTimeout(() => {
       sock.ev.off('connection.update', listener);
       reject(
-        new Error(`no matching connection.update within ${timeoutMs} ms; Baileys said:\n${log.join('\n')}`),
+        new Error(
+          `no matching connection.update within ${timeoutMs} ms; Baileys said:\n${log.slice(-15).join('\n')}`,
+        ),
       );
     }, timeoutMs);
     const listener = (update: Partial<ConnectionState>) => {
