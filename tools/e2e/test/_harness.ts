@@ -11,6 +11,10 @@ import {
   type Store,
 } from '@wakit/client';
 import { startServer, type WaServer } from '@wakit/server';
+// The client package's event wait (one copy): a deadline that fails naming the event and the state.
+import { nextEvent } from '../../../packages/client/test/_wait';
+
+export { nextEvent };
 
 /**
  * Real-time deadline for anything a test waits on; only reached when something is broken. Generous:
@@ -20,28 +24,6 @@ export const DEADLINE_MS = 30_000;
 
 /** Short reconnect delays so the documented backoff is exercised without slowing the suite. */
 export const FAST_RECONNECT = { baseDelayMs: 20, maxDelayMs: 100, jitter: 0 } as const;
-
-/** Resolves with the next `event` payload that satisfies `filter`; rejects after DEADLINE_MS. */
-export function nextEvent<K extends keyof ClientEvents>(
-  client: Client,
-  event: K,
-  filter: (payload: ClientEvents[K]) => boolean = () => true,
-): Promise<ClientEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(
-        new Error(`no "${String(event)}" event within ${DEADLINE_MS} ms (client state ${client.state})`),
-      );
-    }, DEADLINE_MS);
-    const off = client.on(event, (payload) => {
-      if (!filter(payload)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
-}
 
 /** Every `disconnected` event of `client`, in order, for asserting that no reconnect happened. */
 export function recordDisconnects(client: Client): ClientEvents['disconnected'][] {
