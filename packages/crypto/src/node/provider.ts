@@ -90,11 +90,11 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
   const aesKeys = new KeyCache<KeyObject>(size);
   const ed25519Keys: Ed25519KeyCache = new KeyCache(size);
   const signingKeys = new KeyCache<XeddsaSigningKey>(size);
-  // A KeyObject pays off only for a key used again (Noise transport keys are, every frame; Signal's
-  // message keys never are), so the first use of a key goes to OpenSSL raw.
-  const aesKey = (key: Uint8Array, iv: Uint8Array, ivLength: number): KeyObject | Uint8Array => {
+  // GCM (the Noise transport: the same key every frame) caches a KeyObject from a key's second use
+  // on; the first use of a key goes to OpenSSL raw.
+  const gcmKey = (key: Uint8Array, iv: Uint8Array): KeyObject | Uint8Array => {
     assertBytes('key', key, 32);
-    assertBytes('iv', iv, ivLength);
+    assertBytes('iv', iv, 12);
     return aesKeys.getIfRepeated(key, () => createSecretKey(key)) ?? key;
   };
   // CBC and CTR keys are one-shot (a Signal message key, a media key, a pair-code key): no cache
@@ -148,13 +148,13 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
     },
 
     async aesGcmEncrypt(key, iv, plaintext, aad, options) {
-      const keyObject = aesKey(key, iv, 12);
+      const keyObject = gcmKey(key, iv);
       const data = assertBytes('plaintext', plaintext);
       return gcmEncrypt(keyObject, iv, data, assertOptionalBytes('aad', aad), assertReserve(options));
     },
 
     async aesGcmDecrypt(key, iv, ciphertext, aad) {
-      const keyObject = aesKey(key, iv, 12);
+      const keyObject = gcmKey(key, iv);
       return gcmDecrypt(
         keyObject,
         iv,
