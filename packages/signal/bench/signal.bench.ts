@@ -1,17 +1,28 @@
 /**
  * `npm run bench -w @wakit/signal`: the four workloads of issue 4, each in one run against
- * libsignal@6.0.0 (Baileys' sender-key port for groups) and whatsapp-rust-bridge@0.5.5, with
- * wakit on the node provider. libsignal runs twice: with its record objects kept in memory (its
- * fastest case, the baseline) and with records serialized on every store as Baileys keeps them;
- * wakit and the bridge always serialize (their store contracts are bytes). Every case first checks that the plaintext comes back, so every
- * row measures real work. One operation = one message encrypted and decrypted (or one session set
- * up and its first message decrypted).
+ * libsignal@6.0.0 (Baileys' sender-key port for groups) and whatsapp-rust-bridge@0.5.5, with wakit
+ * on the node provider and the node:crypto floor (floor.ts: the OpenSSL calls alone). libsignal runs
+ * twice: with its record objects kept in memory (its fastest case, the baseline) and with records
+ * serialized on every store as Baileys keeps them; wakit and the bridge always serialize (their
+ * store contracts are bytes). Every case first checks that the plaintext comes back, so every row
+ * measures real work. One operation = one message encrypted and decrypted (or one session set up
+ * and its first message decrypted). After each table, the issue's targets as rates.
  */
 import { randomBytes } from 'node:crypto';
 import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
+import { nodeCryptoFloor } from './floor';
 import { HELLO, type Implementation, libsignalNode, libsignalSerialized, rustBridge, wakit } from './peers';
 
-const IMPLEMENTATIONS: Implementation[] = [libsignalNode, libsignalSerialized, rustBridge, wakit];
+const IMPLEMENTATIONS: Implementation[] = [
+  libsignalNode,
+  libsignalSerialized,
+  rustBridge,
+  wakit,
+  nodeCryptoFloor,
+];
+/** Issue 4's targets: at least this many times libsignal's and the bridge's rate on every workload. */
+const TARGET_VS_LIBSIGNAL = 3;
+const TARGET_VS_BRIDGE = 1.5;
 const PLAINTEXT = new Uint8Array(randomBytes(160));
 const groups: Record<string, CaseResult[]> = {};
 
@@ -36,7 +47,34 @@ async function group(
   for (const impl of IMPLEMENTATIONS) {
     cases.push({ name: impl.name, fn: await checked(impl.name, await make(impl), expected) });
   }
-  groups[title] = await benchGroup(title, cases, libsignalNode.name);
+  const results = await benchGroup(title, cases, libsignalNode.name);
+  groups[title] = results;
+  printTargets(results);
+}
+
+/**
+ * The targets as rates, next to wakit's and the floor's: a target above the floor's rate cannot be
+ * met by any code on these primitives (see floor.ts).
+ */
+function printTargets(results: CaseResult[]) {
+  const rate = (name: string) => results.find((r) => r.name === name)!.opsPerSec;
+  const targets = [
+    { name: `${TARGET_VS_LIBSIGNAL}x libsignal`, opsPerSec: TARGET_VS_LIBSIGNAL * rate(libsignalNode.name) },
+    { name: `${TARGET_VS_BRIDGE}x the bridge`, opsPerSec: TARGET_VS_BRIDGE * rate(rustBridge.name) },
+  ];
+  const ours = rate(wakit.name);
+  const floor = rate(nodeCryptoFloor.name);
+  for (const target of targets) {
+    const verdict =
+      ours >= target.opsPerSec
+        ? 'met'
+        : target.opsPerSec > floor
+          ? 'missed, and above the floor: out of reach on these primitives'
+          : 'missed';
+    console.log(
+      `target ${target.name}: ${Math.round(target.opsPerSec).toLocaleString('en-US')} ops/s, wakit ${Math.round(ours).toLocaleString('en-US')} (${(ours / target.opsPerSec).toFixed(2)} of it), floor ${Math.round(floor).toLocaleString('en-US')}: ${verdict}`,
+    );
+  }
 }
 
 await group('one-way chain: encrypt + decrypt, no DH ratchet', async (impl) => {
