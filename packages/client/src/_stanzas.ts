@@ -53,3 +53,18 @@ export function removeCompanionDevice(jid: string): BinaryNode {
     content: [{ tag: 'remove-companion-device', attrs: { jid, reason: 'user_initiated' } }],
   };
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The unified-session id is a point in the week, three days ahead of the server's clock. */
+const UNIFIED_SESSION_OFFSET_MS = 3 * DAY_MS;
+const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * `<ib><unified_session id=…/></ib>`, sent after login (PROTOCOL.md §10.13; whatsmeow
+ * `sendUnifiedSession`, Baileys `sendUnifiedSession`): id = (server time + 3 days) mod 1 week, in
+ * milliseconds. The server uses it to tie this session to the account's other sessions.
+ */
+export function unifiedSession(serverNowMs: number): BinaryNode {
+  const id = (Math.floor(serverNowMs) + UNIFIED_SESSION_OFFSET_MS) % WEEK_MS;
+  return { tag: 'ib', attrs: {}, content: [{ tag: 'unified_session', attrs: { id: String(id) } }] };
+}

@@ -145,6 +145,11 @@ export class NotConnectedError extends LocalProtocolError {
   readonly code = 'ERR_CLIENT_NOT_CONNECTED';
 }
 
+/** The server's key-bundle digest (PROTOCOL.md §6.5) lacked a part or had one of the wrong size. */
+export class MalformedDigestError extends RemoteProtocolError {
+  readonly code = 'ERR_CLIENT_MALFORMED_DIGEST';
+}
+
 /** A frame from the server did not decrypt or did not decode as a binary node; the connection is closed. */
 export class UndecodableFrameError extends RemoteProtocolError {
   readonly code = 'ERR_CLIENT_UNDECODABLE_FRAME';

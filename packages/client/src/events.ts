@@ -4,6 +4,7 @@
  * logger and never disturbs the connection.
  */
 import type { BinaryNode } from '@wakit/binary-node';
+import type { KeyBundleProblem } from './auth/key-bundle-digest';
 import type { DisconnectReason } from './connection/disconnect-policy';
 import type { LifecycleEvent, LifecycleState } from './connection/lifecycle';
 import type { PairedAccount } from './store/store';
@@ -35,6 +36,14 @@ export interface ClientEvents {
   node: BinaryNode;
   /** One-time prekeys were generated, stored and uploaded. */
   'prekeys-uploaded': { count: number };
+  /**
+   * After login, the server's digest of the key bundle it holds for this device was checked
+   * against the stored keys. `problem` names the first difference; on `'absent'` (the server has no
+   * bundle) the client has uploaded a new one. Other problems are only reported, as WhatsApp Web
+   * does: peers may then start sessions this device cannot decrypt, so an application may want to
+   * tell the user or relink.
+   */
+  'key-bundle-checked': { matches: boolean; problem?: KeyBundleProblem | undefined };
   /** A keepalive ping failed (`failures` in a row); the connection is dropped only after `maxSilenceMs`. */
   'keepalive-timeout': { failures: number; error: unknown };
   /** A background task failed (prekey upload, an ack, a handler); the connection carries on. */

@@ -5,6 +5,7 @@
  */
 
 // Connection core: client, transports, lifecycle, IQs, events.
+export type { KeyBundleProblem } from './auth/key-bundle-digest';
 export { Client, type ClientOptions, createClient, type Logger, type QueryOptions } from './client';
 export {
   DEFAULT_RECONNECT_BASE_DELAY_MS,
@@ -38,6 +39,7 @@ export {
   IqError,
   isWakitError,
   LocalProtocolError,
+  MalformedDigestError,
   NoCredentialsError,
   NotConnectedError,
   PairingTimeoutError,

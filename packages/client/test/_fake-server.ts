@@ -60,6 +60,11 @@ export class FakeConnection {
     return this.payload?.username !== undefined && this.payload.username !== 0n;
   }
 
+  /** What the client sent before its first frame: the header and any edge-routing preamble. */
+  get intro() {
+    return this.#decoder.intro;
+  }
+
   /** Resolves once the handshake completed. */
   ready(): Promise<void> {
     return this.#ready.promise;
@@ -103,6 +108,7 @@ export class FakeConnection {
 
   async #onFrame(frame: Uint8Array): Promise<void> {
     if (!this.#handshake.isComplete) {
+      if (!this.server.answerHandshake) return;
       const reply = await this.#handshake.receive(frame);
       if (reply !== undefined) this.transport.send(reply);
       if (this.#handshake.isComplete) {
@@ -130,12 +136,19 @@ export class FakeServer {
   readonly errors: unknown[] = [];
   /** How many next transports refuse to open (a server that is down). */
   refuseNext = 0;
+  /** Answer the client's handshake messages (false: a server that accepts the socket, then stays silent). */
+  answerHandshake = true;
   /** Send `<success>` to a paired client right after the handshake. */
   autoSuccess = true;
   /** Answer `w:p` pings. */
   answerPings = true;
   /** The prekey count the server claims. */
   preKeyCount = 100;
+  /**
+   * The answer to the key-bundle `<digest/>` query: the `<digest>` node, or an IQ error code. This
+   * server keeps no keys, so by default it says 501 (the client logs it and moves on).
+   */
+  digest: BinaryNode | number = 501;
   /** Extra IQ answers: return a reply node to send, or undefined for the default. */
   onIq: ((connection: FakeConnection, iq: BinaryNode) => BinaryNode | undefined | 'ignore') | undefined;
   /** Called after each handshake (after the default success). */
@@ -217,6 +230,16 @@ export class FakeServer {
     const xmlns = node.attrs.xmlns;
     if (xmlns === 'w:p') {
       if (this.answerPings) await connection.send(result());
+    } else if (xmlns === 'encrypt' && getChild(node, 'digest') !== undefined) {
+      await connection.send(
+        typeof this.digest === 'number'
+          ? {
+              tag: 'iq',
+              attrs: { from: S, type: 'error', id: node.attrs.id ?? '' },
+              content: [{ tag: 'error', attrs: { code: String(this.digest), text: 'scripted' } }],
+            }
+          : result([this.digest]),
+      );
     } else if (xmlns === 'encrypt' && getChild(node, 'count') !== undefined) {
       await connection.send(result([{ tag: 'count', attrs: { value: String(this.preKeyCount) } }]));
     } else if (xmlns === 'encrypt' || xmlns === 'passive' || xmlns === 'md') {

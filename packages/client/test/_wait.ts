@@ -31,9 +31,9 @@ export function nextEvent<K extends keyof ClientEvents>(
 }
 
 /** Resolves when `condition()` holds, checking after every macrotask; rejects after the deadline. */
-export async function until(condition: () => boolean, what: string): Promise<void> {
+export async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const start = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - start > DEADLINE_MS) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setImmediate(resolve));
   }

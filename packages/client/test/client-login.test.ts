@@ -1,11 +1,50 @@
-import { getChild } from '@wakit/binary-node';
+import { createHash } from 'node:crypto';
+import { type BinaryNode, getChild } from '@wakit/binary-node';
 import { nodeCrypto } from '@wakit/crypto/node';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createClient } from '../src/client';
 import { StoreInUseError } from '../src/errors';
+import type { DeviceCredentials } from '../src/store/store';
 import { S } from './_fake-server';
 import { setup } from './_setup';
-import { nextEvent } from './_wait';
+import { nextEvent, until } from './_wait';
+
+/** The `<digest>` a server holding exactly `credentials`' keys, and one-time prekeys `preKeyIds` (no keys: a hash over none), sends. */
+function digestOf(credentials: DeviceCredentials, preKeyIds: number[]): BinaryNode {
+  const be = (value: number, width: number) =>
+    Uint8Array.from({ length: width }, (_, i) => (value >>> (8 * (width - 1 - i))) & 0xff);
+  const bytes = (tag: string, content: Uint8Array): BinaryNode => ({ tag, attrs: {}, content });
+  const { identityKey, signedPreKey } = credentials;
+  return {
+    tag: 'digest',
+    attrs: {},
+    content: [
+      bytes('registration', be(credentials.registrationId, 4)),
+      bytes('type', Uint8Array.of(5)),
+      bytes('identity', identityKey.publicKey),
+      {
+        tag: 'skey',
+        attrs: {},
+        content: [
+          bytes('id', be(signedPreKey.keyId, 3)),
+          bytes('value', signedPreKey.keyPair.publicKey),
+          bytes('signature', signedPreKey.signature),
+        ],
+      },
+      { tag: 'list', attrs: {}, content: preKeyIds.map((id) => bytes('id', be(id, 3))) },
+      bytes(
+        'hash',
+        new Uint8Array(
+          createHash('sha1')
+            .update(identityKey.publicKey)
+            .update(signedPreKey.keyPair.publicKey)
+            .update(signedPreKey.signature)
+            .digest(),
+        ),
+      ),
+    ],
+  };
+}
 
 describe('login', () => {
   test('a paired store logs in with the login payload and reaches connected on <success>', async () => {
@@ -89,6 +128,91 @@ describe('login', () => {
     expect(await store.countPreKeys()).toBe(809 + 808);
     const ack = await connection.waitFor((n) => n.tag === 'ack', 'an ack');
     expect(ack.attrs).toEqual({ class: 'notification', id: 'n1', to: S, type: 'encrypt' });
+    await client.disconnect();
+  });
+
+  test('after <active/> it checks the server key-bundle digest; a matching one raises no warning', async () => {
+    const warnings: string[] = [];
+    const { server, client, store } = await setup({ logger: { warn: (message) => warnings.push(message) } });
+    const credentials = (await store.loadCredentials())!;
+    server.digest = digestOf(credentials, []);
+    const checked = nextEvent(client, 'key-bundle-checked');
+    await client.connect();
+    expect(await checked).toEqual({ matches: true, problem: undefined });
+    const connection = await server.connection(0);
+    const iqs = connection.received.filter((n) => n.tag === 'iq').map((n) => n.content);
+    // Order: prekey count, <active/>, then the digest.
+    expect(iqs.slice(0, 3)).toEqual([
+      [{ tag: 'count', attrs: {} }],
+      [{ tag: 'active', attrs: {} }],
+      [{ tag: 'digest', attrs: {} }],
+    ]);
+    expect(warnings).toEqual([]);
+    await client.disconnect();
+  });
+
+  test('sends <ib><unified_session> after <active/>: (server time + 3 days) mod 1 week, on the server clock', async () => {
+    const { server, client, timers } = await setup();
+    // Our clock is an hour ahead of nothing in particular; <success t="1700000000"> sets the server's.
+    timers.advance(3_600_000);
+    await client.connect();
+    const connection = await server.connection(0);
+    const ib = await connection.waitFor((n) => n.tag === 'ib', 'the unified session');
+    const week = 7 * 24 * 3_600_000;
+    expect(ib).toEqual({
+      tag: 'ib',
+      attrs: {},
+      content: [
+        { tag: 'unified_session', attrs: { id: String((1_700_000_000_000 + 3 * 24 * 3_600_000) % week) } },
+      ],
+    });
+    const active = connection.received.findIndex((n) => n.attrs.xmlns === 'passive');
+    expect(active).toBeGreaterThanOrEqual(0);
+    expect(connection.received.indexOf(ib)).toBeGreaterThan(active);
+    await client.disconnect();
+  });
+
+  test('a digest 404 (no bundle on the server) uploads a fresh one', async () => {
+    const { server, client, store } = await setup();
+    server.digest = 404;
+    const checked = nextEvent(client, 'key-bundle-checked');
+    const uploaded = nextEvent(client, 'prekeys-uploaded');
+    await client.connect();
+    expect(await checked).toEqual({ matches: false, problem: 'absent' });
+    expect((await uploaded).count).toBe(812);
+    expect(await store.countPreKeys()).toBe(812);
+    await client.disconnect();
+  });
+
+  test('a digest that differs is reported and warned about, and nothing is uploaded', async () => {
+    const warnings: string[] = [];
+    const { server, client, store } = await setup({ logger: { warn: (message) => warnings.push(message) } });
+    // The server lists prekey 7, which this store never had.
+    server.digest = digestOf((await store.loadCredentials())!, [7]);
+    const checked = nextEvent(client, 'key-bundle-checked');
+    await client.connect();
+    expect(await checked).toEqual({ matches: false, problem: 'missing-prekeys' });
+    expect(warnings).toEqual(["the server's key bundle differs from ours: missing-prekeys"]);
+    const connection = await server.connection(0);
+    expect(connection.received.some((n) => n.attrs.type === 'set' && n.attrs.xmlns === 'encrypt')).toBe(
+      false,
+    );
+    await client.disconnect();
+  });
+
+  test('a refused digest query (503) is logged and skipped', async () => {
+    const warnings: string[] = [];
+    const { server, client } = await setup({ logger: { warn: (message) => warnings.push(message) } });
+    server.digest = 503;
+    const checked = vi.fn();
+    client.on('key-bundle-checked', checked);
+    const errors = vi.fn();
+    client.on('error', errors);
+    await client.connect();
+    await until(() => warnings.length > 0, 'the warning');
+    expect(warnings).toEqual(['the key bundle digest check was refused; skipped until the next login']);
+    expect(checked).not.toHaveBeenCalled();
+    expect(errors).not.toHaveBeenCalled();
     await client.disconnect();
   });
 

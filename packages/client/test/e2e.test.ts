@@ -23,6 +23,7 @@ describe('e2e with @wakit/server', () => {
     const firstQr = nextEvent(client, 'qr');
     const paired = nextEvent(client, 'paired');
     const uploaded = nextEvent(client, 'prekeys-uploaded');
+    const checked = nextEvent(client, 'key-bundle-checked');
     await client.connect();
     expect(client.state).toBe('pairing');
     const jid = await phone.scanQr((await firstQr).qr);
@@ -32,6 +33,8 @@ describe('e2e with @wakit/server', () => {
     expect((await store.loadCredentials())?.account?.jid).toBe(jid);
     // The initial prekey batch reached the server.
     expect((await uploaded).count).toBe(812);
+    // The server's digest of what it holds (SHA-1 over its copy of our keys) matches our keys.
+    expect(await checked).toEqual({ matches: true, problem: undefined });
     const disconnected = nextEvent(client, 'disconnected');
     await client.disconnect();
     expect(await disconnected).toMatchObject({ reason: 'user', willReconnect: false });

@@ -18,6 +18,14 @@ export {
 } from './companion-platform';
 export { ADV_SECRET_LENGTH, generateCredentials, INITIAL_SIGNED_PREKEY_ID } from './credentials';
 export {
+  buildDigestQuery,
+  checkKeyBundle,
+  type KeyBundleDigest,
+  type KeyBundleProblem,
+  keyBundleHash,
+  parseDigest,
+} from './key-bundle-digest';
+export {
   encodePairCode,
   formatPairCode,
   handlePrimaryHello,

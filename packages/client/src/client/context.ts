@@ -66,6 +66,8 @@ export interface ClientContext extends ClientConfig {
   /** Settles when the effects of the last stop (store clearing, lease release) are done. */
   stopping: Promise<void>;
   preKeyUpload: Promise<void> | undefined;
+  /** Server clock minus ours, in ms, from the last `<success t>` (0 until then). */
+  serverTimeOffsetMs: number;
 }
 
 /**
@@ -117,6 +119,7 @@ export function createClientContext(options: ClientOptions): ClientContext {
     reconnectTimer: undefined,
     stopping: Promise.resolve(),
     preKeyUpload: undefined,
+    serverTimeOffsetMs: 0,
   };
 }
 

@@ -3,7 +3,8 @@
  * filled (at login and on `encrypt` notifications), then leaves passive mode.
  */
 import { type BinaryNode, getChild } from '@wakit/binary-node';
-import { setActive } from '../_stanzas';
+import { setActive, unifiedSession } from '../_stanzas';
+import { buildDigestQuery, checkKeyBundle, parseDigest } from '../auth/key-bundle-digest';
 import {
   buildPreKeyCountQuery,
   buildPreKeyUpload,
@@ -13,18 +14,23 @@ import {
   parsePreKeyCount,
 } from '../auth/prekeys';
 import type { NoiseConnection } from '../connection/noise-connection';
+import { IqError } from '../errors';
 import { background, type ClientContext, isLoggedIn, requireCredentials } from './context';
 import { query } from './send';
 
 /** `<success>`: logged in; resets the backoff and runs the post-login steps in the background. */
 export function onSuccess(ctx: ClientContext, connection: NoiseConnection, node: BinaryNode): void {
   ctx.failures = 0;
+  rememberServerTime(ctx, node.attrs.t);
   ctx.lifecycle.fire('success');
   ctx.events.emit('connected', { node });
   background(ctx, afterLogin(ctx, connection, node), 'post-login setup');
 }
 
-/** PROTOCOL.md §12 step 7: remember the own LID, prekeys, then leave passive mode. */
+/**
+ * PROTOCOL.md §12 step 7: remember the own LID, prekeys, leave passive mode, the unified session,
+ * check the key bundle.
+ */
 async function afterLogin(
   ctx: ClientContext,
   connection: NoiseConnection,
@@ -35,6 +41,42 @@ async function afterLogin(
   await refillPreKeys(ctx, count);
   if (ctx.connection !== connection) return;
   await query(ctx, setActive());
+  await connection.send(unifiedSession(ctx.timers.now() + ctx.serverTimeOffsetMs));
+  await checkServerKeyBundle(ctx);
+}
+
+/** PROTOCOL.md §10.13: `<success t>` is the server's clock in Unix seconds; keep how far ours is off. */
+function rememberServerTime(ctx: ClientContext, t: string | undefined): void {
+  const seconds = Number(t);
+  if (t === undefined || !Number.isSafeInteger(seconds) || seconds <= 0) return;
+  ctx.serverTimeOffsetMs = seconds * 1000 - ctx.timers.now();
+}
+
+/**
+ * PROTOCOL.md §6.5: asks the server for the digest of our key bundle and checks it. A 404 means the
+ * server holds no bundle: upload a fresh one. Any other difference is reported and left alone, as
+ * WhatsApp Web does (whatsapp-rust `validate_digest_key`): re-uploading would add prekeys, not remove
+ * the ones we lack. Other IQ errors (406, 503) are logged and skipped; a later login checks again.
+ */
+async function checkServerKeyBundle(ctx: ClientContext): Promise<void> {
+  let result: BinaryNode;
+  try {
+    result = await query(ctx, buildDigestQuery());
+  } catch (error) {
+    if (!(error instanceof IqError)) throw error;
+    if (error.errorCode !== 404) {
+      ctx.logger.warn?.('the key bundle digest check was refused; skipped until the next login', { error });
+      return;
+    }
+    ctx.events.emit('key-bundle-checked', { matches: false, problem: 'absent' });
+    await refillPreKeys(ctx, 0);
+    return;
+  }
+  const problem = await checkKeyBundle(parseDigest(result), requireCredentials(ctx), (id) =>
+    ctx.store.loadPreKey(id),
+  );
+  if (problem !== undefined) ctx.logger.warn?.(`the server's key bundle differs from ours: ${problem}`);
+  ctx.events.emit('key-bundle-checked', { matches: problem === undefined, problem });
 }
 
 /**

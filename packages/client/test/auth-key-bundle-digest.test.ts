@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { type BinaryNode, MissingChildError } from '@wakit/binary-node';
+import type { KeyPair } from '@wakit/crypto';
+import { nodeCrypto } from '@wakit/crypto/node';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { sha1 } from '../src/auth/_sha1';
+import { generateCredentials } from '../src/auth/credentials';
+import {
+  buildDigestQuery,
+  checkKeyBundle,
+  type KeyBundleDigest,
+  keyBundleHash,
+  parseDigest,
+} from '../src/auth/key-bundle-digest';
+import { generatePreKeys } from '../src/auth/prekeys';
+import { MalformedDigestError } from '../src/errors';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const nodeSha1 = (data: Uint8Array) => new Uint8Array(createHash('sha1').update(data).digest());
+const be = (value: number, width: number) =>
+  Uint8Array.from({ length: width }, (_, i) => (value >>> (8 * (width - 1 - i))) & 0xff);
+
+describe('sha1', () => {
+  // FIPS 180-2 Appendix A (one block, two blocks, a million 'a'), and the empty message.
+  test.each([
+    ['', 'da39a3ee5e6b4b0d3255bfef95601890afd80709'],
+    ['abc', 'a9993e364706816aba3e25717850c26c9cd0d89d'],
+    ['abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '84983e441c3bd26ebaae4aa1f95129e5e54670f1'],
+    ['a'.repeat(1_000_000), '34aa973cd4c4daa4f61eeb2bdbad27316534016f'],
+  ])('FIPS message %#', (input, digest) => {
+    expect(hex(sha1(new TextEncoder().encode(input)))).toBe(digest);
+  });
+
+  test('equals node:crypto on any input up to five blocks (every padding boundary)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 320 }), (data) => {
+        expect(hex(sha1(data))).toBe(hex(nodeSha1(data)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/** A device's keys and the digest a server holding them would send. */
+async function device(preKeyCount = 5) {
+  const credentials = await generateCredentials(nodeCrypto);
+  const { preKeys } = await generatePreKeys(credentials, preKeyCount, nodeCrypto);
+  const stored = new Map<number, KeyPair>(preKeys.map((p) => [p.keyId, p.keyPair]));
+  const loadPreKey = async (id: number) => stored.get(id);
+  // What a server computes, independently: SHA-1 (node:crypto) over its copies, in its order.
+  const serverHash = nodeSha1(
+    Buffer.concat([
+      credentials.identityKey.publicKey,
+      credentials.signedPreKey.keyPair.publicKey,
+      credentials.signedPreKey.signature,
+      ...preKeys.map((p) => p.keyPair.publicKey),
+    ]),
+  );
+  const digest: KeyBundleDigest = {
+    registrationId: credentials.registrationId,
+    identity: credentials.identityKey.publicKey,
+    signedPreKey: {
+      keyId: credentials.signedPreKey.keyId,
+      publicKey: credentials.signedPreKey.keyPair.publicKey,
+      signature: credentials.signedPreKey.signature,
+    },
+    preKeyIds: preKeys.map((p) => p.keyId),
+    hash: serverHash,
+  };
+  return { credentials, preKeys, stored, loadPreKey, digest };
+}
+
+/** The server's `<digest>` reply for `d`; `overrides` replaces the content of the named parts. */
+function digestNode(d: KeyBundleDigest, overrides: Record<string, Uint8Array> = {}): BinaryNode {
+  const bytes = (tag: string, value: Uint8Array): BinaryNode => ({
+    tag,
+    attrs: {},
+    content: overrides[tag] ?? value,
+  });
+  return {
+    tag: 'iq',
+    attrs: { type: 'result', id: '1' },
+    content: [
+      {
+        tag: 'digest',
+        attrs: {},
+        content: [
+          bytes('registration', be(d.registrationId, 4)),
+          bytes('type', Uint8Array.of(5)),
+          bytes('identity', d.identity),
+          {
+            tag: 'skey',
+            attrs: {},
+            content: [
+              bytes('id', be(d.signedPreKey.keyId, 3)),
+              bytes('value', d.signedPreKey.publicKey),
+              bytes('signature', d.signedPreKey.signature),
+            ],
+          },
+          {
+            tag: 'list',
+            attrs: {},
+            content: d.preKeyIds.map((id) => ({ tag: 'id', attrs: {}, content: be(id, 3) })),
+          },
+          bytes('hash', d.hash),
+        ],
+      },
+    ],
+  };
+}
+
+describe('the key-bundle digest', () => {
+  test('the query is <iq xmlns="encrypt" type="get"><digest/></iq>', () => {
+    expect(buildDigestQuery()).toEqual({
+      tag: 'iq',
+      attrs: { to: '@s.whatsapp.net', type: 'get', xmlns: 'encrypt' },
+      content: [{ tag: 'digest', attrs: {} }],
+    });
+  });
+
+  test('parses every field of a server digest', async () => {
+    const { digest } = await device();
+    expect(parseDigest(digestNode(digest))).toEqual(digest);
+  });
+
+  test('our hash equals a server-side SHA-1 over the same keys', async () => {
+    const { credentials, preKeys, digest } = await device(7);
+    const ours = keyBundleHash(
+      credentials.identityKey.publicKey,
+      credentials.signedPreKey.keyPair.publicKey,
+      credentials.signedPreKey.signature,
+      preKeys.map((p) => p.keyPair.publicKey),
+    );
+    expect(hex(ours)).toBe(hex(digest.hash));
+  });
+
+  test('a missing part or a part of the wrong size is a RemoteProtocolError', async () => {
+    const { digest } = await device();
+    expect(() => parseDigest({ tag: 'iq', attrs: {}, content: [] })).toThrow(MissingChildError);
+    for (const tag of ['registration', 'identity', 'hash', 'value', 'signature']) {
+      expect(() => parseDigest(digestNode(digest, { [tag]: new Uint8Array(3) })), tag).toThrow(
+        MalformedDigestError,
+      );
+    }
+    // A listed prekey id that is not 3 bytes.
+    const node = digestNode({ ...digest, preKeyIds: [] });
+    const parts = (node.content as BinaryNode[])[0]!.content as BinaryNode[];
+    parts.find((part) => part.tag === 'list')!.content = [
+      { tag: 'id', attrs: {}, content: Uint8Array.of(1) },
+    ];
+    expect(() => parseDigest(node)).toThrow(MalformedDigestError);
+  });
+
+  test('a digest of exactly our keys matches, with or without one-time prekeys left', async () => {
+    const { credentials, loadPreKey, digest } = await device();
+    expect(await checkKeyBundle(digest, credentials, loadPreKey)).toBeUndefined();
+    const hash = keyBundleHash(
+      credentials.identityKey.publicKey,
+      credentials.signedPreKey.keyPair.publicKey,
+      credentials.signedPreKey.signature,
+      [],
+    );
+    expect(await checkKeyBundle({ ...digest, preKeyIds: [], hash }, credentials, loadPreKey)).toBeUndefined();
+  });
+
+  test('names the first difference', async () => {
+    const { credentials, stored, loadPreKey, digest } = await device();
+    const other = await device();
+    const check = (d: KeyBundleDigest) => checkKeyBundle(d, credentials, loadPreKey);
+    expect(await check({ ...digest, registrationId: (digest.registrationId + 1) & 0x3fff })).toBe(
+      'registration-id',
+    );
+    expect(await check({ ...digest, identity: other.digest.identity })).toBe('identity');
+    expect(await check({ ...digest, signedPreKey: { ...digest.signedPreKey, keyId: 99 } })).toBe(
+      'signed-prekey',
+    );
+    expect(await check({ ...digest, signedPreKey: other.digest.signedPreKey })).toBe('signed-prekey');
+    const id = digest.preKeyIds[2]!;
+    const original = stored.get(id)!;
+    stored.delete(id);
+    expect(await check(digest)).toBe('missing-prekeys');
+    // A different key under a listed id: only the hash can tell.
+    stored.set(id, other.preKeys[0]!.keyPair);
+    expect(await check(digest)).toBe('hash');
+    stored.set(id, original);
+    expect(await check(digest)).toBeUndefined();
+    const flipped = digest.hash.slice();
+    flipped[19]! ^= 1;
+    expect(await check({ ...digest, hash: flipped })).toBe('hash');
+  });
+});
