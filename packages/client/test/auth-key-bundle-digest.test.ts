@@ -15,11 +15,10 @@ import {
 } from '../src/auth/key-bundle-digest';
 import { generatePreKeys } from '../src/auth/prekeys';
 import { MalformedDigestError } from '../src/errors';
+import { digestNode, serverDigest } from './digest-helpers';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const nodeSha1 = (data: Uint8Array) => new Uint8Array(createHash('sha1').update(data).digest());
-const be = (value: number, width: number) =>
-  Uint8Array.from({ length: width }, (_, i) => (value >>> (8 * (width - 1 - i))) & 0xff);
 
 describe('sha1', () => {
   // FIPS 180-2 Appendix A (one block, two blocks, a million 'a'), and the empty message.
@@ -42,73 +41,25 @@ describe('sha1', () => {
   });
 });
 
-/** A device's keys and the digest a server holding them would send. */
+/** A device's keys, its stored prekeys, and the digest a server holding them would send. */
 async function device(preKeyCount = 5) {
   const credentials = await generateCredentials(nodeCrypto);
   const { preKeys } = await generatePreKeys(credentials, preKeyCount, nodeCrypto);
   const stored = new Map<number, KeyPair>(preKeys.map((p) => [p.keyId, p.keyPair]));
   const loadPreKey = async (id: number) => stored.get(id);
-  // What a server computes, independently: SHA-1 (node:crypto) over its copies, in its order.
-  const serverHash = nodeSha1(
-    Buffer.concat([
-      credentials.identityKey.publicKey,
-      credentials.signedPreKey.keyPair.publicKey,
-      credentials.signedPreKey.signature,
-      ...preKeys.map((p) => p.keyPair.publicKey),
-    ]),
+  const digest = serverDigest(
+    credentials,
+    preKeys.map((p) => ({ keyId: p.keyId, publicKey: p.keyPair.publicKey })),
   );
-  const digest: KeyBundleDigest = {
-    registrationId: credentials.registrationId,
-    identity: credentials.identityKey.publicKey,
-    signedPreKey: {
-      keyId: credentials.signedPreKey.keyId,
-      publicKey: credentials.signedPreKey.keyPair.publicKey,
-      signature: credentials.signedPreKey.signature,
-    },
-    preKeyIds: preKeys.map((p) => p.keyId),
-    hash: serverHash,
-  };
   return { credentials, preKeys, stored, loadPreKey, digest };
 }
 
-/** The server's `<digest>` reply for `d`; `overrides` replaces the content of the named parts. */
-function digestNode(d: KeyBundleDigest, overrides: Record<string, Uint8Array> = {}): BinaryNode {
-  const bytes = (tag: string, value: Uint8Array): BinaryNode => ({
-    tag,
-    attrs: {},
-    content: overrides[tag] ?? value,
-  });
-  return {
-    tag: 'iq',
-    attrs: { type: 'result', id: '1' },
-    content: [
-      {
-        tag: 'digest',
-        attrs: {},
-        content: [
-          bytes('registration', be(d.registrationId, 4)),
-          bytes('type', Uint8Array.of(5)),
-          bytes('identity', d.identity),
-          {
-            tag: 'skey',
-            attrs: {},
-            content: [
-              bytes('id', be(d.signedPreKey.keyId, 3)),
-              bytes('value', d.signedPreKey.publicKey),
-              bytes('signature', d.signedPreKey.signature),
-            ],
-          },
-          {
-            tag: 'list',
-            attrs: {},
-            content: d.preKeyIds.map((id) => ({ tag: 'id', attrs: {}, content: be(id, 3) })),
-          },
-          bytes('hash', d.hash),
-        ],
-      },
-    ],
-  };
-}
+/** The server's IQ result carrying `digestNode(d, overrides)`. */
+const reply = (d: KeyBundleDigest, overrides?: Record<string, Uint8Array>): BinaryNode => ({
+  tag: 'iq',
+  attrs: { type: 'result', id: '1' },
+  content: [digestNode(d, overrides)],
+});
 
 describe('the key-bundle digest', () => {
   test('the query is <iq xmlns="encrypt" type="get"><digest/></iq>', () => {
@@ -121,7 +72,7 @@ describe('the key-bundle digest', () => {
 
   test('parses every field of a server digest', async () => {
     const { digest } = await device();
-    expect(parseDigest(digestNode(digest))).toEqual(digest);
+    expect(parseDigest(reply(digest))).toEqual(digest);
   });
 
   test('our hash equals a server-side SHA-1 over the same keys', async () => {
@@ -139,12 +90,12 @@ describe('the key-bundle digest', () => {
     const { digest } = await device();
     expect(() => parseDigest({ tag: 'iq', attrs: {}, content: [] })).toThrow(MissingChildError);
     for (const tag of ['registration', 'identity', 'hash', 'value', 'signature']) {
-      expect(() => parseDigest(digestNode(digest, { [tag]: new Uint8Array(3) })), tag).toThrow(
+      expect(() => parseDigest(reply(digest, { [tag]: new Uint8Array(3) })), tag).toThrow(
         MalformedDigestError,
       );
     }
     // A listed prekey id that is not 3 bytes.
-    const node = digestNode({ ...digest, preKeyIds: [] });
+    const node = reply({ ...digest, preKeyIds: [] });
     const parts = (node.content as BinaryNode[])[0]!.content as BinaryNode[];
     parts.find((part) => part.tag === 'list')!.content = [
       { tag: 'id', attrs: {}, content: Uint8Array.of(1) },

@@ -1,50 +1,12 @@
-import { createHash } from 'node:crypto';
-import { type BinaryNode, getChild } from '@wakit/binary-node';
+import { getChild } from '@wakit/binary-node';
 import { nodeCrypto } from '@wakit/crypto/node';
 import { describe, expect, test, vi } from 'vitest';
 import { createClient } from '../src/client';
 import { StoreInUseError } from '../src/errors';
-import type { DeviceCredentials } from '../src/store/store';
 import { S } from './_fake-server';
 import { setup } from './_setup';
 import { nextEvent, until } from './_wait';
-
-/** The `<digest>` a server holding exactly `credentials`' keys, and one-time prekeys `preKeyIds` (no keys: a hash over none), sends. */
-function digestOf(credentials: DeviceCredentials, preKeyIds: number[]): BinaryNode {
-  const be = (value: number, width: number) =>
-    Uint8Array.from({ length: width }, (_, i) => (value >>> (8 * (width - 1 - i))) & 0xff);
-  const bytes = (tag: string, content: Uint8Array): BinaryNode => ({ tag, attrs: {}, content });
-  const { identityKey, signedPreKey } = credentials;
-  return {
-    tag: 'digest',
-    attrs: {},
-    content: [
-      bytes('registration', be(credentials.registrationId, 4)),
-      bytes('type', Uint8Array.of(5)),
-      bytes('identity', identityKey.publicKey),
-      {
-        tag: 'skey',
-        attrs: {},
-        content: [
-          bytes('id', be(signedPreKey.keyId, 3)),
-          bytes('value', signedPreKey.keyPair.publicKey),
-          bytes('signature', signedPreKey.signature),
-        ],
-      },
-      { tag: 'list', attrs: {}, content: preKeyIds.map((id) => bytes('id', be(id, 3))) },
-      bytes(
-        'hash',
-        new Uint8Array(
-          createHash('sha1')
-            .update(identityKey.publicKey)
-            .update(signedPreKey.keyPair.publicKey)
-            .update(signedPreKey.signature)
-            .digest(),
-        ),
-      ),
-    ],
-  };
-}
+import { digestNode, serverDigest } from './digest-helpers';
 
 describe('login', () => {
   test('a paired store logs in with the login payload and reaches connected on <success>', async () => {
@@ -135,7 +97,7 @@ describe('login', () => {
     const warnings: string[] = [];
     const { server, client, store } = await setup({ logger: { warn: (message) => warnings.push(message) } });
     const credentials = (await store.loadCredentials())!;
-    server.digest = digestOf(credentials, []);
+    server.digest = digestNode(serverDigest(credentials, []));
     const checked = nextEvent(client, 'key-bundle-checked');
     await client.connect();
     expect(await checked).toEqual({ matches: true, problem: undefined });
@@ -188,7 +150,9 @@ describe('login', () => {
     const warnings: string[] = [];
     const { server, client, store } = await setup({ logger: { warn: (message) => warnings.push(message) } });
     // The server lists prekey 7, which this store never had.
-    server.digest = digestOf((await store.loadCredentials())!, [7]);
+    server.digest = digestNode(
+      serverDigest((await store.loadCredentials())!, [{ keyId: 7, publicKey: new Uint8Array(32) }]),
+    );
     const checked = nextEvent(client, 'key-bundle-checked');
     await client.connect();
     expect(await checked).toEqual({ matches: false, problem: 'missing-prekeys' });

@@ -1,0 +1,38 @@
+/**
+ * What a fuzz target is: a decoder (or a whole receive path) that reads untrusted bytes, and valid
+ * inputs to start mutating from. The contract every target is held to (DESIGN.md: bad input gets a
+ * typed error and loses nothing): for any input it returns, or throws an error of ours (a string
+ * `code` and a `kind`) of a kind the target allows; never a TypeError, RangeError or other foreign
+ * error, never a hang, never an allocation out of proportion to the input.
+ */
+export interface FuzzTarget {
+  /** `package/what`, e.g. `binary-node/decode`. */
+  readonly name: string;
+  /**
+   * Valid inputs (each must run without throwing: the harness checks, so a target cannot silently
+   * reject everything). Built once per run, so they may generate keys or sessions.
+   */
+  seeds(): Promise<Uint8Array[]>;
+  /**
+   * Feeds one input. Returns (or resolves) on success; throws (or rejects) on refusal. Targets that
+   * keep state between inputs must make each input independent (work on a copy).
+   */
+  run(input: Uint8Array): unknown;
+  /**
+   * The kinds of our errors the input may cause. Default `['remote']`: the bytes come from a peer,
+   * and a `'local'` error (caller misuse, in binary-node, crypto and noise) would blame the wrong
+   * side. @wakit/signal also uses `'local'` for what its store lacks (a prekey, a sender key, a
+   * readable record), which a peer's message or a corrupt row legitimately causes.
+   */
+  readonly kinds?: readonly ErrorKind[];
+}
+
+export type ErrorKind = 'remote' | 'local';
+
+/** The `kind` of an error of ours (an Error with a string `code`), or undefined for anything else. */
+export function kindOf(error: unknown): ErrorKind | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, kind } = error as Error & { code?: unknown; kind?: unknown };
+  if (typeof code !== 'string') return undefined;
+  return kind === 'remote' || kind === 'local' ? kind : undefined;
+}

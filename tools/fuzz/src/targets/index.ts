@@ -1,0 +1,13 @@
+/** Every fuzz target, by package. */
+import type { FuzzTarget } from '../target';
+import { binaryNodeTargets } from './binary-node';
+import { cryptoTargets } from './crypto';
+import { noiseTargets } from './noise';
+import { signalTargets } from './signal';
+
+export const TARGETS: readonly FuzzTarget[] = [
+  ...binaryNodeTargets,
+  ...cryptoTargets,
+  ...noiseTargets,
+  ...signalTargets,
+];

@@ -1,0 +1,53 @@
+/**
+ * Targets with bugs planted on purpose, so the tests can show the harness finds each kind of
+ * finding (and names the input). The trigger bytes are ones the mutator writes often.
+ */
+import type { FuzzTarget } from '../src/target';
+
+const SEED = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+const seeds = async () => [SEED];
+
+class LocalError extends Error {
+  readonly code = 'ERR_PLANTED';
+  readonly kind = 'local';
+}
+
+export const TARGETS: readonly FuzzTarget[] = [
+  {
+    name: 'planted/foreign',
+    seeds,
+    run(input) {
+      if (input[0] === 0x00) throw new TypeError('planted: a foreign error on a leading zero');
+    },
+  },
+  {
+    name: 'planted/wrong-kind',
+    seeds,
+    run(input) {
+      if (input.length === 0) throw new LocalError('planted: a local error for an empty input');
+    },
+  },
+  {
+    name: 'planted/hang',
+    seeds,
+    run(input) {
+      if (input[0] === 0xff) for (;;) {}
+    },
+  },
+  {
+    name: 'planted/memory',
+    seeds,
+    run(input) {
+      if (input[0] !== 0xfe) return;
+      const hoard: number[][] = [];
+      for (;;) hoard.push(new Array(1 << 20).fill(input.length));
+    },
+  },
+  {
+    name: 'planted/bad-seed',
+    seeds,
+    run(input) {
+      if (input.length === SEED.length) throw new TypeError('planted: refuses its own seed');
+    },
+  },
+];
