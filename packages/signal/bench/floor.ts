@@ -110,7 +110,7 @@ function messageMac(macKey: Uint8Array, ciphertext: Uint8Array): Uint8Array {
  */
 function chainMessage() {
   let senderChain: Uint8Array = randomFillSync(new Uint8Array(32));
-  let receiverChain = senderChain.slice();
+  let receiverChain: Uint8Array = senderChain.slice();
   return (plaintext: Uint8Array): Uint8Array => {
     const sent = stepChain(senderChain);
     senderChain = sent.next;
@@ -200,7 +200,7 @@ export const nodeCryptoFloor: Implementation = {
   async group() {
     const signer = generateEd25519();
     let senderChain: Uint8Array = randomFillSync(new Uint8Array(32));
-    let receiverChain = senderChain.slice();
+    let receiverChain: Uint8Array = senderChain.slice();
     return {
       async send(plaintext) {
         const sent = stepChain(senderChain);
