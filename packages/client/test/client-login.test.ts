@@ -180,6 +180,24 @@ describe('login', () => {
     await client.disconnect();
   });
 
+  test('an encrypt notification whose count is not a number is reported, not acted on', async () => {
+    const { server, client, store } = await setup();
+    await client.connect();
+    const connection = await server.connection(0);
+    await until(() => client.isLoggedIn, 'login');
+    const reported = nextEvent(client, 'error');
+    await connection.send({
+      tag: 'notification',
+      attrs: { from: S, type: 'encrypt', id: 'n1' },
+      content: [{ tag: 'count', attrs: { value: 'n/a' } }],
+    });
+    const { error, context } = await reported;
+    expect(context).toBe('refilling prekeys');
+    expect(error).toMatchObject({ name: 'AttrsError', kind: 'remote' });
+    expect(await store.countPreKeys()).toBe(0);
+    await client.disconnect();
+  });
+
   test('answers the server urn:xmpp:ping IQ with a result of the same id', async () => {
     const { server, client } = await setup();
     await client.connect();

@@ -150,6 +150,16 @@ describe('reconnect', () => {
     });
   }
 
+  test('a garbled <failure reason="401x"> stops without wiping the store (only an exact 401 logs out)', async () => {
+    const { server, client, store } = await setup();
+    server.autoSuccess = false;
+    server.onConnection = (connection) => connection.send({ tag: 'failure', attrs: { reason: '401x' } });
+    const disconnected = nextEvent(client, 'disconnected');
+    await client.connect();
+    expect(await disconnected).toMatchObject({ reason: 'connect-failure', willReconnect: false });
+    expect((await store.loadCredentials())?.account).toBeDefined();
+  });
+
   test('a replaced stream (<conflict type="replaced"/>) stops without reconnecting and keeps the credentials', async () => {
     const { server, client, timers, store } = await setup();
     await client.connect();

@@ -58,7 +58,9 @@ async function handleBuiltIn(
       onSuccess(ctx, connection, node);
       return;
     case 'failure': {
-      const reason = Number.parseInt(node.attrs.reason ?? '', 10);
+      // Digits only: `parseInt` would read "401x" as 401, and a 401 wipes the store (logout).
+      const raw = node.attrs.reason ?? '';
+      const reason = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
       const decision = decideConnectFailure(reason);
       connection.close({ ...decision, error: new ConnectFailureError(reason, node) });
       return;

@@ -93,12 +93,16 @@ async function rememberLid(ctx: ClientContext, lid: string | undefined): Promise
   ctx.credentials = updated;
 }
 
-/** `<notification type="encrypt">` with a `<count>`: the server's prekey stock ran low. */
+/**
+ * `<notification type="encrypt">` with a `<count>`: the server's prekey stock ran low. A count that
+ * is not a non-negative integer is reported (AttrsError on the `error` event), never acted on: the
+ * fuzzer found that `Number.parseInt` let "n/a" through as NaN, and a refill of NaN keys threw a
+ * RangeError instead.
+ */
 export function onEncryptNotification(ctx: ClientContext, node: BinaryNode): void {
-  const value = getChild(node, 'count')?.attrs.value;
-  if (value !== undefined && isLoggedIn(ctx)) {
-    background(ctx, refillPreKeys(ctx, Number.parseInt(value, 10)), 'refilling prekeys');
-  }
+  if (getChild(node, 'count') === undefined || !isLoggedIn(ctx)) return;
+  const refill = async () => refillPreKeys(ctx, parsePreKeyCount(node));
+  background(ctx, refill(), 'refilling prekeys');
 }
 
 /**
