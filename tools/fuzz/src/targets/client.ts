@@ -126,12 +126,20 @@ function serve(server: Server, transport: MemoryTransport, received: BinaryNode[
  * when the stanza was handled (Node would end the process for it in production).
  */
 const unhandled: unknown[] = [];
-process.on('unhandledRejection', (reason) => {
-  unhandled.push(reason);
-});
+let listening = false;
+
+/** Registered on first use, so merely importing the target list changes nothing in a process. */
+function watchRejections(): void {
+  if (listening) return;
+  listening = true;
+  process.on('unhandledRejection', (reason) => {
+    unhandled.push(reason);
+  });
+}
 
 /** Runs one client against one stanza; throws the first foreign error it produced. */
 async function deliver(input: Uint8Array, paired: boolean): Promise<void> {
+  watchRejections();
   const server = await getFixture();
   const store = new MemoryStore();
   await store.saveCredentials(paired ? server.paired : server.unpaired);
