@@ -37,7 +37,7 @@ export interface RunOptions {
   timeMs?: number;
   /** Longest input generated (default 4096 bytes). */
   maxLength?: number;
-  /** An input slower than this is a finding (default 250 ms: every target runs in microseconds). */
+  /** An input slower than this is a finding (default: the target's `slowMs`, else 250 ms). */
   slowMs?: number;
   /** Called with each input before it runs (the worker records it for the watchdog). */
   onInput?: (input: Uint8Array) => void;
@@ -79,7 +79,7 @@ function classify(error: unknown, allowed: readonly ErrorKind[]): FindingKind | 
 export async function fuzzTarget(target: FuzzTarget, options: RunOptions): Promise<RunReport> {
   const { seed, executions = Number.POSITIVE_INFINITY, timeMs = Number.POSITIVE_INFINITY } = options;
   const maxLength = options.maxLength ?? 4096;
-  const slowMs = options.slowMs ?? 250;
+  const slowMs = options.slowMs ?? target.slowMs ?? 250;
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const report = (kind: FindingKind, input: Uint8Array, detail: string, key: string) => {

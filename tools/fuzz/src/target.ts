@@ -25,6 +25,13 @@ export interface FuzzTarget {
    * readable record), which a peer's message or a corrupt row legitimately causes.
    */
   readonly kinds?: readonly ErrorKind[];
+  /**
+   * An input slower than this is a finding (default 250 ms: most targets run in microseconds). For
+   * targets where one input may legitimately do heavy work (a client refilling 812 prekeys).
+   */
+  readonly slowMs?: number;
+  /** Inputs the `npm test` smoke run feeds (default 1,000); fewer for targets that handshake per input. */
+  readonly smokeExecutions?: number;
 }
 
 export type ErrorKind = 'remote' | 'local';

@@ -44,6 +44,16 @@ export const TARGETS: readonly FuzzTarget[] = [
     },
   },
   {
+    name: 'planted/slow',
+    seeds,
+    slowMs: 20,
+    run(input) {
+      if (input[0] !== 0x80) return;
+      const until = performance.now() + 40;
+      while (performance.now() < until) {}
+    },
+  },
+  {
     name: 'planted/bad-seed',
     seeds,
     run(input) {

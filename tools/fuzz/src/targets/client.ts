@@ -23,8 +23,11 @@ import { generateSignedPreKey } from '@wakit/signal';
 import { type FuzzTarget, kindOf } from '../target';
 
 const S = '@s.whatsapp.net';
-/** How long one stanza may keep the client busy before the input counts as stuck. */
-const SETTLE_MS = 2_000;
+/**
+ * How long one stanza may keep the client busy. A low prekey count makes it generate and upload 809
+ * prekeys: ~70 ms here, over a second on a loaded CI machine; both limits leave room for that.
+ */
+const SETTLE_MS = 10_000;
 
 interface Server {
   staticKeyPair: KeyPair;
@@ -255,6 +258,8 @@ const PAIRING_SEEDS: BinaryNode[] = [
 export const clientTargets: FuzzTarget[] = [
   {
     name: 'client/logged-in',
+    slowMs: SETTLE_MS,
+    smokeExecutions: 200,
     async seeds() {
       return LOGGED_IN_SEEDS.map((seed) => encodeNode(seed));
     },
@@ -262,6 +267,8 @@ export const clientTargets: FuzzTarget[] = [
   },
   {
     name: 'client/pairing',
+    slowMs: SETTLE_MS,
+    smokeExecutions: 200,
     async seeds() {
       return PAIRING_SEEDS.map((seed) => encodeNode(seed));
     },
