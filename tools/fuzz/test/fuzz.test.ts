@@ -61,7 +61,7 @@ describe('the harness finds what it should', () => {
   });
 
   test.each([
-    { kind: 'hang', target: 'planted/hang', trigger: 0xff, hangMs: 500, heapMb: 256 },
+    { kind: 'hang', target: 'planted/hang', trigger: 0xff, hangMs: 2_000, heapMb: 256 },
     { kind: 'memory', target: 'planted/memory', trigger: 0xfe, hangMs: 10_000, heapMb: 64 },
   ])(
     'a $kind, from outside the worker, naming the input',
