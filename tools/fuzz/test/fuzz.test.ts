@@ -78,6 +78,21 @@ describe('the harness finds what it should', () => {
     },
   );
 
+  test('an unhandled rejection, caught in a worker (in this thread it would fail the test run itself)', async () => {
+    const report = await superviseTarget({
+      module: PLANTED_MODULE,
+      target: 'planted/rejection',
+      run: { seed: 1, executions: 5_000 },
+      hangMs: 10_000,
+      heapMb: 256,
+    });
+    expect(report.findings.map((f) => f.kind)).toEqual(['foreign-error']);
+    expect(report.findings[0]!.input).toEqual(Uint8Array.of(0x01));
+    expect(report.findings[0]!.detail).toContain(
+      'unhandled rejection(s), the first: Error: planted: nobody handles this',
+    );
+  });
+
   test('the same seed gives the same inputs', () => {
     const corpus = [Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)];
     const draw = (seed: number) => {

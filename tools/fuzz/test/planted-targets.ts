@@ -2,6 +2,7 @@
  * Targets with bugs planted on purpose, so the tests can show the harness finds each kind of
  * finding (and names the input). The trigger bytes are ones the mutator writes often.
  */
+import { throwIfRejectionsLeaked, watchRejections } from '../src/rejections';
 import type { FuzzTarget } from '../src/target';
 
 const SEED = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
@@ -51,6 +52,18 @@ export const TARGETS: readonly FuzzTarget[] = [
       if (input[0] !== 0x80) return;
       const until = performance.now() + 40;
       while (performance.now() < until) {}
+    },
+  },
+  {
+    // The client target's check, on a target whose bug is a promise rejected with nobody listening.
+    name: 'planted/rejection',
+    seeds,
+    async run(input) {
+      watchRejections();
+      if (input[0] === 0x01 && input.length === 1)
+        void Promise.reject(new Error('planted: nobody handles this'));
+      await new Promise((resolve) => setImmediate(resolve));
+      throwIfRejectionsLeaked();
     },
   },
   {

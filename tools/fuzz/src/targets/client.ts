@@ -20,6 +20,7 @@ import type { KeyPair } from '@wakit/crypto';
 import { nodeCrypto as crypto } from '@wakit/crypto/node';
 import { issueCertChain, ServerFrameDecoder, ServerHandshake } from '@wakit/noise';
 import { generateSignedPreKey } from '@wakit/signal';
+import { throwIfRejectionsLeaked, watchRejections } from '../rejections';
 import { type FuzzTarget, kindOf } from '../target';
 
 const S = '@s.whatsapp.net';
@@ -124,22 +125,6 @@ function serve(server: Server, transport: MemoryTransport, received: BinaryNode[
   return { handshakeDone, sendPayload };
 }
 
-/**
- * Rejections nobody handled, counted process-wide: a client that leaves one behind has a bug even
- * when the stanza was handled (Node would end the process for it in production).
- */
-const unhandled: unknown[] = [];
-let listening = false;
-
-/** Registered on first use, so merely importing the target list changes nothing in a process. */
-function watchRejections(): void {
-  if (listening) return;
-  listening = true;
-  process.on('unhandledRejection', (reason) => {
-    unhandled.push(reason);
-  });
-}
-
 /** Runs one client against one stanza; throws the first foreign error it produced. */
 async function deliver(input: Uint8Array, paired: boolean): Promise<void> {
   watchRejections();
@@ -184,12 +169,8 @@ async function deliver(input: Uint8Array, paired: boolean): Promise<void> {
   }
   const foreign = failures.find((error) => kindOf(error) === undefined);
   if (foreign !== undefined) throw foreign;
-  const leaked = unhandled.splice(0);
-  if (leaked.length > 0) {
-    throw new Error(`${leaked.length} unhandled rejection(s), the first: ${String(leaked[0])}`, {
-      cause: leaked[0],
-    });
-  }
+  // settle() polled with timers, so Node has had its turns to report rejections.
+  throwIfRejectionsLeaked();
 }
 
 /** Resolves once `done()` holds or the client has stopped; rejects after SETTLE_MS. */
