@@ -58,6 +58,24 @@ async function serve() {
   return { ...server, banner };
 }
 
+/** `wakit link` against the server `serve()` started, storing in `storePath`, plus `extra` flags. */
+function linkArgs(
+  server: { banner: { url: string; rootPublicKey: string } },
+  storePath: string,
+  ...extra: string[]
+) {
+  return [
+    'link',
+    '--store',
+    storePath,
+    '--url',
+    server.banner.url,
+    '--root',
+    server.banner.rootPublicKey,
+    ...extra,
+  ];
+}
+
 async function stopped(command: { deps: FakeDeps; run: Promise<number> }): Promise<number> {
   command.deps.stop('SIGINT');
   return command.run;
@@ -67,15 +85,7 @@ describe('wakit link with the real server, client and store', () => {
   it('links by QR typed into serve, logs in, and on the next run logs in from the file without a QR', async () => {
     const server = await serve();
     const storePath = join(directory, 'device.db');
-    const args = [
-      'link',
-      '--store',
-      storePath,
-      '--url',
-      server.banner.url,
-      '--root',
-      server.banner.rootPublicKey,
-    ];
+    const args = linkArgs(server, storePath);
 
     const first = start(args);
     await first.deps.waitForOutput(QR_LINE, 'out', FLOW_MS);
@@ -106,17 +116,7 @@ describe('wakit link with the real server, client and store', () => {
   it('links with a pair code typed into serve as `code <phone> <code>`', async () => {
     const server = await serve();
     const storePath = join(directory, 'device.db');
-    const link = start([
-      'link',
-      '--store',
-      storePath,
-      '--url',
-      server.banner.url,
-      '--root',
-      server.banner.rootPublicKey,
-      '--pair-code',
-      '+1 555 000 1234',
-    ]);
+    const link = start(linkArgs(server, storePath, '--pair-code', '+1 555 000 1234'));
     const codeLine = /^Pairing code for \+15550001234: ([0-9A-Z]{4}-[0-9A-Z]{4})$/m;
     await link.deps.waitForOutput(codeLine, 'out', FLOW_MS);
     server.deps.typeLine(`code 15550001234 ${codeLine.exec(link.deps.out.join(''))![1]}`);
@@ -134,15 +134,7 @@ describe('wakit link with the real server, client and store', () => {
     const server = await serve();
     expect(await stopped(server)).toBe(0);
     const storePath = join(directory, 'device.db');
-    const link = start([
-      'link',
-      '--store',
-      storePath,
-      '--url',
-      server.banner.url,
-      '--root',
-      server.banner.rootPublicKey,
-    ]);
+    const link = start(linkArgs(server, storePath));
     expect(await link.run).toBe(1);
     expect(link.deps.out.join('')).toContain(
       `\nDisconnected (transport-error: could not open a WebSocket to ${server.banner.url})\n`,
