@@ -60,11 +60,9 @@ export function superviseTarget(options: SuperviseOptions): Promise<RunReport> {
         // Seeds run before the first counted input, so only a started run can hang this way.
         if (count > 0 && performance.now() - lastChange > options.hangMs) {
           clearInterval(watchdog);
-          const report = failed({
-            kind: 'hang',
-            detail: `no progress for ${options.hangMs} ms on this input`,
-          });
-          void worker.terminate().then(() => resolve(report));
+          // Settled before terminating: the exit that follows is then no longer news.
+          resolve(failed({ kind: 'hang', detail: `no progress for ${options.hangMs} ms on this input` }));
+          void worker.terminate();
         }
       },
       Math.min(250, options.hangMs / 4),
@@ -72,6 +70,11 @@ export function superviseTarget(options: SuperviseOptions): Promise<RunReport> {
     worker.on('message', (report: RunReport) => {
       clearInterval(watchdog);
       resolve(report);
+    });
+    // A target that ends its thread (process.exit in a worker) sends no report: say so, never hang.
+    worker.on('exit', (code) => {
+      clearInterval(watchdog);
+      reject(new Error(`the worker for ${options.target} exited (code ${code}) without a report`));
     });
     worker.on('error', (error: Error & { code?: string }) => {
       clearInterval(watchdog);

@@ -5,6 +5,8 @@
  * `code` and a `kind`) of a kind the target allows; never a TypeError, RangeError or other foreign
  * error, never a hang, never an allocation out of proportion to the input.
  */
+import { isWakitError } from '@wakit/binary-node';
+
 export interface FuzzTarget {
   /** `package/what`, e.g. `binary-node/decode`. */
   readonly name: string;
@@ -36,10 +38,11 @@ export interface FuzzTarget {
 
 export type ErrorKind = 'remote' | 'local';
 
-/** The `kind` of an error of ours (an Error with a string `code`), or undefined for anything else. */
+/**
+ * The `kind` of an error of ours, or undefined for anything else. Every wakit package's errors have
+ * the same shape (a string `code`, a `kind`), which binary-node's structural guard recognises
+ * whichever package threw.
+ */
 export function kindOf(error: unknown): ErrorKind | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code, kind } = error as Error & { code?: unknown; kind?: unknown };
-  if (typeof code !== 'string') return undefined;
-  return kind === 'remote' || kind === 'local' ? kind : undefined;
+  return isWakitError(error) ? error.kind : undefined;
 }
