@@ -1,12 +1,12 @@
 /**
  * `npm run fuzz`: mutation fuzzing of every decoder that reads untrusted bytes (see `target.ts` for
  * the contract and `targets/` for what is covered). Each target runs in a worker for `--time`
- * seconds; findings are printed and saved as `<out>/<target>-<kind>-<hash>.bin` (the input) and
+ * seconds or `--executions` inputs, whichever ends first; findings are printed and saved as `<out>/<target>-<kind>-<hash>.bin` (the input) and
  * `.txt` (what happened, and how to replay it). Exits 1 when anything was found.
  *
  *   npm run fuzz                                  every target, 30 s each, a random seed
  *   npm run fuzz -- --target signal --time 300    targets whose name contains "signal"
- *   npm run fuzz -- --seed 7                      reproduce a run
+ *   npm run fuzz -- --seed 7 --executions 5000    reproduce a run: the same inputs, on any machine
  *   npm run fuzz -- --replay findings/x.bin --target signal/msg
  */
 import { createHash } from 'node:crypto';
@@ -15,12 +15,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Finding, RunReport } from './run';
-import { superviseTarget } from './supervise';
+import { superviseTargets } from './supervise';
 import { type FuzzTarget, kindOf } from './target';
 
 const { values } = parseArgs({
   options: {
-    time: { type: 'string', default: '30' },
+    // Default 30, unless --executions alone sets the budget.
+    time: { type: 'string' },
+    executions: { type: 'string' },
     target: { type: 'string', multiple: true },
     seed: { type: 'string' },
     'max-length': { type: 'string', default: '4096' },
@@ -66,17 +68,22 @@ async function replay(target: FuzzTarget, input: Uint8Array): Promise<number> {
 
 async function fuzzAll(): Promise<number> {
   const seed = values.seed === undefined ? Date.now() >>> 0 : Number(values.seed);
-  const timeMs = Number(values.time) * 1000;
-  console.log(`seed ${seed}, ${values.time} s per target, ${selected.length} targets`);
+  const time = values.time ?? (values.executions === undefined ? '30' : undefined);
+  const budget = {
+    ...(time === undefined ? {} : { timeMs: Number(time) * 1000 }),
+    ...(values.executions === undefined ? {} : { executions: Number(values.executions) }),
+  };
+  const limits = [time && `${time} s`, values.executions && `${values.executions} inputs`].filter(Boolean);
+  console.log(`seed ${seed}, ${limits.join(' or ')} per target, ${selected.length} targets`);
   const findings: Finding[] = [];
   for (const target of selected) {
-    const report: RunReport = await superviseTarget({
+    // A worker per target: a hang or a heap blow-up ends only that target's run.
+    const [report] = (await superviseTargets({
       module: moduleUrl,
-      target: target.name,
-      run: { seed, timeMs, maxLength: Number(values['max-length']) },
+      targets: [{ name: target.name, run: { seed, ...budget, maxLength: Number(values['max-length']) } }],
       hangMs: Number(values['hang-ms']),
       heapMb: Number(values['heap-mb']),
-    });
+    })) as [RunReport];
     const rate = report.executions / (report.elapsedMs / 1000);
     console.log(
       `${target.name.padEnd(34)} ${String(report.executions).padStart(9)} inputs ${rate.toFixed(0).padStart(7)}/s  ${report.findings.length === 0 ? 'ok' : `${report.findings.length} FINDINGS`}`,

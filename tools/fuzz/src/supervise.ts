@@ -1,17 +1,29 @@
 /**
- * One target in a worker, watched from outside: the report when it finishes, or a `hang` finding
- * when the worker stops making progress, or a `memory` finding when it runs out of heap. Either
- * way the finding carries the input that was running (from the memory the worker shares).
+ * Targets in a worker, watched from outside: a report for each target as it finishes, or, ending
+ * the worker, a `hang` finding when it stops making progress (`hang-watch.ts`) or a `memory` finding
+ * when it runs out of heap. Either finding carries the input that was running (from the memory the
+ * worker shares).
  */
 import { Worker } from 'node:worker_threads';
-import type { Finding, RunOptions, RunReport } from './run';
-import { SHARED_HEADER, type WorkerInput } from './worker-input';
+import { HangWatch } from './hang-watch';
+import type { Finding, RunReport } from './run';
+import { threadSampler } from './thread-clocks';
+import {
+  COUNTER,
+  SHARED_HEADER,
+  type SupervisedTarget,
+  sharedCounters,
+  type WorkerInput,
+} from './worker-input';
+
+export type { SupervisedTarget };
 
 export interface SuperviseOptions {
+  /** URL of a module exporting `TARGETS`, imported once by the worker. */
   module: string;
-  target: string;
-  run: Omit<RunOptions, 'onInput'>;
-  /** No new input for this long is a hang. */
+  /** Run one after another in the one worker. */
+  targets: readonly SupervisedTarget[];
+  /** No new input for this long, in the worker's own time (not time lost to load), is a hang. */
   hangMs: number;
   /** The worker's old-generation heap limit. */
   heapMb: number;
@@ -22,59 +34,59 @@ const WORKER_URL = new URL('./worker-bootstrap.mjs', import.meta.url);
 /** Workspace packages resolve to their src/, as everywhere else in the repo. */
 const WORKER_EXEC_ARGV = ['--conditions=@wakit/source'];
 
-export function superviseTarget(options: SuperviseOptions): Promise<RunReport> {
-  const maxLength = options.run.maxLength ?? 4096;
+/**
+ * Runs `targets` in one worker. Resolves with their reports in order; after a hang or a memory
+ * blow-up (which end the worker) the last report is that finding's, and later targets did not run.
+ * Rejects when the worker fails otherwise, or exits before reporting on every target.
+ */
+export function superviseTargets(options: SuperviseOptions): Promise<RunReport[]> {
+  const maxLength = Math.max(...options.targets.map((t) => t.run.maxLength ?? 4096));
   const shared = new SharedArrayBuffer(SHARED_HEADER + maxLength);
-  const counters = new Int32Array(shared, 0, 2);
-  const workerData: WorkerInput = {
-    module: options.module,
-    target: options.target,
-    options: options.run,
-    shared,
-  };
+  const counters = sharedCounters(shared);
+  const workerData: WorkerInput = { module: options.module, targets: options.targets, shared };
   const worker = new Worker(WORKER_URL, {
     workerData,
     execArgv: WORKER_EXEC_ARGV,
     resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
   });
-  const started = performance.now();
-  const currentInput = () => new Uint8Array(shared, SHARED_HEADER, Atomics.load(counters, 1)).slice();
-  const failed = (finding: Omit<Finding, 'target' | 'input'>): RunReport => ({
-    target: options.target,
-    executions: Atomics.load(counters, 0),
-    elapsedMs: performance.now() - started,
-    findings: [{ target: options.target, input: currentInput(), ...finding }],
-  });
+  const reports: RunReport[] = [];
+  let started = performance.now();
+  const failed = (finding: Omit<Finding, 'target' | 'input'>): RunReport[] => {
+    const target = options.targets[Atomics.load(counters, COUNTER.target)]!.name;
+    const input = new Uint8Array(shared, SHARED_HEADER, Atomics.load(counters, COUNTER.length)).slice();
+    const executions = Atomics.load(counters, COUNTER.started);
+    const elapsedMs = performance.now() - started;
+    return [...reports, { target, executions, elapsedMs, findings: [{ target, input, ...finding }] }];
+  };
+  const sample = threadSampler(() => Atomics.load(counters, COUNTER.threadId));
 
   return new Promise((resolve, reject) => {
-    let lastCount = -1;
-    let lastChange = performance.now();
+    const hangs = new HangWatch(options.hangMs);
     const watchdog = setInterval(
       () => {
-        const count = Atomics.load(counters, 0);
-        if (count !== lastCount) {
-          lastCount = count;
-          lastChange = performance.now();
-          return;
-        }
-        // Seeds run before the first counted input, so only a started run can hang this way.
-        if (count > 0 && performance.now() - lastChange > options.hangMs) {
+        const progress = Atomics.load(counters, COUNTER.progress);
+        if (hangs.observe(progress, sample(), Atomics.load(counters, COUNTER.started) > 0)) {
           clearInterval(watchdog);
+          const detail = `no progress for ${options.hangMs} ms on this input (the worker's own time: running or sleeping, not waiting for a CPU)`;
           // Settled before terminating: the exit that follows is then no longer news.
-          resolve(failed({ kind: 'hang', detail: `no progress for ${options.hangMs} ms on this input` }));
+          resolve(failed({ kind: 'hang', detail }));
           void worker.terminate();
         }
       },
       Math.min(250, options.hangMs / 4),
     );
     worker.on('message', (report: RunReport) => {
+      reports.push(report);
+      started = performance.now();
+      if (reports.length < options.targets.length) return;
       clearInterval(watchdog);
-      resolve(report);
+      resolve(reports);
     });
     // A target that ends its thread (process.exit in a worker) sends no report: say so, never hang.
     worker.on('exit', (code) => {
       clearInterval(watchdog);
-      reject(new Error(`the worker for ${options.target} exited (code ${code}) without a report`));
+      const missing = options.targets.slice(reports.length).map((t) => t.name);
+      reject(new Error(`the worker exited (code ${code}) without reporting on ${missing.join(', ')}`));
     });
     worker.on('error', (error: Error & { code?: string }) => {
       clearInterval(watchdog);

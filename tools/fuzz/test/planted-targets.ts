@@ -4,8 +4,12 @@
  */
 import { throwIfRejectionsLeaked, watchRejections } from '../src/rejections';
 import type { FuzzTarget } from '../src/target';
+import { threadCpuMs } from '../src/thread-clocks';
 
 const SEED = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+
+/** How many inputs `planted/blocked` blocked on (in this thread). */
+export const blocked = { count: 0 };
 const seeds = async () => [SEED];
 
 class LocalError extends Error {
@@ -45,14 +49,38 @@ export const TARGETS: readonly FuzzTarget[] = [
     },
   },
   {
+    // What load cannot fake or hide: 150 ms of this thread's CPU time (load only stretches the
+    // wall-clock time it takes) against a 100 ms limit, next to inputs that cost microseconds.
     name: 'planted/slow',
     seeds,
-    // Far apart from ordinary inputs (microseconds), so a loaded machine cannot fake the finding.
     slowMs: 100,
     run(input) {
       if (input[0] !== 0x80) return;
-      const until = performance.now() + 150;
-      while (performance.now() < until) {}
+      const until = threadCpuMs() + 150;
+      while (threadCpuMs() < until) {}
+    },
+  },
+  {
+    // What load looks like from inside: the thread kept off the CPU for 150 ms (blocked here, for
+    // certain) while the input costs nothing. Counted, so the test can tell it happened.
+    name: 'planted/blocked',
+    seeds,
+    slowMs: 100,
+    run(input) {
+      if (input[0] !== 0x80) return;
+      blocked.count++;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+    },
+  },
+  {
+    // A hang that burns no CPU: a promise nobody settles while a timer keeps the thread alive (as
+    // an open socket would).
+    name: 'planted/deadlock',
+    seeds,
+    async run(input) {
+      if (input[0] !== 0xfd) return;
+      setInterval(() => {}, 1_000);
+      await new Promise(() => {});
     },
   },
   {

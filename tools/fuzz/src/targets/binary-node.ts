@@ -73,7 +73,8 @@ const SEED_NODES: BinaryNode[] = [
   { tag: 'text', attrs: { name: 'ünïcødé ✓' }, content: 'plain text content' },
 ];
 
-export const binaryNodeTargets: FuzzTarget[] = [
+/** This package's targets, under the name every targets module exports (a worker imports `TARGETS`). */
+export const TARGETS: FuzzTarget[] = [
   {
     name: 'binary-node/decode',
     async seeds() {

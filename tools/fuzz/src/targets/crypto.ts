@@ -47,4 +47,5 @@ function providerTargets(provider: CryptoProvider): FuzzTarget[] {
   ];
 }
 
-export const cryptoTargets: FuzzTarget[] = [...providerTargets(nodeCrypto), ...providerTargets(nobleCrypto)];
+/** This package's targets, under the name every targets module exports (a worker imports `TARGETS`). */
+export const TARGETS: FuzzTarget[] = [...providerTargets(nodeCrypto), ...providerTargets(nobleCrypto)];

@@ -62,7 +62,8 @@ function newServer(server: Fixture['server']): ServerHandshake {
   return new ServerHandshake({ crypto, staticKeyPair: server.staticKeyPair, certChain: server.certChain });
 }
 
-export const noiseTargets: FuzzTarget[] = [
+/** This package's targets, under the name every targets module exports (a worker imports `TARGETS`). */
+export const TARGETS: FuzzTarget[] = [
   {
     name: 'noise/frames',
     async seeds() {

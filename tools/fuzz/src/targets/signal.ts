@@ -117,7 +117,8 @@ function getGroup(): Promise<GroupFixture> {
   return group;
 }
 
-export const signalTargets: FuzzTarget[] = [
+/** This package's targets, under the name every targets module exports (a worker imports `TARGETS`). */
+export const TARGETS: FuzzTarget[] = [
   {
     name: 'signal/msg',
     kinds: EITHER,
