@@ -20,12 +20,16 @@ import { initializeAliceSession } from './x3dh';
 /**
  * A device's prekey bundle, as fetched from the server (PROTOCOL.md §6.6). Keys are the 33-byte
  * serialized form (prefix the raw 32-byte keys of a WhatsApp `<key>` node with `serializePublicKey`).
- * Same shape as libsignal-node's `initOutgoing(device)` argument.
+ * Same shape as libsignal-node's `initOutgoing(device)` argument, and as the bundles Baileys builds
+ * from a `<user>` node (`parseAndInjectE2ESessions`), which carry no `deviceId`.
  */
 export interface PreKeyBundle {
   registrationId: number;
-  /** Informational: the session is stored under the builder's address. */
-  deviceId: number;
+  /**
+   * Optional and informational: the session is stored under the builder's address, which already
+   * names the device. Checked only when present.
+   */
+  deviceId?: number | undefined;
   identityKey: Uint8Array;
   signedPreKey: { keyId: number; publicKey: Uint8Array; signature: Uint8Array };
   preKey?: { keyId: number; publicKey: Uint8Array } | undefined;
@@ -55,7 +59,7 @@ interface CheckedBundle {
 function checkBundle(bundle: PreKeyBundle): CheckedBundle {
   if (typeof bundle !== 'object' || bundle === null) throw new TypeError('"bundle" expected an object');
   checkId(bundle.registrationId, 'registrationId');
-  checkId(bundle.deviceId, 'deviceId');
+  if (bundle.deviceId !== undefined) checkId(bundle.deviceId, 'deviceId');
   if (typeof bundle.signedPreKey !== 'object' || bundle.signedPreKey === null) {
     throw new TypeError('"signedPreKey" expected an object');
   }

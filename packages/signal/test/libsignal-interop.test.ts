@@ -4,15 +4,14 @@
  * the other's prekey bundle (with and without a one-time prekey), then long conversations in both
  * directions with DH ratchet turns and out-of-order delivery, every plaintext compared.
  *
- * libsignal-node keeps its records as objects behind its storage interface; the adapter here keeps
- * them as JSON (`SessionRecord#serialize`), as a persistent store must, so its state also survives
+ * libsignal-node keeps its records as objects behind its storage interface; the adapter
+ * (`libsignal-node.ts`) keeps them as JSON, as a persistent store must, so its state also survives
  * a round trip every message. Its trust check always passes (Baileys' store does the same).
  *
  * Delivery: each turn one side sends 1..5 messages, one of which arrives at once (so the next reply
  * ratchets), the others are held and arrive later in random order, at most three turns late; that
  * keeps every message inside our window of 5 receiving chains (libsignal-node has no such bound).
  */
-import { createRequire } from 'node:module';
 import type { CryptoProvider } from '@wakit/crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,92 +20,8 @@ import { generateIdentityKeyPair, generateRegistrationId, generateSignedPreKey }
 import { serializePublicKey } from '../src/public-key';
 import { SessionBuilder } from '../src/session-builder';
 import { SessionCipher } from '../src/session-cipher';
+import { libsignal, NodeStore } from './libsignal-node';
 import { hex, PROVIDERS, RecordingStore } from './session-helpers';
-
-interface NodeKeyPair {
-  pubKey: Buffer;
-  privKey: Buffer;
-}
-interface NodeRecord {
-  serialize(): unknown;
-}
-interface Libsignal {
-  ProtocolAddress: new (id: string, deviceId: number) => { toString(): string };
-  SessionRecord: { deserialize(data: unknown): NodeRecord };
-  SessionBuilder: new (
-    storage: NodeStore,
-    address: unknown,
-  ) => { initOutgoing(device: unknown): Promise<void> };
-  SessionCipher: new (
-    storage: NodeStore,
-    address: unknown,
-  ) => {
-    encrypt(data: Buffer): Promise<{ type: 1 | 3; body: Buffer; registrationId: number }>;
-    decryptPreKeyWhisperMessage(data: Buffer): Promise<Buffer>;
-    decryptWhisperMessage(data: Buffer): Promise<Buffer>;
-  };
-  keyhelper: {
-    generateIdentityKeyPair(): NodeKeyPair;
-    generateRegistrationId(): number;
-    generateSignedPreKey(
-      identity: NodeKeyPair,
-      keyId: number,
-    ): { keyId: number; keyPair: NodeKeyPair; signature: Buffer };
-    generatePreKey(keyId: number): { keyId: number; keyPair: NodeKeyPair };
-  };
-}
-
-const libsignal = createRequire(import.meta.url)('libsignal') as Libsignal;
-
-/** libsignal-node's storage interface over maps, records kept as JSON. */
-class NodeStore {
-  readonly sessions = new Map<string, string>();
-  readonly preKeys = new Map<number, NodeKeyPair>();
-  readonly signedPreKeys = new Map<number, NodeKeyPair>();
-  readonly identity = libsignal.keyhelper.generateIdentityKeyPair();
-  readonly registrationId = libsignal.keyhelper.generateRegistrationId() || 1;
-
-  async getOurIdentity(): Promise<NodeKeyPair> {
-    return this.identity;
-  }
-  async getOurRegistrationId(): Promise<number> {
-    return this.registrationId;
-  }
-  async isTrustedIdentity(): Promise<boolean> {
-    return true;
-  }
-  async loadSession(id: string): Promise<NodeRecord | undefined> {
-    const json = this.sessions.get(id);
-    return json === undefined ? undefined : libsignal.SessionRecord.deserialize(JSON.parse(json));
-  }
-  async storeSession(id: string, record: NodeRecord): Promise<void> {
-    this.sessions.set(id, JSON.stringify(record.serialize()));
-  }
-  async loadPreKey(id: number): Promise<NodeKeyPair | undefined> {
-    return this.preKeys.get(id);
-  }
-  async removePreKey(id: number): Promise<void> {
-    this.preKeys.delete(id);
-  }
-  async loadSignedPreKey(id: number): Promise<NodeKeyPair | undefined> {
-    return this.signedPreKeys.get(id);
-  }
-
-  /** A bundle in libsignal-node's `initOutgoing(device)` shape, which is also ours. */
-  bundle(withPreKey: boolean) {
-    const signed = libsignal.keyhelper.generateSignedPreKey(this.identity, 1 + this.signedPreKeys.size);
-    this.signedPreKeys.set(signed.keyId, signed.keyPair);
-    const preKey = withPreKey ? libsignal.keyhelper.generatePreKey(100 + this.preKeys.size) : undefined;
-    if (preKey) this.preKeys.set(preKey.keyId, preKey.keyPair);
-    return {
-      registrationId: this.registrationId,
-      deviceId: 2,
-      identityKey: this.identity.pubKey,
-      signedPreKey: { keyId: signed.keyId, publicKey: signed.keyPair.pubKey, signature: signed.signature },
-      preKey: preKey && { keyId: preKey.keyId, publicKey: preKey.keyPair.pubKey },
-    };
-  }
-}
 
 interface Wire {
   type: 'pkmsg' | 'msg';
