@@ -115,9 +115,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
     state.events.emit('connection', { connection: connection.handler });
   });
   await new Promise<void>((resolve, reject) => {
+    // ws re-emits the HTTP server's errors on the WebSocketServer: without a listener there too, a
+    // failed listen (EADDRINUSE) crashed the process as an unhandled 'error' event.
+    wss.once('error', reject);
     http.once('error', reject);
     http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       http.off('error', reject);
+      wss.off('error', reject);
       resolve();
     });
   });

@@ -8,6 +8,10 @@
  * (`remoteIdentityKey`) and whether a session was created, and `SessionCipher` shows how to apply
  * a trust policy to that. Persist the returned record before sending a ciphertext (encrypt), and
  * before deleting the used one-time prekey (`preKeyId`, decrypt of a `pkmsg`).
+ *
+ * An archived session that decrypts a message becomes the open one again, as in libsignal (Java
+ * `SessionCipher.decrypt`, Rust `decrypt_message_with_record`): the peer is evidently still sending
+ * on it, so our next message goes there too. (libsignal-node leaves it archived.)
  */
 import type { KeyPair } from '@wakit/crypto';
 import { sameBytes } from './_bytes';
@@ -49,12 +53,26 @@ export interface EncryptedMessage {
 /** Result of the record-level decrypt functions. */
 export interface RecordDecryptResult {
   plaintext: Uint8Array;
-  /** The record to persist. */
+  /**
+   * The record to persist. When an archived session decrypted the message, that session is the open
+   * one here and the previously open one is archived.
+   */
   record: SessionRecord;
-  /** The identity key (33 bytes) of the session that decrypted the message: what trust applies to. */
+  /**
+   * The identity key (33 bytes) of the session that decrypted the message: what trust applies to.
+   * For a `pkmsg` it is also the identity the message carries (a message whose identity differs from
+   * its session's is refused).
+   */
   remoteIdentityKey: Uint8Array;
-  /** True when an archived session decrypted it (the open session is unchanged). */
+  /** True when an archived session decrypted it (and `record` made it the open one). */
   usedArchivedState: boolean;
+  /**
+   * When `usedArchivedState`: the record with that session advanced where it is, not promoted, for a
+   * caller that will not make it the open one (`SessionCipher` persists this when the store does not
+   * trust the session's identity and the policy accepts the message: a late message from a replaced
+   * identity must not make us send to it again). Undefined otherwise.
+   */
+  unpromotedRecord: SessionRecord | undefined;
   /** True when a `pkmsg` started a new session, which is now the open one. */
   sessionCreated: boolean;
   /** The one-time prekey the new session used: delete it once the record is persisted. */
@@ -97,7 +115,8 @@ function bestError(errors: unknown[]): unknown {
 
 /**
  * Decrypts a `msg` with the open session or, failing that, an archived one (newest first), as
- * libsignal does: a peer may still be sending on a session we have since replaced.
+ * libsignal does: a peer may still be sending on a session we have since replaced. An archived
+ * session that decrypts it is the open one in the returned `record`.
  *
  * @throws NoSessionError (no session at all), DuplicateMessageError, TooFarInFutureError,
  *   BadMacError, InvalidMessageError, UnsupportedVersionError.
@@ -134,14 +153,7 @@ export async function decryptWithRecord(
       }
       throw error;
     }
-    return {
-      plaintext: result.plaintext,
-      record: record.replaceState(position, result.state),
-      remoteIdentityKey: states[position]!.remoteIdentityKey,
-      usedArchivedState: isArchived(record, position),
-      sessionCreated: false,
-      preKeyId: undefined,
-    };
+    return existingSessionResult(record, position, result, states[position]!.remoteIdentityKey);
   }
   const error = bestError(errors);
   if (error instanceof BadMacError && errors.length > 1) {
@@ -152,11 +164,15 @@ export async function decryptWithRecord(
 
 /**
  * Decrypts a `pkmsg`. When a session with its base key exists (the peer has not seen our answer
- * yet), that session decrypts it; otherwise X3DH builds a new session from our prekeys, which
- * becomes the open one, the previous open session being archived (libsignal-node `initIncoming`).
+ * yet), that session decrypts it, and is the open one in the returned `record` (promoted if it was
+ * archived); otherwise X3DH builds a new session from our prekeys, which becomes the open one, the
+ * previous open session being archived (libsignal-node `initIncoming`). Trust applies to the
+ * identity the message carries, which `remoteIdentityKey` reports; `SessionCipher` asks the store
+ * about it before decrypting, as libsignal does.
  *
- * @throws MissingPreKeyError when the signed or one-time prekey it names is not in `preKeys`; and
- *   what `decryptWithRecord` throws.
+ * @throws MissingPreKeyError when the signed or one-time prekey it names is not in `preKeys`;
+ *   BadMacError also when the session its base key names has another identity than the message
+ *   carries; and what `decryptWithRecord` throws.
  */
 export async function decryptPreKeyWithRecord(
   record: SessionRecord | undefined,
@@ -167,21 +183,54 @@ export async function decryptPreKeyWithRecord(
 ): Promise<RecordDecryptResult> {
   const resolved = resolveSessionOptions(options);
   const message = decodePreKeySignalMessage(checkBytes(ciphertext));
+  return decryptDecodedPreKeyMessage(record, message, local, preKeys, resolved);
+}
+
+/**
+ * `decryptPreKeyWithRecord` for a message already decoded (`SessionCipher` decodes it first, to ask
+ * the store about its identity key before anything uses it). Internal.
+ */
+export async function decryptDecodedPreKeyMessage(
+  record: SessionRecord | undefined,
+  message: PreKeySignalMessage,
+  local: LocalIdentity,
+  preKeys: PreKeyLookup,
+  resolved: ResolvedSessionOptions,
+): Promise<RecordDecryptResult> {
   const current = record ?? new SessionRecord();
   const position = current.findPeerSession(message.baseKey);
-  if (position >= 0) {
-    const state = current.states()[position]!;
-    const result = await decryptWithState(state, message.message, resolved.maxForwardJump, resolved.crypto);
-    return {
-      plaintext: result.plaintext,
-      record: current.replaceState(position, result.state),
-      remoteIdentityKey: state.remoteIdentityKey,
-      usedArchivedState: isArchived(current, position),
-      sessionCreated: false,
-      preKeyId: undefined,
-    };
+  if (position < 0) return startSession(current, message, local, preKeys, resolved);
+  const state = current.states()[position]!;
+  // The identity a pkmsg carries is not covered by any MAC; the inner message's MAC covers the
+  // session's identities. So a pkmsg that names a session by its base key but carries another
+  // identity is not authentic for the identity it claims (a flipped byte, or a forgery): refuse it,
+  // or trust would be judged on one key while the message was authenticated by another.
+  if (!sameBytes(state.remoteIdentityKey, message.identityKey)) {
+    throw new BadMacError('pkmsg identity key differs from the identity of the session its base key names');
   }
-  return startSession(current, message, local, preKeys, resolved);
+  const result = await decryptWithState(state, message.message, resolved.maxForwardJump, resolved.crypto);
+  return existingSessionResult(current, position, result, state.remoteIdentityKey);
+}
+
+/** The result of a decrypt by the state at `states()[position]`: promoted if it was archived. */
+function existingSessionResult(
+  record: SessionRecord,
+  position: number,
+  result: StateDecryptResult,
+  remoteIdentityKey: Uint8Array,
+): RecordDecryptResult {
+  const archived = record.current === undefined || position > 0;
+  return {
+    plaintext: result.plaintext,
+    record: archived
+      ? record.promoteArchivedState(position, result.state)
+      : record.replaceState(position, result.state),
+    remoteIdentityKey,
+    usedArchivedState: archived,
+    unpromotedRecord: archived ? record.replaceState(position, result.state) : undefined,
+    sessionCreated: false,
+    preKeyId: undefined,
+  };
 }
 
 async function startSession(
@@ -216,13 +265,10 @@ async function startSession(
     record: record.promoteState(result.state),
     remoteIdentityKey: message.identityKey,
     usedArchivedState: false,
+    unpromotedRecord: undefined,
     sessionCreated: true,
     preKeyId: message.preKeyId,
   };
-}
-
-function isArchived(record: SessionRecord, position: number): boolean {
-  return record.current === undefined || position > 0;
 }
 
 function checkBytes(ciphertext: Uint8Array): Uint8Array {

@@ -11,16 +11,19 @@
  *   exactly what they were.
  * - `decryptPreKeyMessage` saves the identity, then stores the session, then removes the one-time
  *   prekey: a crash in between leaves a prekey that is merely unused, never a session without it.
+ * - An archived session that decrypts a message is made the open one (libsignal Java/Rust) in the
+ *   same `storeSession` as the decrypt's ratchet step, unless the store does not trust its identity.
  *
  * Operations on one address run one at a time (per store object), like libsignal-node's queue.
  */
 
 import { copyBytes } from './_bytes';
+import { decodePreKeySignalMessage } from './_prekey-signal-message';
 import { withStoreLock } from './_store-lock';
 import type { ProtocolAddress } from './address';
 import { NoSessionError, UntrustedIdentityError } from './errors';
 import {
-  decryptPreKeyWithRecord,
+  decryptDecodedPreKeyMessage,
   decryptWithRecord,
   type EncryptedMessage,
   encryptWithRecord,
@@ -92,28 +95,38 @@ export class SessionCipher {
   /**
    * Decrypts a `pkmsg`, starting a session from our prekeys unless one with its base key exists.
    * A new session becomes the open one (the previous one is archived); its one-time prekey is
-   * removed after the session is stored.
+   * removed after the session is stored. An existing session that decrypts it becomes the open one
+   * too, if it was archived.
+   *
+   * The store's trust policy is asked about the identity key the message carries before anything
+   * uses it (libsignal: `process_prekey` / `SessionBuilder.process`), whether the message starts a
+   * session or continues one; a message whose identity differs from the session it names fails as
+   * BadMacError.
    *
    * @throws MissingPreKeyError, UntrustedIdentityError (policy `'throw'`), DuplicateMessageError,
    *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError.
    */
   decryptPreKeyMessage(ciphertext: Uint8Array): Promise<DecryptResult> {
     return withStoreLock(this.store, this.key, async () => {
+      if (!(ciphertext instanceof Uint8Array)) throw new TypeError('"ciphertext" expected a Uint8Array');
+      const message = decodePreKeySignalMessage(ciphertext);
+      const trusted = await this.checkTrust(message.identityKey);
       const local = {
         identityKeyPair: await this.store.getIdentityKeyPair(),
         registrationId: await this.store.getLocalRegistrationId(),
       };
       const record = await this.loadRecord();
-      const result = await decryptPreKeyWithRecord(record, ciphertext, local, this.store, this.options);
-      const identityChanged = await this.applyTrust(result);
-      await this.store.storeSession(this.key, result.record.serialize());
+      const result = await decryptDecodedPreKeyMessage(record, message, local, this.store, this.options);
+      const { next, identityChanged } = await this.settle(result, trusted);
+      await this.store.storeSession(this.key, next.serialize());
       if (result.preKeyId !== undefined) await this.store.removePreKey(result.preKeyId);
       return { plaintext: result.plaintext, identityChanged };
     });
   }
 
   /**
-   * Decrypts a `msg` with the open session or an archived one.
+   * Decrypts a `msg` with the open session or an archived one; an archived one that decrypts it
+   * becomes the open one (its identity trusted).
    *
    * @throws NoSessionError, UntrustedIdentityError (policy `'throw'`), DuplicateMessageError,
    *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError.
@@ -123,28 +136,44 @@ export class SessionCipher {
       const record = await this.loadRecord();
       if (record === undefined) throw new NoSessionError(`no session with ${this.key}`);
       const result = await decryptWithRecord(record, ciphertext, this.options);
-      const identityChanged = await this.applyTrust(result);
-      await this.store.storeSession(this.key, result.record.serialize());
+      // A msg names no identity: the one to judge is that of the session that decrypted it.
+      const trusted = await this.checkTrust(result.remoteIdentityKey);
+      const { next, identityChanged } = await this.settle(result, trusted);
+      await this.store.storeSession(this.key, next.serialize());
       return { plaintext: result.plaintext, identityChanged };
     });
   }
 
   /**
-   * The trust policy, applied to the identity that authenticated a message. The identity is saved
-   * when a session was created, or when the open session's identity was untrusted and the policy
-   * accepts it. An archived session's identity is never saved back: that would overwrite the
-   * peer's current identity with an older one because a late message arrived.
+   * Asks the store whether `identityKey` is trusted for receiving; applies the policy when it is not
+   * (`'throw'`: UntrustedIdentityError). Returns the store's answer.
    */
-  private async applyTrust(result: RecordDecryptResult): Promise<boolean> {
-    const identity = result.remoteIdentityKey;
-    const trusted = await this.store.isTrustedIdentity(this.key, identity, 'receiving');
+  private async checkTrust(identityKey: Uint8Array): Promise<boolean> {
+    const trusted = await this.store.isTrustedIdentity(this.key, identityKey, 'receiving');
     if (!trusted && this.options.onUntrustedIdentity === 'throw') {
-      throw new UntrustedIdentityError(this.key, copyBytes(identity));
+      throw new UntrustedIdentityError(this.key, copyBytes(identityKey));
     }
-    if (result.sessionCreated || (!trusted && !result.usedArchivedState)) {
-      return this.store.saveIdentity(this.key, copyBytes(identity));
-    }
-    return false;
+    return trusted;
+  }
+
+  /**
+   * What to persist after a decrypt, and the identity to save. The identity is saved when a session
+   * was created, or when the open session's identity was untrusted and the policy accepted it. An
+   * archived session with an untrusted identity (accepted by the policy) is advanced where it is:
+   * neither promoted nor its identity saved, since that would make a late message of a replaced
+   * identity (a reinstalled device's old install) the one we send to again.
+   */
+  private async settle(
+    result: RecordDecryptResult,
+    trusted: boolean,
+  ): Promise<{ next: SessionRecord; identityChanged: boolean }> {
+    if (result.usedArchivedState && !trusted)
+      return { next: result.unpromotedRecord!, identityChanged: false };
+    const save = result.sessionCreated || !trusted;
+    const identityChanged = save
+      ? await this.store.saveIdentity(this.key, copyBytes(result.remoteIdentityKey))
+      : false;
+    return { next: result.record, identityChanged };
   }
 
   /** True when there is an open session (`encrypt` would not throw NoSessionError). */

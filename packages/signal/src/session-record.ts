@@ -87,6 +87,19 @@ export class SessionRecord {
     return new SessionRecord(state, archived.previousStates);
   }
 
+  /**
+   * This record with the archived state at `states()[position]` replaced by `state` and made the
+   * open session, the previous open session archived in front of the others (libsignal Rust
+   * `promote_old_session`, Java `promoteState`): what a decrypt by an archived session does.
+   */
+  promoteArchivedState(position: number, state: SessionState): SessionRecord {
+    const index = this.current === undefined ? position : position - 1;
+    if (index < 0 || index >= this.previousStates.length)
+      throw new RangeError(`no archived state at ${position}`);
+    const others = this.previousStates.filter((_, i) => i !== index);
+    return new SessionRecord(state, this.current === undefined ? others : [this.current, ...others]);
+  }
+
   /** Every state, the open one first, then the archived ones newest first. */
   states(): SessionState[] {
     return this.current === undefined ? [...this.previousStates] : [this.current, ...this.previousStates];

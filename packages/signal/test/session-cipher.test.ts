@@ -179,7 +179,7 @@ for (const [name, crypto] of PROVIDERS) {
       ).toBe('welcome back');
     });
 
-    it('checks a late message of an archived session against the policy but never saves its old identity back', async () => {
+    it('checks a late message of an archived session against the policy, and neither saves its old identity back nor promotes it', async () => {
       const alice = await createParty('alice', crypto);
       const bob = await createParty('bob', crypto);
       await established(alice, bob);
@@ -201,6 +201,11 @@ for (const [name, crypto] of PROVIDERS) {
       expect(text(result.plaintext)).toBe('sent before the reinstall');
       expect(result.identityChanged).toBe(false);
       expect(hex(bob.store.identities.get('alice.1')!)).toBe(newIdentity);
+      // Nor is the old session promoted: Bob goes on sending to the new install.
+      const record = SessionRecord.deserialize(storedSession(bob, alice)!);
+      expect(hex(record.remoteIdentityKey!)).toBe(newIdentity);
+      const reply = await bob.cipherFor(alice).encrypt(utf8('to the new install'));
+      expect(text(await deliver(aliceAgain, bob, reply))).toBe('to the new install');
     });
 
     it('converges when both sides start a session at once: every message in both directions decrypts', async () => {
@@ -253,7 +258,7 @@ for (const [name, crypto] of PROVIDERS) {
       expect(hex(storedSession(alice, bob)!)).toBe(hex(before!));
     });
 
-    it('closes the open session (END_SESSION) but still reads late messages from it', async () => {
+    it('closes the open session (END_SESSION); a late message on it decrypts and opens it again, as in libsignal', async () => {
       const alice = await createParty('alice', crypto);
       const bob = await createParty('bob', crypto);
       await established(alice, bob);
@@ -263,22 +268,35 @@ for (const [name, crypto] of PROVIDERS) {
       await bobCipher.closeOpenSession();
       expect(await bobCipher.hasOpenSession()).toBe(false);
       await expect(bobCipher.encrypt(utf8('x'))).rejects.toThrow(NoSessionError);
-      expect(text(await deliver(bob, alice, late))).toBe('late');
-      expect(await bobCipher.hasOpenSession()).toBe(false);
+      const closed = storedSession(bob, alice)!;
       await bobCipher.closeOpenSession(); // nothing open: no-op
+      expect(hex(storedSession(bob, alice)!)).toBe(hex(closed));
+      // The session that read it is the open one again (libsignal Rust `promote_old_session`).
+      expect(text(await deliver(bob, alice, late))).toBe('late');
+      expect(await bobCipher.hasOpenSession()).toBe(true);
+      const reopened = await bobCipher.encrypt(utf8('reopened'));
+      expect(reopened.type).toBe('msg');
+      expect(text(await deliver(alice, bob, reopened))).toBe('reopened');
       // A new bundle opens a new session.
+      await bobCipher.closeOpenSession();
       await bob.builderFor(alice).processPreKeyBundle(alice.bundle());
       expect(await bobCipher.hasOpenSession()).toBe(true);
-      expect(text(await deliver(alice, bob, await bobCipher.encrypt(utf8('again'))))).toBe('again');
+      const again = await bobCipher.encrypt(utf8('again'));
+      expect(again.type).toBe('pkmsg');
+      expect(text(await deliver(alice, bob, again))).toBe('again');
     });
 
-    it('archives the open session when a pkmsg starts a new one, and still decrypts the old one', async () => {
+    it('archives the open session when a pkmsg starts a new one, and promotes the old one back when it decrypts a late message', async () => {
       const alice = await createParty('alice', crypto);
       const bob = await createParty('bob', crypto);
       await established(alice, bob);
       const inFlight = await alice.cipherFor(bob).encrypt(utf8('old session'));
       const bobInFlight = await bob.cipherFor(alice).encrypt(utf8('old session, to alice'));
+      const baseKeyOf = (owner: Party, peer: Party) =>
+        hex(SessionRecord.deserialize(storedSession(owner, peer)!).current!.baseKey);
+      const oldSession = baseKeyOf(alice, bob);
       await alice.builderFor(bob).processPreKeyBundle(bob.bundle()); // Alice starts over
+      const newSession = baseKeyOf(alice, bob);
       const fresh = await alice.cipherFor(bob).encrypt(utf8('new session'));
       expect(fresh.type).toBe('pkmsg');
       expect(text(await deliver(bob, alice, fresh))).toBe('new session');
@@ -286,11 +304,20 @@ for (const [name, crypto] of PROVIDERS) {
       expect(record.previousStates).toHaveLength(1);
       expect(text(await deliver(bob, alice, inFlight))).toBe('old session');
       expect(text(await deliver(alice, bob, bobInFlight))).toBe('old session, to alice');
-      // Bob's answers go out on the new session.
+      // Each side read a late message on the old session, which made it the open one again on both
+      // (libsignal's promotion): they go on talking on it, the new one archived.
       expect(
-        text(await deliver(alice, bob, await bob.cipherFor(alice).encrypt(utf8('on the new one')))),
-      ).toBe('on the new one');
+        text(await deliver(alice, bob, await bob.cipherFor(alice).encrypt(utf8('on the old one')))),
+      ).toBe('on the old one');
       expect((await alice.cipherFor(bob).encrypt(utf8('x'))).type).toBe('msg');
+      for (const [owner, peer] of [
+        [alice, bob],
+        [bob, alice],
+      ] as const) {
+        const promoted = SessionRecord.deserialize(storedSession(owner, peer)!);
+        expect(hex(promoted.current!.baseKey)).toBe(oldSession);
+        expect(promoted.previousStates.map((state) => hex(state.baseKey))).toEqual([newSession]);
+      }
     });
 
     it('rejects replays of msg and pkmsg as duplicates, leaving the stored session as it was', async () => {

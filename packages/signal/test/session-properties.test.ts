@@ -7,7 +7,8 @@
  *   (the window); otherwise it is refused with BadMacError and the stored session is unchanged.
  *   Replays are refused (DuplicateMessageError inside the window) and change nothing.
  * - Tampering: no modified `msg` and no `pkmsg` with a modified authenticated part (inner message,
- *   base key, identity key) decrypts, and none changes the stored session or removes a prekey.
+ *   base key, identity key) decrypts, whether it starts a session or continues one Bob has, and
+ *   none changes the stored session or identities or removes a prekey.
  *   Arbitrary changes to a `pkmsg` either fail the same way or decrypt to the original plaintext:
  *   Signal does not authenticate the registration id, or the prekey ids once the session exists.
  * - Wrong keys: a message of another session is refused and changes nothing.
@@ -215,23 +216,32 @@ for (const [name, crypto] of PROVIDERS) {
     });
 
     /** A session where Alice's next pkmsg or msg to Bob is ready, and Bob's stored state before it. */
-    async function pending(established: boolean): Promise<{ alice: Party; bob: Party; message: InFlight }> {
+    /**
+     * Alice's message under attack: a `msg` when `established`, else a `pkmsg`, for a session Bob
+     * already has when `sessionAtBob` (he read her first pkmsg but has not answered).
+     */
+    async function pending(
+      established: boolean,
+      sessionAtBob = established,
+    ): Promise<{ alice: Party; bob: Party; message: InFlight }> {
       const alice = await createParty('alice', crypto);
       const bob = await createParty('bob', crypto);
       await alice.builderFor(bob).processPreKeyBundle(bob.bundle());
-      if (established) {
-        await deliver(bob, alice, await alice.cipherFor(bob).encrypt(utf8('hello')));
-        await deliver(alice, bob, await bob.cipherFor(alice).encrypt(utf8('hi')));
-      }
+      if (sessionAtBob) await deliver(bob, alice, await alice.cipherFor(bob).encrypt(utf8('hello')));
+      if (established) await deliver(alice, bob, await bob.cipherFor(alice).encrypt(utf8('hi')));
       const plaintext = utf8('the one under attack');
       const sent = await alice.cipherFor(bob).encrypt(plaintext);
       expect(sent.type).toBe(established ? 'msg' : 'pkmsg');
       return { alice, bob, message: { ...sent, plaintext, ratchetKey: ratchetKeyOf(sent) } };
     }
 
-    /** Bob's stored session and prekeys, to compare before and after. */
+    /** Bob's stored session, identities and prekeys, to compare before and after. */
     const snapshot = (bob: Party, alice: Party) =>
-      `${hex(storedSession(bob, alice) ?? new Uint8Array())}|${[...bob.store.preKeys.keys()].join(',')}`;
+      [
+        hex(storedSession(bob, alice) ?? new Uint8Array()),
+        [...bob.store.identities].map(([address, key]) => `${address}=${hex(key)}`).join(','),
+        [...bob.store.preKeys.keys()].join(','),
+      ].join('|');
 
     type Mutation = (bytes: Uint8Array) => Uint8Array;
     const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -266,35 +276,40 @@ for (const [name, crypto] of PROVIDERS) {
       expect(hex(await deliver(bob, alice, message))).toBe(hex(message.plaintext));
     });
 
-    it('never decrypts a pkmsg whose inner message, base key or identity key was tampered with', async () => {
-      const { alice, bob, message } = await pending(false);
-      const decoded = decodePreKeySignalMessage(message.ciphertext);
-      const part = fc.constantFrom('message' as const, 'baseKey' as const, 'identityKey' as const);
-      await fc.assert(
-        fc.asyncProperty(part, mutation, async (which, mutate) => {
-          const fields = {
-            preKeyId: decoded.preKeyId,
-            signedPreKeyId: decoded.signedPreKeyId,
-            baseKey: decoded.baseKey,
-            identityKey: decoded.identityKey,
-            registrationId: decoded.registrationId,
-            message: decoded.message.serialized,
-          };
-          if (which === 'message') fields.message = mutate(fields.message);
-          else if (which === 'baseKey')
-            fields.baseKey = mutate(serializePublicKey(fields.baseKey)).subarray(1);
-          else fields.identityKey = mutate(fields.identityKey);
-          fc.pre(fields[which].length === (which === 'baseKey' ? 32 : fields[which].length));
-          const tampered = encodePreKeySignalMessage(fields);
-          fc.pre(hex(tampered) !== hex(message.ciphertext));
-          const before = snapshot(bob, alice);
-          await expect(bob.cipherFor(alice).decryptPreKeyMessage(tampered)).rejects.toSatisfy(isSignalError);
-          expect(snapshot(bob, alice)).toBe(before);
-        }),
-        { numRuns: runs(name, 100, 200) },
-      );
-      expect(hex(await deliver(bob, alice, message))).toBe(hex(message.plaintext));
-    });
+    for (const sessionAtBob of [false, true]) {
+      const which = sessionAtBob ? 'for a session Bob has' : 'starting a session';
+      it(`never decrypts a pkmsg ${which} whose inner message, base key or identity key was tampered with`, async () => {
+        const { alice, bob, message } = await pending(false, sessionAtBob);
+        const decoded = decodePreKeySignalMessage(message.ciphertext);
+        const part = fc.constantFrom('message' as const, 'baseKey' as const, 'identityKey' as const);
+        await fc.assert(
+          fc.asyncProperty(part, mutation, async (which, mutate) => {
+            const fields = {
+              preKeyId: decoded.preKeyId,
+              signedPreKeyId: decoded.signedPreKeyId,
+              baseKey: decoded.baseKey,
+              identityKey: decoded.identityKey,
+              registrationId: decoded.registrationId,
+              message: decoded.message.serialized,
+            };
+            if (which === 'message') fields.message = mutate(fields.message);
+            else if (which === 'baseKey')
+              fields.baseKey = mutate(serializePublicKey(fields.baseKey)).subarray(1);
+            else fields.identityKey = mutate(fields.identityKey);
+            fc.pre(fields[which].length === (which === 'baseKey' ? 32 : fields[which].length));
+            const tampered = encodePreKeySignalMessage(fields);
+            fc.pre(hex(tampered) !== hex(message.ciphertext));
+            const before = snapshot(bob, alice);
+            await expect(bob.cipherFor(alice).decryptPreKeyMessage(tampered)).rejects.toSatisfy(
+              isSignalError,
+            );
+            expect(snapshot(bob, alice)).toBe(before);
+          }),
+          { numRuns: runs(name, 100, 200) },
+        );
+        expect(hex(await deliver(bob, alice, message))).toBe(hex(message.plaintext));
+      });
+    }
 
     it('decrypts an arbitrarily changed pkmsg only to its original plaintext, and changes nothing when it refuses it', async () => {
       const { alice, bob, message } = await pending(false);

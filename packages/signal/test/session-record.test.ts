@@ -130,6 +130,32 @@ describe('SessionRecord format', () => {
     expect(archived.current).toBeUndefined();
   });
 
+  it('promotes an archived state to the open one, archiving the open one in front of the rest', () => {
+    fc.assert(
+      fc.property(
+        fc.option(sessionState, { nil: undefined }),
+        fc.array(sessionState, { minLength: 1, maxLength: MAX_ARCHIVED_STATES }),
+        sessionState,
+        fc.nat(),
+        (current, previous, updated, pick) => {
+          const record = new SessionRecord(current, previous);
+          const index = pick % previous.length;
+          const position = current === undefined ? index : index + 1;
+          const promoted = record.promoteArchivedState(position, updated);
+          expect(promoted.current).toBe(updated);
+          const others = previous.filter((_, i) => i !== index);
+          expect(promoted.previousStates).toEqual(current === undefined ? others : [current, ...others]);
+          // Same number of states: nothing is dropped, even at the archive limit.
+          expect(promoted.states()).toHaveLength(record.states().length);
+          expect(() => record.promoteArchivedState(previous.length + 1, updated)).toThrow(RangeError);
+          if (current !== undefined)
+            expect(() => record.promoteArchivedState(0, updated)).toThrow(RangeError);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
   it('refuses unknown format versions and empty input with RecordFormatError', () => {
     const bytes = new SessionRecord().serialize();
     for (const version of [0x00, 0x02, 0x33, 0xff]) {

@@ -7,6 +7,7 @@ import { linkCommand } from './commands/link';
 import { qrCommand } from './commands/qr';
 import { serveCommand } from './commands/serve';
 import { isUsageError, UsageError } from './errors';
+import { versionLine } from './version';
 
 /** Every subcommand, in the order `wakit --help` lists them. */
 export const COMMANDS: readonly Command[] = [serveCommand, linkCommand, qrCommand];
@@ -22,6 +23,10 @@ export function topLevelUsage(commands: readonly Command[] = COMMANDS): string {
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     show this help (also `wakit help [<command>]`)',
+    '  -v, --version  print the version of the wakit packages and exit',
     '',
     'Run `wakit <command> --help` for the options of one command.',
     '',
@@ -43,6 +48,13 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     if (name === '-h' || name === '--help' || name === 'help') {
       // `wakit help serve` is `wakit serve --help`, as in git and npm.
       deps.stdout(rest[0] === undefined ? topLevelUsage() : findCommand(rest[0]).usage);
+      return 0;
+    }
+    // -v as well as --version, as node, npm and most tools take it; wakit has no verbose flag for
+    // it to clash with.
+    if (name === '-v' || name === '--version') {
+      if (rest.length > 0) throw new UsageError(`${name} takes no arguments, got ${JSON.stringify(rest[0])}`);
+      deps.stdout(`${versionLine()}\n`);
       return 0;
     }
     if (name === undefined) throw new UsageError('no command given');

@@ -4,8 +4,8 @@
  * (stopping, failures) go to stderr, so a script reading stdout sees only the client's story.
  */
 import type { ClientEvents } from '@wakit/client';
+import { renderQr } from '@wakit/client/qr';
 import type { CliDeps } from './command';
-import { renderQr } from './qr-terminal';
 
 /** How the output looks. */
 export interface LinkOutputOptions {

@@ -2,7 +2,10 @@
  * The real client factory and store opener, loaded on first use: only `wakit link` needs Noise,
  * Signal, undici and the native SQLite module, and `wakit qr` or `--help` should not wait for them.
  */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { CreateClient, OpenStore } from './client-contract';
+import { UsageError } from './errors';
 
 /** `createClient` of @wakit/client behind a dynamic import; see {@link CreateClient}. */
 export const createClientLazily: CreateClient = async (options) => {
@@ -12,6 +15,12 @@ export const createClientLazily: CreateClient = async (options) => {
 
 /** `openSqliteStore` of @wakit/client/sqlite behind a dynamic import; see {@link OpenStore}. */
 export const openStoreLazily: OpenStore = async (path) => {
+  // SQLite creates the file but not its directory, and better-sqlite3 reports that as a bare
+  // TypeError with no code: a mistyped --store path, not a bug, so it gets a usage message.
+  const directory = dirname(resolve(path));
+  if (!existsSync(directory)) {
+    throw new UsageError(`--store ${path}: the directory ${directory} does not exist`, 'link');
+  }
   const { openSqliteStore } = await import('@wakit/client/sqlite');
   return openSqliteStore(path);
 };

@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, EXIT_USAGE, runCli, topLevelUsage } from '../src/cli';
 import { fakeDeps } from './_fake-deps';
+
+const CLIENT_VERSION = (createRequire(import.meta.url)('@wakit/client/package.json') as { version: string })
+  .version;
 
 describe('runCli', () => {
   for (const argv of [['--help'], ['-h'], ['help']]) {
@@ -50,8 +54,42 @@ describe('runCli', () => {
     expect(deps.err.join('')).toMatch(/^wakit: .*'--prot'.*\nRun `wakit serve --help` for usage\.\n$/s);
   });
 
+  for (const argv of [['--version'], ['-v']]) {
+    it(`prints the @wakit/client version for ${argv[0]} and exits 0`, async () => {
+      const deps = fakeDeps();
+      expect(await runCli(argv, deps)).toBe(0);
+      expect(deps.out).toEqual([`wakit ${CLIENT_VERSION}\n`]);
+      expect(CLIENT_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+    });
+  }
+
+  it('exits 2 when --version is given arguments', async () => {
+    const deps = fakeDeps();
+    expect(await runCli(['--version', 'serve'], deps)).toBe(EXIT_USAGE);
+    expect(deps.err.join('')).toBe(
+      'wakit: --version takes no arguments, got "serve"\nRun `wakit --help` for usage.\n',
+    );
+  });
+
+  it('lists --help and --version in the help', () => {
+    expect(topLevelUsage()).toMatch(/^ {2}-h, --help +show this help/m);
+    expect(topLevelUsage()).toMatch(/^ {2}-v, --version +print the version/m);
+  });
+
+  it('turns an address serve cannot listen on into a usage error, exit 2', async () => {
+    const inUse = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8080'), {
+      code: 'EADDRINUSE',
+    });
+    const deps = fakeDeps({ startServer: () => Promise.reject(inUse) });
+    expect(await runCli(['serve'], deps)).toBe(EXIT_USAGE);
+    expect(deps.err.join('')).toBe(
+      'wakit: cannot listen on 127.0.0.1 port 8080: the port is in use (--port 0 picks a free one)\n' +
+        'Run `wakit serve --help` for usage.\n',
+    );
+  });
+
   it('lets a failure that is not a usage mistake propagate with its stack', async () => {
-    const failure = new Error('EADDRINUSE: address already in use 127.0.0.1:8080');
+    const failure = new Error('the test certificate could not be issued');
     const deps = fakeDeps({ startServer: () => Promise.reject(failure) });
     await expect(runCli(['serve'], deps)).rejects.toBe(failure);
   });

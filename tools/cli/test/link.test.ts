@@ -2,9 +2,9 @@
  * `wakit link` with a fake client (events emitted by the test) and a real MemoryStore.
  */
 import { MemoryStore } from '@wakit/client';
+import { renderQr } from '@wakit/client/qr';
 import { describe, expect, it } from 'vitest';
 import { LINK_DEFAULT_STORE, LINK_DEFAULT_URL, linkCommand, parseLinkArgs } from '../src/commands/link';
-import { renderQr } from '../src/qr-terminal';
 import { credentials } from './_credentials';
 import { fakeClientFactory } from './_fake-client';
 import { fakeDeps } from './_fake-deps';

@@ -1,7 +1,7 @@
+import { renderQr } from '@wakit/client/qr';
 import { describe, expect, it } from 'vitest';
 import { parseQrArgs, qrCommand } from '../src/commands/qr';
 import { UsageError } from '../src/errors';
-import { renderQr } from '../src/qr-terminal';
 import { fakeDeps } from './_fake-deps';
 
 describe('parseQrArgs', () => {
@@ -50,7 +50,7 @@ describe('wakit qr', () => {
     expect(deps.out).toEqual([`${renderQr('2@ref,a,b,c,1')}\n`]);
   });
 
-  it('refuses empty text with a usage error instead of a qrcode exception', async () => {
+  it('refuses empty text with a usage error', async () => {
     await expect(qrCommand.run(['-'], fakeDeps({ stdin: '\n' }))).rejects.toThrow(
       'the text to encode is empty',
     );

@@ -8,8 +8,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderQr } from '@wakit/cli/qr-terminal';
 import { type Client, createClient } from '@wakit/client';
+import { renderQr } from '@wakit/client/qr';
 import { openSqliteStore } from '@wakit/client/sqlite';
 import { startServer, type WaServer } from '@wakit/server';
 

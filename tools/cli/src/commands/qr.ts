@@ -3,9 +3,17 @@
  * to a phone. `-` reads the text from standard input.
  */
 import { parseArgs } from 'node:util';
+import {
+  QR_COMPACT_QUIET_ZONE_MODULES,
+  qrByteCapacity,
+  type RenderQrOptions,
+  renderQr,
+} from '@wakit/client/qr';
 import type { Command } from '../command';
 import { UsageError } from '../errors';
-import { QR_COMPACT_QUIET_ZONE_MODULES, type RenderQrOptions, renderQr } from '../qr-terminal';
+
+/** The error correction level `wakit qr` draws with: `renderQr`'s default. */
+const LEVEL = 'L';
 
 const USAGE = `Usage: wakit qr [--invert] [--compact | --quiet-zone <modules>] <text | ->
 
@@ -84,9 +92,16 @@ export const qrCommand: Command = {
       return 0;
     }
     const text = parsed.text === '-' ? (await deps.readStdin()).replace(/\r?\n$/, '') : parsed.text;
-    // qrcode's own message for this is "No input text", which does not say where the text came from.
+    // A QR code can hold zero bytes, but an empty code is surely a mistake (an empty pipe, say).
     if (text === '') throw new UsageError('the text to encode is empty', 'qr');
-    deps.stdout(`${renderQr(text, parsed.render)}\n`);
+    // Checked here rather than by catching renderQr's RangeError, so that a RangeError from a bug
+    // still reaches the user with its stack.
+    const bytes = new TextEncoder().encode(text).length;
+    const max = qrByteCapacity(LEVEL);
+    if (bytes > max) {
+      throw new UsageError(`the text is ${bytes} bytes of UTF-8; a QR code holds at most ${max}`, 'qr');
+    }
+    deps.stdout(`${renderQr(text, { ...parsed.render, errorCorrectionLevel: LEVEL })}\n`);
     return 0;
   },
 };

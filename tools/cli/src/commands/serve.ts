@@ -141,7 +141,7 @@ async function runServe(options: ServeOptions, deps: CliDeps): Promise<number> {
     server = await deps.startServer({ host: options.host, port: options.port });
   } catch (e) {
     stop.dispose();
-    throw e;
+    throw listenUsageError(e, options) ?? e;
   }
   try {
     for (const phone of options.phones) await server.phones.create(phone);
@@ -162,6 +162,26 @@ async function runServe(options: ServeOptions, deps: CliDeps): Promise<number> {
   deps.stderr('stopped\n');
   return 0;
 }
+
+/**
+ * Why the address the user chose cannot be listened on, as a usage error, or `undefined` for any
+ * other failure (a bug keeps its stack). Node's codes: EADDRINUSE (port taken), EACCES (a port
+ * below 1024 without the right), EADDRNOTAVAIL (no such local address), ENOTFOUND (host name
+ * does not resolve).
+ */
+function listenUsageError(e: unknown, options: ServeOptions): UsageError | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  const reason = typeof code === 'string' ? LISTEN_FAILURES[code] : undefined;
+  if (reason === undefined) return undefined;
+  return new UsageError(`cannot listen on ${options.host} port ${options.port}: ${reason}`, 'serve');
+}
+
+const LISTEN_FAILURES: Record<string, string> = {
+  EADDRINUSE: 'the port is in use (--port 0 picks a free one)',
+  EACCES: 'permission denied',
+  EADDRNOTAVAIL: 'the address is not one of this machine',
+  ENOTFOUND: 'the host name does not resolve',
+};
 
 /** The `serve` subcommand. */
 export const serveCommand: Command = {
