@@ -52,10 +52,30 @@ export async function tour(): Promise<string[]> {
   out.push(...(await handshakeTour()));
   out.push(...(await signalTour()));
 
-  out.push(
-    '',
-    'Next to land: the client and the embedded server, when `npm start` will pair a virtual phone',
-    'and log in. `npm test` runs every test.',
-  );
+  out.push('', ...tourEnding(out));
   return out;
+}
+
+/** The READMEs the ending points to, relative to the repository root (the tour test checks they exist). */
+export const TOUR_READMES = ['README.md', 'packages/client/README.md', 'tools/cli/README.md'] as const;
+
+/**
+ * The closing lines: which packages the numbered steps above ran, and where to go next. Built
+ * from the steps themselves, so a step added or dropped changes the summary with it.
+ */
+export function tourEnding(steps: readonly string[]): string[] {
+  const packages = new Set<string>();
+  for (const line of steps) {
+    if (!/^\d+\. /.test(line)) continue;
+    for (const [name] of line.matchAll(/@wakit\/[a-z-]+/g)) packages.add(name);
+  }
+  const names = [...packages];
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+  return [
+    `That was ${list}, each on its own, on recorded and in-memory data.`,
+    'The demo above put them together: `npm start` runs it alone (the embedded server, a virtual',
+    'phone scanning the QR code, login, and a restart from the SQLite store). To link a device by',
+    'hand, `npx wakit serve` and `npx wakit link` in two terminals. More in',
+    `${TOUR_READMES.join(', ')}; \`npm test\` runs every test.`,
+  ];
 }

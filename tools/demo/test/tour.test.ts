@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CERT_CHAIN_HEX, SUCCESS_FRAME_HEX } from '../src/recorded';
-import { tour } from '../src/tour';
+import { TOUR_READMES, tour, tourEnding } from '../src/tour';
 
 const vector = (path: string) =>
   JSON.parse(readFileSync(new URL(`../../../packages/${path}`, import.meta.url), 'utf8'));
@@ -32,6 +32,26 @@ describe('npm start tour', () => {
     expect(text).toMatch(/Bob -> Alice, msg of \d+ bytes: "hi Alice"/);
     expect(text).toMatch(
       /Alice -> group, skmsg of \d+ bytes after a \d+-byte sender key distribution: "hi group"/,
+    );
+  });
+
+  it('ends by naming the packages its steps ran and pointing to npm start and the READMEs', async () => {
+    const lines = await tour();
+    const ending = lines.slice(lines.lastIndexOf('') + 1).join(' ');
+    expect(ending).toContain(
+      'That was @wakit/binary-node, @wakit/proto, @wakit/noise and @wakit/signal, each on its own',
+    );
+    expect(ending).toContain('`npm start` runs it alone');
+    expect(ending).not.toMatch(/next to land/i);
+    for (const readme of TOUR_READMES) {
+      expect(ending).toContain(readme);
+      expect(existsSync(new URL(`../../../${readme}`, import.meta.url)), readme).toBe(true);
+    }
+  });
+
+  it('summarises whichever steps ran', () => {
+    expect(tourEnding(['1. one (@wakit/proto)', '   detail @wakit/noise'])[0]).toBe(
+      'That was @wakit/proto, each on its own, on recorded and in-memory data.',
     );
   });
 });
