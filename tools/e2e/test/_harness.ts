@@ -11,10 +11,11 @@ import {
   type Store,
 } from '@wakit/client';
 import { startServer, type WaServer } from '@wakit/server';
-// The client package's event wait (one copy): a deadline that fails naming the event and the state.
-import { nextEvent } from '../../../packages/client/test/_wait';
+// The client package's waits (one copy): deadlines that fail naming the event and the state, or
+// what was awaited.
+import { nextEvent, until } from '../../../packages/client/test/_wait';
 
-export { nextEvent };
+export { nextEvent, until };
 
 /**
  * Real-time deadline for anything a test waits on; only reached when something is broken. Generous:

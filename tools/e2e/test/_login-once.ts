@@ -16,7 +16,9 @@ client.on('qr', () => {
   sawQr = true;
 });
 await client.connect();
-await client.waitForConnected(10_000);
+// The harness's 30 s deadline (DEADLINE_MS): a backstop for a broken login, generous enough for a
+// child process on a loaded machine.
+await client.waitForConnected(30_000);
 const jid = (await store.loadCredentials())?.account?.jid;
 await client.disconnect();
 await store.close();

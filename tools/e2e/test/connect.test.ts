@@ -63,7 +63,7 @@ describe('connect', () => {
     expect(child).toEqual({ jid, sawQr: false });
     await login;
     expect(server.devices.has(jid)).toBe(true);
-  }, 30_000);
+  });
 
   test('a server whose certificate chain does not lead to the trusted root is refused, without retrying', async () => {
     const server = await serverFor(onCleanup);
