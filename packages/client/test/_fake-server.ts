@@ -12,6 +12,7 @@ import { issueCertChain, ServerFrameDecoder, ServerHandshake } from '@wakit/nois
 import { type ClientPayload, ClientPayloadSchema, fromBinary } from '@wakit/proto';
 import { createMemoryTransportPair, type MemoryTransport } from '../src/transport/memory-transport';
 import type { TransportFactory } from '../src/transport/transport';
+import { DEADLINE_MS } from './_wait';
 
 export const S = '@s.whatsapp.net';
 
@@ -95,7 +96,10 @@ export class FakeConnection {
     const seen = this.received.find(match);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the fake server never received ${what}`)), 5_000);
+      const timer = setTimeout(
+        () => reject(new Error(`the fake server never received ${what}`)),
+        DEADLINE_MS,
+      );
       this.#waiters.push({
         match,
         resolve: (node) => {
@@ -193,7 +197,7 @@ export class FakeServer {
     let connection = this.connections[index];
     while (connection === undefined) {
       connection = await new Promise<FakeConnection>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`connection #${index} never came`)), 5_000);
+        const timer = setTimeout(() => reject(new Error(`connection #${index} never came`)), DEADLINE_MS);
         this.#listeners.push((c) => {
           clearTimeout(timer);
           resolve(c);

@@ -18,14 +18,14 @@ import {
   type SignOptions,
 } from './companion';
 import { isPairSuccess } from './helpers';
-import { until } from './until';
+import { DEADLINE_MS, until } from './until';
 
 let state: ServerState;
 let phones: Phones;
 let nextId = 0;
 
 beforeEach(() => {
-  state = new ServerState({ crypto, pairReplyTimeoutMs: 5000, lowPreKeyThreshold: 5, now: Date.now });
+  state = new ServerState({ crypto, pairReplyTimeoutMs: DEADLINE_MS, lowPreKeyThreshold: 5, now: Date.now });
   phones = new Phones(state);
 });
 
@@ -75,7 +75,7 @@ describe('registration and QR pairing', () => {
   it('closes an unpaired companion when the pairing window ends, and forgets its refs', async () => {
     state = new ServerState({
       crypto,
-      pairReplyTimeoutMs: 5000,
+      pairReplyTimeoutMs: DEADLINE_MS,
       lowPreKeyThreshold: 5,
       now: Date.now,
       pairingWindowMs: 30,

@@ -18,7 +18,7 @@ import { Phones } from '../src/phones';
 import { ServerState } from '../src/server-state';
 import { checkPairSuccess, makeCompanion, registrationPayload } from './companion';
 import { isPairSuccess } from './helpers';
-import { until } from './until';
+import { DEADLINE_MS, until } from './until';
 
 const CODE = 'ABCD2345';
 
@@ -62,7 +62,12 @@ describe('pair-code linking through the connection handler', () => {
   let state: ServerState;
   let phones: Phones;
   beforeEach(() => {
-    state = new ServerState({ crypto, pairReplyTimeoutMs: 5000, lowPreKeyThreshold: 5, now: Date.now });
+    state = new ServerState({
+      crypto,
+      pairReplyTimeoutMs: DEADLINE_MS,
+      lowPreKeyThreshold: 5,
+      now: Date.now,
+    });
     phones = new Phones(state);
   });
 

@@ -8,6 +8,7 @@ import type { KeyPair } from '@wakit/crypto';
 import { nodeCrypto as crypto } from '@wakit/crypto/node';
 import { ClientHandshake, FrameDecoder, type NoiseTransport } from '@wakit/noise';
 import WebSocket from 'ws';
+import { DEADLINE_MS } from './until';
 
 export interface RawClientOptions {
   rootPublicKey: Uint8Array;
@@ -98,7 +99,7 @@ export class RawClient {
   }
 
   /** Sends an IQ (id assigned when absent) and resolves with the reply of the same id. */
-  async query(node: BinaryNode, timeoutMs = 5000): Promise<BinaryNode> {
+  async query(node: BinaryNode, timeoutMs = DEADLINE_MS): Promise<BinaryNode> {
     const id = node.attrs.id ?? `c${++this.#counter}`;
     this.send({ ...node, attrs: { ...node.attrs, id } });
     return this.next(
@@ -108,7 +109,10 @@ export class RawClient {
   }
 
   /** Removes and returns the first queued stanza matching `match`, waiting up to `timeoutMs`. */
-  async next(match: (node: BinaryNode) => boolean = () => true, timeoutMs = 5000): Promise<BinaryNode> {
+  async next(
+    match: (node: BinaryNode) => boolean = () => true,
+    timeoutMs = DEADLINE_MS,
+  ): Promise<BinaryNode> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.#queue.findIndex(match);

@@ -27,5 +27,5 @@ describe('npm start linking demo', () => {
     expect(afterRestart).toMatch(/<success t="\d+">/);
     expect(afterRestart).toContain('keepalive ping answered: <iq type="result">');
     expect(text).toContain('Everything closed');
-  }, 30_000);
+  });
 });
