@@ -1,40 +1,27 @@
 /**
- * The error tree of @wakit/binary-node.
+ * The errors of @wakit/binary-node, on the shared tree of @wakit/errors.
  *
- * `WakitError` carries a stable `code`; `RemoteProtocolError` means the peer sent something invalid,
- * `LocalProtocolError` means the caller asked for something the protocol cannot express. Decoding
- * throws only `RemoteProtocolError` subclasses, whatever the input. Argument checks in the encoder
- * throw `TypeError`/`RangeError`, like the platform does.
- *
- * Use the `is*` guards rather than `instanceof`: they compare `code`/`kind`, so they also recognise
- * errors thrown by a second copy of this package in the same process.
+ * Decoding throws only `RemoteProtocolError` subclasses, whatever the input; `LocalProtocolError`
+ * means the caller asked for something the protocol cannot express (a JID or XML text that does
+ * not parse). Argument checks in the encoder throw `TypeError`/`RangeError`, like the platform does.
+ * Codes are `ERR_BINARY_*`, `ERR_JID_*`, `ERR_XML_*` and `ERR_ATTRS`.
  */
+import { isWakitError, LocalProtocolError, RemoteProtocolError, type WakitError } from '@wakit/errors';
 
-/** Which side of the wire is to blame. */
-export type ErrorKind = 'remote' | 'local';
-
-/** Base class of every error this package throws on purpose. */
-export abstract class WakitError extends Error {
-  /** Stable machine-readable code, e.g. `ERR_BINARY_EOF`. Never changes between versions. */
-  abstract readonly code: string;
-  /** `remote`: the input (usually the peer) is invalid; `local`: the caller misused the API. */
-  abstract readonly kind: ErrorKind;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** The peer (or whatever produced the bytes) sent something invalid. */
-export abstract class RemoteProtocolError extends WakitError {
-  readonly kind = 'remote' as const;
-}
-
-/** The caller asked for something the protocol cannot express. */
-export abstract class LocalProtocolError extends WakitError {
-  readonly kind = 'local' as const;
-}
+// The shared bases and guards, so a user of this package alone needs no second import.
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  RemoteProtocolError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
 
 /** Where in the input a decode error happened (byte offset into the node body, after the flag byte). */
 export abstract class DecodeError extends RemoteProtocolError {
@@ -50,76 +37,57 @@ export abstract class DecodeError extends RemoteProtocolError {
 
 /** The input ended in the middle of a value. */
 export class UnexpectedEofError extends DecodeError {
-  readonly code = 'ERR_BINARY_EOF';
+  static override readonly code = 'ERR_BINARY_EOF';
 }
 
 /** A tag byte or dictionary index that the token tables do not define. */
 export class InvalidTokenError extends DecodeError {
-  readonly code = 'ERR_BINARY_INVALID_TOKEN';
+  static override readonly code = 'ERR_BINARY_INVALID_TOKEN';
 }
 
 /** Structurally invalid node: bad list header, empty tag, non-string key, duplicate attribute... */
 export class InvalidNodeError extends DecodeError {
-  readonly code = 'ERR_BINARY_INVALID_NODE';
+  static override readonly code = 'ERR_BINARY_INVALID_NODE';
 }
 
 /** A nibble- or hex-packed string with an invalid digit or padding. */
 export class InvalidPackedStringError extends DecodeError {
-  readonly code = 'ERR_BINARY_INVALID_PACKED';
+  static override readonly code = 'ERR_BINARY_INVALID_PACKED';
 }
 
 /** A JID tag (JID_PAIR, AD_JID, FB_JID, INTEROP_JID) whose parts are invalid. */
 export class InvalidJidEncodingError extends DecodeError {
-  readonly code = 'ERR_BINARY_INVALID_JID';
+  static override readonly code = 'ERR_BINARY_INVALID_JID';
 }
 
 /** String bytes that are not valid UTF-8. */
 export class InvalidUtf8Error extends DecodeError {
-  readonly code = 'ERR_BINARY_INVALID_UTF8';
+  static override readonly code = 'ERR_BINARY_INVALID_UTF8';
 }
 
 /** Nodes nested deeper than `MAX_NODE_DEPTH`. */
 export class MaxDepthError extends DecodeError {
-  readonly code = 'ERR_BINARY_MAX_DEPTH';
+  static override readonly code = 'ERR_BINARY_MAX_DEPTH';
 }
 
 /** Bytes left over after the root node. */
 export class TrailingBytesError extends DecodeError {
-  readonly code = 'ERR_BINARY_TRAILING_BYTES';
+  static override readonly code = 'ERR_BINARY_TRAILING_BYTES';
 }
 
 /** A flag byte other than 0x00 (plain) or 0x02 (zlib). */
 export class UnknownFormatError extends RemoteProtocolError {
-  readonly code = 'ERR_BINARY_UNKNOWN_FORMAT';
+  static override readonly code = 'ERR_BINARY_UNKNOWN_FORMAT';
 }
 
 /** The zlib stream is corrupt or truncated. */
 export class DecompressError extends RemoteProtocolError {
-  readonly code = 'ERR_BINARY_ZLIB';
+  static override readonly code = 'ERR_BINARY_ZLIB';
 }
 
 /** The zlib stream inflates beyond `MAX_INFLATED_SIZE`. */
 export class InflatedSizeError extends RemoteProtocolError {
-  readonly code = 'ERR_BINARY_INFLATED_TOO_LARGE';
-}
-
-/** True for any error this package (or another copy of it) threw on purpose. */
-export function isWakitError(error: unknown): error is WakitError {
-  return (
-    error instanceof Error &&
-    typeof (error as Partial<WakitError>).code === 'string' &&
-    ((error as Partial<WakitError>).kind === 'remote' || (error as Partial<WakitError>).kind === 'local')
-  );
-}
-
-/** True when the input was at fault (what every decode error is). */
-export function isRemoteProtocolError(error: unknown): error is RemoteProtocolError {
-  return isWakitError(error) && error.kind === 'remote';
-}
-
-/** True when the caller misused the API. */
-export function isLocalProtocolError(error: unknown): error is LocalProtocolError {
-  return isWakitError(error) && error.kind === 'local';
+  static override readonly code = 'ERR_BINARY_INFLATED_TOO_LARGE';
 }
 
 const CODE_PREFIXES = ['ERR_BINARY_', 'ERR_JID_', 'ERR_XML_', 'ERR_ATTRS'];
@@ -131,7 +99,7 @@ export function isBinaryNodeError(error: unknown): error is WakitError {
 
 /** A string that is not a JID in the syntax `parseJid` accepts (see `jid-parse.ts`). */
 export class InvalidJidError extends LocalProtocolError {
-  readonly code = 'ERR_JID_INVALID';
+  static override readonly code = 'ERR_JID_INVALID';
 
   constructor(
     /** The rejected input, verbatim. */
@@ -145,7 +113,7 @@ export class InvalidJidError extends LocalProtocolError {
 
 /** Text that is not in the XML grammar `fromXml` reads (see `xml-parse.ts`). */
 export class XmlParseError extends LocalProtocolError {
-  readonly code = 'ERR_XML_PARSE';
+  static override readonly code = 'ERR_XML_PARSE';
 
   constructor(
     message: string,
@@ -167,7 +135,7 @@ export interface AttrProblem {
 
 /** A node's attributes are missing or malformed; lists every problem found, not just the first. */
 export class AttrsError extends RemoteProtocolError {
-  readonly code = 'ERR_ATTRS';
+  static override readonly code = 'ERR_ATTRS';
 
   constructor(
     /** Tag of the node whose attributes were read. */
@@ -186,7 +154,7 @@ export class AttrsError extends RemoteProtocolError {
 /** A required child element is absent (e.g. an `<iq type="result">` without its payload). */
 export class MissingChildError extends RemoteProtocolError {
   // ERR_BINARY_ so that isBinaryNodeError recognises it; the node accessors live in this package.
-  readonly code = 'ERR_BINARY_MISSING_CHILD';
+  static override readonly code = 'ERR_BINARY_MISSING_CHILD';
 
   constructor(
     /** Tag of the node that was searched. */

@@ -14,6 +14,7 @@ export {
   AttrsError,
   DecodeError,
   DecompressError,
+  ERROR_KINDS,
   type ErrorKind,
   InflatedSizeError,
   InvalidJidEncodingError,
@@ -22,7 +23,9 @@ export {
   InvalidPackedStringError,
   InvalidTokenError,
   InvalidUtf8Error,
+  IoError,
   isBinaryNodeError,
+  isIoError,
   isLocalProtocolError,
   isRemoteProtocolError,
   isWakitError,
@@ -34,6 +37,7 @@ export {
   UnexpectedEofError,
   UnknownFormatError,
   WakitError,
+  type WakitErrorClass,
   XmlParseError,
 } from './errors';
 export { DICT_VERSION, DOUBLE_BYTE_TOKENS, SINGLE_BYTE_TOKENS, TOKENS_WA_VERSION } from './gen/tokens';

@@ -1,55 +1,47 @@
 /**
- * The error tree of @wakit/client. Every error carries a stable `code`; `RemoteProtocolError` means
- * the server (or a peer) sent something invalid, `LocalProtocolError` means the caller or its store
- * asked for something that cannot be done. Use the `is*` guards: they compare `code`/`kind`, so they
- * also recognise errors thrown by a second copy of this package.
+ * The errors of @wakit/client, on the shared tree of @wakit/errors. `RemoteProtocolError` means the
+ * server (or a peer) sent something invalid, `LocalProtocolError` means the caller or its store asked
+ * for something that cannot be done, `IoError` means the link failed, closed or timed out (what was
+ * pending has an unknown fate). Codes are `ERR_CLIENT_*` (and the shared `ERR_TIMEOUT`).
  */
+import { IoError, isWakitError, LocalProtocolError, RemoteProtocolError } from '@wakit/errors';
+
+// The shared bases and guards, so a user of this package alone needs no second import.
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  RemoteProtocolError,
+  TimeoutError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
 
 import type { BinaryNode } from '@wakit/binary-node';
 
-/** Which side is to blame. */
-export type ErrorKind = 'remote' | 'local';
-
-/** Base class of every error this package throws on purpose. */
-export abstract class WakitError extends Error {
-  /** Stable machine-readable code, e.g. `ERR_CLIENT_TIMEOUT`. */
-  abstract readonly code: string;
-  abstract readonly kind: ErrorKind;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** The server or a peer sent something invalid. */
-export abstract class RemoteProtocolError extends WakitError {
-  readonly kind = 'remote' as const;
-}
-
-/** The caller asked for something this side cannot do. */
-export abstract class LocalProtocolError extends WakitError {
-  readonly kind = 'local' as const;
-}
-
 /** The store has no device credentials yet (the device was never set up). */
 export class NoCredentialsError extends LocalProtocolError {
-  readonly code = 'ERR_CLIENT_NO_CREDENTIALS';
+  static override readonly code = 'ERR_CLIENT_NO_CREDENTIALS';
 }
 
 /** Another client holds this store: one store, one connection at a time. */
 export class StoreInUseError extends LocalProtocolError {
-  readonly code = 'ERR_CLIENT_STORE_IN_USE';
+  static override readonly code = 'ERR_CLIENT_STORE_IN_USE';
 }
 
 /** The store was closed. */
 export class StoreClosedError extends LocalProtocolError {
-  readonly code = 'ERR_CLIENT_STORE_CLOSED';
+  static override readonly code = 'ERR_CLIENT_STORE_CLOSED';
 }
 
 /** A stored value that cannot be read back (corrupt row, unknown format version). */
 export class StoreCorruptError extends LocalProtocolError {
-  readonly code = 'ERR_CLIENT_STORE_CORRUPT';
+  static override readonly code = 'ERR_CLIENT_STORE_CORRUPT';
 }
 
 /**
@@ -57,7 +49,7 @@ export class StoreCorruptError extends LocalProtocolError {
  * newest this copy knows). Opening it is refused rather than guessing at a schema it cannot read.
  */
 export class StoreVersionError extends LocalProtocolError {
-  readonly code = 'ERR_CLIENT_STORE_VERSION';
+  static override readonly code = 'ERR_CLIENT_STORE_VERSION';
   /** The schema version found in the database. */
   readonly found: number;
   /** The newest schema version this copy of the package can use. */
@@ -73,18 +65,9 @@ export class StoreVersionError extends LocalProtocolError {
   }
 }
 
-/** True for any error this package threw on purpose (by `code`, across package copies). */
-export function isWakitError(error: unknown): error is WakitError {
-  return (
-    error instanceof Error &&
-    typeof (error as { code?: unknown }).code === 'string' &&
-    ((error as { kind?: unknown }).kind === 'remote' || (error as { kind?: unknown }).kind === 'local')
-  );
-}
-
 /** The lifecycle table has no row for this event in this state (a bug in the caller, never the peer). */
 export class IllegalTransitionError extends LocalProtocolError {
-  readonly code = 'ERR_CLIENT_ILLEGAL_TRANSITION';
+  static override readonly code = 'ERR_CLIENT_ILLEGAL_TRANSITION';
 
   constructor(
     readonly state: string,
@@ -96,7 +79,7 @@ export class IllegalTransitionError extends LocalProtocolError {
 
 /** The server answered an IQ with `type="error"`; `code`/`text` come from its `<error>` child. */
 export class IqError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_IQ';
+  static override readonly code = 'ERR_CLIENT_IQ';
 
   constructor(
     /** The `<error code>` attribute as a number (0 when absent or not numeric). */
@@ -110,24 +93,9 @@ export class IqError extends RemoteProtocolError {
   }
 }
 
-/** Something did not happen in time: an IQ reply, the handshake, `waitForConnected`. */
-export class TimeoutError extends WakitError {
-  readonly code = 'ERR_CLIENT_TIMEOUT';
-  readonly kind = 'remote' as const;
-
-  constructor(
-    message: string,
-    /** How long was waited, in milliseconds. */
-    readonly timeoutMs: number,
-  ) {
-    super(message);
-  }
-}
-
 /** The connection closed while a request was pending; the request's fate is unknown. */
-export class ConnectionClosedError extends WakitError {
-  readonly code = 'ERR_CLIENT_CONNECTION_CLOSED';
-  readonly kind = 'remote' as const;
+export class ConnectionClosedError extends IoError {
+  static override readonly code = 'ERR_CLIENT_CONNECTION_CLOSED';
 }
 
 /**
@@ -135,29 +103,33 @@ export class ConnectionClosedError extends WakitError {
  * upgrade) or errored while open. The message names the URL; the platform's error is the `cause`
  * (undici reports a refused connection as a bare `TypeError` with an empty message).
  */
-export class TransportError extends WakitError {
-  readonly code = 'ERR_CLIENT_TRANSPORT';
-  readonly kind = 'remote' as const;
+export class TransportError extends IoError {
+  static override readonly code = 'ERR_CLIENT_TRANSPORT';
+}
+
+/** A transport was used out of order: opened twice, or opened after it closed. Transports are single-use. */
+export class TransportStateError extends LocalProtocolError {
+  static override readonly code = 'ERR_CLIENT_TRANSPORT_STATE';
 }
 
 /** The call needs an open socket (or a logged-in one) and there is none. */
 export class NotConnectedError extends LocalProtocolError {
-  readonly code = 'ERR_CLIENT_NOT_CONNECTED';
+  static override readonly code = 'ERR_CLIENT_NOT_CONNECTED';
 }
 
 /** The server's key-bundle digest (PROTOCOL.md §6.5) lacked a part or had one of the wrong size. */
 export class MalformedDigestError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_MALFORMED_DIGEST';
+  static override readonly code = 'ERR_CLIENT_MALFORMED_DIGEST';
 }
 
 /** A frame from the server did not decrypt or did not decode as a binary node; the connection is closed. */
 export class UndecodableFrameError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_UNDECODABLE_FRAME';
+  static override readonly code = 'ERR_CLIENT_UNDECODABLE_FRAME';
 }
 
 /** The server ended the stream with `<stream:error>` (see `StreamErrorInfo` for the parsed fields). */
 export class StreamError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_STREAM_ERROR';
+  static override readonly code = 'ERR_CLIENT_STREAM_ERROR';
 
   constructor(
     /** The `code` attribute ('' when absent). */
@@ -172,7 +144,7 @@ export class StreamError extends RemoteProtocolError {
 
 /** The server refused the login with `<failure reason=…>` (PROTOCOL.md §10.13). */
 export class ConnectFailureError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_CONNECT_FAILURE';
+  static override readonly code = 'ERR_CLIENT_CONNECT_FAILURE';
 
   constructor(
     /** The numeric `reason` attribute (401 logged out, 403 locked, 405 outdated, 503 unavailable, …). */
@@ -183,9 +155,12 @@ export class ConnectFailureError extends RemoteProtocolError {
   }
 }
 
-/** Pairing gave up: every QR ref the server sent expired unscanned (PROTOCOL.md §5.2 step 3). */
-export class PairingTimeoutError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_PAIRING_TIMEOUT';
+/**
+ * Pairing gave up: every QR ref the server sent expired unscanned (PROTOCOL.md §5.2 step 3). Nobody
+ * sent anything invalid, so it is an `IoError`: connecting again starts a new pairing.
+ */
+export class PairingTimeoutError extends IoError {
+  static override readonly code = 'ERR_CLIENT_PAIRING_TIMEOUT';
 }
 
 /**
@@ -199,7 +174,7 @@ export type PairingFailure = 'hmac-mismatch' | 'signature-mismatch' | 'internal-
  * (undefined only when the request had no `id` to answer); no credentials were changed.
  */
 export class PairingError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_PAIRING';
+  static override readonly code = 'ERR_CLIENT_PAIRING';
 
   constructor(
     message: string,
@@ -215,10 +190,10 @@ export class PairingError extends RemoteProtocolError {
 
 /** True for a `PairingError` (by `code`, across package copies). */
 export function isPairingError(error: unknown): error is PairingError {
-  return isWakitError(error) && error.code === 'ERR_CLIENT_PAIRING';
+  return isWakitError(error, PairingError);
 }
 
 /** A phone-number pairing message from the server that is malformed or does not match the pending code. */
 export class PairCodeError extends RemoteProtocolError {
-  readonly code = 'ERR_CLIENT_PAIR_CODE';
+  static override readonly code = 'ERR_CLIENT_PAIR_CODE';
 }

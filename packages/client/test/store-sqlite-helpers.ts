@@ -39,7 +39,8 @@ const CHILD = fileURLToPath(new URL('./store-sqlite-child.ts', import.meta.url))
 
 /** Starts `store-sqlite-child.ts <args>` under tsx, from this package's directory. */
 export function startChild(...args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+  // Workspace packages resolve to their sources, as in the tests themselves: nothing needs a build.
+  const child = spawn(process.execPath, ['--conditions=@wakit/source', '--import', 'tsx', CHILD, ...args], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     stdio: 'pipe',
   });

@@ -1,7 +1,7 @@
 /**
- * The error tree of @wakit/crypto. Every error carries a stable `code`; `RemoteProtocolError` means
- * the input came from somewhere untrusted and is invalid (a ciphertext that does not authenticate,
- * a low-order public key), `LocalProtocolError` means the caller misused the API.
+ * The errors of @wakit/crypto, on the shared tree of @wakit/errors. `RemoteProtocolError` means the
+ * input came from somewhere untrusted and is invalid (a ciphertext that does not authenticate, a
+ * low-order public key). Codes are `ERR_CRYPTO_*`.
  *
  * Argument checks are not part of this tree: a key, IV or length of the wrong shape is a
  * programming error and throws `TypeError` (not a `Uint8Array`, not a number) or `RangeError`
@@ -9,36 +9,23 @@
  * includes keys of the wrong length: `InvalidKeyError` is reserved for keys of the right shape that
  * are cryptographically unusable, so `catch (e) { if (isInvalidKeyError(e)) ... }` means "the peer
  * gave us a bad key", never "we passed 33 bytes".
- *
- * Use the `is*` guards rather than `instanceof`: they compare `code`/`kind`, so they also recognise
- * errors thrown by a second copy of this package in the same process.
  */
+import { isWakitError, LocalProtocolError, RemoteProtocolError, type WakitError } from '@wakit/errors';
 
-/** Which side of the wire is to blame. */
-export type ErrorKind = 'remote' | 'local';
-
-/** Base class of every error this package throws on purpose. */
-export abstract class WakitError extends Error {
-  /** Stable machine-readable code, e.g. `ERR_CRYPTO_DECRYPT`. Never changes between versions. */
-  abstract readonly code: string;
-  /** `remote`: the input (usually the peer) is invalid; `local`: the caller misused the API. */
-  abstract readonly kind: ErrorKind;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** The peer (or whatever produced the bytes) sent something invalid. */
-export abstract class RemoteProtocolError extends WakitError {
-  readonly kind = 'remote' as const;
-}
-
-/** The caller asked for something the API does not allow. */
-export abstract class LocalProtocolError extends WakitError {
-  readonly kind = 'local' as const;
-}
+// The shared bases and guards, so a user of this package alone needs no second import.
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  RemoteProtocolError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
 
 /**
  * A ciphertext was refused: the AES-GCM tag does not verify (wrong key, IV or AAD, or tampering),
@@ -46,7 +33,7 @@ export abstract class LocalProtocolError extends WakitError {
  * same message for the same failure, whatever their engine said (kept as `cause`).
  */
 export class DecryptError extends RemoteProtocolError {
-  readonly code = 'ERR_CRYPTO_DECRYPT';
+  static override readonly code = 'ERR_CRYPTO_DECRYPT';
 }
 
 /**
@@ -54,26 +41,15 @@ export class DecryptError extends RemoteProtocolError {
  * (the peer's public key has low order, RFC 7748 §6.1).
  */
 export class InvalidKeyError extends RemoteProtocolError {
-  readonly code = 'ERR_CRYPTO_INVALID_KEY';
+  static override readonly code = 'ERR_CRYPTO_INVALID_KEY';
 }
 
-/** True for any error a wakit package (or another copy of it) threw on purpose. */
-export function isWakitError(error: unknown): error is WakitError {
-  return (
-    error instanceof Error &&
-    typeof (error as Partial<WakitError>).code === 'string' &&
-    ((error as Partial<WakitError>).kind === 'remote' || (error as Partial<WakitError>).kind === 'local')
-  );
-}
-
-/** True when the input (usually the peer's) was at fault. */
-export function isRemoteProtocolError(error: unknown): error is RemoteProtocolError {
-  return isWakitError(error) && error.kind === 'remote';
-}
-
-/** True when the caller misused an API. */
-export function isLocalProtocolError(error: unknown): error is LocalProtocolError {
-  return isWakitError(error) && error.kind === 'local';
+/**
+ * The platform has no CSPRNG (`globalThis.crypto.getRandomValues`): keys cannot be generated. Every
+ * supported runtime has one; this means an unusual embedding that must provide WebCrypto.
+ */
+export class NoRandomSourceError extends LocalProtocolError {
+  static override readonly code = 'ERR_CRYPTO_NO_RANDOM';
 }
 
 /** True for errors from @wakit/crypto (codes `ERR_CRYPTO_*`). */
@@ -83,10 +59,10 @@ export function isCryptoError(error: unknown): error is WakitError {
 
 /** True for a {@link DecryptError} from any copy of this package. */
 export function isDecryptError(error: unknown): error is DecryptError {
-  return isWakitError(error) && error.code === 'ERR_CRYPTO_DECRYPT';
+  return isWakitError(error, DecryptError);
 }
 
 /** True for an {@link InvalidKeyError} from any copy of this package. */
 export function isInvalidKeyError(error: unknown): error is InvalidKeyError {
-  return isWakitError(error) && error.code === 'ERR_CRYPTO_INVALID_KEY';
+  return isWakitError(error, InvalidKeyError);
 }

@@ -11,17 +11,22 @@
 
 export {
   DecryptError,
+  ERROR_KINDS,
   type ErrorKind,
   InvalidKeyError,
+  IoError,
   isCryptoError,
   isDecryptError,
   isInvalidKeyError,
+  isIoError,
   isLocalProtocolError,
   isRemoteProtocolError,
   isWakitError,
   LocalProtocolError,
+  NoRandomSourceError,
   RemoteProtocolError,
   WakitError,
+  type WakitErrorClass,
 } from './errors';
 // Portable utilities, not provider methods: the provider stays asynchronous so that WebCrypto- and
 // KMS-backed engines fit it, while these derive keys from secrets derived a moment earlier, many

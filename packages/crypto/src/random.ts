@@ -4,6 +4,7 @@
  * types, so the one member used is declared here rather than pulling in `lib.dom`.
  */
 import { assertInteger, LIMITS } from './_assert';
+import { NoRandomSourceError } from './errors';
 
 interface RandomSource {
   getRandomValues<T extends Uint8Array>(array: T): T;
@@ -16,13 +17,13 @@ const GET_RANDOM_VALUES_MAX_BYTES = 65_536;
  * `length` cryptographically secure random bytes from the platform's WebCrypto.
  *
  * @throws RangeError when `length` is not an integer in [0, 2^30].
- * @throws Error when the platform has no `crypto.getRandomValues`.
+ * @throws NoRandomSourceError when the platform has no `crypto.getRandomValues`.
  */
 export function randomBytes(length: number): Uint8Array {
   assertInteger('length', length, 0, LIMITS.RANDOM_MAX_LENGTH);
   const source = (globalThis as { crypto?: RandomSource }).crypto;
   if (typeof source?.getRandomValues !== 'function') {
-    throw new Error('@wakit/crypto: no crypto.getRandomValues on this platform (a CSPRNG is required)');
+    throw new NoRandomSourceError('no crypto.getRandomValues on this platform (a CSPRNG is required)');
   }
   const out = new Uint8Array(length);
   for (let offset = 0; offset < length; offset += GET_RANDOM_VALUES_MAX_BYTES) {

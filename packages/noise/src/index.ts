@@ -31,11 +31,15 @@ export { ClientHandshake, type ClientHandshakeOptions, type ClientHandshakeResul
 export {
   CertificateChainError,
   type CertificateChainFailure,
+  ERROR_KINDS,
   type ErrorKind,
   FrameTooLargeError,
   HandshakeMessageError,
   HandshakeStateError,
   IntroError,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
   isNoiseError,
   isRemoteProtocolError,
   isWakitError,
@@ -44,6 +48,7 @@ export {
   NonceExhaustedError,
   RemoteProtocolError,
   WakitError,
+  type WakitErrorClass,
 } from './errors';
 export { FrameDecoder, type FrameDecoderOptions } from './frame-decoder';
 export { encodeFrame, encodeFrames } from './frame-encoder';

@@ -233,11 +233,13 @@ export class ServerHandshake {
 
 /** The key a CertChain's leaf certifies; RangeError when the chain does not parse. */
 function leafKeyOf(chain: Uint8Array): Uint8Array {
+  let key: Uint8Array | undefined;
   try {
     const details = fromBinary(CertChainSchema, chain).leaf?.details;
-    if (details === undefined) throw new Error('no leaf certificate');
-    return fromBinary(CertChain_NoiseCertificate_DetailsSchema, details).key;
+    if (details !== undefined) key = fromBinary(CertChain_NoiseCertificate_DetailsSchema, details).key;
   } catch (cause) {
-    throw new RangeError('"certChain" is not an encoded CertChain with a leaf certificate', { cause });
+    throw new RangeError('"certChain" is not an encoded CertChain', { cause });
   }
+  if (key === undefined) throw new RangeError('"certChain" has no leaf certificate');
+  return key;
 }

@@ -5,7 +5,7 @@
  * Every message `Foo` comes as a type `Foo` and a schema `FooSchema`; nested messages and enums are
  * `Outer_Inner` / `Outer_InnerSchema`; enums are TypeScript enums with an `…Schema` descriptor.
  * Encode and decode with the protobuf-es functions re-exported below, so depending on
- * `@wakit/proto` alone is enough.
+ * `@wakit/proto` alone is enough. `fromBinary` is wrapped: malformed bytes throw `ProtoDecodeError`.
  *
  * @example
  * ```ts
@@ -31,7 +31,23 @@ export type {
   MessageInitShape,
   MessageShape,
 } from '@bufbuild/protobuf';
-export { clone, create, equals, fromBinary, fromJson, isMessage, toBinary, toJson } from '@bufbuild/protobuf';
+export { clone, create, equals, fromJson, isMessage, toBinary, toJson } from '@bufbuild/protobuf';
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  ProtoDecodeError,
+  RemoteProtocolError,
+  WakitError,
+  type WakitErrorClass,
+} from './errors';
+// protobuf-es `fromBinary`, throwing a typed ProtoDecodeError on malformed bytes.
+export { fromBinary } from './from-binary';
 // The house rule is curated exports, never `export *` over internals. Here the generated files are
 // not internals: each schema and type is the public API, named by the protocol itself, and a
 // hand-kept list of ~900 names would only drift from the spec on the next update. The codegen

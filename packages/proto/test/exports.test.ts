@@ -36,7 +36,6 @@ describe('@wakit/proto entry', () => {
   it.each([
     ['create', proto.create, bufbuild.create],
     ['toBinary', proto.toBinary, bufbuild.toBinary],
-    ['fromBinary', proto.fromBinary, bufbuild.fromBinary],
     ['clone', proto.clone, bufbuild.clone],
     ['equals', proto.equals, bufbuild.equals],
     ['isMessage', proto.isMessage, bufbuild.isMessage],

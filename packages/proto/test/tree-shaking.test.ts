@@ -44,6 +44,8 @@ async function bundle(program: string, entry = SOURCE_ENTRY): Promise<Bundle> {
     platform: 'browser',
     write: false,
     logLevel: 'silent',
+    // Workspace packages (@wakit/errors) resolve to their sources, as in every test here.
+    conditions: ['@wakit/source'],
     // A build outside the package (the single-file case) still finds the runtime.
     nodePaths: [join(PACKAGE_DIR, 'node_modules'), join(PACKAGE_DIR, '../../node_modules')],
   });
@@ -103,7 +105,7 @@ describe('tree shaking', () => {
         bundle: true,
         format: 'esm',
         platform: 'neutral',
-        external: ['@bufbuild/protobuf'],
+        external: ['@bufbuild/protobuf', '@wakit/errors'],
         write: false,
         logLevel: 'silent',
       });

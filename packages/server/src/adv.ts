@@ -20,7 +20,7 @@ import {
   toBinary,
 } from '@wakit/proto';
 import { concatBytes, equalBytes } from './_bytes';
-import { PairingError } from './errors';
+import { PhonePairingError } from './errors';
 
 /** `WA_ADV_ACCOUNT_SIG_PREFIX` (Baileys Defaults, whatsmeow pair.go). */
 export const ADV_ACCOUNT_SIGNATURE_PREFIX = Uint8Array.of(6, 0);
@@ -101,7 +101,7 @@ export interface VerifyDeviceSignOptions {
 /**
  * Checks the companion's answer; resolves to its device signature.
  *
- * @throws PairingError `details-changed` (other details, account key or key index than issued),
+ * @throws PhonePairingError `details-changed` (other details, account key or key index than issued),
  *   `device-signature` (the signature does not verify), `rejected` (not an ADVSignedDeviceIdentity).
  */
 export async function verifyDeviceSign(options: VerifyDeviceSignOptions): Promise<Uint8Array> {
@@ -110,18 +110,24 @@ export async function verifyDeviceSign(options: VerifyDeviceSignOptions): Promis
   try {
     signed = fromBinary(ADVSignedDeviceIdentitySchema, options.signed);
   } catch (cause) {
-    throw new PairingError('rejected', 'device-identity is not an ADVSignedDeviceIdentity', { cause });
+    throw new PhonePairingError('rejected', 'device-identity is not an ADVSignedDeviceIdentity', { cause });
   }
   if (!equalBytes(signed.details, issued.details)) {
-    throw new PairingError('details-changed', 'the signed ADVDeviceIdentity differs from the one issued');
+    throw new PhonePairingError(
+      'details-changed',
+      'the signed ADVDeviceIdentity differs from the one issued',
+    );
   }
   // whatsmeow and Baileys clear accountSignatureKey before answering, whatsapp-rust keeps it
   // (PROTOCOL.md §5.3 DISAGREE b): absent is fine, a different key is not.
   if (signed.accountSignatureKey.length > 0 && !equalBytes(signed.accountSignatureKey, accountSignatureKey)) {
-    throw new PairingError('details-changed', 'the account signature key differs from the phone identity');
+    throw new PhonePairingError(
+      'details-changed',
+      'the account signature key differs from the phone identity',
+    );
   }
   if (options.keyIndexAttr !== undefined && options.keyIndexAttr !== String(issued.keyIndex)) {
-    throw new PairingError(
+    throw new PhonePairingError(
       'details-changed',
       `key-index "${options.keyIndexAttr}", issued ${issued.keyIndex}`,
     );
@@ -136,7 +142,7 @@ export async function verifyDeviceSign(options: VerifyDeviceSignOptions): Promis
     signed.deviceSignature.length !== 64 ||
     !(await crypto.verify(companionIdentity, message, signed.deviceSignature))
   ) {
-    throw new PairingError(
+    throw new PhonePairingError(
       'device-signature',
       'the device signature does not verify with the companion identity',
     );

@@ -15,7 +15,7 @@ import { bytesToUint, equalBytes, toBase64 } from './_bytes';
 import { issueDeviceIdentity, verifyDeviceSign } from './adv';
 import { type ConnectionState, transition } from './connection-state';
 import { DeviceKeys } from './device-keys';
-import { isPairingError, PairingError } from './errors';
+import { isPhonePairingError, PhonePairingError } from './errors';
 import type { ConnectionInfo } from './events';
 import { routeIq } from './iq-router';
 import {
@@ -123,7 +123,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
     for (const ref of this.#refs) this.#server.refs.set(ref, this);
     const id = this.#server.nextStanzaId();
     // The ack carries nothing; waiting for it only keeps its id from reaching the IQ router.
-    this.#replies.wait(id, undefined, () => new Error('unreachable')).catch(() => {});
+    this.#replies.wait(id).catch(() => {});
     this.send(pairDeviceNode(id, this.#refs));
     this.#armPairingWindow();
     this.#server.events.emit('pair-device', {
@@ -216,19 +216,19 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
   /**
    * Pairs this waiting companion into `options.phoneNumber`'s account (PairTarget).
    *
-   * @throws PairingError when the connection is not waiting, the companion refuses or its
+   * @throws PhonePairingError when the connection is not waiting, the companion refuses or its
    *   signature does not verify; the device is then not registered.
    */
   async pair(options: PairOptions): Promise<string> {
     if (this.#state !== 'unpaired') {
-      throw new PairingError(
+      throw new PhonePairingError(
         this.#state === 'closed' ? 'closed' : 'unknown-ref',
         `the connection is ${this.#state}`,
       );
     }
     const pairing = this.#payload!.devicePairingData!;
     if (!equalBytes(pairing.eIdent, options.companionIdentity)) {
-      throw new PairingError(
+      throw new PhonePairingError(
         'identity-mismatch',
         "the companion's identity is not the one it registered with",
       );
@@ -251,11 +251,10 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
       const jid = deviceJid(options.phoneNumber, device);
       const lid = deviceLid(primary.lid.split('@')[0]!, device);
       const id = this.#server.nextStanzaId();
-      const answer = this.#replies.wait(
-        id,
-        this.#server.options.pairReplyTimeoutMs,
-        () => new PairingError('timeout', 'the companion did not answer pair-success'),
-      );
+      const answer = this.#replies.wait(id, {
+        ms: this.#server.options.pairReplyTimeoutMs,
+        error: () => new PhonePairingError('timeout', 'the companion did not answer pair-success'),
+      });
       this.send(
         pairSuccessNode({
           id,
@@ -268,7 +267,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
       const reply = await answer;
       const signed = contentBytes(child(child(reply, 'pair-device-sign'), 'device-identity'));
       if (reply.attrs.type !== 'result' || signed === undefined) {
-        throw new PairingError('rejected', 'the companion did not answer with pair-device-sign');
+        throw new PhonePairingError('rejected', 'the companion did not answer with pair-device-sign');
       }
       try {
         await verifyDeviceSign({
@@ -310,9 +309,9 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
       return jid;
     } catch (error) {
       if (this.#state === 'pairing') this.#state = transition(this.#state, 'unpaired');
-      const failed = isPairingError(error)
+      const failed = isPhonePairingError(error)
         ? error
-        : new PairingError('rejected', String(error), { cause: error });
+        : new PhonePairingError('rejected', String(error), { cause: error });
       this.#server.events.emit('pair-failed', { connection: this, error: failed });
       throw failed;
     }
@@ -345,12 +344,12 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
       if (request.target !== this) continue;
       this.#server.pairCodeRequests.delete(phoneNumber);
       request.primaryHello?.reject(
-        new PairingError('closed', `the companion's connection closed (${reason})`),
+        new PhonePairingError('closed', `the companion's connection closed (${reason})`),
       );
     }
     const jid = this.#device?.jid;
     if (jid !== undefined && this.#server.live.get(jid) === this) this.#server.live.delete(jid);
-    this.#replies.rejectAll(new PairingError('closed', `the connection closed (${reason})`));
+    this.#replies.rejectAll(new PhonePairingError('closed', `the connection closed (${reason})`));
     this.#server.events.emit('disconnect', { connection: this, reason });
   }
 

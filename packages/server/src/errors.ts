@@ -1,38 +1,33 @@
 /**
- * The error tree of @wakit/server. Every error carries a stable `code`; `RemoteProtocolError` means a
+ * The errors of @wakit/server, on the shared tree of @wakit/errors. `RemoteProtocolError` means a
  * client sent something invalid (a pair-device-sign that does not verify, a key bundle that does not
  * decrypt), `LocalProtocolError` means the test driving the server asked for something impossible
- * (scanning a QR no connection issued, entering a code nobody asked for). Guards compare `code`, so
- * they also recognise errors from a second copy of this package.
+ * (scanning a QR no connection issued, entering a code nobody asked for), `IoError` that something
+ * did not happen in time. Codes are `ERR_SERVER_*` (and the shared `ERR_TIMEOUT`).
  */
+import { isWakitError, LocalProtocolError, RemoteProtocolError } from '@wakit/errors';
 
-/** Which side of the wire is to blame. */
-export type ErrorKind = 'remote' | 'local';
+// The shared bases and guards, so a user of this package alone needs no second import.
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  RemoteProtocolError,
+  TimeoutError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
 
-/** Base class of every error this package throws on purpose. */
-export abstract class WakitError extends Error {
-  /** Stable machine-readable code, e.g. `ERR_SERVER_PAIRING`. */
-  abstract readonly code: string;
-  abstract readonly kind: ErrorKind;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** A client sent something invalid. */
-export abstract class RemoteProtocolError extends WakitError {
-  readonly kind = 'remote' as const;
-}
-
-/** The caller asked for something the protocol does not allow. */
-export abstract class LocalProtocolError extends WakitError {
-  readonly kind = 'local' as const;
-}
-
-/** Why a pairing (QR or pair code) did not complete. */
-export type PairingFailure =
+/**
+ * Why a virtual phone's pairing (QR or pair code) did not complete. Named apart from the client's
+ * `PairingFailure` (why a companion refused a pair-success): one name, one meaning across wakit.
+ */
+export type PhonePairingFailure =
   /** The QR string is not `ref,noise,identity,adv,platform`. */
   | 'malformed-qr'
   /** No waiting connection issued this ref (expired, already paired, or never sent). */
@@ -56,12 +51,12 @@ export type PairingFailure =
   /** The companion did not answer in time. */
   | 'timeout';
 
-/** A pairing failed; `reason` says at which step. */
-export class PairingError extends RemoteProtocolError {
-  readonly code = 'ERR_SERVER_PAIRING';
-  readonly reason: PairingFailure;
+/** A virtual phone's pairing failed; `reason` says at which step. */
+export class PhonePairingError extends RemoteProtocolError {
+  static override readonly code = 'ERR_SERVER_PAIRING';
+  readonly reason: PhonePairingFailure;
 
-  constructor(reason: PairingFailure, message: string, options?: { cause?: unknown }) {
+  constructor(reason: PhonePairingFailure, message: string, options?: { cause?: unknown }) {
     super(`${reason}: ${message}`, options);
     this.reason = reason;
   }
@@ -69,25 +64,15 @@ export class PairingError extends RemoteProtocolError {
 
 /** A connection moved along a transition its state table does not allow (a bug in the caller or the server). */
 export class ConnectionStateError extends LocalProtocolError {
-  readonly code = 'ERR_SERVER_CONNECTION_STATE';
-}
-
-/** `waitFor` gave up: the awaited event did not happen within its deadline. */
-export class TimeoutError extends LocalProtocolError {
-  readonly code = 'ERR_SERVER_TIMEOUT';
+  static override readonly code = 'ERR_SERVER_CONNECTION_STATE';
 }
 
 /** The server was closed while something still waited on it. */
 export class ServerClosedError extends LocalProtocolError {
-  readonly code = 'ERR_SERVER_CLOSED';
+  static override readonly code = 'ERR_SERVER_CLOSED';
 }
 
-/** True for any error this package throws on purpose (also from another copy of it). */
-export function isWakitError(error: unknown): error is WakitError {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && 'kind' in error;
-}
-
-/** True for a `PairingError`, from any copy of this package. */
-export function isPairingError(error: unknown): error is PairingError {
-  return isWakitError(error) && error.code === 'ERR_SERVER_PAIRING';
+/** True for a `PhonePairingError`, from any copy of this package. */
+export function isPhonePairingError(error: unknown): error is PhonePairingError {
+  return isWakitError(error, PhonePairingError);
 }

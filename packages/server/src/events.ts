@@ -114,7 +114,7 @@ export class ServerEvents {
         reject(error);
       };
       const timer = setTimeout(
-        () => fail(new TimeoutError(`no "${name}" event within ${timeoutMs} ms`)),
+        () => fail(new TimeoutError(`no "${name}" event within ${timeoutMs} ms`, timeoutMs)),
         timeoutMs,
       );
       const off = this.on(name, (event) => {

@@ -36,16 +36,22 @@ export type { ConnectionState } from './connection-state';
 export { DeviceKeys, type KeyBundle, type SignedPreKeyRecord } from './device-keys';
 export {
   ConnectionStateError,
+  ERROR_KINDS,
   type ErrorKind,
-  isPairingError,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isPhonePairingError,
+  isRemoteProtocolError,
   isWakitError,
   LocalProtocolError,
-  PairingError,
-  type PairingFailure,
+  PhonePairingError,
+  type PhonePairingFailure,
   RemoteProtocolError,
   ServerClosedError,
   TimeoutError,
   WakitError,
+  type WakitErrorClass,
 } from './errors';
 export {
   type ConnectionInfo,

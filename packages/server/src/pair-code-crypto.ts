@@ -11,7 +11,7 @@
  */
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
 import { concatBytes, equalBytes, utf8 } from './_bytes';
-import { PairingError } from './errors';
+import { PhonePairingError } from './errors';
 
 /** `2 << 16` rounds, as all three references use. */
 export const PAIR_CODE_PBKDF2_ROUNDS = 131_072;
@@ -39,7 +39,10 @@ export async function unwrapEphemeral(
   wrapped: Uint8Array,
 ): Promise<Uint8Array> {
   if (wrapped.length !== WRAPPED_KEY_LENGTH) {
-    throw new PairingError('key-bundle', `wrapped ephemeral key of ${wrapped.length} bytes, expected 80`);
+    throw new PhonePairingError(
+      'key-bundle',
+      `wrapped ephemeral key of ${wrapped.length} bytes, expected 80`,
+    );
   }
   const key = await codeKey(crypto, code, wrapped.subarray(0, 32));
   return crypto.aesCtr(key, wrapped.subarray(32, 48), wrapped.subarray(48));
@@ -76,12 +79,12 @@ export interface OpenKeyBundleOptions {
  * Decrypts the companion's key bundle, checks that it names the companion's and the phone's
  * identities, and derives the adv secret the pair-success HMAC is keyed with.
  *
- * @throws PairingError (`key-bundle`) when it does not decrypt (a mistyped code) or names other keys.
+ * @throws PhonePairingError (`key-bundle`) when it does not decrypt (a mistyped code) or names other keys.
  */
 export async function openKeyBundle(options: OpenKeyBundleOptions): Promise<Uint8Array> {
   const { crypto, bundle } = options;
   if (bundle.length !== KEY_BUNDLE_LENGTH) {
-    throw new PairingError(
+    throw new PhonePairingError(
       'key-bundle',
       `key bundle of ${bundle.length} bytes, expected ${KEY_BUNDLE_LENGTH}`,
     );
@@ -92,15 +95,15 @@ export async function openKeyBundle(options: OpenKeyBundleOptions): Promise<Uint
   try {
     plain = await crypto.aesGcmDecrypt(key, bundle.subarray(32, 44), bundle.subarray(44));
   } catch (cause) {
-    throw new PairingError('key-bundle', 'the key bundle does not decrypt (was the code typed right?)', {
+    throw new PhonePairingError('key-bundle', 'the key bundle does not decrypt (was the code typed right?)', {
       cause,
     });
   }
   if (!equalBytes(plain.subarray(0, 32), options.companionIdentity)) {
-    throw new PairingError('key-bundle', 'the key bundle names another companion identity');
+    throw new PhonePairingError('key-bundle', 'the key bundle names another companion identity');
   }
   if (!equalBytes(plain.subarray(32, 64), options.primaryIdentity.publicKey)) {
-    throw new PairingError('key-bundle', 'the key bundle names another primary identity');
+    throw new PhonePairingError('key-bundle', 'the key bundle names another primary identity');
   }
   const idShared = await crypto.sharedKey(options.primaryIdentity.privateKey, options.companionIdentity);
   return crypto.hkdf(concatBytes(ephShared, idShared, plain.subarray(64)), 32, { info: ADV_SECRET_INFO });

@@ -14,7 +14,7 @@
 import type { BinaryNode } from '@wakit/binary-node';
 import { tryParseJid } from '@wakit/binary-node';
 import { equalBytes, fromUtf8, toBase64 } from './_bytes';
-import { isPairingError, PairingError } from './errors';
+import { isPhonePairingError, PhonePairingError } from './errors';
 import type { IqContext, IqHandler } from './iq-context';
 import { child, contentBytes, iqError, iqResult } from './nodes';
 import { openKeyBundle } from './pair-code-crypto';
@@ -49,7 +49,7 @@ function companionHello(ctx: IqContext, node: BinaryNode, reg: BinaryNode): Bina
   ctx.state.pairCodeRequests
     .get(phoneNumber)
     ?.primaryHello?.reject(
-      new PairingError('closed', 'a newer pair-code request for the same number replaced this one'),
+      new PhonePairingError('closed', 'a newer pair-code request for the same number replaced this one'),
     );
   ctx.state.pairCodeRequests.set(phoneNumber, {
     target: ctx.target,
@@ -98,7 +98,9 @@ async function companionFinish(ctx: IqContext, node: BinaryNode, reg: BinaryNode
     });
   } catch (error) {
     hello.reject(
-      isPairingError(error) ? error : new PairingError('key-bundle', String(error), { cause: error }),
+      isPhonePairingError(error)
+        ? error
+        : new PhonePairingError('key-bundle', String(error), { cause: error }),
     );
     return iqError(node, 400, 'bad-request');
   }
@@ -115,6 +117,6 @@ function phoneIdentity(
   phoneNumber: string,
 ): { publicKey: Uint8Array; privateKey: Uint8Array } {
   const identity = ctx.state.phoneIdentities.get(phoneNumber);
-  if (identity === undefined) throw new PairingError('no-pair-code-request', `no phone ${phoneNumber}`);
+  if (identity === undefined) throw new PhonePairingError('no-pair-code-request', `no phone ${phoneNumber}`);
   return identity;
 }

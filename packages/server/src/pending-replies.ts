@@ -14,16 +14,19 @@ interface Pending {
 export class PendingReplies {
   readonly #pending = new Map<string, Pending>();
 
-  /** A promise for the reply to `id`; rejects with `onTimeout()` after `timeoutMs` (no deadline when undefined). */
-  wait(id: string, timeoutMs: number | undefined, onTimeout: () => Error): Promise<BinaryNode> {
+  /**
+   * A promise for the reply to `id`. With a `deadline`, it rejects with `deadline.error()` after
+   * `deadline.ms` (undefined `ms`: no deadline); without one it waits until the reply or `rejectAll`.
+   */
+  wait(id: string, deadline?: { ms: number | undefined; error: () => Error }): Promise<BinaryNode> {
     return new Promise((resolve, reject) => {
       const timer =
-        timeoutMs === undefined
+        deadline?.ms === undefined
           ? undefined
           : setTimeout(() => {
               this.#pending.delete(id);
-              reject(onTimeout());
-            }, timeoutMs);
+              reject(deadline.error());
+            }, deadline.ms);
       this.#pending.set(id, { resolve, reject, timer });
     });
   }

@@ -5,7 +5,8 @@
  */
 
 import type { KeyPair } from '@wakit/crypto';
-import { PairingError } from './errors';
+import { equalBytes } from './_bytes';
+import { PhonePairingError } from './errors';
 import { SERVER_JID, unixSeconds } from './nodes';
 import { normalizePairCode, unwrapEphemeral, wrapEphemeral } from './pair-code-crypto';
 import { parseQr } from './qr';
@@ -68,7 +69,7 @@ export class VirtualPhone {
    * noise key is that connection's Noise static key, and pairs it (PROTOCOL.md §5.3).
    * Resolves with the new device's JID once the companion's pair-device-sign verifies.
    *
-   * @throws PairingError `malformed-qr`, `unknown-ref`, `noise-key-mismatch`, or whatever the
+   * @throws PhonePairingError `malformed-qr`, `unknown-ref`, `noise-key-mismatch`, or whatever the
    *   pairing itself fails with (`device-signature`, `details-changed`, `rejected`, `closed`, `timeout`).
    * @example
    * ```ts
@@ -79,11 +80,11 @@ export class VirtualPhone {
     const data = parseQr(qr);
     const target = this.#state.refs.get(data.ref);
     if (target === undefined) {
-      throw new PairingError('unknown-ref', `no waiting connection holds ref "${data.ref}"`);
+      throw new PhonePairingError('unknown-ref', `no waiting connection holds ref "${data.ref}"`);
     }
     const noiseKey = target.noiseKey;
-    if (noiseKey === undefined || !sameBytes(noiseKey, data.noiseKey)) {
-      throw new PairingError(
+    if (noiseKey === undefined || !equalBytes(noiseKey, data.noiseKey)) {
+      throw new PhonePairingError(
         'noise-key-mismatch',
         "the QR's noise key is not the connection's Noise static key",
       );
@@ -102,13 +103,13 @@ export class VirtualPhone {
    * (PROTOCOL.md §5.4). Resolves with the device JID after `companion_finish` and pair-success.
    * A mistyped code is only detected when the companion's key bundle fails to decrypt.
    *
-   * @throws PairingError `no-pair-code-request` when no companion asked to link this number,
+   * @throws PhonePairingError `no-pair-code-request` when no companion asked to link this number,
    *   `key-bundle` for a wrong code, or a pairing failure.
    */
   async enterPairCode(code: string): Promise<string> {
     const request = this.#state.pairCodeRequests.get(this.phoneNumber);
     if (request === undefined) {
-      throw new PairingError(
+      throw new PhonePairingError(
         'no-pair-code-request',
         `no companion asked to link ${this.phoneNumber} with a code`,
       );
@@ -154,8 +155,4 @@ export class VirtualPhone {
     this.#state.live.get(jid)?.kick(401, 'device_removed');
     return true;
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

@@ -4,7 +4,7 @@
  * whatsapp-rust does not; like whatsapp-rust's parser we accept both.
  */
 import { fromBase64 } from './_bytes';
-import { PairingError } from './errors';
+import { PhonePairingError } from './errors';
 
 /** The deep-link prefix whatsmeow and Baileys put in front of the QR data. */
 export const QR_DEEP_LINK_PREFIX = 'https://wa.me/settings/linked_devices#';
@@ -26,23 +26,23 @@ export interface QrData {
 /**
  * Parses a QR string, with or without the deep-link prefix.
  *
- * @throws PairingError (`malformed-qr`) when a field is missing or a key has the wrong length.
+ * @throws PhonePairingError (`malformed-qr`) when a field is missing or a key has the wrong length.
  */
 export function parseQr(qr: string): QrData {
   const data = qr.startsWith(QR_DEEP_LINK_PREFIX) ? qr.slice(QR_DEEP_LINK_PREFIX.length) : qr;
   const parts = data.split(',');
   if (parts.length !== 5) {
-    throw new PairingError('malformed-qr', `expected 5 comma-separated fields, got ${parts.length}`);
+    throw new PhonePairingError('malformed-qr', `expected 5 comma-separated fields, got ${parts.length}`);
   }
   const [ref, noise, identity, adv, platform] = parts as [string, string, string, string, string];
   const key = (name: string, text: string): Uint8Array => {
     const bytes = fromBase64(text);
     if (bytes?.length !== 32) {
-      throw new PairingError('malformed-qr', `"${name}" expected 32 bytes of base64, got "${text}"`);
+      throw new PhonePairingError('malformed-qr', `"${name}" expected 32 bytes of base64, got "${text}"`);
     }
     return bytes;
   };
-  if (ref.length === 0) throw new PairingError('malformed-qr', 'the ref is empty');
+  if (ref.length === 0) throw new PhonePairingError('malformed-qr', 'the ref is empty');
   return {
     ref,
     noiseKey: key('noiseKey', noise),

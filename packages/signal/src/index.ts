@@ -12,9 +12,13 @@ export { ProtocolAddress, SenderKeyName } from './address';
 export {
   BadMacError,
   DuplicateMessageError,
+  ERROR_KINDS,
   type ErrorKind,
   InvalidMessageError,
   InvalidSignatureError,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
   isRemoteProtocolError,
   isSignalError,
   isWakitError,
@@ -28,6 +32,7 @@ export {
   UnsupportedVersionError,
   UntrustedIdentityError,
   WakitError,
+  type WakitErrorClass,
 } from './errors';
 export {
   generateIdentityKeyPair,

@@ -14,15 +14,17 @@ export interface PackageRule {
 }
 
 export const RULES: Readonly<Record<string, PackageRule>> = {
-  'binary-node': { internal: [], portable: { except: [] } },
-  proto: { internal: [], portable: { except: [] } },
-  crypto: { internal: [], portable: { except: ['node/', 'node.ts', 'node-provider.ts'] } },
-  noise: { internal: ['crypto', 'proto'], portable: { except: [] } },
-  signal: { internal: ['crypto'], portable: { except: [] } },
-  client: { internal: ['binary-node', 'proto', 'crypto', 'noise', 'signal'], portable: false },
-  features: { internal: ['client', 'binary-node'], portable: false },
-  wakit: { internal: ['client', 'features'], portable: false },
-  server: { internal: ['binary-node', 'proto', 'crypto', 'noise', 'signal'], portable: false },
+  // The one error model: dependency-free, so every package may build on it (docs/architecture.md).
+  errors: { internal: [], portable: { except: [] } },
+  'binary-node': { internal: ['errors'], portable: { except: [] } },
+  proto: { internal: ['errors'], portable: { except: [] } },
+  crypto: { internal: ['errors'], portable: { except: ['node/', 'node.ts', 'node-provider.ts'] } },
+  noise: { internal: ['errors', 'crypto', 'proto'], portable: { except: [] } },
+  signal: { internal: ['errors', 'crypto'], portable: { except: [] } },
+  client: { internal: ['errors', 'binary-node', 'proto', 'crypto', 'noise', 'signal'], portable: false },
+  features: { internal: ['errors', 'client', 'binary-node'], portable: false },
+  wakit: { internal: ['errors', 'client', 'features'], portable: false },
+  server: { internal: ['errors', 'binary-node', 'proto', 'crypto', 'noise', 'signal'], portable: false },
 };
 
 /** Globals that exist only on Node; portable code must not mention them. */

@@ -70,7 +70,7 @@ export function startServeConsole(
         input.kind === 'scan' ? await phone.scanQr(input.qr) : await phone.enterPairCode(input.code);
       print.linked(phone, jid);
     } catch (e) {
-      // PairingError messages start with their reason (`unknown-ref: …`), which is what a user needs.
+      // PhonePairingError messages start with their reason (`unknown-ref: …`), which is what a user needs.
       print.failed(line, `+${phone.phoneNumber} could not link: ${(e as Error).message}`);
     }
   };

@@ -11,7 +11,7 @@ import { reconnectDelay } from '../connection/backoff';
 import type { DisconnectAction, DisconnectReason } from '../connection/disconnect-policy';
 import { hasSocket, isActive } from '../connection/lifecycle';
 import { NoiseConnection } from '../connection/noise-connection';
-import { ConnectionClosedError } from '../errors';
+import { ConnectionClosedError, IllegalTransitionError } from '../errors';
 import type { DeviceCredentials } from '../store/store';
 import { type ClientContext, reportError } from './context';
 import { onNode } from './dispatch';
@@ -37,7 +37,8 @@ export function connect(ctx: ClientContext): Promise<void> {
     ctx.lifecycle.fire('retry');
     return startAttempt(ctx, false);
   }
-  if (isActive(state)) return Promise.reject(new Error(`connect() in state ${state} with no attempt`));
+  // Active with no attempt would be a bookkeeping bug of ours: refuse rather than start a second socket.
+  if (isActive(state)) return Promise.reject(new IllegalTransitionError(state, 'connect'));
   const generation = ctx.generation;
   const attempt = (async () => {
     await ctx.stopping;

@@ -4,6 +4,7 @@
  * re-enters its own `send`. Bytes are copied on send, so a sender may reuse its buffer.
  */
 import { Emitter } from '../_emitter';
+import { TransportStateError } from '../errors';
 import type { Transport, TransportEvents } from './transport';
 
 /** Both ends of an in-memory connection. */
@@ -44,7 +45,7 @@ export class MemoryTransport extends Emitter<TransportEvents> implements Transpo
       this._end(false);
       return Promise.reject(error);
     }
-    if (this.#closed) return Promise.reject(new Error('the memory transport is closed'));
+    if (this.#closed) return Promise.reject(new TransportStateError('the memory transport is closed'));
     this.#opened = true;
     return Promise.resolve();
   }

@@ -5,7 +5,7 @@
  */
 import { WebSocket } from 'undici';
 import { Emitter } from '../_emitter';
-import { TransportError } from '../errors';
+import { TransportError, TransportStateError, UndecodableFrameError } from '../errors';
 import type { Transport, TransportEvents } from './transport';
 
 /** WhatsApp Web's chat endpoint. */
@@ -53,7 +53,7 @@ export class WebSocketTransport extends Emitter<TransportEvents> implements Tran
 
   open(): Promise<void> {
     if (this.#socket !== undefined)
-      return Promise.reject(new Error('WebSocketTransport.open() called twice'));
+      return Promise.reject(new TransportStateError('WebSocketTransport.open() called twice'));
     return new Promise((resolve, reject) => {
       // undici's WebSocket takes `headers` in its init (a Node extension of the WHATWG constructor).
       const socket = new WebSocket(this.url, { headers: this.#headers });
@@ -64,7 +64,7 @@ export class WebSocketTransport extends Emitter<TransportEvents> implements Tran
         settled = true;
         if (this.#localClose) {
           socket.close();
-          reject(new Error('the transport was closed while opening'));
+          reject(new TransportError(`the transport to ${this.url} was closed while opening`));
           return;
         }
         this.#open = true;
@@ -73,8 +73,12 @@ export class WebSocketTransport extends Emitter<TransportEvents> implements Tran
       socket.addEventListener('message', (event) => {
         const { data } = event;
         if (data instanceof ArrayBuffer) this.emit('data', new Uint8Array(data));
-        // WhatsApp never sends text messages; one would be a protocol violation, reported as such.
-        else this.emit('error', new Error('received a text WebSocket message; only binary is expected'));
+        // WhatsApp never sends text messages; one is a frame that cannot be decoded, reported as such.
+        else
+          this.emit(
+            'error',
+            new UndecodableFrameError('received a text WebSocket message; only binary is expected'),
+          );
       });
       socket.addEventListener('error', (event) => {
         const cause = (event as { error?: unknown }).error;
