@@ -29,6 +29,7 @@ import {
 import { HmacSha256Key, hkdfSha256, hmacSha256, nobleCrypto } from '@wakit/crypto';
 import { createNodeCrypto, nodeCrypto } from '@wakit/crypto/node';
 import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
+import { benchSyncKdf } from './sync-kdf';
 
 const uncached = createNodeCrypto({ keyCacheSize: 0 });
 const providers = [
@@ -197,5 +198,7 @@ for (const size of [110, 256]) {
     { rows: signers, rawName },
   );
 }
+
+await benchSyncKdf(groups);
 
 recordResults('crypto', groups);
