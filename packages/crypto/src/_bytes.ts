@@ -25,7 +25,7 @@ export function afterReserve(bytes: Uint8Array, reserve: number): Uint8Array {
  * Equality that takes the same time wherever the arrays differ (for tags and signatures, where an
  * early exit would tell an attacker how many leading bytes were right). Lengths are public.
  */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;

@@ -29,7 +29,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { assertBytes } from './_assert';
-import { clampPrivateKey, concatBytes, copyBytes, equalBytes } from './_bytes';
+import { clampPrivateKey, concatBytes, constantTimeEqual, copyBytes } from './_bytes';
 import { randomBytes } from './random';
 
 /** Bytes in a signature: R (32) || s (32). */
@@ -212,5 +212,5 @@ export function xeddsaVerify(publicKey: Uint8Array, message: Uint8Array, signatu
   // curve25519-dalek both do) and OpenSSL's Ed25519: a non-canonical R can never match. Inputs
   // are public, so the variable-time multiplications are fine.
   const check = Point.BASE.multiplyUnsafe(s).subtract(A.multiplyUnsafe(h));
-  return equalBytes(check.toBytes(), rBytes);
+  return constantTimeEqual(check.toBytes(), rBytes);
 }
