@@ -18,8 +18,8 @@ export function copyRange(bytes: Uint8Array, start: number, end: number): Uint8A
   return new Uint8Array(bytes.subarray(start, end));
 }
 
-/** `parts` joined into one new array. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+/** The concatenation of `parts` in a new array. */
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const part of parts) length += part.length;
   const out = new Uint8Array(length);
@@ -57,12 +57,12 @@ export function hexToBytes(hex: string): Uint8Array {
 }
 
 /**
- * Constant-time comparison for keys: the running time depends on the lengths only, never on where
- * the first difference is.
+ * Plain equality, which stops at the first difference: for public values only (certificate keys,
+ * the connection header). A secret, MAC or tag would need a constant-time comparison; nothing in
+ * this package compares one (AES-GCM checks its own tag).
  */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -96,7 +96,7 @@ export function joinNoiseMessage(parts: NoiseParts): Uint8Array {
   if (parts.ephemeral !== undefined) list.push(parts.ephemeral);
   if (parts.static !== undefined) list.push(parts.static);
   list.push(parts.payload);
-  return concatBytes(list);
+  return concatBytes(...list);
 }
 
 /** Encodes one HandshakeMessage with the given body. */

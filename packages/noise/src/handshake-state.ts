@@ -211,7 +211,7 @@ export class HandshakeState {
         }
       }
       parts.push(await ss.encryptAndHash(payload));
-      const out = concatBytes(parts);
+      const out = concatBytes(...parts);
       this.#symmetric = ss;
       this.#e = e;
       this.#index++;

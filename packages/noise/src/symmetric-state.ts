@@ -81,7 +81,7 @@ export class SymmetricState {
 
   /** Noise §5.2 `MixHash(data)`: `h = HASH(h || data)`. */
   async mixHash(data: Uint8Array): Promise<void> {
-    this.#h = await this.#crypto.sha256(concatBytes([this.#h, data]));
+    this.#h = await this.#crypto.sha256(concatBytes(this.#h, data));
   }
 
   /**
