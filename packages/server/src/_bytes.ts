@@ -13,11 +13,25 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** True when `a` and `b` hold the same bytes. Not constant-time: nothing here compares secrets an attacker probes. */
+/**
+ * Plain equality, which stops at the first difference: for public values (keys, signed details).
+ * MACs and secrets go through {@link constantTimeEqual}.
+ */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * Equality that takes the same time wherever the arrays differ, for MACs: an early exit would tell
+ * whoever submits a forgery how many leading bytes were right. Lengths are public.
+ */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
 }
 
 /** `value` as `length` big-endian bytes (registration ids take 4, prekey ids 3). */

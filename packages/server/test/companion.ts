@@ -17,7 +17,7 @@ import {
   toBinary,
 } from '@wakit/proto';
 import { generateRegistrationId, generateSignedPreKey, type SignedPreKey } from '@wakit/signal';
-import { concatBytes, equalBytes, toBase64, uintToBytes } from '../src/_bytes';
+import { concatBytes, constantTimeEqual, toBase64, uintToBytes } from '../src/_bytes';
 import { child, contentBytes } from '../src/nodes';
 
 export interface Companion {
@@ -113,7 +113,7 @@ export async function checkPairSuccess(
     contentBytes(child(success, 'device-identity'))!,
   );
   const hmac = await crypto.hmac('sha256', c.advSecret, container.details);
-  if (!equalBytes(hmac, container.hmac)) throw new Error('pair-success HMAC does not verify');
+  if (!constantTimeEqual(hmac, container.hmac)) throw new Error('pair-success HMAC does not verify');
   const account = fromBinary(ADVSignedDeviceIdentitySchema, container.details);
   const accountMessage = concatBytes(Uint8Array.of(6, 0), account.details, c.identity.publicKey);
   if (!(await crypto.verify(account.accountSignatureKey, accountMessage, account.accountSignature))) {
