@@ -5,7 +5,9 @@
  * `code` and a `kind`) of a kind the target allows; never a TypeError, RangeError or other foreign
  * error, never a hang, never an allocation out of proportion to the input.
  */
-import { isWakitError } from '@wakit/binary-node';
+import { type ErrorKind, isWakitError } from '@wakit/binary-node';
+
+export type { ErrorKind };
 
 export interface FuzzTarget {
   /** `package/what`, e.g. `binary-node/decode`. */
@@ -23,20 +25,20 @@ export interface FuzzTarget {
   /**
    * The kinds of our errors the input may cause. Default `['remote']`: the bytes come from a peer,
    * and a `'local'` error (caller misuse, in binary-node, crypto and noise) would blame the wrong
-   * side. @wakit/signal also uses `'local'` for what its store lacks (a prekey, a sender key, a
-   * readable record), which a peer's message or a corrupt row legitimately causes.
+   * side, as would an `'io'` one (the link failed). @wakit/signal also uses `'local'` for what its
+   * store lacks (a prekey, a sender key, a readable record), which a peer's message or a corrupt
+   * row legitimately causes.
    */
   readonly kinds?: readonly ErrorKind[];
   /**
-   * An input slower than this is a finding (default 250 ms: most targets run in microseconds). For
-   * targets where one input may legitimately do heavy work (a client refilling 812 prekeys).
+   * An input costing more CPU time than this is a finding (default 250 ms: most targets run in
+   * microseconds). For targets where one input may legitimately do heavy work (a client refilling
+   * 812 prekeys).
    */
   readonly slowMs?: number;
   /** Inputs the `npm test` smoke run feeds (default 1,000); fewer for targets that handshake per input. */
   readonly smokeExecutions?: number;
 }
-
-export type ErrorKind = 'remote' | 'local';
 
 /**
  * The `kind` of an error of ours, or undefined for anything else. Every wakit package's errors have
