@@ -21,8 +21,11 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Plain equality, for public values (keys used as identifiers). */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+/**
+ * Plain equality, which stops at the first difference: for public values (keys used as
+ * identifiers). MACs and secrets go through {@link constantTimeEqual}.
+ */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -4,14 +4,8 @@
  */
 
 import type { KeyPair } from '@wakit/crypto';
-import { copyBytes } from './_bytes';
+import { copyBytes, equalBytes } from './_bytes';
 import type { Direction, SignalStore } from './store';
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /**
  * @example
@@ -40,13 +34,13 @@ export class MemorySignalStore implements SignalStore {
 
   async isTrustedIdentity(address: string, identityKey: Uint8Array, _direction: Direction): Promise<boolean> {
     const known = this.identities.get(address);
-    return known === undefined || sameBytes(known, identityKey);
+    return known === undefined || equalBytes(known, identityKey);
   }
 
   async saveIdentity(address: string, identityKey: Uint8Array): Promise<boolean> {
     const known = this.identities.get(address);
     this.identities.set(address, copyBytes(identityKey));
-    return known !== undefined && !sameBytes(known, identityKey);
+    return known !== undefined && !equalBytes(known, identityKey);
   }
 
   async getIdentity(address: string): Promise<Uint8Array | undefined> {

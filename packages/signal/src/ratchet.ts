@@ -11,7 +11,7 @@
  */
 import type { CryptoProvider } from '@wakit/crypto';
 import { isDecryptError } from '@wakit/crypto';
-import { copyBytes, sameBytes } from './_bytes';
+import { copyBytes, equalBytes } from './_bytes';
 import { encodePreKeySignalMessage } from './_prekey-signal-message';
 import { deriveMessageKeys, ratchetRootKey, stepChainKey } from './_ratchet-kdf';
 import { encodeSignalMessage, type SignalMessage, verifySignalMessageMac } from './_signal-message';
@@ -157,7 +157,9 @@ export async function decryptWithState(
   maxForwardJump: number,
   crypto: CryptoProvider,
 ): Promise<StateDecryptResult> {
-  const position = state.receiverChains.findIndex((chain) => sameBytes(chain.ratchetKey, message.ratchetKey));
+  const position = state.receiverChains.findIndex((chain) =>
+    equalBytes(chain.ratchetKey, message.ratchetKey),
+  );
   if (position >= 0) {
     const chain = state.receiverChains[position]!;
     let updated: ReceiverChain;

@@ -14,7 +14,7 @@
  * on it, so our next message goes there too. (libsignal-node leaves it archived.)
  */
 import type { KeyPair } from '@wakit/crypto';
-import { sameBytes } from './_bytes';
+import { equalBytes } from './_bytes';
 import { decodePreKeySignalMessage, type PreKeySignalMessage } from './_prekey-signal-message';
 import { decodeSignalMessage } from './_signal-message';
 import {
@@ -134,7 +134,7 @@ export async function decryptWithRecord(
   // A ratchet key is fresh randomness of one session: if a state knows it, the message is that
   // state's or nobody's, and the other states need not spend a DH and a chain walk on it.
   const owner = states.findIndex((state) =>
-    state.receiverChains.some((chain) => sameBytes(chain.ratchetKey, message.ratchetKey)),
+    state.receiverChains.some((chain) => equalBytes(chain.ratchetKey, message.ratchetKey)),
   );
   const candidates = owner >= 0 ? [owner] : states.map((_, i) => i);
   const errors: unknown[] = [];
@@ -205,7 +205,7 @@ export async function decryptDecodedPreKeyMessage(
   // session's identities. So a pkmsg that names a session by its base key but carries another
   // identity is not authentic for the identity it claims (a flipped byte, or a forgery): refuse it,
   // or trust would be judged on one key while the message was authenticated by another.
-  if (!sameBytes(state.remoteIdentityKey, message.identityKey)) {
+  if (!equalBytes(state.remoteIdentityKey, message.identityKey)) {
     throw new BadMacError('pkmsg identity key differs from the identity of the session its base key names');
   }
   const result = await decryptWithState(state, message.message, resolved.maxForwardJump, resolved.crypto);

@@ -9,7 +9,7 @@
  * 5 states per record, 2,000 skipped message keys per state, 2,000 iterations per forward jump.
  */
 
-import { constantTimeEqual as sameBytes } from './_bytes';
+import { equalBytes } from './_bytes';
 
 /** States a record keeps; the oldest is dropped when a sixth arrives (libsignal `MAX_SENDER_KEY_STATES`). */
 export const SENDER_KEY_MAX_STATES = 5;
@@ -73,7 +73,7 @@ export function findSenderKeyState(record: SenderKeyRecord, keyId: number): Send
  */
 export function addSenderKeyState(record: SenderKeyRecord, state: SenderKeyState): SenderKeyRecord {
   const existing = record.states.find(
-    (s) => s.keyId === state.keyId && sameBytes(s.signingKey, state.signingKey),
+    (s) => s.keyId === state.keyId && equalBytes(s.signingKey, state.signingKey),
   );
   const others = record.states.filter((s) => s.keyId !== state.keyId);
   return { states: [existing ?? state, ...others].slice(0, SENDER_KEY_MAX_STATES) };

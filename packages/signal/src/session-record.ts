@@ -5,7 +5,7 @@
  * record sharing the unchanged states. `serialize()` gives the bytes a store keeps; the format is
  * documented field by field in `session-record-codec.ts`.
  */
-import { copyBytes, sameBytes } from './_bytes';
+import { constantTimeEqual, copyBytes, equalBytes } from './_bytes';
 import { decodeSessionRecord, encodeSessionRecord } from './session-record-codec';
 import { MAX_ARCHIVED_STATES, type SessionState } from './session-state';
 
@@ -42,7 +42,8 @@ export class SessionRecord {
    */
   static deserialize(bytes: Uint8Array): SessionRecord {
     const known = decodedRecords.get(bytes);
-    if (known !== undefined && sameBytes(known.snapshot, bytes)) return known.record;
+    // Constant-time: a record's bytes hold its root and chain keys.
+    if (known !== undefined && constantTimeEqual(known.snapshot, bytes)) return known.record;
     const data = decodeSessionRecord(bytes);
     const record = new SessionRecord(data.current, data.previousStates);
     remember(bytes, record);
@@ -120,6 +121,6 @@ export class SessionRecord {
 
   /** Position in `states()` of the session the peer started with this base key (raw), or -1. */
   findPeerSession(baseKey: Uint8Array): number {
-    return this.states().findIndex((state) => !state.baseKeyIsOurs && sameBytes(state.baseKey, baseKey));
+    return this.states().findIndex((state) => !state.baseKeyIsOurs && equalBytes(state.baseKey, baseKey));
   }
 }
