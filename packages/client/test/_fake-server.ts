@@ -8,7 +8,8 @@
 import { type BinaryNode, decodeNode, encodeNode, getChild } from '@wakit/binary-node';
 import type { KeyPair } from '@wakit/crypto';
 import { nodeCrypto } from '@wakit/crypto/node';
-import { issueCertChain, ServerFrameDecoder, ServerHandshake } from '@wakit/noise';
+import { ServerFrameDecoder, ServerHandshake } from '@wakit/noise';
+import { issueCertChain } from '@wakit/noise/testing';
 import { type ClientPayload, ClientPayloadSchema, fromBinary } from '@wakit/proto';
 import { createMemoryTransportPair, type MemoryTransport } from '../src/transport/memory-transport';
 import type { TransportFactory } from '../src/transport/transport';

@@ -16,12 +16,12 @@ import {
   CipherState,
   ClientHandshake,
   FrameDecoder,
-  issueCertChain,
   NoiseTransport,
   ServerFrameDecoder,
   ServerHandshake,
   WA_NONCE_LIMIT,
 } from '@wakit/noise';
+import { issueCertChain } from '@wakit/noise/testing';
 import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
 
 const PROVIDERS: CryptoProvider[] = [nodeCrypto, nobleCrypto];

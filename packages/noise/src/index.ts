@@ -11,14 +11,6 @@ export {
   type VerifyCertChainOptions,
   verifyCertChain,
 } from './cert-chain';
-export {
-  type CertificateDetails,
-  type CertificateFields,
-  type IssueCertChainOptions,
-  type IssuedCertChain,
-  issueCertChain,
-  signCertificate,
-} from './cert-chain-issue';
 // Generic Noise core.
 export {
   AEAD_TAG_LENGTH,

@@ -26,14 +26,7 @@ export {
   type VerifyDeviceSignOptions,
   verifyDeviceSign,
 } from './adv';
-export {
-  ConnectionHandler,
-  type ConnectionOutput,
-  PAIR_REF_COUNT,
-  PAIRING_WINDOW_MS,
-} from './connection-handler';
-export type { ConnectionState } from './connection-state';
-export { DeviceKeys, type KeyBundle, type SignedPreKeyRecord } from './device-keys';
+export { PAIRING_WINDOW_MS } from './connection-handler';
 export {
   ConnectionStateError,
   ERROR_KINDS,
@@ -61,18 +54,10 @@ export {
   ServerEvents,
   WAIT_FOR_TIMEOUT_MS,
 } from './events';
-export { SERVER_JID, type StreamConflict } from './nodes';
+export type { StreamConflict } from './nodes';
 export { normalizePairCode, PAIR_CODE_PBKDF2_ROUNDS } from './pair-code-crypto';
 export { PHONE_PLATFORM } from './pair-success';
 export { type PhoneAccount, VirtualPhone } from './phone';
 export { type CreatePhoneOptions, PHONE_PREKEY_COUNT, Phones } from './phones';
 export { parseQr, QR_DEEP_LINK_PREFIX, type QrData } from './qr';
-export { type NoiseIdentity, ServerConnection } from './server-connection';
-export {
-  type DeviceRecord,
-  deviceJid,
-  deviceLid,
-  ServerState,
-  type ServerStateOptions,
-} from './server-state';
 export { type StartServerOptions, startServer, type WaServer } from './start-server';

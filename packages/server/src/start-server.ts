@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
 import { nodeCrypto } from '@wakit/crypto/node';
-import { issueCertChain } from '@wakit/noise';
+import { issueCertChain } from '@wakit/noise/testing';
 import { WebSocketServer } from 'ws';
 import type { EventFilter, ServerEventMap, ServerEventName } from './events';
 import { WAIT_FOR_TIMEOUT_MS } from './events';

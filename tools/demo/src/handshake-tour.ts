@@ -9,10 +9,10 @@ import {
   CertificateChainError,
   ClientHandshake,
   FrameDecoder,
-  issueCertChain,
   ServerFrameDecoder,
   ServerHandshake,
 } from '@wakit/noise';
+import { issueCertChain } from '@wakit/noise/testing';
 import { ClientPayloadSchema, create, fromBinary, toBinary } from '@wakit/proto';
 
 export async function handshakeTour(): Promise<string[]> {

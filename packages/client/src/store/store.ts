@@ -15,20 +15,10 @@
  *   held rejects with `StoreInUseError` (a second `connect()` is refused, not raced).
  */
 import type { KeyPair } from '@wakit/crypto';
-import type { SignalStore } from '@wakit/signal';
+import type { PreKey, SignalStore, SignedPreKey } from '@wakit/signal';
 
-/** A signed prekey: its id, key pair and XEdDSA signature over `0x05 || publicKey`. */
-export interface SignedPreKey {
-  keyId: number;
-  keyPair: KeyPair;
-  signature: Uint8Array;
-}
-
-/** A one-time prekey. Ids are 1..2^24-1 (3 bytes on the wire). */
-export interface PreKey {
-  keyId: number;
-  keyPair: KeyPair;
-}
+// The prekeys the store keeps are @wakit/signal's own records (one name, one meaning).
+export type { PreKey, SignedPreKey };
 
 /** The account a device was paired to (from `pair-success`). */
 export interface PairedAccount {

@@ -18,7 +18,8 @@ import {
 } from '@wakit/client';
 import type { KeyPair } from '@wakit/crypto';
 import { nodeCrypto as crypto } from '@wakit/crypto/node';
-import { issueCertChain, ServerFrameDecoder, ServerHandshake } from '@wakit/noise';
+import { ServerFrameDecoder, ServerHandshake } from '@wakit/noise';
+import { issueCertChain } from '@wakit/noise/testing';
 import { generateSignedPreKey } from '@wakit/signal';
 import { throwIfRejectionsLeaked, watchRejections } from '../rejections';
 import { type FuzzTarget, kindOf } from '../target';

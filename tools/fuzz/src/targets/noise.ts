@@ -12,11 +12,11 @@ import {
   encodeFrame,
   encodeIntro,
   FrameDecoder,
-  issueCertChain,
   ServerFrameDecoder,
   ServerHandshake,
   verifyCertChain,
 } from '@wakit/noise';
+import { issueCertChain } from '@wakit/noise/testing';
 import type { FuzzTarget } from '../target';
 
 const PAYLOAD = new Uint8Array(40).fill(0x2a);
