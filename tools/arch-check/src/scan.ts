@@ -46,3 +46,25 @@ const MEMBER_START: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.AsyncKeyword,
   ts.SyntaxKind.StaticKeyword,
 ]);
+
+/**
+ * Places in `source` that construct or call the bare `Error` (`new Error(…)`, `Error(…)`), outside
+ * comments and strings, as 1-based line numbers. `extends Error`, `instanceof Error` and
+ * `SomeNamespace.Error(…)` do not count.
+ */
+export function plainErrorsIn(source: string): number[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, source);
+  const tokens: { kind: ts.SyntaxKind; text: string; pos: number }[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    tokens.push({ kind, text: scanner.getTokenText(), pos: scanner.getTokenStart() });
+  }
+  const lines: number[] = [];
+  for (const [i, token] of tokens.entries()) {
+    if (token.kind !== ts.SyntaxKind.Identifier || token.text !== 'Error') continue;
+    if (tokens[i + 1]?.kind !== ts.SyntaxKind.OpenParenToken) continue;
+    const before = tokens[i - 1]?.kind;
+    if (before === ts.SyntaxKind.DotToken || before === ts.SyntaxKind.QuestionDotToken) continue;
+    lines.push(source.slice(0, token.pos).split('\n').length);
+  }
+  return lines;
+}

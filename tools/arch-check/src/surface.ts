@@ -52,11 +52,20 @@ export function exportedDeclarations(
   return result;
 }
 
+/**
+ * Declarations that live in a namespace of their own in the facade rather than beside everything
+ * else: @wakit/proto's ~900 generated messages are the protocol's names (`SenderKeyMessage` is a
+ * WAProto message as well as libsignal's wire format), re-exported as `proto.*`, the way Baileys
+ * exports `proto` and whatsmeow has `waE2E`.
+ */
+export const NAMESPACED_DECLARATIONS = /^packages\/proto\/src\/gen\//;
+
 /** Names exported by several entries with different declarations behind them. */
 export function nameClashes(root: string, entries: readonly PackageEntry[]): NameClash[] {
   const byName = new Map<string, Map<string, string[]>>();
   for (const [specifier, names] of exportedDeclarations(root, entries)) {
     for (const [name, declaration] of names) {
+      if (NAMESPACED_DECLARATIONS.test(declaration)) continue;
       const meanings = byName.get(name) ?? new Map<string, string[]>();
       meanings.set(declaration, [...(meanings.get(declaration) ?? []), specifier]);
       byName.set(name, meanings);
