@@ -16,6 +16,7 @@ interface PackageJson {
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   exports?: Record<string, unknown>;
+  engines?: { node?: string };
 }
 
 const NODE_BUILTINS = new Set(builtinModules);
@@ -44,8 +45,13 @@ function exempt(rel: string, except: readonly string[]): boolean {
   return except.some((e) => (e.endsWith('/') ? rel.startsWith(e) : rel === e));
 }
 
-function checkPackageJson(name: string, pkg: PackageJson): string[] {
+function checkPackageJson(name: string, pkg: PackageJson, nodeFloor: string | undefined): string[] {
   const problems: string[] = [];
+  // One Node floor for the whole repository, the root's: a user should not have to find out which
+  // package of a stack needs the newest Node.
+  if (pkg.engines?.node !== nodeFloor) {
+    problems.push(`package.json engines.node is ${pkg.engines?.node}, expected the root's ${nodeFloor}`);
+  }
   if (pkg.name !== `@wakit/${name}` && !(name === 'wakit' && pkg.name === 'wakit')) {
     problems.push(`package.json name is ${pkg.name}, expected @wakit/${name}`);
   }
@@ -66,6 +72,7 @@ function checkPackageJson(name: string, pkg: PackageJson): string[] {
 export function checkRepository(root: string): string[] {
   const problems: string[] = [];
   const packagesDir = join(root, 'packages');
+  const nodeFloor = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson).engines?.node;
   for (const entry of readdirSync(packagesDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const name = entry.name;
@@ -77,7 +84,7 @@ export function checkRepository(root: string): string[] {
     }
     const dir = join(packagesDir, name);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
-    for (const problem of checkPackageJson(name, pkg)) say(problem);
+    for (const problem of checkPackageJson(name, pkg, nodeFloor)) say(problem);
     const declared = new Set([
       ...Object.keys(pkg.dependencies ?? {}),
       ...Object.keys(pkg.peerDependencies ?? {}),

@@ -9,6 +9,7 @@ const goodPackageJson = (name: string, dependencies: Record<string, string> = {}
     name: `@wakit/${name}`,
     type: 'module',
     sideEffects: false,
+    engines: { node: '>=20.18.1' },
     exports: {
       '.': {
         import: { types: './dist/index.d.ts', default: './dist/index.js' },
@@ -20,7 +21,8 @@ const goodPackageJson = (name: string, dependencies: Record<string, string> = {}
 
 function repo(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'arch-check-'));
-  for (const [path, content] of Object.entries(files)) {
+  const withRoot = { 'package.json': JSON.stringify({ engines: { node: '>=20.18.1' } }), ...files };
+  for (const [path, content] of Object.entries(withRoot)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }
@@ -38,6 +40,17 @@ describe('architecture check', () => {
       'packages/crypto/src/node-provider.ts': `import { createHash } from 'node:crypto';\n`,
     });
     expect(checkRepository(root)).toEqual([]);
+  });
+
+  it("reports a package whose Node floor is not the root's", () => {
+    const pkg = JSON.parse(goodPackageJson('proto')) as Record<string, unknown>;
+    const root = repo({
+      'packages/proto/package.json': JSON.stringify({ ...pkg, engines: { node: '>=20' } }),
+      'packages/proto/src/index.ts': 'export const x = 1;\n',
+    });
+    expect(checkRepository(root)).toEqual([
+      "proto: package.json engines.node is >=20, expected the root's >=20.18.1",
+    ]);
   });
 
   it('reports Node built-ins and Node-only globals in a portable package', () => {
