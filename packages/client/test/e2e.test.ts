@@ -40,6 +40,34 @@ describe('e2e with @wakit/server', () => {
     expect(await disconnected).toMatchObject({ reason: 'user', willReconnect: false });
   });
 
+  test('five logins in a row, each ended at once by disconnect(), then a logout: never an error event', async () => {
+    server = await startServer();
+    const phone = await server.phones.create('15550009876');
+    const store = new MemoryStore();
+    const client = createClient({ store, url: server.url, rootPublicKey: server.rootPublicKey });
+    const errors: string[] = [];
+    client.on('error', ({ error, context }) => errors.push(`${context}: ${String(error)}`));
+    const firstQr = nextEvent(client, 'qr');
+    await client.connect();
+    await phone.scanQr((await firstQr).qr);
+    // The first login after pairing: the 812-prekey upload is under way when the user leaves.
+    await client.waitForConnected(DEADLINE_MS);
+    await client.disconnect();
+    for (let i = 0; i < 5; i += 1) {
+      await client.connect();
+      await client.waitForConnected(DEADLINE_MS);
+      await client.disconnect();
+      expect(client.state).toBe('closed');
+    }
+    await client.connect();
+    await client.waitForConnected(DEADLINE_MS);
+    await client.logout();
+    expect(errors).toEqual([]);
+    // Nothing the cut-short post-login work did came back after the logout cleared the store.
+    expect(await store.loadCredentials()).toBeUndefined();
+    expect(await store.countPreKeys()).toBe(0);
+  });
+
   test('pair-code linking: the phone enters the code, pair-success follows, then login', async () => {
     server = await startServer();
     const phone = await server.phones.create('15550005678');

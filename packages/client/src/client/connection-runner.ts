@@ -16,6 +16,7 @@ import type { DeviceCredentials } from '../store/store';
 import { type ClientContext, reportError } from './context';
 import { onNode } from './dispatch';
 import { startKeepalive } from './keepalive-wiring';
+import { settleTasks } from './tasks';
 
 /** How a connection ended and what follows: reconnect (with backoff or at once), stop, or log out. */
 export interface ConnectionEndRequest {
@@ -172,6 +173,9 @@ export function endConnection(ctx: ClientContext, end: ConnectionEndRequest): vo
   const previous = ctx.stopping;
   ctx.stopping = (async () => {
     await previous;
+    // The connection's own work may still be writing (a refill's prekeys, pair-success credentials):
+    // it ends first, so nothing it writes survives a logout's clear or follows the release.
+    await settleTasks(ctx);
     try {
       if (action === 'logout') {
         await ctx.store.clear();

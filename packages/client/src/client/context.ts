@@ -58,7 +58,10 @@ export interface ClientContext extends ClientConfig {
   pairCode: PairCodeState | undefined;
   /** The running connection attempt (joined by a second `connect()`). */
   attempt: Promise<void> | undefined;
-  /** Bumped by `disconnect()`: an attempt that sees another generation after an await gives up. */
+  /**
+   * Bumped when the user stops the client (`disconnect()`, `logout()`): an attempt that sees another
+   * generation after an await gives up, and work it cut short is not reported (`tasks.ts`).
+   */
   generation: number;
   /** Reconnect attempts since the last `<success>`. */
   failures: number;
@@ -66,6 +69,8 @@ export interface ClientContext extends ClientConfig {
   /** Settles when the effects of the last stop (store clearing, lease release) are done. */
   stopping: Promise<void>;
   preKeyUpload: Promise<void> | undefined;
+  /** The client's own work in progress (stanza handling, post-login steps); see `tasks.ts`. */
+  readonly tasks: Set<Promise<void>>;
   /** Server clock minus ours, in ms, from the last `<success t>` (0 until then). */
   serverTimeOffsetMs: number;
 }
@@ -119,6 +124,7 @@ export function createClientContext(options: ClientOptions): ClientContext {
     reconnectTimer: undefined,
     stopping: Promise.resolve(),
     preKeyUpload: undefined,
+    tasks: new Set(),
     serverTimeOffsetMs: 0,
   };
 }
@@ -132,11 +138,6 @@ export function requireCredentials(ctx: ClientContext): DeviceCredentials {
 /** True after `<success>` on the current connection. */
 export function isLoggedIn(ctx: ClientContext): boolean {
   return ctx.lifecycle.state === 'connected';
-}
-
-/** Runs `promise` without awaiting it; its rejection becomes a logged `error` event. */
-export function background(ctx: ClientContext, promise: Promise<unknown>, context: string): void {
-  promise.catch((error: unknown) => reportError(ctx, error, context));
 }
 
 /** Logs `error` and emits it as an `error` event, naming what failed. */

@@ -10,9 +10,10 @@ import { decideConnectFailure, decideStreamError } from '../connection/disconnec
 import type { NoiseConnection } from '../connection/noise-connection';
 import { ConnectFailureError, StreamError } from '../errors';
 import { matchesNode } from '../handlers';
-import { background, type ClientContext, reportError } from './context';
+import { type ClientContext, reportError } from './context';
 import { onEncryptNotification, onSuccess } from './login';
 import { onLinkCodeNotification, onPairDevice, onPairSuccess } from './pairing';
+import { background, runTask } from './tasks';
 
 /** Handles one node received on `connection`; awaited before the next frame is read. */
 export async function onNode(
@@ -20,13 +21,16 @@ export async function onNode(
   connection: NoiseConnection,
   node: BinaryNode,
 ): Promise<void> {
-  ctx.events.emit('node', node);
-  if (ctx.iq.receive(node)) return;
-  try {
-    await handleBuiltIn(ctx, connection, node);
-  } catch (error) {
-    reportError(ctx, error, `handling <${node.tag}>`);
-  }
+  // A task: a stop waits for it before releasing the store (pairing and <ib> write to it). It
+  // starts before the `node` event, so a listener's disconnect() counts as the user's stop.
+  let reply = false;
+  await runTask(ctx, `handling <${node.tag}>`, async () => {
+    ctx.events.emit('node', node);
+    reply = ctx.iq.receive(node);
+    if (!reply) await handleBuiltIn(ctx, connection, node);
+  });
+  // An IQ reply belongs to its query alone: registered handlers never see it.
+  if (reply) return;
   for (const { match, handler } of [...ctx.handlers]) {
     if (!matchesNode(match, node)) continue;
     try {
@@ -50,7 +54,8 @@ async function handleBuiltIn(
 ): Promise<void> {
   switch (node.tag) {
     case 'iq':
-      if (isServerPing(node)) background(ctx, connection.send(iqResult(node)), 'answering a server ping');
+      if (isServerPing(node))
+        background(ctx, 'answering a server ping', () => connection.send(iqResult(node)));
       else if (getChild(node, 'pair-device') !== undefined) await onPairDevice(ctx, connection, node);
       else if (getChild(node, 'pair-success') !== undefined) await onPairSuccess(ctx, connection, node);
       return;
@@ -86,7 +91,7 @@ async function handleBuiltIn(
       await onIb(ctx, node);
       return;
     case 'notification':
-      background(ctx, connection.send(ackFor(node)), 'acking a notification');
+      background(ctx, 'acking a notification', () => connection.send(ackFor(node)));
       await onNotification(ctx, connection, node);
       return;
   }

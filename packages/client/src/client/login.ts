@@ -14,9 +14,10 @@ import {
   parsePreKeyCount,
 } from '../auth/prekeys';
 import type { NoiseConnection } from '../connection/noise-connection';
-import { IqError } from '../errors';
-import { background, type ClientContext, isLoggedIn, requireCredentials } from './context';
+import { IqError, NotConnectedError } from '../errors';
+import { type ClientContext, isLoggedIn, requireCredentials } from './context';
 import { query } from './send';
+import { background } from './tasks';
 
 /** `<success>`: logged in; resets the backoff and runs the post-login steps in the background. */
 export function onSuccess(ctx: ClientContext, connection: NoiseConnection, node: BinaryNode): void {
@@ -24,7 +25,7 @@ export function onSuccess(ctx: ClientContext, connection: NoiseConnection, node:
   rememberServerTime(ctx, node.attrs.t);
   ctx.lifecycle.fire('success');
   ctx.events.emit('connected', { node });
-  background(ctx, afterLogin(ctx, connection, node), 'post-login setup');
+  background(ctx, 'post-login setup', () => afterLogin(ctx, connection, node));
 }
 
 /**
@@ -101,8 +102,7 @@ async function rememberLid(ctx: ClientContext, lid: string | undefined): Promise
  */
 export function onEncryptNotification(ctx: ClientContext, node: BinaryNode): void {
   if (getChild(node, 'count') === undefined || !isLoggedIn(ctx)) return;
-  const refill = async () => refillPreKeys(ctx, parsePreKeyCount(node));
-  background(ctx, refill(), 'refilling prekeys');
+  background(ctx, 'refilling prekeys', async () => refillPreKeys(ctx, parsePreKeyCount(node)));
 }
 
 /**
@@ -116,6 +116,8 @@ async function refillPreKeys(ctx: ClientContext, serverCount: number): Promise<v
   const upload = (async () => {
     const wanted = INITIAL_PREKEY_COUNT - serverCount;
     const { preKeys, credentials } = await generatePreKeys(requireCredentials(ctx), wanted, ctx.crypto);
+    // Logged out or disconnected while generating: keys stored now would never be uploaded.
+    if (!isLoggedIn(ctx)) throw new NotConnectedError('the connection closed while prekeys were generated');
     // Stored before the upload: the server may hand a key out the moment it has it.
     await ctx.store.storePreKeys(preKeys);
     await ctx.store.saveCredentials(credentials);

@@ -11,8 +11,9 @@ import { handlePairSuccess } from '../auth/pair-success';
 import type { NoiseConnection } from '../connection/noise-connection';
 import { QrRotation } from '../connection/qr-rotation';
 import { NotConnectedError, PairingTimeoutError } from '../errors';
-import { background, type ClientContext, requireCredentials } from './context';
+import { type ClientContext, requireCredentials } from './context';
 import { query } from './send';
+import { background } from './tasks';
 
 /**
  * Asks for an 8-character pairing code for `phoneNumber` (digits, international format without
@@ -44,6 +45,8 @@ export async function onPairDevice(
   const platform = companionPlatformId(ctx.payloadOptions.browser ?? DEFAULT_BROWSER);
   const { ack, qrs } = handlePairDevice(node, credentials, platform);
   await connection.send(ack);
+  // Closed meanwhile (the user disconnected): a rotation started now would outlive the connection.
+  if (connection.closed) return;
   ctx.qr?.stop();
   ctx.qr = new QrRotation(ctx.timers, qrs, ctx.qrFirstMs, ctx.qrNextMs, {
     onQr: (qr, index, count, timeoutMs) => ctx.events.emit('qr', { qr, index, count, timeoutMs }),
@@ -68,7 +71,7 @@ export async function onPairSuccess(
     result = await handlePairSuccess(node, requireCredentials(ctx), ctx.crypto);
   } catch (error) {
     const reply = (error as { reply?: BinaryNode }).reply;
-    if (reply !== undefined) background(ctx, connection.send(reply), 'refusing a pair-success');
+    if (reply !== undefined) background(ctx, 'refusing a pair-success', () => connection.send(reply));
     ctx.events.emit('pairing-failed', { error });
     return;
   }
@@ -97,5 +100,5 @@ export async function onLinkCodeNotification(
   // The new ADV secret must be durable before the primary can answer with pair-success.
   await ctx.store.saveCredentials(credentials);
   ctx.credentials = credentials;
-  if (ctx.connection === connection) background(ctx, query(ctx, iq), 'finishing pair-code linking');
+  if (ctx.connection === connection) background(ctx, 'finishing pair-code linking', () => query(ctx, iq));
 }

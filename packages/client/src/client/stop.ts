@@ -1,7 +1,8 @@
 /**
  * Ending the client for good: `disconnect()` (keep the device linked) and `logout()` (unlink it
- * and clear the store). Both bump the generation so a running attempt gives up, and both resolve
- * only once the store has been released.
+ * and clear the store). Both bump the generation, so a running attempt gives up and the work they
+ * cut short is not reported as failed (`tasks.ts`), and both resolve only once that work has ended
+ * and the store has been released.
  */
 import { removeCompanionDevice } from '../_stanzas';
 import { isActive } from '../connection/lifecycle';
@@ -31,8 +32,10 @@ export async function logout(ctx: ClientContext): Promise<void> {
   const jid = ctx.credentials?.account?.jid;
   if (!isLoggedIn(ctx) || jid === undefined)
     throw new NotConnectedError('logout() needs a logged-in connection');
-  await query(ctx, removeCompanionDevice(jid));
+  // The user's stop starts here, not after the answer: the server ends the stream as it answers
+  // (401 device_removed), which cuts short whatever the connection was still doing.
   ctx.generation += 1;
+  await query(ctx, removeCompanionDevice(jid));
   endConnection(ctx, { reason: 'logged-out', action: 'logout' });
   await ctx.stopping;
 }
