@@ -335,7 +335,7 @@ class NodeReader {
     if (user === undefined) throw new InvalidJidEncodingError('INTEROP_JID without a user', at);
     const device = this.u16();
     const integrator = this.u16();
-    // Servers append the server string; WA Web's own writer leaves it out (PROTOCOL.md §4.3).
+    // Servers append the server string; WA Web's own writer leaves it out (docs/protocol.md §4.3).
     // Accept both: consume a following raw "interop" string, which no other value starts with.
     if (this.startsWith(INTEROP_SERVER_BYTES)) this.pos += INTEROP_SERVER_BYTES.length;
     return renderInteropJid(user, device, integrator);

@@ -3,7 +3,7 @@
  *
  * For well-formed nodes the bytes equal Baileys' `encodeBinaryNode` and whatsapp-rust's
  * `marshal` (checked by test/differential.test.ts on thousands of random nodes): the same list
- * headers, the same string order (token, double-byte token, nibble, hex, JID, raw; PROTOCOL.md §3.4)
+ * headers, the same string order (token, double-byte token, nibble, hex, JID, raw; docs/protocol.md §3.4)
  * and the same JID forms. Where the references disagree or lose data, we keep the input intact;
  * wire-jid.ts lists those cases.
  */
@@ -121,7 +121,7 @@ function writeListStart(size: number, tag: string): void {
   }
 }
 
-/** BINARY_8 below 256 bytes, BINARY_20 below 2^20, else BINARY_32 (PROTOCOL.md §3.3). */
+/** BINARY_8 below 256 bytes, BINARY_20 below 2^20, else BINARY_32 (docs/protocol.md §3.3). */
 function writeLengthPrefix(length: number): void {
   if (length < 256) writer.u8x2(BINARY_8, length);
   else if (length < 1 << 20) {
@@ -182,7 +182,7 @@ function writeJid(jid: WireJid): void {
     case JID_KIND_INTEROP:
       // WA Web's writer (per whatsapp-rust `write_interop_jid`) sends no server after the
       // integrator; the decoder accepts both forms. whatsmeow appends the server. DISAGREE noted
-      // in PROTOCOL.md §4.3.
+      // in docs/protocol.md §4.3.
       writer.u8(INTEROP_JID);
       writeString(jid.user);
       writer.u16(jid.device);

@@ -8,7 +8,7 @@ import { ENDS_LIKE_AGENT, SERVER_SYNTAX, USER_SYNTAX } from './jid-parse';
 /**
  * Renders `jid` canonically: `integrator-` only on `interop` when integrator > 0; `.agent` only when
  * agent > 0 and the server is not s.whatsapp.net/lid/hosted/hosted.lid (their AD_JID domain byte
- * replaces it, PROTOCOL.md §4.2); `:device` only when device > 0 (on `msgr` too, as the decoder
+ * replaces it, docs/protocol.md §4.2); `:device` only when device > 0 (on `msgr` too, as the decoder
  * renders it). Every `Jid` renders; only a canonical one (`isCanonicalJid`) reads back equal.
  *
  * A server-only JID renders as `@server`, which the encoder writes as JID_PAIR(LIST_EMPTY, server)
@@ -26,7 +26,7 @@ export function formatJid(jid: Jid): string {
 }
 
 /**
- * The "AD string" `user.agent:device@server`, always with agent and device (PROTOCOL.md §4.2), as
+ * The "AD string" `user.agent:device@server`, always with agent and device (docs/protocol.md §4.2), as
  * hashed into the group participant hash. The agent is 0 on s.whatsapp.net/lid/hosted/hosted.lid
  * whatever the field holds (WA Web writes a literal `.0`); a server-only JID renders as `@server`.
  *

@@ -1,6 +1,6 @@
 /**
  * JID string parsing. One grammar for every server that reads the spellings of all three
- * references (PROTOCOL.md §4.2):
+ * references (docs/protocol.md §4.2):
  *
  *   jid       = "@" server | known-server | userpart "@" server
  *   userpart  = [integrator "-"] user [("." | "_") agent] [":" device]

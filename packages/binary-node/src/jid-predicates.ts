@@ -10,7 +10,7 @@ import { tryToJid } from './jid-parse';
 /** Meta AI bot numbers (whatsmeow `botUserRegex`; whatsapp-rust checks the same prefixes). */
 const BOT_USER = /^1313555\d{4}$|^131655500\d{2}$/;
 
-/** Hosted (Cloud API) companions use device 99 even on s.whatsapp.net/lid (PROTOCOL.md §4.1). */
+/** Hosted (Cloud API) companions use device 99 even on s.whatsapp.net/lid (docs/protocol.md §4.1). */
 const HOSTED_DEVICE = 99;
 
 /** True for a phone-number user on `s.whatsapp.net`, any device; not `c.us` (`normalizeJid` first). */
@@ -91,7 +91,7 @@ export function isServerJid(jid: Jid | string): boolean {
 
 /**
  * The AD_JID domain byte of the JID's server: 0 s.whatsapp.net, 1 lid, 128 hosted,
- * 129 hosted.lid (PROTOCOL.md §4.3); undefined for every other server and for non-JIDs.
+ * 129 hosted.lid (docs/protocol.md §4.3); undefined for every other server and for non-JIDs.
  */
 export function domainType(jid: Jid | string): number | undefined {
   const parsed = tryToJid(jid);

@@ -1,5 +1,5 @@
 /**
- * The JID model, the servers of PROTOCOL.md §4.1 and the well-known JIDs. Parsing, formatting,
+ * The JID model, the servers of docs/protocol.md §4.1 and the well-known JIDs. Parsing, formatting,
  * comparisons and predicates live in the `jid-*.ts` files next to this one.
  */
 
@@ -22,7 +22,7 @@ export interface Jid {
 }
 
 /**
- * Every server a WhatsApp JID is known to use (PROTOCOL.md §4.1). Names keep the protocol's terms
+ * Every server a WhatsApp JID is known to use (docs/protocol.md §4.1). Names keep the protocol's terms
  * (`pn`, `lid`, `msgr`); `legacyUser` is the old `c.us` spelling of `pn`.
  */
 export const SERVERS = {
@@ -100,7 +100,7 @@ export const OFFICIAL_BUSINESS_JID: Jid = /* @__PURE__ */ wellKnown('16505361212
 /** `13135550002@s.whatsapp.net`: Meta AI. */
 export const META_AI_JID: Jid = /* @__PURE__ */ wellKnown('13135550002', SERVERS.pn);
 
-/** AD_JID domain bytes (PROTOCOL.md §4.3): bit 0 = LID, bit 7 = hosted. */
+/** AD_JID domain bytes (docs/protocol.md §4.3): bit 0 = LID, bit 7 = hosted. */
 export const DOMAIN_TYPES = {
   pn: 0,
   lid: 1,

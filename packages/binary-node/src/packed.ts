@@ -1,5 +1,5 @@
 /**
- * Nibble and hex packing (PROTOCOL.md §3.5): two characters per byte, high nibble first; an odd
+ * Nibble and hex packing (docs/protocol.md §3.5): two characters per byte, high nibble first; an odd
  * length sets bit 7 of the length byte and pads the last low nibble with 15.
  * Nibble digits: '0'-'9' = 0-9, '-' = 10, '.' = 11. Hex digits: '0'-'9', 'A'-'F' (upper case only:
  * all three references pick hex only for upper case, so lower case stays a raw string).

@@ -1,5 +1,5 @@
 /**
- * Tag bytes and limits of the binary node format (PROTOCOL.md §3.2; identical in whatsapp-rust
+ * Tag bytes and limits of the binary node format (docs/protocol.md §3.2; identical in whatsapp-rust
  * `wacore/binary/src/token.rs`, whatsmeow `binary/token/token.go`, Baileys `WABinary/constants.ts`).
  * Bytes 1..235 are single-byte tokens; 240..244 are unassigned and rejected by the decoder.
  */

@@ -12,7 +12,7 @@ function valueHex(value: string): string {
 const ascii = (s: string) => bytesToHex(new TextEncoder().encode(s));
 const raw = (s: string) => `fc${s.length.toString(16).padStart(2, '0')}${ascii(s)}`;
 
-describe('string forms, in the order PROTOCOL.md §3.4 gives', () => {
+describe('string forms, in the order docs/protocol.md §3.4 gives', () => {
   it('writes the empty string as BINARY_8 of length 0', () => {
     expect(valueHex('')).toBe('fc00');
   });

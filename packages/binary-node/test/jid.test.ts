@@ -239,7 +239,7 @@ describe('JID constants', () => {
     expect(Object.isFrozen(SERVER_JID)).toBe(true);
   });
 
-  it('knows every server of PROTOCOL.md §4.1 and no other', () => {
+  it('knows every server of docs/protocol.md §4.1 and no other', () => {
     const expected = ['s.whatsapp.net', 'lid', 'g.us', 'broadcast', 'newsletter', 'c.us'];
     expected.push('hosted', 'hosted.lid', 'msgr', 'interop', 'bot', 'call');
     expect([...ALL_SERVERS].sort()).toEqual(expected.sort());
@@ -392,7 +392,7 @@ describe('canonical JIDs on the wire', () => {
   });
 
   it.each([
-    // PROTOCOL.md §3.1 vectors: an AD_JID, a server-only JID_PAIR and a LID JID_PAIR.
+    // docs/protocol.md §3.1 vectors: an AD_JID, a server-only JID_PAIR and a LID JID_PAIR.
     ['00 f8 05 07 08 fb 03 3e b0 ab 11 f7 00 05 ff 02 12 34', '1234:5@s.whatsapp.net'],
     ['00 f8 09 19 08 55 04 29 16 57 11 fa 00 03', '@s.whatsapp.net'],
     ['00 f8 07 1b 15 13 08 fc 01 78 11 fa ec 33 76', '100@lid'],

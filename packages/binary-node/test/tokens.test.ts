@@ -13,7 +13,7 @@ describe('token dictionaries generated from spec/', () => {
     expect(DOUBLE_BYTE_TOKENS).toEqual(independent.double_byte);
   });
 
-  it('hash to the SHA-256 values recorded in PROTOCOL.md §3.6', () => {
+  it('hash to the SHA-256 values recorded in docs/protocol.md §3.6', () => {
     expect(sha256(SINGLE_BYTE_TOKENS)).toBe(
       '1e8302d2aba0d8c40d09fd79fc9c70347350cb00926dd0e3565683b347be35a5',
     );
@@ -26,7 +26,7 @@ describe('token dictionaries generated from spec/', () => {
     expect(DICT_VERSION).toBe(3);
   });
 
-  it('place the spot-checked tokens where PROTOCOL.md says', () => {
+  it('place the spot-checked tokens where docs/protocol.md says', () => {
     const single = {
       to: 17,
       message: 19,

@@ -6,7 +6,7 @@ import { type BinaryNode, formatJid, SERVER_JID } from '@wakit/binary-node';
 /** `s.whatsapp.net`. */
 export const SERVER = formatJid(SERVER_JID);
 
-/** Keepalive ping (PROTOCOL.md §10.12; no `<ping/>` child, as whatsmeow and whatsapp-rust). */
+/** Keepalive ping (docs/protocol.md §10.12; no `<ping/>` child, as whatsmeow and whatsapp-rust). */
 export function keepalivePing(): BinaryNode {
   return { tag: 'iq', attrs: { to: SERVER, type: 'get', xmlns: 'w:p' } };
 }
@@ -22,7 +22,7 @@ export function iqResult(node: BinaryNode): BinaryNode {
 }
 
 /**
- * The ack for a received stanza (PROTOCOL.md §7.3): class = its tag, same id, to = its sender,
+ * The ack for a received stanza (docs/protocol.md §7.3): class = its tag, same id, to = its sender,
  * participant and type copied when present.
  */
 export function ackFor(node: BinaryNode): BinaryNode {
@@ -36,7 +36,7 @@ export function ackFor(node: BinaryNode): BinaryNode {
   return { tag: 'ack', attrs };
 }
 
-/** Leaves passive mode so the server delivers the offline queue (PROTOCOL.md §7.6, §12 step 7). */
+/** Leaves passive mode so the server delivers the offline queue (docs/protocol.md §7.6, §12 step 7). */
 export function setActive(): BinaryNode {
   return {
     tag: 'iq',
@@ -60,7 +60,7 @@ const UNIFIED_SESSION_OFFSET_MS = 3 * DAY_MS;
 const WEEK_MS = 7 * DAY_MS;
 
 /**
- * `<ib><unified_session id=…/></ib>`, sent after login (PROTOCOL.md §10.13; whatsmeow
+ * `<ib><unified_session id=…/></ib>`, sent after login (docs/protocol.md §10.13; whatsmeow
  * `sendUnifiedSession`, Baileys `sendUnifiedSession`): id = (server time + 3 days) mod 1 week, in
  * milliseconds. The server uses it to tie this session to the account's other sessions.
  */

@@ -117,7 +117,7 @@ export class NotConnectedError extends LocalProtocolError {
   static override readonly code = 'ERR_CLIENT_NOT_CONNECTED';
 }
 
-/** The server's key-bundle digest (PROTOCOL.md §6.5) lacked a part or had one of the wrong size. */
+/** The server's key-bundle digest (docs/protocol.md §6.5) lacked a part or had one of the wrong size. */
 export class MalformedDigestError extends RemoteProtocolError {
   static override readonly code = 'ERR_CLIENT_MALFORMED_DIGEST';
 }
@@ -142,7 +142,7 @@ export class StreamError extends RemoteProtocolError {
   }
 }
 
-/** The server refused the login with `<failure reason=…>` (PROTOCOL.md §10.13). */
+/** The server refused the login with `<failure reason=…>` (docs/protocol.md §10.13). */
 export class ConnectFailureError extends RemoteProtocolError {
   static override readonly code = 'ERR_CLIENT_CONNECT_FAILURE';
 
@@ -156,7 +156,7 @@ export class ConnectFailureError extends RemoteProtocolError {
 }
 
 /**
- * Pairing gave up: every QR ref the server sent expired unscanned (PROTOCOL.md §5.2 step 3). Nobody
+ * Pairing gave up: every QR ref the server sent expired unscanned (docs/protocol.md §5.2 step 3). Nobody
  * sent anything invalid, so it is an `IoError`: connecting again starts a new pairing.
  */
 export class PairingTimeoutError extends IoError {
@@ -164,7 +164,7 @@ export class PairingTimeoutError extends IoError {
 }
 
 /**
- * Why a pair-success was refused, as the `<error text>` the server is told (PROTOCOL.md §5.3):
+ * Why a pair-success was refused, as the `<error text>` the server is told (docs/protocol.md §5.3):
  * `hmac-mismatch` and `signature-mismatch` go with code 401, `internal-error` with 500.
  */
 export type PairingFailure = 'hmac-mismatch' | 'signature-mismatch' | 'internal-error';

@@ -1,5 +1,5 @@
 /**
- * The connection's opening: the handshake deadline and the edge-routing preamble (PROTOCOL.md §1,
+ * The connection's opening: the handshake deadline and the edge-routing preamble (docs/protocol.md §1,
  * §10.13), on the scripted server with a fake clock.
  */
 import { describe, expect, test } from 'vitest';

@@ -7,7 +7,7 @@ import jsQR from 'jsqr';
 import { type BitMatrix, create, type QRCode } from 'qrcode';
 import type { QrErrorCorrectionLevel, QrMask } from '../src/qr/index';
 
-/** A pairing string shaped like PROTOCOL.md §5.2 (ref, noise pub, identity pub, adv secret, platform), all random. */
+/** A pairing string shaped like docs/protocol.md §5.2 (ref, noise pub, identity pub, adv secret, platform), all random. */
 export function randomPairingString(): string {
   const b64 = (n: number) => randomBytes(n).toString('base64');
   return [`2@${b64(66)}`, b64(32), b64(32), b64(32), '1'].join(',');

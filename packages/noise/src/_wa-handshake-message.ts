@@ -1,5 +1,5 @@
 /**
- * The HandshakeMessage protobuf (PROTOCOL.md §2.3) around the Noise messages: WhatsApp carries each
+ * The HandshakeMessage protobuf (docs/protocol.md §2.3) around the Noise messages: WhatsApp carries each
  * Noise message's parts in separate fields instead of one concatenation, so these helpers cut a Noise
  * message into fields and join fields back into a Noise message, checking every length on the way in.
  *

@@ -1,7 +1,7 @@
 /**
  * Issuing certificate chains, for test servers: a root key signs an intermediate, the intermediate
  * signs a leaf that certifies the server's static Noise key, in the shape the real WhatsApp server
- * sends (PROTOCOL.md §2.4). A client verifies such a chain when given the root's public key
+ * sends (docs/protocol.md §2.4). A client verifies such a chain when given the root's public key
  * (`rootPublicKey`), and refuses it with WhatsApp's root, the default.
  */
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';

@@ -1,5 +1,5 @@
 /**
- * Verification of the server's certificate chain, the payload of the ServerHello (PROTOCOL.md §2.4):
+ * Verification of the server's certificate chain, the payload of the ServerHello (docs/protocol.md §2.4):
  *
  *   root key (WhatsApp's, or a test server's) --signs--> intermediate --signs--> leaf == server static
  *

@@ -1,5 +1,5 @@
 /**
- * The client (initiator) side of the WhatsApp handshake, sans-IO (PROTOCOL.md §2.2; whatsapp-rust
+ * The client (initiator) side of the WhatsApp handshake, sans-IO (docs/protocol.md §2.2; whatsapp-rust
  * `wacore/noise/src/handshake.rs`, whatsmeow `handshake.go`):
  *
  *   start()            -> intro || frame(ClientHello)           XX: {ephemeral}
@@ -44,7 +44,7 @@ export interface ClientHandshakeOptions {
   crypto: CryptoProvider;
   /** The device's long-term Noise key pair (`noiseKey` in every client's store). */
   noiseKey: KeyPair;
-  /** The encoded ClientPayload (login or registration, PROTOCOL.md §2.5), sent encrypted. */
+  /** The encoded ClientPayload (login or registration, docs/protocol.md §2.5), sent encrypted. */
   payload: Uint8Array;
   /** Root key the server's certificate chain must lead to. Defaults to WhatsApp's. */
   rootPublicKey?: Uint8Array | undefined;
@@ -254,7 +254,7 @@ export class ClientHandshake {
     certChain: VerifiedCertChain | undefined,
     serverPayload: Uint8Array,
   ): Promise<void> {
-    // PROTOCOL.md §2.2 step 4: the client writes with the first key and reads with the second, with
+    // docs/protocol.md §2.2 step 4: the client writes with the first key and reads with the second, with
     // 32-bit counters. The core's split gives the IK initiator the first key in XXfallback too.
     const noise = this.#noise!;
     const [send, receive] = await noise.split({ nonceLimit: WA_NONCE_LIMIT });

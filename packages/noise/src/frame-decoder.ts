@@ -1,6 +1,6 @@
 /**
  * Sans-IO frame reassembly: push whatever the socket delivered, get back every frame it completed.
- * One WebSocket message may hold several frames or a piece of one (PROTOCOL.md §1), so the decoder
+ * One WebSocket message may hold several frames or a piece of one (docs/protocol.md §1), so the decoder
  * keeps the unfinished frame between pushes.
  *
  * Memory rules this file keeps:

@@ -1,6 +1,6 @@
 /**
  * Frame encoding: `header? || 3-byte BE length || payload` in one allocation. The header is the
- * connection intro, sent only before the first frame of a connection (PROTOCOL.md §1).
+ * connection intro, sent only before the first frame of a connection (docs/protocol.md §1).
  */
 import { assertBytes } from './_bytes';
 import { checkFramePayloadLength, writeFrameLength } from './framing';

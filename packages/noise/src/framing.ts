@@ -1,6 +1,6 @@
 /**
  * The frame format of the WhatsApp stream: a 3-byte big-endian length, then that many payload
- * bytes (PROTOCOL.md §1; whatsapp-rust `wacore/noise/src/framing.rs`, whatsmeow
+ * bytes (docs/protocol.md §1; whatsapp-rust `wacore/noise/src/framing.rs`, whatsmeow
  * `socket/framesocket.go`). These two helpers are the whole format; the encoder and the decoder
  * build on them.
  */

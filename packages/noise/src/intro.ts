@@ -1,5 +1,5 @@
 /**
- * The connection intro: what a client sends once, before its first frame (PROTOCOL.md §1).
+ * The connection intro: what a client sends once, before its first frame (docs/protocol.md §1).
  *
  *   [ "ED" 00 01 || 3-byte BE length || routing info ]   optional edge-routing preamble
  *   57 41 06 03                                         the connection header ("WA", 6, 3)

@@ -1,5 +1,5 @@
 /**
- * The encrypted transport after a WhatsApp handshake (PROTOCOL.md §2.2 step 4): AES-256-GCM, one key
+ * The encrypted transport after a WhatsApp handshake (docs/protocol.md §2.2 step 4): AES-256-GCM, one key
  * and one counter per direction, empty associated data, IV = 8 zero bytes || 32-bit BE counter.
  * Every frame payload is one ciphertext (plaintext + 16-byte tag).
  *

@@ -1,6 +1,6 @@
 /**
  * WhatsApp's constants for the Noise layer: the connection header, the edge-routing preamble, the
- * frame limits and the certificate root. Each cites where the value comes from; PROTOCOL.md §1–§2
+ * frame limits and the certificate root. Each cites where the value comes from; docs/protocol.md §1–§2
  * collects the references.
  */
 
@@ -9,15 +9,15 @@ import { hexToBytes } from './_bytes';
 /** `W`, `A`: the first two bytes of the connection header. */
 const WA_MAGIC_PREFIX = [0x57, 0x41] as const;
 
-/** The third byte of the connection header. WA Web: `WA_MAGIC_VALUE = 6` (PROTOCOL.md §1). */
+/** The third byte of the connection header. WA Web: `WA_MAGIC_VALUE = 6` (docs/protocol.md §1). */
 export const WA_MAGIC_VALUE = 6;
 
-/** The fourth byte: the binary-node token dictionary version the client speaks (PROTOCOL.md §3.6). */
+/** The fourth byte: the binary-node token dictionary version the client speaks (docs/protocol.md §3.6). */
 export const WA_DICT_VERSION = 3;
 
 /**
  * The 4-byte connection header `57 41 06 03` sent once, in clear, right before the first frame. It
- * is also the Noise prologue (PROTOCOL.md §2.1). A fresh copy on every call, so no caller can
+ * is also the Noise prologue (docs/protocol.md §2.1). A fresh copy on every call, so no caller can
  * corrupt another's.
  *
  * @example
@@ -41,7 +41,7 @@ export const EDGE_ROUTING_MAGIC: readonly number[] = [0x45, 0x44, 0x00, 0x01];
 /** The largest routing info the preamble's 3-byte length can carry. */
 export const MAX_ROUTING_INFO_SIZE = 0xff_ffff;
 
-/** Bytes in a frame's big-endian length prefix (PROTOCOL.md §1). */
+/** Bytes in a frame's big-endian length prefix (docs/protocol.md §1). */
 export const FRAME_LENGTH_SIZE = 3;
 
 /**
@@ -85,13 +85,13 @@ export const AEAD_TAG_SIZE = 16;
 
 /**
  * Transport counters are 32 bits: the IV is 8 zero bytes then the counter, big-endian
- * (PROTOCOL.md §2.1; whatsapp-rust `generate_iv`, Baileys `generateIV`). Noise's own AESGCM nonce
+ * (docs/protocol.md §2.1; whatsapp-rust `generate_iv`, Baileys `generateIV`). Noise's own AESGCM nonce
  * is 64 bits, identical below 2^32, so the session ends at 2^32 messages in each direction.
  */
 export const WA_NONCE_LIMIT = 2 ** 32;
 
 /**
- * The protocol name of WhatsApp's full handshake (PROTOCOL.md §2.1): 28 bytes, zero-padded to 32
+ * The protocol name of WhatsApp's full handshake (docs/protocol.md §2.1): 28 bytes, zero-padded to 32
  * and used as the initial hash, exactly as Noise pads it.
  */
 export const WA_XX_PROTOCOL_NAME = 'Noise_XX_25519_AESGCM_SHA256';

@@ -39,7 +39,7 @@ const silentLogger: ILogger = {
   error() {},
 };
 
-/** `<message>receipt</message>`: a node Baileys' transport decodes (PROTOCOL.md §3.1). */
+/** `<message>receipt</message>`: a node Baileys' transport decodes (docs/protocol.md §3.1). */
 const NODE_BYTES = Uint8Array.of(0x00, 0xf8, 0x02, 0x13, 0x07);
 const REAL_ROOT = WA_CERT_DETAILS.PUBLIC_KEY;
 

@@ -10,7 +10,7 @@ import { bytesToHex, concat, hexToBytes, PROVIDERS } from './wa-helpers';
 const KEY_A = hexToBytes('0e34efece6dc4516c05c53bb7e0c2128bc66c053da4e0b18afb0afe8e648c05d');
 const KEY_B = hexToBytes('5092572187a71abe8044010b9c8419633272b45b2babf4ca316966edc3eb9bde');
 
-/** WhatsApp's IV: 8 zero bytes || 32-bit big-endian counter (PROTOCOL.md §2.1). */
+/** WhatsApp's IV: 8 zero bytes || 32-bit big-endian counter (docs/protocol.md §2.1). */
 function waIv(counter: number): Uint8Array {
   const iv = new Uint8Array(12);
   new DataView(iv.buffer).setUint32(8, counter);

@@ -47,7 +47,7 @@ function expectIdentity(detailsHex: string, expected: Identity): void {
   expect(toHex(toBinary(ADVDeviceIdentitySchema, identity))).toBe(detailsHex);
 }
 
-describe('ADV device identity (PROTOCOL.md §5.3)', () => {
+describe('ADV device identity (docs/protocol.md §5.3)', () => {
   it('decodes a recorded pair-success device-identity through all three layers', () => {
     const { pair_success: v } = vector;
     const hmac = fromBinary(ADVSignedDeviceIdentityHMACSchema, fromHex(v.hex));

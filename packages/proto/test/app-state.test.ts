@@ -18,7 +18,7 @@ import { encodeHex } from './vectors.ts';
 
 const bytes = (length: number) => fc.uint8Array({ minLength: length, maxLength: length });
 
-// A patch as the server sends it (PROTOCOL.md §8.3-8.4): each mutation's value blob is
+// A patch as the server sends it (docs/protocol.md §8.3-8.4): each mutation's value blob is
 // IV(16) || AES-CBC ciphertext || value MAC(32), its index a 32-byte HMAC, all under one key id.
 const mutation = fc
   .record({
@@ -51,7 +51,7 @@ const realisticPatch = fc
     }),
   );
 
-describe('app-state sync protos (PROTOCOL.md §8.5)', () => {
+describe('app-state sync protos (docs/protocol.md §8.5)', () => {
   it('round-trips a realistic SyncdPatch', () => {
     assertRoundTrip(SyncdPatchSchema, realisticPatch);
   });

@@ -19,7 +19,7 @@ const vector = loadVector<{ cert_chain_hex: string; leaf: CertVector; intermedia
   'whatsapp-rust/cert-chain.json',
 );
 
-describe('CertChain (PROTOCOL.md §2.4)', () => {
+describe('CertChain (docs/protocol.md §2.4)', () => {
   const chain = fromBinary(CertChainSchema, fromHex(vector.cert_chain_hex));
 
   it.each([

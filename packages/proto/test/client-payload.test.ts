@@ -21,7 +21,7 @@ import { encodeHex } from './vectors.ts';
 
 const one = new Uint8Array(1);
 
-describe('ClientPayload (PROTOCOL.md §2.5)', () => {
+describe('ClientPayload (docs/protocol.md §2.5)', () => {
   it('round-trips any ClientPayload that carries a UserAgent, WebInfo and pairing data', () => {
     // The generic arbitrary picks a few fields at random; these three are what a real registration
     // payload always has, so they are set on every sample.

@@ -15,7 +15,7 @@ import { encodeHex, toHex } from './vectors.ts';
 
 const key = fc.uint8Array({ minLength: 32, maxLength: 32 });
 
-describe('HandshakeMessage (PROTOCOL.md §2.3)', () => {
+describe('HandshakeMessage (docs/protocol.md §2.3)', () => {
   it('round-trips any HandshakeMessage', () => {
     assertRoundTrip(HandshakeMessageSchema, arbitraryMessage(HandshakeMessageSchema));
   });

@@ -119,7 +119,7 @@ const deviceSent = fc
     create(MessageSchema, { deviceSentMessage: { destinationJid, message: inner, phash } }),
   );
 
-describe('Message (PROTOCOL.md §11.1)', () => {
+describe('Message (docs/protocol.md §11.1)', () => {
   it.each([
     ['conversation', conversation],
     ['extendedTextMessage with a quoted message and mentions', extendedText],

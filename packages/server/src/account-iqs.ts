@@ -1,6 +1,6 @@
 /**
  * Account queries clients make right after login, answered as a fresh account on the real server
- * would (PROTOCOL.md §10.1, §10.3): AB props (`abt`, no experiments), the blocklist (empty) and the
+ * would (docs/protocol.md §10.1, §10.3): AB props (`abt`, no experiments), the blocklist (empty) and the
  * privacy settings (WhatsApp's defaults). Baileys sends all three as its "init queries" once open
  * and logs an error when any is refused (test/baileys-interop.test.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * The primary device's half of pairing (PROTOCOL.md §5.3): the signed device identity a phone
+ * The primary device's half of pairing (docs/protocol.md §5.3): the signed device identity a phone
  * issues in `<pair-success>`, and the check of the companion's `<pair-device-sign>` answer.
  *
  *   ADVDeviceIdentity details   = {rawId, timestamp, keyIndex, accountType E2EE, deviceType E2EE}
@@ -119,7 +119,7 @@ export async function verifyDeviceSign(options: VerifyDeviceSignOptions): Promis
     );
   }
   // whatsmeow and Baileys clear accountSignatureKey before answering, whatsapp-rust keeps it
-  // (PROTOCOL.md §5.3 DISAGREE b): absent is fine, a different key is not.
+  // (docs/protocol.md §5.3 DISAGREE b): absent is fine, a different key is not.
   if (signed.accountSignatureKey.length > 0 && !equalBytes(signed.accountSignatureKey, accountSignatureKey)) {
     throw new PhonePairingError(
       'details-changed',

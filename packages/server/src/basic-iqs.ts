@@ -1,5 +1,5 @@
 /**
- * IQs with nothing to look up: keepalive (`w:p`, PROTOCOL.md §10.12) and passive/active (§7.6).
+ * IQs with nothing to look up: keepalive (`w:p`, docs/protocol.md §10.12) and passive/active (§7.6).
  * Whatsmeow and whatsapp-rust ping without a child, Baileys with `<ping/>`; both are answered.
  */
 import type { IqHandler } from './iq-context';

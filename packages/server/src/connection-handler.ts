@@ -46,7 +46,7 @@ export const PAIR_REF_COUNT = 6;
 /**
  * How long an unpaired companion may stay connected: the refs' lifetime as clients show them
  * (the first 60 s, each later one 20 s: 60 + 5 x 20 = 160 s; whatsmeow: "160-second time limit",
- * PROTOCOL.md §5.2). After that the refs are worthless and the server closes the connection.
+ * docs/protocol.md §5.2). After that the refs are worthless and the server closes the connection.
  */
 export const PAIRING_WINDOW_MS = 160_000;
 
@@ -172,7 +172,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
       tag: 'success',
       attrs: { t, props: '1', abprops: '1', location: 'test', creation: t, lid: record.lid },
     });
-    // PROTOCOL.md §7.6: the offline queue is announced and finished even when empty; clients
+    // docs/protocol.md §7.6: the offline queue is announced and finished even when empty; clients
     // (Baileys) hold their event buffers until `<offline>` arrives.
     const ib = (content: BinaryNode): BinaryNode => ({
       tag: 'ib',
@@ -279,7 +279,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
           accountSignatureKey: account.publicKey,
         });
       } catch (error) {
-        // PROTOCOL.md §5.3 error form, here from the primary's side: the companion learns why.
+        // docs/protocol.md §5.3 error form, here from the primary's side: the companion learns why.
         this.send(iqError(reply, 401, 'signature-mismatch'));
         throw error;
       }
@@ -303,7 +303,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
       this.#state = transition(this.#state, 'paired');
       this.#releaseRefs();
       this.#server.events.emit('paired', { connection: this, jid, lid, phoneNumber: options.phoneNumber });
-      // PROTOCOL.md §5.3 step 6: the companion must reconnect and log in.
+      // docs/protocol.md §5.3 step 6: the companion must reconnect and log in.
       this.send(streamError(515));
       this.#close('paired');
       return jid;

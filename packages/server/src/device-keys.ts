@@ -1,5 +1,5 @@
 /**
- * The Signal key bundle the server holds for one device (PROTOCOL.md §6.4–6.6): registration id,
+ * The Signal key bundle the server holds for one device (docs/protocol.md §6.4–6.6): registration id,
  * identity, signed prekey, and the one-time prekeys it uploaded. A fetch hands out one one-time
  * prekey and forgets it, as the real server does, so two fetchers never share one.
  */
@@ -75,7 +75,7 @@ export class DeviceKeys {
   }
 
   /**
-   * The digest hash of PROTOCOL.md §6.5: SHA-1 over identity || signed prekey || its signature ||
+   * The digest hash of docs/protocol.md §6.5: SHA-1 over identity || signed prekey || its signature ||
    * every one-time prekey, in the order `preKeyIds` lists them.
    */
   digestHash(): Uint8Array {

@@ -1,11 +1,11 @@
 /**
- * Builders for the stanzas the server sends, in the shapes PROTOCOL.md gives (§5, §6, §10.13).
+ * Builders for the stanzas the server sends, in the shapes docs/protocol.md gives (§5, §6, §10.13).
  * Attributes come first in the order the real server writes them; the codec does not care, but
  * recorded traces read the same.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 
-/** The server's own JID, encoded as a JID pair with an empty user (PROTOCOL.md §4). */
+/** The server's own JID, encoded as a JID pair with an empty user (docs/protocol.md §4). */
 export const SERVER_JID = '@s.whatsapp.net';
 
 /** Seconds since the Unix epoch, as the `t` attributes carry them. */
@@ -32,7 +32,7 @@ export function iqError(request: BinaryNode, code: number, text: string): Binary
   };
 }
 
-/** The conflicts a stream error may name (PROTOCOL.md §10.13). */
+/** The conflicts a stream error may name (docs/protocol.md §10.13). */
 export type StreamConflict = 'replaced' | 'device_removed';
 
 /**
@@ -45,7 +45,7 @@ export function streamError(code: number | undefined, conflict?: StreamConflict)
   return node;
 }
 
-/** `<failure reason=…/>`, the refusal of a login (PROTOCOL.md §10.13). */
+/** `<failure reason=…/>`, the refusal of a login (docs/protocol.md §10.13). */
 export function failure(reason: number): BinaryNode {
   return { tag: 'failure', attrs: { reason: String(reason), location: 'test' } };
 }

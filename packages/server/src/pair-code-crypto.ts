@@ -1,5 +1,5 @@
 /**
- * The primary device's half of pair-code linking (PROTOCOL.md §5.4), pure crypto:
+ * The primary device's half of pair-code linking (docs/protocol.md §5.4), pure crypto:
  *
  *   code key      = PBKDF2-SHA256(code, salt, 131072 rounds, 32)
  *   wrapped pub   = salt(32) || iv(16) || AES-256-CTR(code key, iv, ephemeral pub)      (80 bytes)

@@ -1,5 +1,5 @@
 /**
- * The companion's two pair-code IQs (PROTOCOL.md §5.4), `xmlns="md"` with `<link_code_companion_reg>`:
+ * The companion's two pair-code IQs (docs/protocol.md §5.4), `xmlns="md"` with `<link_code_companion_reg>`:
  *
  *   companion_hello   -> remember the wrapped ephemeral for the phone number, answer with a ref;
  *                        the user then types the code on the phone (`phone.enterPairCode`), which

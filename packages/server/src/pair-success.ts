@@ -1,5 +1,5 @@
 /**
- * The `<pair-success>` stanza a phone's pairing makes the server send (PROTOCOL.md §5.3; shape from
+ * The `<pair-success>` stanza a phone's pairing makes the server send (docs/protocol.md §5.3; shape from
  * whatsmeow `pair.go` `handlePairSuccess` and whatsapp-rust `src/pair.rs`): the signed device
  * identity, the phone's platform, the new device's PN and LID JIDs, and ClientPairingProps.
  */
@@ -44,7 +44,7 @@ export function pairSuccessNode(fields: PairSuccessFields): BinaryNode {
   };
 }
 
-/** `<iq from=S type="set" xmlns="md" id><pair-device><ref/>×n</pair-device></iq>` (PROTOCOL.md §5.2). */
+/** `<iq from=S type="set" xmlns="md" id><pair-device><ref/>×n</pair-device></iq>` (docs/protocol.md §5.2). */
 export function pairDeviceNode(id: string, refs: string[]): BinaryNode {
   const encoder = new TextEncoder();
   return {

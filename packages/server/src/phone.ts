@@ -66,7 +66,7 @@ export class VirtualPhone {
 
   /**
    * Scans a companion's QR code: finds the connection that was issued its ref, checks the QR's
-   * noise key is that connection's Noise static key, and pairs it (PROTOCOL.md §5.3).
+   * noise key is that connection's Noise static key, and pairs it (docs/protocol.md §5.3).
    * Resolves with the new device's JID once the companion's pair-device-sign verifies.
    *
    * @throws PhonePairingError `malformed-qr`, `unknown-ref`, `noise-key-mismatch`, or whatever the
@@ -100,7 +100,7 @@ export class VirtualPhone {
   /**
    * Types the 8-character code a companion shows (`ABCD-EFGH` or `ABCDEFGH`) into this phone:
    * unwraps the companion's ephemeral key with it and sends the companion `primary_hello`
-   * (PROTOCOL.md §5.4). Resolves with the device JID after `companion_finish` and pair-success.
+   * (docs/protocol.md §5.4). Resolves with the device JID after `companion_finish` and pair-success.
    * A mistyped code is only detected when the companion's key bundle fails to decrypt.
    *
    * @throws PhonePairingError `no-pair-code-request` when no companion asked to link this number,

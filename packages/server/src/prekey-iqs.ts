@@ -1,5 +1,5 @@
 /**
- * The `xmlns="encrypt"` IQs (PROTOCOL.md §6.4–6.6): prekey upload, count, digest, and bundle fetch.
+ * The `xmlns="encrypt"` IQs (docs/protocol.md §6.4–6.6): prekey upload, count, digest, and bundle fetch.
  * Fetching a bundle consumes one one-time prekey; when a device drops below the threshold the
  * server pushes `<notification type="encrypt"><count value=N/></notification>` to it, as the real
  * server does, so clients top their prekeys up.
@@ -84,7 +84,7 @@ function skeyNode(skey: SignedPreKeyRecord): BinaryNode {
 function digest(ctx: IqContext, node: BinaryNode): BinaryNode {
   const keys = ctx.device!.keys;
   // Until the device uploads one-time prekeys it has no bundle to digest; 404 tells the client to
-  // upload (PROTOCOL.md §6.5).
+  // upload (docs/protocol.md §6.5).
   if (keys.preKeyCount === 0) return iqError(node, 404, 'item-not-found');
   return iqResult(node, [
     {

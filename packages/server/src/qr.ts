@@ -1,5 +1,5 @@
 /**
- * The QR string a companion shows (PROTOCOL.md §5.2): `ref,base64(noisePub),base64(identityPub),
+ * The QR string a companion shows (docs/protocol.md §5.2): `ref,base64(noisePub),base64(identityPub),
  * base64(advSecret),platform`. Whatsmeow and Baileys prefix it with the linked-devices deep link,
  * whatsapp-rust does not; like whatsapp-rust's parser we accept both.
  */

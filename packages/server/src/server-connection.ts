@@ -20,7 +20,7 @@ import type { ServerState } from './server-state';
 export interface NoiseIdentity {
   staticKeyPair: KeyPair;
   certChain: Uint8Array;
-  /** Drop a client that has not finished the handshake by then (PROTOCOL.md §2.2: 20 s). */
+  /** Drop a client that has not finished the handshake by then (docs/protocol.md §2.2: 20 s). */
   handshakeTimeoutMs: number;
 }
 

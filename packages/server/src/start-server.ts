@@ -31,7 +31,7 @@ export interface StartServerOptions {
   pairReplyTimeoutMs?: number;
   /** How long an unpaired companion may wait for a phone before it is closed; default 160 s. */
   pairingWindowMs?: number;
-  /** How long a client may take to finish the Noise handshake; default 20 s (PROTOCOL.md §2.2). */
+  /** How long a client may take to finish the Noise handshake; default 20 s (docs/protocol.md §2.2). */
   handshakeTimeoutMs?: number;
   /** Prekey count under which a fetch triggers an encrypt notification to the device; default 5. */
   lowPreKeyThreshold?: number;

@@ -1,5 +1,5 @@
 /**
- * A companion's key material and its side of pairing, written from PROTOCOL.md §2.5 and §5 for the
+ * A companion's key material and its side of pairing, written from docs/protocol.md §2.5 and §5 for the
  * tests (independently of @wakit/client, which is being written in parallel): the registration and
  * login ClientPayloads, the QR string, and the checks and signature a companion makes on pair-success.
  */

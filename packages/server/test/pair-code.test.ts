@@ -1,6 +1,6 @@
 /**
  * Pair-code linking, primary side, without sockets: the companion half is written here from
- * PROTOCOL.md §5.4 (as Baileys `requestPairingCode` and its primary_hello handler do it).
+ * docs/protocol.md §5.4 (as Baileys `requestPairingCode` and its primary_hello handler do it).
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { nodeCrypto as crypto } from '@wakit/crypto/node';
@@ -110,7 +110,7 @@ describe('pair-code linking through the connection handler', () => {
     const hello = child(sent.at(-1), 'link_code_companion_reg')!;
     expect(hello.attrs.stage).toBe('primary_hello');
     expect(contentBytes(child(hello, 'link_code_pairing_ref'))).toEqual(ref);
-    // The companion's stage 3 (PROTOCOL.md §5.4), with the code it showed.
+    // The companion's stage 3 (docs/protocol.md §5.4), with the code it showed.
     const primaryIdentity = contentBytes(child(hello, 'primary_identity_pub'))!;
     const primaryEph = await unwrapEphemeral(
       crypto,

@@ -7,7 +7,7 @@
  *                                 message=4 (a whole `msg`, MAC included), registrationId=5,
  *                                 signedPreKeyId=6}
  *
- * No MAC of its own: the inner message's MAC covers the identities (PROTOCOL.md §6.2). Fields are
+ * No MAC of its own: the inner message's MAC covers the identities (docs/protocol.md §6.2). Fields are
  * written in field-number order, byte-identical to libsignal-node. Internal.
  */
 import { copyBytes } from './_bytes';

@@ -1,7 +1,7 @@
 /**
  * The key derivations of Signal's X3DH and Double Ratchet as libsignal instantiates them (message
  * version 3): HKDF-SHA256 with the info labels `WhisperText`, `WhisperRatchet` and
- * `WhisperMessageKeys`, and HMAC-SHA256 chain steps (PROTOCOL.md §6.1). Internal.
+ * `WhisperMessageKeys`, and HMAC-SHA256 chain steps (docs/protocol.md §6.1). Internal.
  *
  * Sources: X3DH spec §2.2 (the 32 0xFF bytes, "F"), §3.3 (the DH order); Double Ratchet spec §5.2
  * (KDF_RK, KDF_CK) and §3.1 (chain keys); libsignal `ratchet/keys.rs` (ChainKey, RootKey,

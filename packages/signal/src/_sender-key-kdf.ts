@@ -13,7 +13,7 @@ import { HmacSha256Key, hkdfSha256 } from '@wakit/crypto';
 const MESSAGE_KEY_SEED = Uint8Array.of(0x01);
 /** HMAC-SHA256 input that yields the next chain key (libsignal `CHAIN_KEY_SEED`). */
 const CHAIN_KEY_SEED = Uint8Array.of(0x02);
-/** HKDF info of the message-key expansion: ASCII `WhisperGroup` (PROTOCOL.md §6.1). */
+/** HKDF info of the message-key expansion: ASCII `WhisperGroup` (docs/protocol.md §6.1). */
 const WHISPER_GROUP = Uint8Array.from('WhisperGroup', (c) => c.charCodeAt(0));
 
 /** One link of the chain: the chain key that serves `iteration`. */

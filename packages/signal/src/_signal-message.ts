@@ -5,7 +5,7 @@
  *
  * MAC = HMAC-SHA256(macKey, senderIdentity (33 B) || receiverIdentity (33 B) || 0x33 || protobuf)
  * truncated to 8 bytes (libsignal `protocol.rs` `SignalMessage::compute_mac`, `MAC_LENGTH = 8`;
- * PROTOCOL.md §6.2). Fields are written in field-number order, as libsignal-node's protobuf.js
+ * docs/protocol.md §6.2). Fields are written in field-number order, as libsignal-node's protobuf.js
  * encoder writes them, so the bytes are identical. Internal.
  */
 import { HmacSha256Key } from '@wakit/crypto';

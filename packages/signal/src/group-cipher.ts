@@ -3,7 +3,7 @@
  * A thin shell around `groupEncrypt` / `groupDecrypt` (`sender-key-cipher.ts`) that adds loading,
  * storing and per-name ordering.
  *
- * Persistence contract (DESIGN.md, Persistence):
+ * Persistence contract (docs/architecture.md, Persistence):
  * - `encrypt` stores the advanced record before it returns the ciphertext, so a ciphertext never
  *   reaches the wire ahead of its state, and a crash can at worst skip an iteration, never reuse
  *   one. A store that fails to write must throw: the encrypt then fails and returns nothing.

@@ -7,13 +7,13 @@
 import { type CryptoProvider, type KeyPair, nobleCrypto } from '@wakit/crypto';
 import { serializePublicKey } from './public-key';
 
-/** The largest prekey id: WhatsApp sends prekey ids as 3 big-endian bytes (PROTOCOL.md §6.1). */
+/** The largest prekey id: WhatsApp sends prekey ids as 3 big-endian bytes (docs/protocol.md §6.1). */
 export const MAX_PREKEY_ID = 0xffffff;
 
 /**
  * The largest registration id `generateRegistrationId` returns. libsignal (Java `KeyHelper`)
  * draws from 1..16380; this keeps its range, which also fits the 14 bits Baileys and libsignal-node
- * use (`& 0x3fff`) and every reference's wider ranges (PROTOCOL.md §6.1).
+ * use (`& 0x3fff`) and every reference's wider ranges (docs/protocol.md §6.1).
  */
 export const MAX_REGISTRATION_ID = 16380;
 
@@ -82,7 +82,7 @@ export async function generatePreKeys(
 
 /**
  * A new signed prekey: a fresh key pair and the identity key's XEdDSA signature over the 33-byte
- * serialized public key, which is what peers verify (X3DH §3.3; PROTOCOL.md §6.1).
+ * serialized public key, which is what peers verify (X3DH §3.3; docs/protocol.md §6.1).
  *
  * @param keyId below 2^24, like prekey ids (3 bytes on the wire).
  */

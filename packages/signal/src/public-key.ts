@@ -1,6 +1,6 @@
 /**
  * Signal's serialized Curve25519 public key: the type byte 0x05 (DJB) followed by the 32-byte
- * X25519 u-coordinate (PROTOCOL.md §6.1). Keys travel raw (32 bytes) in WhatsApp stanzas and
+ * X25519 u-coordinate (docs/protocol.md §6.1). Keys travel raw (32 bytes) in WhatsApp stanzas and
  * serialized (33 bytes) inside Signal messages and signatures.
  */
 import { InvalidMessageError } from './errors';

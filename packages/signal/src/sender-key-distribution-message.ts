@@ -1,6 +1,6 @@
 /**
  * The sender-key distribution message (SKDM): how a group sender hands its chain key and signing
- * key to each recipient device, inside a pairwise `pkmsg`/`msg` (PROTOCOL.md §6.7).
+ * key to each recipient device, inside a pairwise `pkmsg`/`msg` (docs/protocol.md §6.7).
  *
  * Wire form: the version byte 0x33, then the protobuf
  * `SenderKeyDistributionMessage { id = 1, iteration = 2, chainKey = 3, signingKey = 4 }`, with no
@@ -14,7 +14,7 @@ import { ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
 import { InvalidMessageError, UnsupportedVersionError } from './errors';
 import { deserializePublicKey, serializePublicKey } from './public-key';
 
-/** The version byte of every sender-key message: (3 << 4) | 3 (PROTOCOL.md §6.1). */
+/** The version byte of every sender-key message: (3 << 4) | 3 (docs/protocol.md §6.1). */
 export const SENDER_KEY_VERSION_BYTE = 0x33;
 /** The protocol version in the high nibble of the version byte. */
 const CURRENT_VERSION = 3;

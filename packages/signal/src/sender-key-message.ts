@@ -1,5 +1,5 @@
 /**
- * The sender-key message, WhatsApp's `<enc type="skmsg">` (PROTOCOL.md §6.2): one ciphertext for the
+ * The sender-key message, WhatsApp's `<enc type="skmsg">` (docs/protocol.md §6.2): one ciphertext for the
  * whole group, signed by the sender.
  *
  * Wire form: the version byte 0x33, the protobuf `SenderKeyMessage { id = 1, iteration = 2,

@@ -5,7 +5,7 @@
  * keeps blobs under string keys, and every decrypt works on a fresh decoded copy, so a failed
  * decrypt can never leave half-updated state behind.
  *
- * Ordering contract (DESIGN.md, Persistence): `SessionCipher.encrypt` stores the advanced session
+ * Ordering contract (docs/architecture.md, Persistence): `SessionCipher.encrypt` stores the advanced session
  * before it returns the ciphertext, so a ciphertext never reaches the wire ahead of its state;
  * `decryptPreKeyMessage` stores the new session before it removes the one-time prekey it used.
  * A store whose writes can fail must throw: the operation then fails and nothing is returned.

@@ -1,7 +1,7 @@
 /**
  * The architecture check: for every package under packages/, its src/ imports follow RULES and
  * its package.json declares what it imports; portable packages use no Node built-ins; package.json
- * files have the shape DESIGN.md and STYLE.md require (ESM, sideEffects false, types first).
+ * files have the shape docs/architecture.md and docs/style.md require (ESM, sideEffects false, types first).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -72,7 +72,8 @@ function checkPackageJson(name: string, pkg: PackageJson, nodeFloor: string | un
 export function checkRepository(root: string): string[] {
   const problems: string[] = [];
   const packagesDir = join(root, 'packages');
-  const nodeFloor = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson).engines?.node;
+  const nodeFloor = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson).engines
+    ?.node;
   for (const entry of readdirSync(packagesDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const name = entry.name;
@@ -110,7 +111,7 @@ export function checkRepository(root: string): string[] {
         if (dependency.startsWith('@wakit/')) {
           const other = dependency.slice('@wakit/'.length);
           if (!rule.internal.includes(other)) {
-            say(`src/${rel} imports ${dependency}, against DESIGN.md's dependency direction`);
+            say(`src/${rel} imports ${dependency}, against docs/architecture.md's dependency direction`);
           }
         }
         if (!declared.has(dependency))

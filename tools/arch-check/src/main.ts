@@ -1,4 +1,4 @@
-/** `npm run check:arch`: fails when a package breaks DESIGN.md's dependency or portability rules. */
+/** `npm run check:arch`: fails when a package breaks docs/architecture.md's dependency or portability rules. */
 import { fileURLToPath } from 'node:url';
 import { checkRepository } from './check';
 

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's dependency direction and portability rules as data. A package missing from this
+ * docs/architecture.md's dependency direction and portability rules as data. A package missing from this
  * table fails the check: adding a package means deciding its place here first.
  */
 export interface PackageRule {

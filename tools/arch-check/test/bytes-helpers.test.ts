@@ -1,5 +1,5 @@
 /**
- * One name, one meaning (STYLE.md): every package keeps its own private `_bytes.ts`, so the copies
+ * One name, one meaning (docs/style.md): every package keeps its own private `_bytes.ts`, so the copies
  * can drift apart. This test finds every `packages/<name>/src/**\/_bytes.ts` at run time (a new
  * copy is checked without editing this file), imports it, and checks that each export named in the
  * conventions below behaves as the convention says:

@@ -80,7 +80,7 @@ describe('architecture check', () => {
     });
     const problems = checkRepository(root);
     expect(problems).toContain(
-      "noise: src/a.ts imports @wakit/binary-node, against DESIGN.md's dependency direction",
+      "noise: src/a.ts imports @wakit/binary-node, against docs/architecture.md's dependency direction",
     );
     expect(problems).toContain(
       'noise: src/a.ts imports @wakit/binary-node, which package.json does not declare in dependencies',

@@ -28,7 +28,7 @@ export const SERVE_INPUT_HELP = `Type one of these lines:
   help                       this list
 `;
 
-// A QR string is `ref,noise,identity,adv,platform` (PROTOCOL.md §5.2): one word with commas. The
+// A QR string is `ref,noise,identity,adv,platform` (docs/protocol.md §5.2): one word with commas. The
 // phone checks the fields; this only tells a pasted QR from a typo.
 const QR_TEXT = /^\S+,\S*$/;
 // Eight characters from the code alphabet, optionally split in the middle as companions show it.

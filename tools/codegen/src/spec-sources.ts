@@ -33,7 +33,7 @@ export function renderSources(lock: SpecLock, tokensJson: string): string {
       ? `The token tables were verified identical, list by list and entry by entry, to
 \`SINGLE_BYTE_TOKENS\` / \`DOUBLE_BYTE_TOKENS\` in \`lib/WABinary/constants.js\` of the npm package
 baileys@7.0.0-rc14, and their hashes equal the SHA-256 values in the project's protocol fact sheet
-(PROTOCOL.md §3.6).`
+(docs/protocol.md §3.6).`
       : `The token file changed since the last independent check (which covered sha256
 \`${VERIFIED_TOKENS_SHA256}\`): compare it with another implementation's tables before relying on
 it, then update \`VERIFIED_TOKENS_SHA256\` in tools/codegen/src/spec-sources.ts.`;

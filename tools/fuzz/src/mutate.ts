@@ -2,7 +2,7 @@
  * Byte-level mutations in the manner of AFL's havoc stage: a valid input gets one to four stacked
  * edits. The interesting values are the ones that break length and tag logic: 0, 1, the signed and
  * unsigned edges of a byte, protobuf varint continuation bytes, and the binary-node list and binary
- * tokens (0xf8-0xfe, PROTOCOL.md §3).
+ * tokens (0xf8-0xfe, docs/protocol.md §3).
  */
 import type { Rng } from './rng';
 

@@ -1,6 +1,6 @@
 /**
  * What a fuzz target is: a decoder (or a whole receive path) that reads untrusted bytes, and valid
- * inputs to start mutating from. The contract every target is held to (DESIGN.md: bad input gets a
+ * inputs to start mutating from. The contract every target is held to (docs/architecture.md: bad input gets a
  * typed error and loses nothing): for any input it returns, or throws an error of ours (a string
  * `code` and a `kind`) of a kind the target allows; never a TypeError, RangeError or other foreign
  * error, never a hang, never an allocation out of proportion to the input.

@@ -12,7 +12,7 @@ export type BrowserDescription = readonly [os: string, browser: string];
 /** What wakit announces unless told otherwise: a common, server-accepted combination. */
 export const DEFAULT_BROWSER: BrowserDescription = ['Mac OS', 'Chrome'];
 
-// PROTOCOL.md §5.2: CompanionWebClientType wire characters (WA Web; same in W, R and B).
+// docs/protocol.md §5.2: CompanionWebClientType wire characters (WA Web; same in W, R and B).
 const CLIENT_TYPE: Readonly<Record<string, string>> = {
   Chrome: '1',
   Edge: '2',

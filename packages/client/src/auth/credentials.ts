@@ -1,4 +1,4 @@
-/** A new companion device's keys (PROTOCOL.md §5.1). */
+/** A new companion device's keys (docs/protocol.md §5.1). */
 import type { CryptoProvider } from '@wakit/crypto';
 import { generateIdentityKeyPair, generateRegistrationId, generateSignedPreKey } from '@wakit/signal';
 import type { DeviceCredentials } from '../store/store';

@@ -112,7 +112,7 @@ async function onIb(ctx: ClientContext, node: BinaryNode): Promise<void> {
   const info = routing === undefined ? undefined : getChild(routing, 'routing_info');
   const bytes = info === undefined ? undefined : getBinaryContent(info);
   if (bytes === undefined || ctx.credentials === undefined) return;
-  // Sent in the preamble of the next connection (PROTOCOL.md §1).
+  // Sent in the preamble of the next connection (docs/protocol.md §1).
   ctx.credentials = { ...ctx.credentials, routingInfo: bytes };
   await ctx.store.saveCredentials(ctx.credentials);
 }

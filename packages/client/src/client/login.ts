@@ -29,7 +29,7 @@ export function onSuccess(ctx: ClientContext, connection: NoiseConnection, node:
 }
 
 /**
- * PROTOCOL.md §12 step 7: remember the own LID, prekeys, leave passive mode, the unified session,
+ * docs/protocol.md §12 step 7: remember the own LID, prekeys, leave passive mode, the unified session,
  * check the key bundle.
  */
 async function afterLogin(
@@ -46,7 +46,7 @@ async function afterLogin(
   await checkServerKeyBundle(ctx);
 }
 
-/** PROTOCOL.md §10.13: `<success t>` is the server's clock in Unix seconds; keep how far ours is off. */
+/** docs/protocol.md §10.13: `<success t>` is the server's clock in Unix seconds; keep how far ours is off. */
 function rememberServerTime(ctx: ClientContext, t: string | undefined): void {
   const seconds = Number(t);
   if (t === undefined || !Number.isSafeInteger(seconds) || seconds <= 0) return;
@@ -54,7 +54,7 @@ function rememberServerTime(ctx: ClientContext, t: string | undefined): void {
 }
 
 /**
- * PROTOCOL.md §6.5: asks the server for the digest of our key bundle and checks it. A 404 means the
+ * docs/protocol.md §6.5: asks the server for the digest of our key bundle and checks it. A 404 means the
  * server holds no bundle: upload a fresh one. Any other difference is reported and left alone, as
  * WhatsApp Web does (whatsapp-rust `validate_digest_key`): re-uploading would add prekeys, not remove
  * the ones we lack. Other IQ errors (406, 503) are logged and skipped; a later login checks again.
@@ -81,7 +81,7 @@ async function checkServerKeyBundle(ctx: ClientContext): Promise<void> {
 }
 
 /**
- * PROTOCOL.md §10.13: `<success lid>` is the device's own LID (`user:device@lid`); the references
+ * docs/protocol.md §10.13: `<success lid>` is the device's own LID (`user:device@lid`); the references
  * store it (whatsmeow `handleConnectSuccess`). Saved before the prekey refill, which also writes
  * the credentials, so the two writes never race.
  */
@@ -108,7 +108,7 @@ export function onEncryptNotification(ctx: ClientContext, node: BinaryNode): voi
 /**
  * Uploads prekeys when the server holds fewer than MIN_PREKEY_COUNT: the full initial batch of
  * 812 on first login (count 0), else a top-up to 812 (whatsapp-rust; the references disagree on
- * the refill size, PROTOCOL.md §6.5). One upload at a time.
+ * the refill size, docs/protocol.md §6.5). One upload at a time.
  */
 async function refillPreKeys(ctx: ClientContext, serverCount: number): Promise<void> {
   if (serverCount >= MIN_PREKEY_COUNT) return;

@@ -1,5 +1,5 @@
 /**
- * What the server's end-of-stream stanzas mean for the client (PROTOCOL.md §10.13), as data: a pure
+ * What the server's end-of-stream stanzas mean for the client (docs/protocol.md §10.13), as data: a pure
  * function from the stanza to a decision. The client applies the decision; nothing else in the
  * package interprets stream error codes or failure reasons.
  *

@@ -1,5 +1,5 @@
 /**
- * The keepalive loop (PROTOCOL.md §10.12, whatsmeow `keepalive.go`): every 20–30 s (a random
+ * The keepalive loop (docs/protocol.md §10.12, whatsmeow `keepalive.go`): every 20–30 s (a random
  * interval in the range, so clients do not ping in lockstep) send `<iq xmlns="w:p" type="get">`;
  * when nothing at all has arrived for `maxSilenceMs` (3 minutes, whatsmeow's
  * `KeepAliveMaxFailTime`), the connection is dead even if the socket says otherwise, and the client

@@ -20,7 +20,7 @@
  * 3. Only `waiting-to-reconnect` starts a new attempt without the user (`retry`); only `idle` and
  *    `closed` accept the user's `connect`.
  * 4. `pairing` never reaches `connected` directly: after pair-success the server ends the stream
- *    with 515 and the client logs in on a fresh connection (PROTOCOL.md §5.3 step 6).
+ *    with 515 and the client logs in on a fresh connection (docs/protocol.md §5.3 step 6).
  * 5. The table has no side effects; the client runs its effects after `fire` returned the new state.
  */
 import { IllegalTransitionError } from '../errors';

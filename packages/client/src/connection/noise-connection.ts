@@ -21,7 +21,7 @@ import type { TimerHandle, Timers } from '../timers';
 import type { Transport } from '../transport/transport';
 import type { DisconnectAction, DisconnectReason } from './disconnect-policy';
 
-/** The WhatsApp handshake response timeout (PROTOCOL.md §2.2: 20 s in whatsapp-rust and whatsmeow). */
+/** The WhatsApp handshake response timeout (docs/protocol.md §2.2: 20 s in whatsapp-rust and whatsmeow). */
 export const HANDSHAKE_TIMEOUT_MS = 20_000;
 
 /** Why a connection ended. */

@@ -1,5 +1,5 @@
 /**
- * QR code rotation during pairing (PROTOCOL.md §5.2 step 3): the first code is shown for 60 s, each
+ * QR code rotation during pairing (docs/protocol.md §5.2 step 3): the first code is shown for 60 s, each
  * later one for 20 s; when the server's refs run out, pairing has failed (about 160 s with six refs).
  */
 import type { TimerHandle, Timers } from '../timers';

@@ -1,5 +1,5 @@
 /**
- * What the client keeps, as async interfaces (DESIGN.md, Persistence). A `Store` is everything one
+ * What the client keeps, as async interfaces (docs/architecture.md, Persistence). A `Store` is everything one
  * companion device needs: its credentials (keys and, once paired, its account) and the Signal
  * state @wakit/signal reads and writes. Two implementations ship: `MemoryStore` (tests, short-lived
  * bots) and `SqliteStore` (`@wakit/client/sqlite`, the embedded default). Other backends implement

@@ -7,7 +7,7 @@
  * Rules every implementation keeps:
  * - `open()` resolves once `send` may be called and rejects if the connection cannot be made.
  * - `data` delivers received bytes in order; the transport may split or merge messages (the
- *   client re-splits frames itself, PROTOCOL.md §1).
+ *   client re-splits frames itself, docs/protocol.md §1).
  * - `close` fires exactly once per opened transport, whoever closed it; no `data` follows it.
  * - `error` reports a failure; `close` follows it.
  * - `close()` is idempotent; `send` after close is dropped silently (the `close` event already told).

@@ -1,6 +1,6 @@
 /**
  * The WebSocket transport over undici (the default in Node). WhatsApp's edge expects the browser
- * origin on the upgrade request (PROTOCOL.md §1: `Origin: https://web.whatsapp.com`, sent by all
+ * origin on the upgrade request (docs/protocol.md §1: `Origin: https://web.whatsapp.com`, sent by all
  * three reference clients) and speaks binary messages only.
  */
 import { WebSocket } from 'undici';
