@@ -45,6 +45,14 @@ function exempt(rel: string, except: readonly string[]): boolean {
   return except.some((e) => (e.endsWith('/') ? rel.startsWith(e) : rel === e));
 }
 
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function checkPackageJson(name: string, pkg: PackageJson, nodeFloor: string | undefined): string[] {
   const problems: string[] = [];
   // One Node floor for the whole repository, the root's: a user should not have to find out which
@@ -74,6 +82,7 @@ export function checkRepository(root: string): string[] {
   const packagesDir = join(root, 'packages');
   const nodeFloor = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson).engines
     ?.node;
+  const license = readIfExists(join(root, 'LICENSE'));
   for (const entry of readdirSync(packagesDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const name = entry.name;
@@ -86,6 +95,10 @@ export function checkRepository(root: string): string[] {
     const dir = join(packagesDir, name);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
     for (const problem of checkPackageJson(name, pkg, nodeFloor)) say(problem);
+    // npm publishes a package's own LICENSE file, not the repository's: each carries a copy.
+    if (license !== undefined && readIfExists(join(dir, 'LICENSE')) !== license) {
+      say("LICENSE is missing or differs from the repository's");
+    }
     const declared = new Set([
       ...Object.keys(pkg.dependencies ?? {}),
       ...Object.keys(pkg.peerDependencies ?? {}),

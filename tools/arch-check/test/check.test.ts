@@ -53,6 +53,18 @@ describe('architecture check', () => {
     ]);
   });
 
+  it("reports a package without the repository's LICENSE", () => {
+    const root = repo({
+      LICENSE: 'MIT License\n',
+      'packages/proto/package.json': goodPackageJson('proto'),
+      'packages/proto/src/index.ts': 'export const x = 1;\n',
+      'packages/errors/package.json': goodPackageJson('errors'),
+      'packages/errors/LICENSE': 'MIT License\n',
+      'packages/errors/src/index.ts': 'export const y = 1;\n',
+    });
+    expect(checkRepository(root)).toEqual(["proto: LICENSE is missing or differs from the repository's"]);
+  });
+
   it('reports Node built-ins and Node-only globals in a portable package', () => {
     const root = repo({
       'packages/binary-node/package.json': goodPackageJson('binary-node'),
