@@ -14,7 +14,6 @@ import {
 } from '@wakit/proto';
 import { generateRegistrationNode } from 'baileys/lib/Utils/validate-connection.js';
 import { describe, expect, it } from 'vitest';
-import { md5 } from '../src/auth/_md5';
 import { buildClientPayload, DEFAULT_WA_VERSION } from '../src/auth/client-payload';
 import { generateCredentials } from '../src/auth/credentials';
 import type { DeviceCredentials } from '../src/store/store';
@@ -34,33 +33,8 @@ function paired(credentials: DeviceCredentials): DeviceCredentials {
   };
 }
 
-describe('md5', () => {
-  // RFC 1321 appendix A.5 test suite.
-  it.each([
-    ['', 'd41d8cd98f00b204e9800998ecf8427e'],
-    ['a', '0cc175b9c0f1b6a831c399e269772661'],
-    ['abc', '900150983cd24fb0d6963f7d28e17f72'],
-    ['message digest', 'f96b697d7cb7938d525a2f31aaf161d0'],
-    ['abcdefghijklmnopqrstuvwxyz', 'c3fcd3d76192e4007dfb496cca67e13b'],
-    ['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 'd174ab98d277d9f5a5611c2c9f419d9f'],
-    [
-      '12345678901234567890123456789012345678901234567890123456789012345678901234567890',
-      '57edf4a22be3c955ac49da2e2107b67a',
-    ],
-  ])('md5(%j) = %s', (input, digest) => {
-    expect(hex(md5(new TextEncoder().encode(input)))).toBe(digest);
-  });
-
-  it('matches node:crypto at every length around the block and padding boundaries', () => {
-    for (let length = 0; length < 200; length++) {
-      const data = new Uint8Array(length).map((_, i) => (i * 31 + length) & 0xff);
-      expect(hex(md5(data))).toBe(createHash('md5').update(data).digest('hex'));
-    }
-  });
-});
-
 describe('buildClientPayload', () => {
-  it('registers an unpaired device: devicePairingData field by field (PROTOCOL.md §2.5)', async () => {
+  it('registers an unpaired device: devicePairingData field by field (docs/protocol.md §2.5)', async () => {
     const credentials = await generateCredentials(crypto);
     const payload = fromBinary(
       ClientPayloadSchema,

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { type BinaryNode, MissingChildError } from '@wakit/binary-node';
 import type { KeyPair } from '@wakit/crypto';
 import { nodeCrypto } from '@wakit/crypto/node';
-import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { sha1 } from '../src/auth/_sha1';
 import { generateCredentials } from '../src/auth/credentials';
 import {
   buildDigestQuery,
@@ -18,28 +15,6 @@ import { MalformedDigestError } from '../src/errors';
 import { digestNode, serverDigest } from './digest-helpers';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const nodeSha1 = (data: Uint8Array) => new Uint8Array(createHash('sha1').update(data).digest());
-
-describe('sha1', () => {
-  // FIPS 180-2 Appendix A (one block, two blocks, a million 'a'), and the empty message.
-  test.each([
-    ['', 'da39a3ee5e6b4b0d3255bfef95601890afd80709'],
-    ['abc', 'a9993e364706816aba3e25717850c26c9cd0d89d'],
-    ['abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '84983e441c3bd26ebaae4aa1f95129e5e54670f1'],
-    ['a'.repeat(1_000_000), '34aa973cd4c4daa4f61eeb2bdbad27316534016f'],
-  ])('FIPS message %#', (input, digest) => {
-    expect(hex(sha1(new TextEncoder().encode(input)))).toBe(digest);
-  });
-
-  test('equals node:crypto on any input up to five blocks (every padding boundary)', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 320 }), (data) => {
-        expect(hex(sha1(data))).toBe(hex(nodeSha1(data)));
-      }),
-      { numRuns: 500 },
-    );
-  });
-});
 
 /** A device's keys, its stored prekeys, and the digest a server holding them would send. */
 async function device(preKeyCount = 5) {

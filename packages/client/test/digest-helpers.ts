@@ -1,6 +1,6 @@
 /**
- * The server side of the key-bundle digest (PROTOCOL.md §6.5), written for the tests with
- * node:crypto's SHA-1, so a mistake in src/auth/_sha1.ts or key-bundle-digest.ts cannot cancel out.
+ * The server side of the key-bundle digest (docs/protocol.md §6.5), written for the tests with
+ * node:crypto's SHA-1, so a mistake in key-bundle-digest.ts cannot cancel out.
  */
 import { createHash } from 'node:crypto';
 import type { BinaryNode } from '@wakit/binary-node';

@@ -1,7 +1,8 @@
 /**
- * The ClientPayload a client sends inside the Noise ClientFinish (PROTOCOL.md §2.5): a registration
+ * The ClientPayload a client sends inside the Noise ClientFinish (docs/protocol.md §2.5): a registration
  * payload (keys for the primary to link) before pairing, a login payload (who we are) after.
  */
+import { md5 } from '@noble/hashes/legacy.js';
 import { isPnUser, parseJid } from '@wakit/binary-node';
 import {
   ClientPayload_ConnectReason,
@@ -16,14 +17,13 @@ import {
   toBinary,
 } from '@wakit/proto';
 import { DJB_TYPE } from '@wakit/signal';
+import { ascii, uintBE } from '../_bytes';
 import type { DeviceCredentials } from '../store/store';
-import { ascii, uintBE } from './_bytes';
-import { md5 } from './_md5';
 import { type BrowserDescription, DEFAULT_BROWSER, devicePlatformType } from './companion-platform';
 
 /**
  * The WhatsApp Web version announced by default: whatsmeow's pin (store/clientpayload.go), the newest
- * of the references' (PROTOCOL.md §2.5). The server refuses versions it considers too old with
+ * of the references' (docs/protocol.md §2.5). The server refuses versions it considers too old with
  * `<failure reason="405">`; pass a newer `version` then.
  */
 export const DEFAULT_WA_VERSION: readonly [number, number, number] = [2, 3000, 1045649367];
@@ -38,7 +38,7 @@ export interface ClientPayloadOptions {
   browser?: BrowserDescription;
   /**
    * Login only: connect passive (the server holds the offline queue until the client sends
-   * `<active/>`). Default true, as whatsmeow and Baileys (PROTOCOL.md §2.5, §7.6).
+   * `<active/>`). Default true, as whatsmeow and Baileys (docs/protocol.md §2.5, §7.6).
    */
   passive?: boolean;
   /** Registration only: ask the primary for a full history sync (DeviceProps.requireFullSync). */
@@ -55,7 +55,7 @@ export interface ClientPayloadOptions {
 }
 
 /**
- * Registration payload (devicePairingData, PROTOCOL.md §2.5) when `credentials.account` is unset,
+ * Registration payload (devicePairingData, docs/protocol.md §2.5) when `credentials.account` is unset,
  * login payload otherwise. Returns the encoded ClientPayload.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * The key-bundle digest check (PROTOCOL.md §6.5): the server describes the bundle it holds for
+ * The key-bundle digest check (docs/protocol.md §6.5): the server describes the bundle it holds for
  * this device (registration id, identity, signed prekey, the ids of the one-time prekeys left) with
  * a SHA-1 over the public keys, and the client checks it against its own keys. A mismatch means
  * peers may be starting sessions with keys this device does not have, which would fail to decrypt.
@@ -13,6 +13,8 @@
  * listed order) [whatsapp-rust wacore/src/prekeys.rs `compute_key_bundle_digest`, Baileys
  * `digestKeyBundle`].
  */
+
+import { sha1 } from '@noble/hashes/legacy.js';
 import {
   type BinaryNode,
   getBinaryContent,
@@ -21,10 +23,9 @@ import {
   getChildren,
 } from '@wakit/binary-node';
 import type { KeyPair } from '@wakit/crypto';
+import { equalBytes } from '../_bytes';
 import { MalformedDigestError } from '../errors';
 import type { DeviceCredentials } from '../store/store';
-import { concatBytes, timingSafeEqual } from './_bytes';
-import { sha1 } from './_sha1';
 import { SERVER } from './_stanza';
 
 /** The server's description of the bundle it holds for this device. */
@@ -110,7 +111,9 @@ export function keyBundleHash(
   signature: Uint8Array,
   preKeys: readonly Uint8Array[],
 ): Uint8Array {
-  return sha1(concatBytes(identity, signedPreKey, signature, ...preKeys));
+  const hash = sha1.create().update(identity).update(signedPreKey).update(signature);
+  for (const preKey of preKeys) hash.update(preKey);
+  return hash.digest();
 }
 
 /**
@@ -124,11 +127,12 @@ export async function checkKeyBundle(
 ): Promise<KeyBundleProblem | undefined> {
   const { signedPreKey } = credentials;
   if (digest.registrationId !== credentials.registrationId) return 'registration-id';
-  if (!timingSafeEqual(digest.identity, credentials.identityKey.publicKey)) return 'identity';
+  // Plain equality throughout: every value compared is public (keys, a signature, a hash of them).
+  if (!equalBytes(digest.identity, credentials.identityKey.publicKey)) return 'identity';
   if (
     digest.signedPreKey.keyId !== signedPreKey.keyId ||
-    !timingSafeEqual(digest.signedPreKey.publicKey, signedPreKey.keyPair.publicKey) ||
-    !timingSafeEqual(digest.signedPreKey.signature, signedPreKey.signature)
+    !equalBytes(digest.signedPreKey.publicKey, signedPreKey.keyPair.publicKey) ||
+    !equalBytes(digest.signedPreKey.signature, signedPreKey.signature)
   ) {
     return 'signed-prekey';
   }
@@ -144,5 +148,5 @@ export async function checkKeyBundle(
     signedPreKey.signature,
     preKeys,
   );
-  return timingSafeEqual(ours, digest.hash) ? undefined : 'hash';
+  return equalBytes(ours, digest.hash) ? undefined : 'hash';
 }

@@ -1,5 +1,5 @@
 /**
- * Phone-number pairing (PROTOCOL.md §5.4). The companion shows an 8-character code; the user types
+ * Phone-number pairing (docs/protocol.md §5.4). The companion shows an 8-character code; the user types
  * it on the phone. Both sides wrap an ephemeral X25519 key with a key derived from the code
  * (PBKDF2), so only someone who saw the code can take part; from the two ephemerals, the identity
  * keys and a random value the companion derives the new ADV secret and sends the primary what it
@@ -11,9 +11,9 @@
  */
 import { type BinaryNode, getChild, readAttrs } from '@wakit/binary-node';
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
+import { ascii, concatBytes, equalBytes } from '../_bytes';
 import { PairCodeError } from '../errors';
 import type { DeviceCredentials } from '../store/store';
-import { ascii, concatBytes, timingSafeEqual } from './_bytes';
 import { childBytes, SERVER } from './_stanza';
 import {
   type BrowserDescription,
@@ -123,7 +123,7 @@ export async function startPairCode(
             attrs: {},
             content: options.platformDisplay ?? companionPlatformDisplay(browser),
           },
-          // PROTOCOL.md §5.4 DISAGREE: a 0x00 byte (whatsmeow, whatsapp-rust) rather than Baileys' "0".
+          // docs/protocol.md §5.4 DISAGREE: a 0x00 byte (whatsmeow, whatsapp-rust) rather than Baileys' "0".
           { tag: 'link_code_pairing_nonce', attrs: {}, content: Uint8Array.of(0) },
         ],
       },
@@ -174,7 +174,8 @@ export async function handlePrimaryHello(
   if (pairingRef === undefined || pairingRef.length === 0) {
     throw new PairCodeError('primary_hello has no <link_code_pairing_ref>');
   }
-  if (state.pairingRef !== undefined && !timingSafeEqual(pairingRef, state.pairingRef)) {
+  // Plain equality: the ref is the server's public handle for this pairing, not a secret or a MAC.
+  if (state.pairingRef !== undefined && !equalBytes(pairingRef, state.pairingRef)) {
     throw new PairCodeError('primary_hello carries another pairing ref than companion_hello was given');
   }
   // whatsapp-rust insists on exactly 80 bytes; whatsmeow would read the first 80 of a longer one.

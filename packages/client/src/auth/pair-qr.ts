@@ -1,5 +1,5 @@
 /**
- * QR pairing (PROTOCOL.md §5.2): the server sends `<iq type="set"><pair-device><ref>…</ref>…`, the
+ * QR pairing (docs/protocol.md §5.2): the server sends `<iq type="set"><pair-device><ref>…</ref>…`, the
  * client acknowledges at once and shows one QR code per ref, the first for 60 s and each later one
  * for 20 s; when the refs run out the client gives up (the server closes too, ≈160 s in all).
  */
@@ -11,7 +11,6 @@ import {
   readAttrs,
 } from '@wakit/binary-node';
 import type { DeviceCredentials } from '../store/store';
-import { toBase64 } from './_bytes';
 import { SERVER } from './_stanza';
 import { companionPlatformId, DEFAULT_BROWSER } from './companion-platform';
 
@@ -22,7 +21,7 @@ export const NEXT_QR_TIMEOUT_MS = 20_000;
 
 /**
  * Prefix that makes the QR string a deep link the phone's own camera app opens. whatsmeow and
- * Baileys always send it; whatsapp-rust does not (its parser accepts both). PROTOCOL.md §5.2
+ * Baileys always send it; whatsapp-rust does not (its parser accepts both). docs/protocol.md §5.2
  * DISAGREE: the two-reference majority wins, and the linked-devices scanner reads both forms.
  */
 export const QR_DEEP_LINK_PREFIX = 'https://wa.me/settings/linked_devices#';
@@ -40,12 +39,17 @@ export function makeQrData(ref: string, credentials: DeviceCredentials, platform
   checkPlatformChar(platformChar);
   const fields = [
     ref,
-    toBase64(credentials.noiseKey.publicKey),
-    toBase64(credentials.identityKey.publicKey),
-    toBase64(credentials.advSecretKey),
+    base64(credentials.noiseKey.publicKey),
+    base64(credentials.identityKey.publicKey),
+    base64(credentials.advSecretKey),
     platformChar,
   ];
   return QR_DEEP_LINK_PREFIX + fields.join(',');
+}
+
+/** Standard base64 with padding (RFC 4648 §4), as the QR string carries the keys. */
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 /**

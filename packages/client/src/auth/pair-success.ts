@@ -1,11 +1,11 @@
 /**
- * Completing a pairing (PROTOCOL.md §5.3). The server relays the primary's `<pair-success>`: an
+ * Completing a pairing (docs/protocol.md §5.3). The server relays the primary's `<pair-success>`: an
  * ADVSignedDeviceIdentityHMAC whose HMAC is keyed with the ADV secret the primary learned from the
  * QR code (or derived in the pair-code exchange), wrapping the primary's account signature over our
  * identity key. We check both, countersign with our identity key, and answer `<pair-device-sign>`.
  * The server then ends the stream (code 515) and the client reconnects with the login payload.
  *
- * Where the references disagree (PROTOCOL.md §5.3 DISAGREE), this follows whatsmeow and Baileys,
+ * Where the references disagree (docs/protocol.md §5.3 DISAGREE), this follows whatsmeow and Baileys,
  * the majority §13 recommends: (a) the HMAC prefix comes from the container's accountType, the
  * account-signature prefix from ADVDeviceIdentity.deviceType, and the device signature always uses
  * `06 01` (whatsapp-rust takes both from the container and signs hosted devices with `06 06`);
@@ -31,9 +31,9 @@ import {
   fromBinary,
   toBinary,
 } from '@wakit/proto';
+import { concatBytes, constantTimeEqual } from '../_bytes';
 import { PairingError, type PairingFailure } from '../errors';
 import type { DeviceCredentials, PairedAccount } from '../store/store';
-import { concatBytes, timingSafeEqual } from './_bytes';
 import { SERVER } from './_stanza';
 
 /** Prefix of the account signature (and nothing else) for ordinary accounts. */
@@ -124,7 +124,7 @@ export async function handlePairSuccess(
     credentials.advSecretKey,
     hosted ? concatBytes(ADV_HOSTED_ACCOUNT_SIGNATURE_PREFIX, container.details) : container.details,
   );
-  if (!timingSafeEqual(mac, container.hmac))
+  if (!constantTimeEqual(mac, container.hmac))
     throw fail('hmac-mismatch', 'the HMAC does not match the ADV secret');
 
   // Step 2: the primary's signature over the device identity and our identity key.

@@ -1,5 +1,5 @@
 /**
- * One-time prekeys on the server (PROTOCOL.md §6.4, §6.5): generating batches with ids that keep
+ * One-time prekeys on the server (docs/protocol.md §6.4, §6.5): generating batches with ids that keep
  * counting across batches, the upload IQ, and the count query the client uses to decide when to
  * upload. Nothing here stores keys: the caller saves the batch and the advanced `nextPreKeyId`
  * together before uploading, so a crash cannot reuse an id.
@@ -7,8 +7,8 @@
 import { AttrsError, type BinaryNode, getChildOrThrow, readAttrs } from '@wakit/binary-node';
 import type { CryptoProvider } from '@wakit/crypto';
 import { DJB_TYPE, generatePreKeys as generateSignalPreKeys, MAX_PREKEY_ID } from '@wakit/signal';
+import { uintBE } from '../_bytes';
 import type { DeviceCredentials, PreKey } from '../store/store';
-import { uintBE } from './_bytes';
 import { SERVER } from './_stanza';
 
 /** How many prekeys a freshly paired device uploads (all three references). */
@@ -41,7 +41,7 @@ export async function generatePreKeys(
 /**
  * `<iq xmlns="encrypt" type="set">` with, in this order, `<registration>` (4 bytes BE), `<type>`
  * (0x05), `<identity>` (32 bytes), `<list>` of `<key><id>` (3 bytes BE) `<value>` (32 bytes), and
- * `<skey>` with id, value and the 64-byte signature (PROTOCOL.md §6.4).
+ * `<skey>` with id, value and the 64-byte signature (docs/protocol.md §6.4).
  *
  * @throws RangeError when a key, signature or id does not have its wire size.
  */

@@ -12,6 +12,7 @@
 import type { KeyPair } from '@wakit/crypto';
 import type { Direction } from '@wakit/signal';
 import Database from 'better-sqlite3';
+import { equalBytes } from '../_bytes';
 import {
   NoCredentialsError,
   StoreClosedError,
@@ -19,7 +20,6 @@ import {
   StoreInUseError,
   StoreVersionError,
 } from '../errors';
-import { sameBytes } from '../store/_copy';
 import type { DeviceCredentials, PreKey, Store, StoreLease } from '../store/store';
 import { fromBlob } from './blob';
 import { credentialsToRow, rowToCredentials } from './credentials-row';
@@ -133,7 +133,7 @@ export class SqliteStore implements Store {
 
   async isTrustedIdentity(address: string, identityKey: Uint8Array, _direction: Direction): Promise<boolean> {
     const known = this.#run().getIdentity.get(address);
-    return known === undefined || sameBytes(fromBlob(known.value), identityKey);
+    return known === undefined || equalBytes(fromBlob(known.value), identityKey);
   }
 
   async saveIdentity(address: string, identityKey: Uint8Array): Promise<boolean> {
@@ -144,7 +144,7 @@ export class SqliteStore implements Store {
       .transaction(() => {
         const known = statements.getIdentity.get(address);
         statements.saveIdentity.run(address, identityKey);
-        return known !== undefined && !sameBytes(fromBlob(known.value), identityKey);
+        return known !== undefined && !equalBytes(fromBlob(known.value), identityKey);
       })
       .immediate();
   }

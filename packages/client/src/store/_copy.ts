@@ -1,17 +1,9 @@
 /** Copies that keep stored values independent of the caller's (STORE rule: values cross as copies). */
 import type { KeyPair } from '@wakit/crypto';
+import { copyBytes } from '../_bytes';
 import type { DeviceCredentials } from './store';
 
-export function copyBytes(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(bytes);
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
+/** A copy of both halves of `keyPair`. */
 export function copyKeyPair(keyPair: KeyPair): KeyPair {
   return { publicKey: copyBytes(keyPair.publicKey), privateKey: copyBytes(keyPair.privateKey) };
 }

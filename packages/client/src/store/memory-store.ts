@@ -5,8 +5,9 @@
  */
 import type { KeyPair } from '@wakit/crypto';
 import type { Direction } from '@wakit/signal';
+import { copyBytes, equalBytes } from '../_bytes';
 import { NoCredentialsError, StoreClosedError, StoreInUseError } from '../errors';
-import { cloneCredentials, copyBytes, copyKeyPair, sameBytes } from './_copy';
+import { cloneCredentials, copyKeyPair } from './_copy';
 import type { DeviceCredentials, PreKey, Store, StoreLease } from './store';
 
 /**
@@ -63,14 +64,14 @@ export class MemoryStore implements Store {
   async isTrustedIdentity(address: string, identityKey: Uint8Array, _direction: Direction): Promise<boolean> {
     this.#open();
     const known = this.#identities.get(address);
-    return known === undefined || sameBytes(known, identityKey);
+    return known === undefined || equalBytes(known, identityKey);
   }
 
   async saveIdentity(address: string, identityKey: Uint8Array): Promise<boolean> {
     this.#open();
     const known = this.#identities.get(address);
     this.#identities.set(address, copyBytes(identityKey));
-    return known !== undefined && !sameBytes(known, identityKey);
+    return known !== undefined && !equalBytes(known, identityKey);
   }
 
   async getIdentity(address: string): Promise<Uint8Array | undefined> {
