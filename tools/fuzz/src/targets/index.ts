@@ -8,9 +8,17 @@ import { TARGETS as binaryNode } from './binary-node';
 import { TARGETS as client } from './client';
 import { TARGETS as crypto } from './crypto';
 import { TARGETS as noise } from './noise';
+import { TARGETS as proto } from './proto';
 import { TARGETS as signal } from './signal';
 
-export const TARGETS: readonly FuzzTarget[] = [...binaryNode, ...client, ...crypto, ...noise, ...signal];
+export const TARGETS: readonly FuzzTarget[] = [
+  ...binaryNode,
+  ...client,
+  ...crypto,
+  ...noise,
+  ...proto,
+  ...signal,
+];
 
 /** The URL of the module holding `pkg`'s targets (`pkg` as in a target's name, `<pkg>/<what>`). */
 export function targetsModule(pkg: string): string {
