@@ -1,7 +1,7 @@
 import { createTsupConfig } from '../../tsup.shared.ts';
 
 // Three entries: the client; `./sqlite`, so that only users of the SQLite store load
-// better-sqlite3 (a native addon); and `./qr`, the QR encoder and terminal renderer, which imports
+// better-sqlite3 (an optional peer dependency with a native addon); and `./qr`, the QR encoder and terminal renderer, which imports
 // nothing else. Splitting keeps one copy of what entries share (the error classes, so
 // `instanceof StoreInUseError` holds whichever entry threw). Node-only package: `node:`
 // specifiers stay as written.
@@ -11,4 +11,7 @@ export default createTsupConfig({
   platform: 'node',
   external: [/^node:/],
   removeNodeProtocol: false,
+  // The SQLite entry loads better-sqlite3 through createRequire(import.meta.url); the CJS build
+  // needs tsup's shim for import.meta.url (from __filename).
+  shims: true,
 });

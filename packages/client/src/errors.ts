@@ -197,3 +197,21 @@ export function isPairingError(error: unknown): error is PairingError {
 export class PairCodeError extends RemoteProtocolError {
   static override readonly code = 'ERR_CLIENT_PAIR_CODE';
 }
+
+/**
+ * An optional dependency that an entry point needs is not installed: `@wakit/client/sqlite` needs
+ * better-sqlite3, an optional peer dependency so that users of other stores never build its native
+ * addon. The message says what to install.
+ */
+export class MissingDependencyError extends LocalProtocolError {
+  static override readonly code = 'ERR_CLIENT_MISSING_DEPENDENCY';
+
+  constructor(
+    /** The npm package to install, e.g. `better-sqlite3`. */
+    readonly dependency: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

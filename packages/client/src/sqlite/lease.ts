@@ -16,9 +16,9 @@
  * clear message, before SQLite is asked (SQLite would refuse it too: it tracks locks per inode).
  */
 import { realpathSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { StoreInUseError } from '../errors';
 import type { StoreLease } from '../store/store';
+import { Database } from './driver';
 
 /** Resolved database paths with a lease held by this process. */
 const held = new Set<string>();

@@ -9,8 +9,9 @@
  * - A database whose version is above `SCHEMA_VERSION` was written by a newer wakit; it is refused
  *   with `StoreVersionError` and left untouched (an older schema reader cannot know what it drops).
  */
-import type { Database } from 'better-sqlite3';
+
 import { StoreVersionError } from '../errors';
+import type { SqliteDatabase as Database } from './driver';
 
 /** One schema step; runs inside a transaction the runner opened. */
 export type Migration = (db: Database) => void;

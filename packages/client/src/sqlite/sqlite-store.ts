@@ -11,7 +11,6 @@
 
 import type { KeyPair } from '@wakit/crypto';
 import type { Direction } from '@wakit/signal';
-import Database from 'better-sqlite3';
 import { equalBytes } from '../_bytes';
 import {
   NoCredentialsError,
@@ -23,6 +22,7 @@ import {
 import type { DeviceCredentials, PreKey, Store, StoreLease } from '../store/store';
 import { fromBlob } from './blob';
 import { credentialsToRow, rowToCredentials } from './credentials-row';
+import { Database, type SqliteDatabase } from './driver';
 import { leaseKey, takeLease } from './lease';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations';
 import { prepareStatements, type Statements } from './statements';
@@ -73,14 +73,14 @@ export function openSqliteStore(filename: string, options: SqliteStoreOptions = 
  * `MemoryStore`: an identity is trusted when none is stored for the address or it is the stored one.
  */
 export class SqliteStore implements Store {
-  readonly #db: Database.Database;
+  readonly #db: SqliteDatabase;
   readonly #statements: Statements;
   readonly #leaseKey: string | undefined;
   #lease: StoreLease | undefined;
   #closed = false;
 
   /** @internal Use `openSqliteStore`: it migrates the database before this runs. */
-  constructor(db: Database.Database, key: string | undefined) {
+  constructor(db: SqliteDatabase, key: string | undefined) {
     this.#db = db;
     this.#statements = prepareStatements(db);
     this.#leaseKey = key;

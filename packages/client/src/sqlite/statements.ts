@@ -2,8 +2,9 @@
  * Every statement a `SqliteStore` runs, prepared once when the store opens (preparing parses and
  * plans the SQL; a ratchet step per message should not pay for that each time).
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import { CREDENTIALS_COLUMNS, type CredentialsRow } from './credentials-row';
+import type { SqliteDatabase as Database } from './driver';
 
 /** A row holding one BLOB; better-sqlite3 hands it out as a Buffer (see `blob.ts`). */
 export interface BlobRow {
