@@ -1,10 +1,16 @@
 /**
  * @packageDocumentation
  * The wakit client: transports, the connection lifecycle, IQs, events, pairing (QR and phone
- * code), login, and the stores it persists to.
+ * code), login, and the stores it persists to. This entry is the user API; the SQLite store is
+ * `@wakit/client/sqlite` (it needs better-sqlite3) and the QR renderer `@wakit/client/qr`. The
+ * decision tables behind the lifecycle (transitions, stream errors, backoff) are private: they are
+ * described in the README and tested inside the package.
  */
 
-// Connection core: client, transports, lifecycle, IQs, events.
+// The client, its options (with their defaults, for code that configures relative to them), the
+// types of its methods and events, and the stores, clocks and transports it can be given.
+export { type ClientPayloadOptions, DEFAULT_WA_VERSION } from './auth/client-payload';
+export { type BrowserDescription, DEFAULT_BROWSER } from './auth/companion-platform';
 export type { KeyBundleProblem } from './auth/key-bundle-digest';
 export { Client, type ClientOptions, createClient, type Logger, type QueryOptions } from './client';
 export {
@@ -12,16 +18,8 @@ export {
   DEFAULT_RECONNECT_JITTER,
   DEFAULT_RECONNECT_MAX_DELAY_MS,
   type ReconnectOptions,
-  reconnectDelay,
-  resolveReconnectPolicy,
 } from './connection/backoff';
-export {
-  type DisconnectAction,
-  type DisconnectDecision,
-  type DisconnectReason,
-  decideConnectFailure,
-  decideStreamError,
-} from './connection/disconnect-policy';
+export type { DisconnectReason } from './connection/disconnect-policy';
 export {
   KEEPALIVE_MAX_INTERVAL_MS,
   KEEPALIVE_MAX_SILENCE_MS,
@@ -29,7 +27,7 @@ export {
   KEEPALIVE_TIMEOUT_MS,
   type KeepaliveOptions,
 } from './connection/keepalive';
-export { type LifecycleEvent, type LifecycleState, nextState, TRANSITIONS } from './connection/lifecycle';
+export type { LifecycleEvent, LifecycleState } from './connection/lifecycle';
 export { HANDSHAKE_TIMEOUT_MS } from './connection/noise-connection';
 export {
   ConnectFailureError,

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import * as root from '../src/index';
 
 const SRC = new URL('../src/', import.meta.url);
 
@@ -51,5 +52,25 @@ describe('@wakit/client (src/index.ts)', () => {
         return code.includes("'better-sqlite3'");
       });
     expect(loaders).toEqual(['sqlite/driver.ts']);
+  });
+
+  it('exports the defaults users configure against (browser, version, keepalive, reconnect)', () => {
+    expect(root.DEFAULT_BROWSER).toEqual(['Mac OS', 'Chrome']);
+    expect(root.DEFAULT_WA_VERSION).toHaveLength(3);
+    expect(root.KEEPALIVE_MAX_SILENCE_MS).toBe(180_000);
+    expect(root.DEFAULT_RECONNECT_BASE_DELAY_MS).toBe(2_000);
+  });
+
+  it('exports no internals that only the package itself and its tests use', () => {
+    for (const name of [
+      'nextState',
+      'TRANSITIONS',
+      'decideConnectFailure',
+      'decideStreamError',
+      'reconnectDelay',
+      'resolveReconnectPolicy',
+    ]) {
+      expect(root, name).not.toHaveProperty(name);
+    }
   });
 });
