@@ -33,8 +33,6 @@ const EMPTY = new Uint8Array(0);
 export class ProtoWriter {
   private buffer: Uint8Array = scratch.pop() ?? new Uint8Array(512);
   private position = 1;
-  /** Where the length of each open nested message or list item goes (see `begin` and `beginItem`). */
-  private readonly open: number[] = [];
 
   private ensure(extra: number): void {
     const needed = this.position + extra;
@@ -97,23 +95,19 @@ export class ProtoWriter {
   }
 
   /**
-   * Opens a length-delimited field `field` whose contents are what is written until `end()`: a
-   * nested message encoded in place, where encoding it into its own array and copying that in would
-   * cost an allocation per nested message (measured with the session record: ~5 allocations of
-   * more than 64 bytes per record, which V8 makes off-heap). The length is a varint, so one byte is
-   * reserved and `end` moves the contents when it needs more: the bytes are the canonical ones.
+   * A length-delimited field `field` holding what `write(this, value)` writes: a nested message
+   * encoded in place, where encoding it into its own array and copying that in would cost an
+   * allocation per nested message (measured with the session record: ~5 allocations of more than 64
+   * bytes per record, which V8 makes off-heap). The length is a varint, so one byte is reserved and
+   * the contents move when it needs more: the bytes are the canonical ones. (A callback rather than
+   * begin/end calls, so no field can be left open.)
    */
-  begin(field: number): this {
+  nested<T>(field: number, write: (w: ProtoWriter, value: T) => void, value: T): this {
     this.varint((field << 3) | WIRE_BYTES);
     this.ensure(1);
-    this.open.push(this.position);
+    const at = this.position;
     this.position += 1;
-    return this;
-  }
-
-  /** Closes the innermost `begin`. */
-  end(): this {
-    const at = this.open.pop()!;
+    write(this, value);
     const length = this.position - at - 1;
     let size = 1;
     for (let v = length >>> 7; v > 0; v >>>= 7) size++;
@@ -133,17 +127,12 @@ export class ProtoWriter {
     return this;
   }
 
-  /** Opens a list item prefixed by its length as 4 bytes big-endian; closed by `endItem`. */
-  beginItem(): this {
+  /** A list item holding what `write(this, value)` writes, prefixed by its length as 4 bytes big-endian. */
+  item<T>(write: (w: ProtoWriter, value: T) => void, value: T): this {
     this.ensure(4);
-    this.open.push(this.position);
+    const at = this.position;
     this.position += 4;
-    return this;
-  }
-
-  /** Closes the innermost `beginItem`. */
-  endItem(): this {
-    const at = this.open.pop()!;
+    write(this, value);
     const length = this.position - at - 4;
     const buffer = this.buffer;
     buffer[at] = length >>> 24;
@@ -159,7 +148,6 @@ export class ProtoWriter {
    * ends it share one array.
    */
   finish(prefix?: number, spare = 0): Uint8Array {
-    if (this.open.length > 0) throw new Error('ProtoWriter: finish() with a nested field still open');
     // Zero: a scratch buffer is wiped after use, and a grown one is fresh.
     this.ensure(spare);
     const buffer = this.buffer;

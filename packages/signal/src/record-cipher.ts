@@ -16,7 +16,7 @@
 import type { KeyPair } from '@wakit/crypto';
 import { equalBytes } from './_bytes';
 import { decodePreKeySignalMessage, type PreKeySignalMessage } from './_prekey-signal-message';
-import { decodeSignalMessage } from './_signal-message';
+import { decodeSignalMessage, type SignalMessage } from './_signal-message';
 import {
   BadMacError,
   DuplicateMessageError,
@@ -27,6 +27,7 @@ import {
 import { decryptWithState, encryptWithState, type StateDecryptResult } from './ratchet';
 import { type ResolvedSessionOptions, resolveSessionOptions, type SessionOptions } from './session-options';
 import { SessionRecord } from './session-record';
+import type { SessionState } from './session-state';
 import { initializeBobSession } from './x3dh';
 
 /** Our side of a session: identity key pair (raw keys) and registration id. */
@@ -104,6 +105,36 @@ export async function encryptWithRecord(
   };
 }
 
+/** The result of the state at `position`, or undefined (its error kept) when it is not the one. */
+async function attempt(
+  record: SessionRecord,
+  position: number,
+  message: SignalMessage,
+  { maxForwardJump, crypto }: ResolvedSessionOptions,
+  errors: unknown[],
+): Promise<RecordDecryptResult | undefined> {
+  const state = record.stateAt(position);
+  let result: StateDecryptResult;
+  try {
+    result = await decryptWithState(state, message, maxForwardJump, crypto);
+  } catch (error) {
+    if (
+      error instanceof BadMacError ||
+      error instanceof DuplicateMessageError ||
+      error instanceof TooFarInFutureError
+    ) {
+      errors.push(error);
+      return undefined;
+    }
+    throw error;
+  }
+  return existingSessionResult(record, position, result, state.remoteIdentityKey);
+}
+
+function knowsRatchetKey(state: SessionState, ratchetKey: Uint8Array): boolean {
+  return state.receiverChains.some((chain) => equalBytes(chain.ratchetKey, ratchetKey));
+}
+
 /** The error to report when no state decrypted a message: the most specific one. */
 function bestError(errors: unknown[]): unknown {
   return (
@@ -119,7 +150,8 @@ function bestError(errors: unknown[]): unknown {
  * session that decrypts it is the open one in the returned `record`.
  *
  * @throws NoSessionError (no session at all), DuplicateMessageError, TooFarInFutureError,
- *   BadMacError, InvalidMessageError, UnsupportedVersionError.
+ *   BadMacError, InvalidMessageError, UnsupportedVersionError; RecordFormatError when an archived
+ *   state it had to try is corrupt (archived states of a deserialized record decode when used).
  */
 export async function decryptWithRecord(
   record: SessionRecord,
@@ -128,32 +160,31 @@ export async function decryptWithRecord(
 ): Promise<RecordDecryptResult> {
   const resolved = resolveSessionOptions(options);
   const message = decodeSignalMessage(checkBytes(ciphertext));
-  const states = record.states();
-  if (states.length === 0) throw new NoSessionError('no session to decrypt with');
+  const count = record.stateCount;
+  if (count === 0) throw new NoSessionError('no session to decrypt with');
+
+  const errors: unknown[] = [];
 
   // A ratchet key is fresh randomness of one session: if a state knows it, the message is that
-  // state's or nobody's, and the other states need not spend a DH and a chain walk on it.
-  const owner = states.findIndex((state) =>
-    state.receiverChains.some((chain) => equalBytes(chain.ratchetKey, message.ratchetKey)),
-  );
-  const candidates = owner >= 0 ? [owner] : states.map((_, i) => i);
-  const errors: unknown[] = [];
-  for (const position of candidates) {
-    let result: StateDecryptResult;
-    try {
-      result = await decryptWithState(states[position]!, message, resolved.maxForwardJump, resolved.crypto);
-    } catch (error) {
-      if (
-        error instanceof BadMacError ||
-        error instanceof DuplicateMessageError ||
-        error instanceof TooFarInFutureError
-      ) {
-        errors.push(error);
-        continue;
-      }
-      throw error;
-    }
-    return existingSessionResult(record, position, result, states[position]!.remoteIdentityKey);
+  // state's or nobody's, and the other states need not spend a DH and a chain walk on it. The open
+  // state goes first, and is tried even when it does not know the key (that is a DH ratchet step,
+  // the usual case), so the archived states, decoded only when used, are looked at only when the
+  // open one could not decrypt the message.
+  let first = 0;
+  if (record.current !== undefined) {
+    const result = await attempt(record, 0, message, resolved, errors);
+    if (result !== undefined) return result;
+    if (knowsRatchetKey(record.current, message.ratchetKey)) throw bestError(errors);
+    first = 1;
+  }
+  let owner = -1;
+  for (let position = first; position < count && owner < 0; position++) {
+    if (knowsRatchetKey(record.stateAt(position), message.ratchetKey)) owner = position;
+  }
+  for (let position = owner >= 0 ? owner : first; position < count; position++) {
+    const result = await attempt(record, position, message, resolved, errors);
+    if (result !== undefined) return result;
+    if (owner >= 0) break;
   }
   const error = bestError(errors);
   if (error instanceof BadMacError && errors.length > 1) {
@@ -200,7 +231,7 @@ export async function decryptDecodedPreKeyMessage(
   const current = record ?? new SessionRecord();
   const position = current.findPeerSession(message.baseKey);
   if (position < 0) return startSession(current, message, local, preKeys, resolved);
-  const state = current.states()[position]!;
+  const state = current.stateAt(position);
   // The identity a pkmsg carries is not covered by any MAC; the inner message's MAC covers the
   // session's identities. So a pkmsg that names a session by its base key but carries another
   // identity is not authentic for the identity it claims (a flipped byte, or a forgery): refuse it,

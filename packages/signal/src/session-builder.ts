@@ -7,6 +7,7 @@
 
 import type { CryptoProvider } from '@wakit/crypto';
 import { copyBytes } from './_bytes';
+import { loadSessionRecord, storeSessionRecord } from './_session-store-io';
 import { withStoreLock } from './_store-lock';
 import type { ProtocolAddress } from './address';
 import { InvalidSignatureError, UntrustedIdentityError } from './errors';
@@ -18,7 +19,7 @@ import type { IdentityKeyStore, SessionStore } from './store';
 import { initializeAliceSession } from './x3dh';
 
 /**
- * A device's prekey bundle, as fetched from the server (PROTOCOL.md §6.6). Keys are the 33-byte
+ * A device's prekey bundle, as fetched from the server (docs/protocol.md §6.6). Keys are the 33-byte
  * serialized form (prefix the raw 32-byte keys of a WhatsApp `<key>` node with `serializePublicKey`).
  * Same shape as libsignal-node's `initOutgoing(device)` argument, and as the bundles Baileys builds
  * from a `<user>` node (`parseAndInjectE2ESessions`), which carry no `deviceId`.
@@ -100,7 +101,7 @@ export async function initSessionFromBundle(
   const { crypto } = resolveSessionOptions(options);
   const checked = checkBundle(bundle);
   const spk = checked.signedPreKey;
-  // The signature covers the 33-byte serialized key (PROTOCOL.md §6.1).
+  // The signature covers the 33-byte serialized key (docs/protocol.md §6.1).
   if (
     spk.signature.length !== 64 ||
     !(await crypto.verify(checked.identityKeyRaw, spk.publicKey, spk.signature))
@@ -160,11 +161,10 @@ export class SessionBuilder {
         identityKeyPair: await this.store.getIdentityKeyPair(),
         registrationId: await this.store.getLocalRegistrationId(),
       };
-      const stored = await this.store.loadSession(address);
-      const record = stored === undefined ? undefined : SessionRecord.deserialize(stored);
+      const record = await loadSessionRecord(this.store, address);
       const next = await initSessionFromBundle(record, bundle, local, this.options);
       const identityChanged = await this.store.saveIdentity(address, copyBytes(identityKey));
-      await this.store.storeSession(address, next.serialize());
+      await storeSessionRecord(this.store, address, next);
       return { identityChanged };
     });
   }

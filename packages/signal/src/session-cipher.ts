@@ -1,7 +1,7 @@
 /**
  * The store-backed session API (libsignal-node's `SessionCipher`): a thin shell over the pure
  * record functions of `record-cipher.ts` that loads the record, applies the trust policy and
- * persists in the order DESIGN.md (Persistence) requires:
+ * persists in the order docs/architecture.md (Persistence) requires:
  *
  * - `encrypt` stores the advanced session BEFORE it returns the ciphertext, so a ciphertext can
  *   never reach the wire ahead of its state (a crash cannot make us reuse a message key). Send only
@@ -19,6 +19,7 @@
 
 import { copyBytes } from './_bytes';
 import { decodePreKeySignalMessage } from './_prekey-signal-message';
+import { loadSessionRecord, storeSessionRecord } from './_session-store-io';
 import { withStoreLock } from './_store-lock';
 import type { ProtocolAddress } from './address';
 import { NoSessionError, UntrustedIdentityError } from './errors';
@@ -30,7 +31,7 @@ import {
   type RecordDecryptResult,
 } from './record-cipher';
 import { type ResolvedSessionOptions, resolveSessionOptions, type SessionOptions } from './session-options';
-import { SessionRecord } from './session-record';
+import type { SessionRecord } from './session-record';
 import type { IdentityKeyStore, PreKeyStore, SessionStore, SignedPreKeyStore } from './store';
 
 /** What `SessionCipher` needs from the store. */
@@ -62,8 +63,7 @@ export class SessionCipher {
   }
 
   private async loadRecord(): Promise<SessionRecord | undefined> {
-    const bytes = await this.store.loadSession(this.key);
-    return bytes === undefined ? undefined : SessionRecord.deserialize(bytes);
+    return loadSessionRecord(this.store, this.key);
   }
 
   /**
@@ -87,7 +87,7 @@ export class SessionCipher {
         throw new UntrustedIdentityError(this.key, copyBytes(state.remoteIdentityKey));
       }
       const { message, record: next } = await encryptWithRecord(record, plaintext, this.options);
-      await this.store.storeSession(this.key, next.serialize());
+      await storeSessionRecord(this.store, this.key, next);
       return message;
     });
   }
@@ -104,7 +104,8 @@ export class SessionCipher {
    * BadMacError.
    *
    * @throws MissingPreKeyError, UntrustedIdentityError (policy `'throw'`), DuplicateMessageError,
-   *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError.
+   *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError;
+   *   RecordFormatError when the stored record (or an archived session it needed) is corrupt.
    */
   decryptPreKeyMessage(ciphertext: Uint8Array): Promise<DecryptResult> {
     return withStoreLock(this.store, this.key, async () => {
@@ -118,7 +119,7 @@ export class SessionCipher {
       const record = await this.loadRecord();
       const result = await decryptDecodedPreKeyMessage(record, message, local, this.store, this.options);
       const { next, identityChanged } = await this.settle(result, trusted);
-      await this.store.storeSession(this.key, next.serialize());
+      await storeSessionRecord(this.store, this.key, next);
       if (result.preKeyId !== undefined) await this.store.removePreKey(result.preKeyId);
       return { plaintext: result.plaintext, identityChanged };
     });
@@ -129,7 +130,8 @@ export class SessionCipher {
    * becomes the open one (its identity trusted).
    *
    * @throws NoSessionError, UntrustedIdentityError (policy `'throw'`), DuplicateMessageError,
-   *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError.
+   *   BadMacError, TooFarInFutureError, InvalidMessageError, UnsupportedVersionError;
+   *   RecordFormatError when the stored record (or an archived session it needed) is corrupt.
    */
   decryptMessage(ciphertext: Uint8Array): Promise<DecryptResult> {
     return withStoreLock(this.store, this.key, async () => {
@@ -139,7 +141,7 @@ export class SessionCipher {
       // A msg names no identity: the one to judge is that of the session that decrypted it.
       const trusted = await this.checkTrust(result.remoteIdentityKey);
       const { next, identityChanged } = await this.settle(result, trusted);
-      await this.store.storeSession(this.key, next.serialize());
+      await storeSessionRecord(this.store, this.key, next);
       return { plaintext: result.plaintext, identityChanged };
     });
   }
@@ -193,7 +195,7 @@ export class SessionCipher {
     return withStoreLock(this.store, this.key, async () => {
       const record = await this.loadRecord();
       if (record?.current === undefined) return;
-      await this.store.storeSession(this.key, record.archiveCurrentState().serialize());
+      await storeSessionRecord(this.store, this.key, record.archiveCurrentState());
     });
   }
 }

@@ -20,11 +20,11 @@ import { serializePublicKey } from '../src/public-key';
 import { decryptWithRecord, encryptWithRecord } from '../src/record-cipher';
 import { SessionRecord } from '../src/session-record';
 import {
-  createParty,
   deliver,
   hex,
   type Party,
-  PROVIDERS,
+  partiesIn,
+  SESSION_SETUPS,
   storedSession,
   text,
   utf8,
@@ -37,7 +37,8 @@ async function established(alice: Party, bob: Party): Promise<void> {
   await deliver(alice, bob, await bob.cipherFor(alice).encrypt(utf8('hi')));
 }
 
-for (const [name, crypto] of PROVIDERS) {
+for (const [name, crypto, storeKind] of SESSION_SETUPS) {
+  const createParty = partiesIn(storeKind);
   describe(`sessions (${name})`, () => {
     it('sends pkmsg until the peer answers, then msg, both ways', async () => {
       const alice = await createParty('alice', crypto);

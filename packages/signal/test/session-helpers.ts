@@ -94,6 +94,39 @@ export class RecordingStore extends MemorySignalStore {
   }
 }
 
+/**
+ * A RecordingStore that keeps and hands out copies of session records, as a database does: every
+ * load is an array the package has never seen, so every load decodes the record.
+ */
+export class CopyingStore extends RecordingStore {
+  override async loadSession(address: string): Promise<Uint8Array | undefined> {
+    const record = await super.loadSession(address);
+    return record && new Uint8Array(record);
+  }
+
+  override async storeSession(address: string, record: Uint8Array): Promise<void> {
+    return super.storeSession(address, new Uint8Array(record));
+  }
+}
+
+/** Which store a party keeps its sessions in. */
+export type StoreKind = 'memory' | 'copying';
+
+/**
+ * What the session suites run on: both providers with the memory store, and the node provider with
+ * a store that copies (records decoded on every load, archived sessions only when used).
+ */
+export const SESSION_SETUPS: readonly (readonly [string, CryptoProvider, StoreKind])[] = [
+  [nobleCrypto.name, nobleCrypto, 'memory'],
+  [nodeCrypto.name, nodeCrypto, 'memory'],
+  [`${nodeCrypto.name}, copying store`, nodeCrypto, 'copying'],
+];
+
+/** `createParty` with stores of `kind`. */
+export function partiesIn(kind: StoreKind): typeof createParty {
+  return (name, crypto, preKeyCount, storeKind = kind) => createParty(name, crypto, preKeyCount, storeKind);
+}
+
 /** One device with a store full of keys, able to hand out bundles. */
 export interface Party {
   name: string;
@@ -109,10 +142,18 @@ export interface Party {
 }
 
 /** A party with `preKeyCount` one-time prekeys (ids from 1) and signed prekey 1. */
-export async function createParty(name: string, crypto: CryptoProvider, preKeyCount = 4): Promise<Party> {
+export async function createParty(
+  name: string,
+  crypto: CryptoProvider,
+  preKeyCount = 4,
+  storeKind: StoreKind = 'memory',
+): Promise<Party> {
   const identity = await generateIdentityKeyPair(crypto);
   const registrationId = generateRegistrationId(crypto);
-  const store = new RecordingStore(identity, registrationId);
+  const store =
+    storeKind === 'copying'
+      ? new CopyingStore(identity, registrationId)
+      : new RecordingStore(identity, registrationId);
   const preKeys = await generatePreKeys(1, preKeyCount, crypto);
   for (const preKey of preKeys) store.addPreKey(preKey.keyId, preKey.keyPair);
   const signed = await generateSignedPreKey(identity, 1, crypto);

@@ -10,11 +10,11 @@ import { type EncryptedMessage, encryptWithRecord } from '../src/record-cipher';
 import { SessionRecord } from '../src/session-record';
 import { MAX_ARCHIVED_STATES, MAX_FORWARD_JUMP, MAX_MESSAGE_KEYS } from '../src/session-state';
 import {
-  createParty,
   deliver,
   hex,
   type Party,
-  PROVIDERS,
+  partiesIn,
+  SESSION_SETUPS,
   storedSession,
   text,
   utf8,
@@ -39,7 +39,8 @@ async function burst(from: Party, to: Party, count: number): Promise<EncryptedMe
   return messages;
 }
 
-for (const [name, crypto] of PROVIDERS) {
+for (const [name, crypto, storeKind] of SESSION_SETUPS) {
+  const createParty = partiesIn(storeKind);
   describe(`session limits (${name})`, () => {
     it(`decrypts a message ${MAX_FORWARD_JUMP} past the next expected one, refuses one further, and allows a raised limit`, async () => {
       const alice = await createParty('alice', crypto);

@@ -65,12 +65,15 @@ const sessionRecord = fc
   .tuple(fc.option(sessionState, { nil: undefined }), fc.array(sessionState, { maxLength: 3 }))
   .map(([current, previous]) => new SessionRecord(current, previous));
 
-/** A plain-data view of a record, for deep equality (Maps as sorted entry lists). */
+/**
+ * A plain-data view of a record, for deep equality: skipped keys (a Map, or the packed form a
+ * decoded record reads in place) as entry lists.
+ */
 function view(record: SessionRecord): unknown {
   return JSON.parse(
-    JSON.stringify({ current: record.current, previous: record.previousStates }, (_k, value) => {
+    JSON.stringify({ current: record.current, previous: record.previousStates }, (key, value) => {
       if (value instanceof Uint8Array) return hex(value);
-      if (value instanceof Map) return [...value.entries()];
+      if (key === 'messageKeys') return [...(value as ReadonlyMap<number, Uint8Array>).entries()];
       return value;
     }),
   );
@@ -82,11 +85,76 @@ describe('SessionRecord format', () => {
       fc.property(sessionRecord, (record) => {
         const bytes = record.serialize();
         expect(bytes[0]).toBe(SESSION_RECORD_FORMAT_VERSION);
-        const decoded = SessionRecord.deserialize(bytes);
+        // A copy: the array serialize returned would come back from the cache, not the decoder.
+        const decoded = SessionRecord.deserialize(bytes.slice());
+        expect(decoded).not.toBe(record);
         expect(view(decoded)).toEqual(view(record));
         expect(hex(decoded.serialize())).toBe(hex(bytes));
       }),
     );
+  });
+
+  it('reads skipped keys in place, answering like the map they were written from', () => {
+    fc.assert(
+      fc.property(receiverChain, fc.array(fc.nat({ max: 5100 }), { maxLength: 12 }), (chain, probes) => {
+        const [state] = fc.sample(sessionState, 1);
+        const bytes = new SessionRecord({ ...state!, receiverChains: [chain] }).serialize().slice();
+        const read = SessionRecord.deserialize(bytes).current!.receiverChains[0]!.messageKeys;
+        const written = chain.messageKeys;
+        expect(read.size).toBe(written.size);
+        for (const counter of [...probes, ...written.keys()]) {
+          expect(read.has(counter)).toBe(written.has(counter));
+          expect(read.get(counter) && hex(read.get(counter)!)).toBe(
+            written.get(counter) && hex(written.get(counter)!),
+          );
+        }
+        const entries = (map: ReadonlyMap<number, Uint8Array>) =>
+          [...map].map(([c, seed]) => `${c}:${hex(seed)}`);
+        expect(entries(read)).toEqual(entries(written));
+        expect([...read.keys()]).toEqual([...written.keys()]);
+        expect([...read.values()].map(hex)).toEqual([...written.values()].map(hex));
+        const visited: number[] = [];
+        read.forEach((_seed, counter) => visited.push(counter));
+        expect(visited).toEqual([...written.keys()]);
+        // A Map built from it, as the ratchet builds one to change the keys, holds the same entries.
+        expect(entries(new Map(read))).toEqual(entries(written));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps nothing of the array it read: changing it afterwards changes no record', () => {
+    fc.assert(
+      fc.property(sessionRecord, (record) => {
+        const bytes = record.serialize();
+        const input = bytes.slice();
+        const decoded = SessionRecord.deserialize(input);
+        void decoded.previousStates;
+        input.fill(0xee);
+        expect(hex(decoded.serialize())).toBe(hex(bytes));
+        expect(view(decoded)).toEqual(view(record));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('decodes an archived state only when it is used, so a corrupt one fails only what uses it', () => {
+    const [current, archived] = fc.sample(sessionState, 2);
+    const good = new SessionRecord(current, [archived!]).serialize();
+    // Corrupt the archived state's first field (its local identity key, 0x05-prefixed) in place.
+    const archivedAt = Buffer.from(good).lastIndexOf(Buffer.from(archived!.localIdentityKey));
+    expect(archivedAt).toBeGreaterThan(Buffer.from(good).indexOf(Buffer.from(current!.localIdentityKey)));
+    const corrupt = good.slice();
+    corrupt[archivedAt] = 0x06;
+
+    const record = SessionRecord.deserialize(corrupt);
+    expect(record.stateCount).toBe(2);
+    expect(record.stateAt(0)).toEqual(SessionRecord.deserialize(good.slice()).current);
+    expect(() => record.stateAt(1)).toThrow(RecordFormatError);
+    expect(() => record.previousStates).toThrow(RecordFormatError);
+    expect(() => record.states()).toThrow(RecordFormatError);
+    // Stored back as it was read: the open state re-encoded, the archived one copied.
+    expect(hex(record.serialize())).toBe(hex(corrupt));
   });
 
   it('writes the fields where the file header documents them', () => {
@@ -195,7 +263,10 @@ describe('SessionRecord format', () => {
     fc.assert(
       fc.property(fc.oneof(corrupted, random), (bytes) => {
         try {
-          SessionRecord.deserialize(bytes);
+          // Archived states are decoded when used: use them, and store the record back.
+          const record = SessionRecord.deserialize(bytes);
+          void record.previousStates;
+          record.serialize();
         } catch (error) {
           expect(error).toBeInstanceOf(RecordFormatError);
         }

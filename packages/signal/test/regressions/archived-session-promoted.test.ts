@@ -25,12 +25,12 @@ import { SessionCipher } from '../../src/session-cipher';
 import { SessionRecord } from '../../src/session-record';
 import { libsignal, NodeStore } from '../libsignal-node';
 import {
-  createParty,
   deliver,
   hex,
   type Party,
-  PROVIDERS,
+  partiesIn,
   RecordingStore,
+  SESSION_SETUPS,
   storedSession,
   text,
   utf8,
@@ -215,7 +215,8 @@ beforeAll(() => {
   vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
 
-for (const [name, crypto] of PROVIDERS) {
+for (const [name, crypto, storeKind] of SESSION_SETUPS) {
+  const createParty = partiesIn(storeKind);
   const wakit = wakitSide(crypto);
 
   describe(`an archived session that decrypts a message becomes the open one (${name})`, () => {

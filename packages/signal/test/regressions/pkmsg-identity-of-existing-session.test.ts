@@ -7,6 +7,7 @@
  * we, and a pkmsg whose identity is not its session's is refused even by a store that trusts it.
  * Every refusal leaves the stored session, identities and prekeys as they were.
  */
+import type { CryptoProvider } from '@wakit/crypto';
 import { describe, expect, it } from 'vitest';
 import { BadMacError, UntrustedIdentityError } from '../../src/errors';
 import { serializePublicKey } from '../../src/public-key';
@@ -16,7 +17,8 @@ import {
   deliver,
   hex,
   type Party,
-  PROVIDERS,
+  SESSION_SETUPS,
+  type StoreKind,
   storedSession,
   text,
   utf8,
@@ -32,9 +34,9 @@ function snapshot(bob: Party, alice: Party): string {
  * Alice starts a session with Bob's bundle; Bob reads her first pkmsg, so he has the session. Her
  * second message, sent before any answer, is again a pkmsg with the same base key.
  */
-async function secondPkmsg(crypto: Parameters<typeof createParty>[1]) {
-  const alice = await createParty('alice', crypto);
-  const bob = await createParty('bob', crypto);
+async function secondPkmsg(crypto: CryptoProvider, storeKind: StoreKind) {
+  const alice = await createParty('alice', crypto, 4, storeKind);
+  const bob = await createParty('bob', crypto, 4, storeKind);
   await alice.builderFor(bob).processPreKeyBundle(bob.bundle());
   await deliver(bob, alice, await alice.cipherFor(bob).encrypt(utf8('first')));
   const second = await alice.cipherFor(bob).encrypt(utf8('second'));
@@ -50,10 +52,10 @@ async function secondPkmsg(crypto: Parameters<typeof createParty>[1]) {
   return { alice, bob, second, flipped, flippedIdentity };
 }
 
-for (const [name, crypto] of PROVIDERS) {
+for (const [name, crypto, storeKind] of SESSION_SETUPS) {
   describe(`the identity key of a pkmsg for an existing session (${name})`, () => {
     it('asks the store about it first and refuses an untrusted one, a flipped byte included, changing nothing', async () => {
-      const { alice, bob, second, flipped, flippedIdentity } = await secondPkmsg(crypto);
+      const { alice, bob, second, flipped, flippedIdentity } = await secondPkmsg(crypto, storeKind);
       const before = snapshot(bob, alice);
       const asked: string[] = [];
       const store = bob.store;
@@ -85,7 +87,7 @@ for (const [name, crypto] of PROVIDERS) {
     });
 
     it('refuses it when the policy accepts untrusted identities, and when the store trusts every key', async () => {
-      const { alice, bob, second, flipped } = await secondPkmsg(crypto);
+      const { alice, bob, second, flipped } = await secondPkmsg(crypto, storeKind);
       const before = snapshot(bob, alice);
       await expect(
         bob.cipherFor(alice, { onUntrustedIdentity: 'accept' }).decryptPreKeyMessage(flipped),
@@ -99,7 +101,7 @@ for (const [name, crypto] of PROVIDERS) {
     });
 
     it('refuses a genuine pkmsg of an existing session once the store no longer trusts its identity', async () => {
-      const { alice, bob, second } = await secondPkmsg(crypto);
+      const { alice, bob, second } = await secondPkmsg(crypto, storeKind);
       const other = await createParty('mallory', crypto);
       bob.store.identities.set(alice.address.toString(), serializePublicKey(other.identity.publicKey));
       const before = snapshot(bob, alice);

@@ -145,11 +145,21 @@ export const TARGETS: FuzzTarget[] = [
     name: 'signal/session-record',
     kinds: EITHER,
     async seeds() {
-      return [(await getSessions()).bobRecord.serialize(), new SessionRecord().serialize()];
+      const { bobRecord } = await getSessions();
+      // With the session archived too, so inputs reach the archived states' decoder.
+      return [
+        bobRecord.serialize(),
+        bobRecord.archiveCurrentState().serialize(),
+        new SessionRecord().serialize(),
+      ];
     },
     // What decodes must also encode again: a record that loads but cannot be stored back would
-    // wedge the session on its next message.
-    run: (input) => SessionRecord.deserialize(input).serialize(),
+    // wedge the session on its next message. Archived states are decoded when first used: use them.
+    run: (input) => {
+      const record = SessionRecord.deserialize(input);
+      void record.previousStates;
+      return record.serialize();
+    },
   },
   {
     name: 'signal/skmsg',
