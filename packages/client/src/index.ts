@@ -44,6 +44,7 @@ export {
   isWakitError,
   LocalProtocolError,
   MalformedDigestError,
+  MissingDependencyError,
   NoCredentialsError,
   NotConnectedError,
   PairCodeError,
