@@ -1,23 +1,36 @@
 /**
  * `npm run bench -w @wakit/signal`: the four workloads of issue 4, each in one run against
  * libsignal@6.0.0 (Baileys' sender-key port for groups) and whatsapp-rust-bridge@0.5.5, with wakit
- * on the node provider and the node:crypto floor (floor.ts: the OpenSSL calls alone). libsignal runs
- * twice: with its record objects kept in memory (its fastest case, the baseline) and with records
- * serialized on every store as Baileys keeps them; wakit and the bridge always serialize (their
- * store contracts are bytes). Every case first checks that the plaintext comes back, so every row
+ * on the node provider and the node:crypto floor (floor.ts: the OpenSSL calls alone). Each
+ * implementation runs on two stores (peers.ts): in memory (libsignal's record objects as they are,
+ * its fastest case and the baseline; the bridge's and wakit's record bytes, handed back as they
+ * were given) and SQLite, as a database keeps records (a copy in, a fresh copy out; libsignal's as
+ * the JSON Baileys stores). Every case first checks that the plaintext comes back, so every row
  * measures real work. One operation = one message encrypted and decrypted (or one session set up
- * and its first message decrypted). After each table, the issue's targets as rates.
+ * and its first message decrypted). After each table: the issue's targets as rates, and the SQLite
+ * rows against each other.
  */
 import { randomBytes } from 'node:crypto';
 import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
 import { nodeCryptoFloor } from './floor';
-import { HELLO, type Implementation, libsignalNode, libsignalSerialized, rustBridge, wakit } from './peers';
+import {
+  HELLO,
+  type Implementation,
+  libsignalNode,
+  libsignalSqlite,
+  rustBridge,
+  rustBridgeSqlite,
+  wakit,
+  wakitSqlite,
+} from './peers';
 
 const IMPLEMENTATIONS: Implementation[] = [
   libsignalNode,
-  libsignalSerialized,
+  libsignalSqlite,
   rustBridge,
+  rustBridgeSqlite,
   wakit,
+  wakitSqlite,
   nodeCryptoFloor,
 ];
 /** Issue 4's targets: at least this many times libsignal's and the bridge's rate on every workload. */
@@ -50,6 +63,19 @@ async function group(
   const results = await benchGroup(title, cases, libsignalNode.name);
   groups[title] = results;
   printTargets(results);
+  printStores(results);
+}
+
+/** wakit on SQLite against the others on SQLite, and what SQLite costs each against its memory row. */
+function printStores(results: CaseResult[]) {
+  const rate = (name: string) => results.find((r) => r.name === name)!.opsPerSec;
+  const ours = rate(wakitSqlite.name);
+  console.log(
+    `SQLite: wakit ${(ours / rate(libsignalSqlite.name)).toFixed(2)}x libsignal, ${(ours / rate(rustBridgeSqlite.name)).toFixed(2)}x the bridge; ` +
+      `each on SQLite against its memory row: wakit ${(ours / rate(wakit.name)).toFixed(2)}, ` +
+      `libsignal ${(rate(libsignalSqlite.name) / rate(libsignalNode.name)).toFixed(2)}, ` +
+      `the bridge ${(rate(rustBridgeSqlite.name) / rate(rustBridge.name)).toFixed(2)}`,
+  );
 }
 
 /**
