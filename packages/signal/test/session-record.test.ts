@@ -114,7 +114,9 @@ describe('SessionRecord format', () => {
         expect([...read.keys()]).toEqual([...written.keys()]);
         expect([...read.values()].map(hex)).toEqual([...written.values()].map(hex));
         const visited: number[] = [];
-        read.forEach((_seed, counter) => visited.push(counter));
+        read.forEach((_seed, counter) => {
+          visited.push(counter);
+        });
         expect(visited).toEqual([...written.keys()]);
         // A Map built from it, as the ratchet builds one to change the keys, holds the same entries.
         expect(entries(new Map(read))).toEqual(entries(written));
