@@ -8,21 +8,6 @@
  */
 import { isWakitError, LocalProtocolError, RemoteProtocolError, type WakitError } from '@wakit/errors';
 
-// The shared bases and guards, so a user of this package alone needs no second import.
-export {
-  ERROR_KINDS,
-  type ErrorKind,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
-  RemoteProtocolError,
-  WakitError,
-  type WakitErrorClass,
-} from '@wakit/errors';
-
 /** Where in the input a decode error happened (byte offset into the node body, after the flag byte). */
 export abstract class DecodeError extends RemoteProtocolError {
   constructor(

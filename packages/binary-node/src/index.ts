@@ -5,6 +5,21 @@
  * Portable: no Node built-ins, runs in browsers, Deno, Bun and workers.
  */
 
+// The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  RemoteProtocolError,
+  TimeoutError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
 export { type AttrReader, EMPTY_JID, readAttrs } from './attr-reader';
 export { getBinaryContent, getChild, getChildOrThrow, getChildren, getStringContent } from './children';
 export { type DecodeOptions, decodeNode, decodeNodeBody } from './decode';
@@ -14,8 +29,6 @@ export {
   AttrsError,
   DecodeError,
   DecompressError,
-  ERROR_KINDS,
-  type ErrorKind,
   InflatedSizeError,
   InvalidJidEncodingError,
   InvalidJidError,
@@ -23,21 +36,12 @@ export {
   InvalidPackedStringError,
   InvalidTokenError,
   InvalidUtf8Error,
-  IoError,
   isBinaryNodeError,
-  isIoError,
-  isLocalProtocolError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
   MaxDepthError,
   MissingChildError,
-  RemoteProtocolError,
   TrailingBytesError,
   UnexpectedEofError,
   UnknownFormatError,
-  WakitError,
-  type WakitErrorClass,
   XmlParseError,
 } from './errors';
 export { DICT_VERSION, DOUBLE_BYTE_TOKENS, SINGLE_BYTE_TOKENS, TOKENS_WA_VERSION } from './gen/tokens';

@@ -4,8 +4,10 @@
  * step can expand far past the cap (deflate expands at most ~1032x), and the Adler-32 trailer is
  * verified here because fflate does not check it.
  */
+
+import { isWakitError } from '@wakit/errors';
 import { Unzlib } from 'fflate';
-import { DecompressError, InflatedSizeError, isWakitError } from './errors';
+import { DecompressError, InflatedSizeError } from './errors';
 
 /** Input fed per step: at most ~1 MiB of output per step at deflate's maximum ratio. */
 const INPUT_STEP = 1024;

@@ -1,7 +1,8 @@
+import { isRemoteProtocolError, RemoteProtocolError } from '@wakit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AttrReader, EMPTY_JID, readAttrs } from '../src/attr-reader';
-import { type AttrProblem, AttrsError, isRemoteProtocolError, RemoteProtocolError } from '../src/errors';
+import { type AttrProblem, AttrsError } from '../src/errors';
 import { createJid } from '../src/jid';
 import type { BinaryNode } from '../src/node';
 

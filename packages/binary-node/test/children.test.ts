@@ -1,6 +1,7 @@
+import { isRemoteProtocolError } from '@wakit/errors';
 import { describe, expect, it } from 'vitest';
 import { getBinaryContent, getChild, getChildOrThrow, getChildren, getStringContent } from '../src/children';
-import { isBinaryNodeError, isRemoteProtocolError, MissingChildError } from '../src/errors';
+import { isBinaryNodeError, MissingChildError } from '../src/errors';
 import type { BinaryNode } from '../src/node';
 
 const leaf = (tag: string, attrs: Record<string, string> = {}): BinaryNode => ({ tag, attrs });

@@ -1,8 +1,9 @@
+import { isLocalProtocolError, LocalProtocolError } from '@wakit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeNode } from '../src/decode';
 import { encodeNode } from '../src/encode';
-import { InvalidJidError, isLocalProtocolError, LocalProtocolError } from '../src/errors';
+import { InvalidJidError } from '../src/errors';
 import {
   createJid,
   DOMAIN_TYPES,

@@ -1,6 +1,7 @@
+import { isLocalProtocolError } from '@wakit/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLocalProtocolError, XmlParseError } from '../src/errors';
+import { XmlParseError } from '../src/errors';
 import type { BinaryNode } from '../src/node';
 import { MAX_NODE_DEPTH } from '../src/tags';
 import { fromXml } from '../src/xml-parse';

@@ -4,25 +4,9 @@
  * for something that cannot be done, `IoError` means the link failed, closed or timed out (what was
  * pending has an unknown fate). Codes are `ERR_CLIENT_*` (and the shared `ERR_TIMEOUT`).
  */
-import { IoError, isWakitError, LocalProtocolError, RemoteProtocolError } from '@wakit/errors';
-
-// The shared bases and guards, so a user of this package alone needs no second import.
-export {
-  ERROR_KINDS,
-  type ErrorKind,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
-  RemoteProtocolError,
-  TimeoutError,
-  WakitError,
-  type WakitErrorClass,
-} from '@wakit/errors';
 
 import type { BinaryNode } from '@wakit/binary-node';
+import { IoError, isWakitError, LocalProtocolError, RemoteProtocolError } from '@wakit/errors';
 
 /** The store has no device credentials yet (the device was never set up). */
 export class NoCredentialsError extends LocalProtocolError {

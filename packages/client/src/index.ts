@@ -7,6 +7,21 @@
  * described in the README and tested inside the package.
  */
 
+// The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  RemoteProtocolError,
+  TimeoutError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
 // The client, its options (with their defaults, for code that configures relative to them), the
 // types of its methods and events, and the stores, clocks and transports it can be given.
 export { type ClientPayloadOptions, DEFAULT_WA_VERSION } from './auth/client-payload';
@@ -32,17 +47,9 @@ export { HANDSHAKE_TIMEOUT_MS } from './connection/noise-connection';
 export {
   ConnectFailureError,
   ConnectionClosedError,
-  ERROR_KINDS,
-  type ErrorKind,
   IllegalTransitionError,
-  IoError,
   IqError,
-  isIoError,
-  isLocalProtocolError,
   isPairingError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
   MalformedDigestError,
   MissingDependencyError,
   NoCredentialsError,
@@ -51,18 +58,14 @@ export {
   PairingError,
   type PairingFailure,
   PairingTimeoutError,
-  RemoteProtocolError,
   StoreClosedError,
   StoreCorruptError,
   StoreInUseError,
   StoreVersionError,
   StreamError,
-  TimeoutError,
   TransportError,
   TransportStateError,
   UndecodableFrameError,
-  WakitError,
-  type WakitErrorClass,
 } from './errors';
 export type { ClientEvents } from './events';
 export type { NodeHandler, NodeMatch } from './handlers';

@@ -5,7 +5,8 @@
  */
 import { type BinaryNode, getChild } from '@wakit/binary-node';
 import type { CryptoProvider } from '@wakit/crypto';
-import { type ConnectionClosedError, IqError, TimeoutError } from './errors';
+import { TimeoutError } from '@wakit/errors';
+import { type ConnectionClosedError, IqError } from './errors';
 import type { TimerHandle, Timers } from './timers';
 
 /** Default IQ timeout: whatsmeow's `defaultRequestTimeout` is 75 s; WA Web uses about a minute. */

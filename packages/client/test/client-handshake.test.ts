@@ -2,9 +2,10 @@
  * The connection's opening: the handshake deadline and the edge-routing preamble (docs/protocol.md §1,
  * §10.13), on the scripted server with a fake clock.
  */
+
+import { TimeoutError } from '@wakit/errors';
 import { describe, expect, test } from 'vitest';
 import { HANDSHAKE_TIMEOUT_MS } from '../src/connection/noise-connection';
-import { TimeoutError } from '../src/errors';
 import { S } from './_fake-server';
 import { setup } from './_setup';
 import { nextEvent, until } from './_wait';

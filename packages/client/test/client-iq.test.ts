@@ -1,5 +1,6 @@
+import { TimeoutError } from '@wakit/errors';
 import { describe, expect, test } from 'vitest';
-import { ConnectionClosedError, IqError, NotConnectedError, TimeoutError } from '../src/errors';
+import { ConnectionClosedError, IqError, NotConnectedError } from '../src/errors';
 import { S } from './_fake-server';
 import { setup } from './_setup';
 import { until } from './_wait';

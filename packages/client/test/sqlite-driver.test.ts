@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { isWakitError } from '@wakit/errors';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isWakitError, MissingDependencyError } from '../src/errors';
+import { MissingDependencyError } from '../src/errors';
 import { loadBetterSqlite3 } from '../src/sqlite/driver';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));

@@ -12,21 +12,6 @@
  */
 import { isWakitError, LocalProtocolError, RemoteProtocolError, type WakitError } from '@wakit/errors';
 
-// The shared bases and guards, so a user of this package alone needs no second import.
-export {
-  ERROR_KINDS,
-  type ErrorKind,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
-  RemoteProtocolError,
-  WakitError,
-  type WakitErrorClass,
-} from '@wakit/errors';
-
 /**
  * A ciphertext was refused: the AES-GCM tag does not verify (wrong key, IV or AAD, or tampering),
  * or an AES-CBC ciphertext has a bad length or bad PKCS#7 padding. Both providers throw it with the

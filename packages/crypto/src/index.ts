@@ -9,24 +9,28 @@
  * `hkdfSha256`) on the package's own SHA-256: for key derivations on the hot path, see below.
  */
 
+// The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
 export {
-  DecryptError,
   ERROR_KINDS,
   type ErrorKind,
-  InvalidKeyError,
   IoError,
-  isCryptoError,
-  isDecryptError,
-  isInvalidKeyError,
   isIoError,
   isLocalProtocolError,
   isRemoteProtocolError,
   isWakitError,
   LocalProtocolError,
-  NoRandomSourceError,
   RemoteProtocolError,
+  TimeoutError,
   WakitError,
   type WakitErrorClass,
+} from '@wakit/errors';
+export {
+  DecryptError,
+  InvalidKeyError,
+  isCryptoError,
+  isDecryptError,
+  isInvalidKeyError,
+  NoRandomSourceError,
 } from './errors';
 // Portable utilities, not provider methods: the provider stays asynchronous so that WebCrypto- and
 // KMS-backed engines fit it, while these derive keys from secrets derived a moment earlier, many

@@ -6,21 +6,6 @@
  */
 import { isWakitError, LocalProtocolError, RemoteProtocolError, type WakitError } from '@wakit/errors';
 
-// The shared bases and guards, so a user of this package alone needs no second import.
-export {
-  ERROR_KINDS,
-  type ErrorKind,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
-  RemoteProtocolError,
-  WakitError,
-  type WakitErrorClass,
-} from '@wakit/errors';
-
 /** A handshake or transport ciphertext failed authentication (wrong key, tampered, reordered). */
 export class NoiseDecryptError extends RemoteProtocolError {
   static override readonly code = 'ERR_NOISE_DECRYPT';

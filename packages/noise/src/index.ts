@@ -5,6 +5,21 @@
  * and SHA256, Noise spec rev 34), WhatsApp framing, and the WhatsApp handshake on top.
  */
 
+// The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  RemoteProtocolError,
+  TimeoutError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
 export {
   type CertificateInfo,
   type VerifiedCertChain,
@@ -23,24 +38,13 @@ export { ClientHandshake, type ClientHandshakeOptions, type ClientHandshakeResul
 export {
   CertificateChainError,
   type CertificateChainFailure,
-  ERROR_KINDS,
-  type ErrorKind,
   FrameTooLargeError,
   HandshakeMessageError,
   HandshakeStateError,
   IntroError,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
   isNoiseError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
   NoiseDecryptError,
   NonceExhaustedError,
-  RemoteProtocolError,
-  WakitError,
-  type WakitErrorClass,
 } from './errors';
 export { FrameDecoder, type FrameDecoderOptions } from './frame-decoder';
 export { encodeFrame, encodeFrames } from './frame-encoder';

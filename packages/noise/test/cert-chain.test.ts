@@ -1,4 +1,5 @@
 import type { CryptoProvider } from '@wakit/crypto';
+import { isRemoteProtocolError } from '@wakit/errors';
 import {
   CertChain_NoiseCertificateSchema,
   CertChainSchema,
@@ -10,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyCertChain } from '../src/cert-chain';
 import { type CertificateFields, issueCertChain, signCertificate } from '../src/cert-chain-issue';
-import { CertificateChainError, type CertificateChainFailure, isRemoteProtocolError } from '../src/errors';
+import { CertificateChainError, type CertificateChainFailure } from '../src/errors';
 import { WA_CERT_ROOT_PUBLIC_KEY_HEX, waCertRootPublicKey } from '../src/wa-constants';
 import { bytesToHex, hexToBytes, PROVIDERS, recorded } from './wa-helpers';
 

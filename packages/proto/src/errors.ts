@@ -3,21 +3,6 @@
  */
 import { RemoteProtocolError } from '@wakit/errors';
 
-// The shared bases and guards, so a user of this package alone needs no second import.
-export {
-  ERROR_KINDS,
-  type ErrorKind,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
-  RemoteProtocolError,
-  WakitError,
-  type WakitErrorClass,
-} from '@wakit/errors';
-
 /**
  * Bytes that do not decode as the expected protobuf message: truncated, a wrong wire type, a
  * varint over 10 bytes, invalid UTF-8 in a string field... The protobuf-es error is the `cause`.

@@ -32,6 +32,7 @@ export type {
   MessageShape,
 } from '@bufbuild/protobuf';
 export { clone, create, equals, fromJson, isMessage, toBinary, toJson } from '@bufbuild/protobuf';
+// The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
 export {
   ERROR_KINDS,
   type ErrorKind,
@@ -41,11 +42,12 @@ export {
   isRemoteProtocolError,
   isWakitError,
   LocalProtocolError,
-  ProtoDecodeError,
   RemoteProtocolError,
+  TimeoutError,
   WakitError,
   type WakitErrorClass,
-} from './errors';
+} from '@wakit/errors';
+export { ProtoDecodeError } from './errors';
 // protobuf-es `fromBinary`, throwing a typed ProtoDecodeError on malformed bytes.
 export { fromBinary } from './from-binary';
 // The house rule is curated exports, never `export *` over internals. Here the generated files are

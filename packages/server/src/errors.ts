@@ -7,22 +7,6 @@
  */
 import { isWakitError, LocalProtocolError, RemoteProtocolError } from '@wakit/errors';
 
-// The shared bases and guards, so a user of this package alone needs no second import.
-export {
-  ERROR_KINDS,
-  type ErrorKind,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
-  RemoteProtocolError,
-  TimeoutError,
-  WakitError,
-  type WakitErrorClass,
-} from '@wakit/errors';
-
 /**
  * Why a virtual phone's pairing (QR or pair code) did not complete. Named apart from the client's
  * `PairingFailure` (why a companion refused a pair-success): one name, one meaning across wakit.

@@ -4,7 +4,8 @@
  * rather than hanging, and no timer outlives the server.
  */
 import type { BinaryNode } from '@wakit/binary-node';
-import { ServerClosedError, TimeoutError } from './errors';
+import { TimeoutError } from '@wakit/errors';
+import { ServerClosedError } from './errors';
 
 /** Who is on a connection, once the handshake told us. */
 export interface ConnectionInfo {

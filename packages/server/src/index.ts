@@ -17,6 +17,22 @@
  *
  * @packageDocumentation
  */
+
+// The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
+export {
+  ERROR_KINDS,
+  type ErrorKind,
+  IoError,
+  isIoError,
+  isLocalProtocolError,
+  isRemoteProtocolError,
+  isWakitError,
+  LocalProtocolError,
+  RemoteProtocolError,
+  TimeoutError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
 export {
   ADV_ACCOUNT_SIGNATURE_PREFIX,
   ADV_DEVICE_SIGNATURE_PREFIX,
@@ -29,22 +45,10 @@ export {
 export { PAIRING_WINDOW_MS } from './connection-handler';
 export {
   ConnectionStateError,
-  ERROR_KINDS,
-  type ErrorKind,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
   isPhonePairingError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
   PhonePairingError,
   type PhonePairingFailure,
-  RemoteProtocolError,
   ServerClosedError,
-  TimeoutError,
-  WakitError,
-  type WakitErrorClass,
 } from './errors';
 export {
   type ConnectionInfo,

@@ -7,21 +7,6 @@
  */
 import { isWakitError, LocalProtocolError, RemoteProtocolError, type WakitError } from '@wakit/errors';
 
-// The shared bases and guards, so a user of this package alone needs no second import.
-export {
-  ERROR_KINDS,
-  type ErrorKind,
-  IoError,
-  isIoError,
-  isLocalProtocolError,
-  isRemoteProtocolError,
-  isWakitError,
-  LocalProtocolError,
-  RemoteProtocolError,
-  WakitError,
-  type WakitErrorClass,
-} from '@wakit/errors';
-
 /** A message that is not well-formed: truncated, bad protobuf, missing fields, wrong key type. */
 export class InvalidMessageError extends RemoteProtocolError {
   static override readonly code = 'ERR_SIGNAL_INVALID_MESSAGE';

@@ -7,32 +7,36 @@
  * contract; a failed decrypt never changes what is stored. Portable: no Node built-ins.
  */
 
-export { ProtocolAddress, SenderKeyName } from './address';
 // Errors, addresses, keys and the store contract
+// The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
 export {
-  BadMacError,
-  DuplicateMessageError,
   ERROR_KINDS,
   type ErrorKind,
-  InvalidMessageError,
-  InvalidSignatureError,
   IoError,
   isIoError,
   isLocalProtocolError,
   isRemoteProtocolError,
-  isSignalError,
   isWakitError,
   LocalProtocolError,
+  RemoteProtocolError,
+  TimeoutError,
+  WakitError,
+  type WakitErrorClass,
+} from '@wakit/errors';
+export { ProtocolAddress, SenderKeyName } from './address';
+export {
+  BadMacError,
+  DuplicateMessageError,
+  InvalidMessageError,
+  InvalidSignatureError,
+  isSignalError,
   MissingPreKeyError,
   NoSenderKeyError,
   NoSessionError,
   RecordFormatError,
-  RemoteProtocolError,
   TooFarInFutureError,
   UnsupportedVersionError,
   UntrustedIdentityError,
-  WakitError,
-  type WakitErrorClass,
 } from './errors';
 export {
   generateIdentityKeyPair,

@@ -26,6 +26,7 @@
  * smaller and faster to read than 2,000 nested messages. An empty record is the single byte 0x01.
  */
 
+import { isWakitError } from '@wakit/errors';
 import { copyBytes } from './_bytes';
 import {
   optionalBytes,
@@ -35,7 +36,7 @@ import {
   requireBytes,
   requireUint,
 } from './_protobuf';
-import { isWakitError, RecordFormatError } from './errors';
+import { RecordFormatError } from './errors';
 import { deserializePublicKey, serializePublicKey } from './public-key';
 import {
   SENDER_KEY_MAX_SKIPPED_KEYS,

@@ -6,6 +6,8 @@
  *   IoError 'io'; only those three classes set a kind.
  * - Every concrete class has its own static code `ERR_…`, and no two classes share one; an
  *   exported class without a code is an abstract base that some exported class extends.
+ * - Every package's root entry re-exports all of @wakit/errors (the lists are written out, for
+ *   bundlers that lose `export *` of an external module when splitting chunks).
  * And in the sources: library code throws no plain `Error`, and no class declares `code`/`kind` as
  * instance fields (they come from the statics, so a field would hide them).
  */
@@ -108,6 +110,17 @@ describe('the error model', () => {
       (base) => !all.some((type) => type.prototype instanceof base && Object.hasOwn(type, 'code')),
     );
     expect(orphans.map((type) => type.name)).toEqual([]);
+  });
+
+  it('is re-exported whole, as the same objects, by the root entry of every package', async () => {
+    const shared = (await import('@wakit/errors')) as Record<string, unknown>;
+    const incomplete: string[] = [];
+    for (const entry of packageEntries(ROOT).filter((e) => e.subpath === '.' && e.packageDir !== 'errors')) {
+      const module = (await import(entry.specifier)) as Record<string, unknown>;
+      const missing = Object.keys(shared).filter((name) => module[name] !== shared[name]);
+      if (missing.length > 0) incomplete.push(`${entry.specifier}: ${missing.join(', ')}`);
+    }
+    expect(incomplete).toEqual([]);
   });
 
   it('puts code and kind on every instance, from the class', () => {

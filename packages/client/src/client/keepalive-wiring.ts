@@ -2,10 +2,11 @@
  * Starts the keepalive of a connection whose handshake completed: pings by IQ, and leaves a
  * connection that has been silent too long so the reconnect logic takes over.
  */
+
+import { TimeoutError } from '@wakit/errors';
 import { keepalivePing } from '../_stanzas';
 import { Keepalive } from '../connection/keepalive';
 import type { NoiseConnection } from '../connection/noise-connection';
-import { TimeoutError } from '../errors';
 import type { ClientContext } from './context';
 import { query } from './send';
 

@@ -11,7 +11,9 @@
  *    began: anything else (a store write that fails, a malformed reply), and any drop the user did
  *    not ask for, is still reported.
  */
-import { ConnectionClosedError, isWakitError, NotConnectedError } from '../errors';
+
+import { isWakitError } from '@wakit/errors';
+import { ConnectionClosedError, NotConnectedError } from '../errors';
 import { type ClientContext, reportError } from './context';
 
 /**

@@ -2,8 +2,10 @@
  * Waiting for a lifecycle state (`waitForSocket`, `waitForConnected`): resolves on the state,
  * rejects when the client stops first or the time runs out.
  */
+
+import { TimeoutError } from '@wakit/errors';
 import type { LifecycleState } from '../connection/lifecycle';
-import { ConnectionClosedError, TimeoutError } from '../errors';
+import { ConnectionClosedError } from '../errors';
 import type { ClientContext } from './context';
 
 /**

@@ -15,8 +15,9 @@
  */
 import { type BinaryNode, decodeNode, encodeNode } from '@wakit/binary-node';
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
+import { TimeoutError } from '@wakit/errors';
 import { ClientHandshake, FrameDecoder, type NoiseTransport } from '@wakit/noise';
-import { ConnectionClosedError, TimeoutError, UndecodableFrameError } from '../errors';
+import { ConnectionClosedError, UndecodableFrameError } from '../errors';
 import type { TimerHandle, Timers } from '../timers';
 import type { Transport } from '../transport/transport';
 import type { DisconnectAction, DisconnectReason } from './disconnect-policy';
