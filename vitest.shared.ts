@@ -16,6 +16,9 @@ export function createVitestConfig(options: { testTimeout?: number } = {}) {
       // A backstop against hangs, not a speed check: property and interop tests that take 10 s on
       // an idle box took over 30 s on the 2-core CI machine under load (seen in a clean-clone run).
       testTimeout: options.testTimeout ?? 120_000,
+      // The same backstop for beforeAll/afterAll: a hook that imports every package took over the
+      // 10 s default with both cores pinned by busy loops (seen in a clean-clone run under load).
+      hookTimeout: 120_000,
       setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
     },
   });
