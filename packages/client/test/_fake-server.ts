@@ -17,6 +17,21 @@ import { DEADLINE_MS } from './_wait';
 
 export const S = '@s.whatsapp.net';
 
+/** The server's `<iq type="set" id="pd1"><pair-device>` offering `refs` to an unpaired client. */
+export function pairDeviceNode(refs: readonly string[]): BinaryNode {
+  return {
+    tag: 'iq',
+    attrs: { from: S, type: 'set', id: 'pd1', xmlns: 'md' },
+    content: [
+      {
+        tag: 'pair-device',
+        attrs: {},
+        content: refs.map((ref) => ({ tag: 'ref', attrs: {}, content: ref })),
+      },
+    ],
+  };
+}
+
 /** One accepted connection. */
 export class FakeConnection {
   readonly received: BinaryNode[] = [];

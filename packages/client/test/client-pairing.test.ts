@@ -3,25 +3,11 @@ import { nodeCrypto } from '@wakit/crypto/node';
 import { issueDeviceIdentity, parseQr, verifyDeviceSign } from '@wakit/server';
 import { describe, expect, test } from 'vitest';
 import { PairingTimeoutError } from '../src/errors';
-import { type FakeConnection, S } from './_fake-server';
+import { type FakeConnection, pairDeviceNode, S } from './_fake-server';
 import { setup } from './_setup';
 import { nextEvent, until } from './_wait';
 
 const REFS = ['ref-1', 'ref-2', 'ref-3'];
-
-function pairDevice(refs: readonly string[]) {
-  return {
-    tag: 'iq',
-    attrs: { from: S, type: 'set', id: 'pd1', xmlns: 'md' },
-    content: [
-      {
-        tag: 'pair-device',
-        attrs: {},
-        content: refs.map((ref) => ({ tag: 'ref', attrs: {}, content: ref })),
-      },
-    ],
-  };
-}
 
 describe('QR pairing', () => {
   test('an unpaired store registers, acks pair-device and rotates the QR codes 60 s then 20 s each, then gives up', async () => {
@@ -39,7 +25,7 @@ describe('QR pairing', () => {
     client.on('qr', (event) => qrs.push(event));
     const failed = nextEvent(client, 'pairing-failed');
     const disconnected = nextEvent(client, 'disconnected');
-    await connection.send(pairDevice(REFS));
+    await connection.send(pairDeviceNode(REFS));
     const ack = await connection.waitFor((n) => n.attrs.id === 'pd1', 'the pair-device ack');
     expect(ack.attrs).toMatchObject({ type: 'result', id: 'pd1' });
     await until(() => qrs.length === 1, 'the first QR');
@@ -66,7 +52,7 @@ describe('QR pairing', () => {
     await client.connect();
     const connection = await server.connection(0);
     const firstQr = nextEvent(client, 'qr');
-    await connection.send(pairDevice(REFS));
+    await connection.send(pairDeviceNode(REFS));
     const qr = parseQr((await firstQr).qr);
 
     const issued = await issueDeviceIdentity({
@@ -130,7 +116,7 @@ describe('QR pairing', () => {
     await client.connect();
     const connection = await server.connection(0);
     const firstQr = nextEvent(client, 'qr');
-    await connection.send(pairDevice(REFS));
+    await connection.send(pairDeviceNode(REFS));
     const qr = parseQr((await firstQr).qr);
     const issued = await issueDeviceIdentity({
       crypto: nodeCrypto,
@@ -183,7 +169,7 @@ describe('pair code', () => {
     const connection = await server.connection(0);
     const qrs: string[] = [];
     client.on('qr', ({ qr }) => qrs.push(qr));
-    await connection.send(pairDevice(REFS));
+    await connection.send(pairDeviceNode(REFS));
     await until(() => qrs.length === 1, 'the first QR');
     const event = nextEvent(client, 'pair-code');
     const code = await client.requestPairingCode('+1 555 000 3333');

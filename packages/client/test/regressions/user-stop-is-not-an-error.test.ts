@@ -15,7 +15,7 @@ import { StoreInUseError } from '../../src/errors';
 import type { ClientEvents } from '../../src/events';
 import { MemoryStore } from '../../src/store/memory-store';
 import type { DeviceCredentials, PreKey } from '../../src/store/store';
-import { S } from '../_fake-server';
+import { pairDeviceNode, S } from '../_fake-server';
 import { pairedStore, setup } from '../_setup';
 import { nextEvent, until } from '../_wait';
 
@@ -77,6 +77,22 @@ function collectErrors(client: { on(event: 'error', l: (e: ClientEvents['error']
   return errors;
 }
 
+/**
+ * A logged-in client whose prekey refill is held at the store until `held.release()`: the moment a
+ * user's stop most often overtook the post-login work. Errors are collected from before the login.
+ */
+async function loggedInWithRefillHeld(options: Parameters<typeof setup>[0] = {}) {
+  const store = await gatedPairedStore();
+  const held = gate();
+  store.preKeys = held;
+  const { server, client } = await setup({ store, ...options });
+  server.preKeyCount = 0;
+  const errors = collectErrors(client);
+  await client.connect();
+  await held.entered;
+  return { store, held, server, client, errors };
+}
+
 describe('a stop the user asked for is not an error', () => {
   test('disconnect() right after login, five times in a row, while the prekey upload runs', async () => {
     const { server, client } = await setup();
@@ -94,14 +110,7 @@ describe('a stop the user asked for is not an error', () => {
   });
 
   test('logout() during a prekey refill leaves the store empty and reports nothing', async () => {
-    const store = await gatedPairedStore();
-    const held = gate();
-    store.preKeys = held;
-    const { server, client } = await setup({ store });
-    server.preKeyCount = 0;
-    const errors = collectErrors(client);
-    await client.connect();
-    await held.entered;
+    const { store, held, server, client, errors } = await loggedInWithRefillHeld();
     const disconnected = nextEvent(client, 'disconnected');
     const loggedOut = client.logout();
     await disconnected;
@@ -117,14 +126,7 @@ describe('a stop the user asked for is not an error', () => {
   });
 
   test('disconnect() resolves only after the post-login work let go of the store', async () => {
-    const store = await gatedPairedStore();
-    const held = gate();
-    store.preKeys = held;
-    const { server, client } = await setup({ store });
-    server.preKeyCount = 0;
-    const errors = collectErrors(client);
-    await client.connect();
-    await held.entered;
+    const { store, held, client, errors } = await loggedInWithRefillHeld();
     let resolved = false;
     const closed = nextEvent(client, 'disconnected');
     const disconnected = client.disconnect().then(() => {
@@ -184,11 +186,7 @@ describe('a stop the user asked for is not an error', () => {
     await client.connect();
     const connection = await server.connection(0);
     const firstQr = nextEvent(client, 'qr');
-    await connection.send({
-      tag: 'iq',
-      attrs: { from: S, type: 'set', id: 'pd1', xmlns: 'md' },
-      content: [{ tag: 'pair-device', attrs: {}, content: [{ tag: 'ref', attrs: {}, content: 'ref-1' }] }],
-    });
+    await connection.send(pairDeviceNode(['ref-1']));
     await firstQr;
     const later: unknown[] = [];
     client.on('qr', (event) => later.push(event));
@@ -211,11 +209,7 @@ describe('a stop the user asked for is not an error', () => {
     client.on('node', (node) => {
       if (node.tag === 'iq') stopped = client.disconnect();
     });
-    await connection.send({
-      tag: 'iq',
-      attrs: { from: S, type: 'set', id: 'pd1', xmlns: 'md' },
-      content: [{ tag: 'pair-device', attrs: {}, content: [{ tag: 'ref', attrs: {}, content: 'ref-1' }] }],
-    });
+    await connection.send(pairDeviceNode(['ref-1']));
     expect(await disconnected).toMatchObject({ reason: 'user', willReconnect: false });
     await stopped;
     await new Promise((resolve) => setImmediate(resolve));
@@ -234,11 +228,7 @@ describe('a stop the user asked for is not an error', () => {
     await client.connect();
     const connection = await server.connection(0);
     const firstQr = nextEvent(client, 'qr');
-    await connection.send({
-      tag: 'iq',
-      attrs: { from: S, type: 'set', id: 'pd1', xmlns: 'md' },
-      content: [{ tag: 'pair-device', attrs: {}, content: [{ tag: 'ref', attrs: {}, content: 'ref-1' }] }],
-    });
+    await connection.send(pairDeviceNode(['ref-1']));
     const qr = parseQr((await firstQr).qr);
     const issued = await issueDeviceIdentity({
       crypto: nodeCrypto,
@@ -296,15 +286,9 @@ describe('real failures are still reported', () => {
   });
 
   test('a store write that fails is reported even when the user disconnects meanwhile', async () => {
-    const store = await gatedPairedStore();
-    const held = gate();
-    store.preKeys = held;
-    const { server, client } = await setup({ store });
-    server.preKeyCount = 0;
+    const { held, client } = await loggedInWithRefillHeld();
     const errors: ClientEvents['error'][] = [];
     client.on('error', (event) => errors.push(event));
-    await client.connect();
-    await held.entered;
     const closed = nextEvent(client, 'disconnected');
     const stopped = client.disconnect();
     await closed;
@@ -317,14 +301,8 @@ describe('real failures are still reported', () => {
   });
 
   test('post-login work cut short by a drop the user did not ask for is still reported', async () => {
-    const store = await gatedPairedStore();
-    const held = gate();
-    store.preKeys = held;
-    const { server, client } = await setup({ store, reconnect: { enabled: false } });
-    server.preKeyCount = 0;
+    const { held, server, client } = await loggedInWithRefillHeld({ reconnect: { enabled: false } });
     const reported = nextEvent(client, 'error');
-    await client.connect();
-    await held.entered;
     server.last.close();
     await until(() => client.state === 'closed', 'the drop');
     held.release();
