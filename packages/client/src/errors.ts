@@ -199,3 +199,54 @@ export class MissingDependencyError extends LocalProtocolError {
     super(message, options);
   }
 }
+
+/**
+ * A store transaction was misused: its view was used after the transaction settled (a leaked view
+ * must not write outside the commit), or an operation that cannot be part of one (`prune`) was.
+ */
+export class StoreTransactionError extends LocalProtocolError {
+  static override readonly code = 'ERR_CLIENT_STORE_TRANSACTION';
+}
+
+/**
+ * A received stanza lacks an attribute or child its kind requires, or has one in a form that cannot
+ * be read (a message without `id`, a receipt without `from`, a usync reply without its list).
+ */
+export class MalformedStanzaError extends RemoteProtocolError {
+  static override readonly code = 'ERR_CLIENT_MALFORMED_STANZA';
+
+  constructor(
+    message: string,
+    /** The stanza that could not be read. */
+    readonly node: BinaryNode | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A decrypted message's plaintext is not a padded `Message` protobuf (bad padding, bad protobuf). */
+export class MessageDecodeError extends RemoteProtocolError {
+  static override readonly code = 'ERR_CLIENT_MESSAGE_DECODE';
+}
+
+/** The server refused a sent message: its `<ack class="message">` carried `error`. */
+export class MessageRejectedError extends RemoteProtocolError {
+  static override readonly code = 'ERR_CLIENT_MESSAGE_REJECTED';
+
+  constructor(
+    /** The message id. */
+    readonly messageId: string,
+    /** The ack's `error` code (e.g. 400, 463, 479). */
+    readonly errorCode: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A message could not be sent because the server lists no device for the recipient. */
+export class NoRecipientDevicesError extends RemoteProtocolError {
+  static override readonly code = 'ERR_CLIENT_NO_RECIPIENT_DEVICES';
+}

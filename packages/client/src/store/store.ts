@@ -77,16 +77,131 @@ export interface PreKeyBatchStore {
   countPreKeys(): Promise<number>;
 }
 
+/** A user's devices as the server last listed them (usync `devices`, docs/protocol.md §6.8). */
+export interface DeviceList {
+  /** The user's JID without a device: `user@lid` or `user@s.whatsapp.net`. */
+  user: string;
+  /** Device ids, 0 (the phone) first; companions carry their ADV key index when the server sent it. */
+  devices: { id: number; keyIndex?: number | undefined }[];
+  /** The server's device-list hash (`2:…`), when it sent one. */
+  hash?: string | undefined;
+  /** When it was fetched, in ms since the epoch (client clock): the cache's age. */
+  fetchedAt: number;
+}
+
+/** Device lists per user (a cache: deleting one only costs a usync query). */
+export interface DeviceListStore {
+  get(user: string): Promise<DeviceList | undefined>;
+  put(list: DeviceList): Promise<void>;
+  delete(user: string): Promise<void>;
+}
+
+/**
+ * Which LID user is which phone-number user (`123@lid` <-> `1555@s.whatsapp.net`, no devices).
+ * One LID per PN and one PN per LID: `put` replaces a mapping either side had.
+ */
+export interface LidMappingStore {
+  put(lid: string, pn: string): Promise<void>;
+  getLid(pn: string): Promise<string | undefined>;
+  getPn(lid: string): Promise<string | undefined>;
+}
+
+/** A received message's identity for deduplication: chat, sender device and message id. */
+export interface MessageKey {
+  /** The chat in its canonical form (docs: client README, "one chat per peer"). */
+  chat: string;
+  /** The sender's device JID in canonical form (own device JID for own messages). */
+  sender: string;
+  id: string;
+}
+
+/** The keys of messages already processed, so a redelivery is acked but not emitted twice. */
+export interface ReceivedMessageStore {
+  has(key: MessageKey): Promise<boolean>;
+  /** Records `key` as processed at `at` (ms); resolves false when it already was. */
+  add(key: MessageKey, at: number): Promise<boolean>;
+  /** Forgets keys recorded before `before` (ms); resolves with how many. Not in transactions. */
+  prune(before: number): Promise<number>;
+}
+
+/** A message this device sent, kept to answer retry receipts (docs/protocol.md §7.5). */
+export interface SentMessage {
+  /** The chat in its canonical form. */
+  chat: string;
+  id: string;
+  /** The encoded `Message` protobuf as sent to the peer (before padding). */
+  message: Uint8Array;
+  /** When it was sent, in ms since the epoch. */
+  at: number;
+}
+
+/** Recently sent messages, by (chat, id). */
+export interface SentMessageStore {
+  get(chat: string, id: string): Promise<SentMessage | undefined>;
+  put(message: SentMessage): Promise<void>;
+  /** Forgets messages sent before `before` (ms); resolves with how many. Not in transactions. */
+  prune(before: number): Promise<number>;
+}
+
+/**
+ * Remote identities and sessions by user, beyond @wakit/signal's per-address methods: what an
+ * identity change (drop every session of the user) and a PN -> LID move need. `name` is the
+ * Signal address name (`ProtocolAddress.name`), every device of it at once.
+ */
+export interface SignalUserStore {
+  /** The device ids that have a stored session under `name`, ascending. */
+  sessionDevices(name: string): Promise<number[]>;
+  /** Deletes every session of `name`; resolves with how many. */
+  deleteSessions(name: string): Promise<number>;
+  /** Deletes the stored identity of every device of `name`; resolves with how many. */
+  deleteIdentities(name: string): Promise<number>;
+  /**
+   * Renames every session and identity of `from` to `to` (a peer first reached by PN whose LID
+   * became known). Entries `to` already has are kept and `from`'s copies dropped.
+   */
+  moveUser(from: string, to: string): Promise<void>;
+}
+
+/** Opaque values in namespaces, for client modules that keep their own state (see `ModuleStore`). */
+export interface KeyValueStore {
+  get(namespace: string, key: string): Promise<Uint8Array | undefined>;
+  put(namespace: string, key: string, value: Uint8Array): Promise<void>;
+  delete(namespace: string, key: string): Promise<void>;
+  /** Every key of `namespace`, sorted. */
+  keys(namespace: string): Promise<string[]>;
+}
+
+/**
+ * Everything a client reads and writes, without the lifecycle methods: what `Store.transaction`
+ * hands its callback, and what code that works both inside and outside a transaction takes.
+ */
+export interface StoreView extends CredentialsStore, SignalStore, PreKeyBatchStore {
+  readonly devices: DeviceListStore;
+  readonly lids: LidMappingStore;
+  readonly received: ReceivedMessageStore;
+  readonly sent: SentMessageStore;
+  readonly signalUsers: SignalUserStore;
+  readonly kv: KeyValueStore;
+}
+
 /** Held while a client uses the store; `release()` is idempotent. */
 export interface StoreLease {
   release(): Promise<void>;
 }
 
 /** Everything a client needs from persistence. */
-export interface Store extends CredentialsStore, SignalStore, PreKeyBatchStore {
+export interface Store extends StoreView {
+  /**
+   * Runs `work` with a view whose writes are committed together when it resolves, or not at all
+   * when it rejects (the rejection is passed on). Reads through the view see its own writes; others
+   * see none of them until the commit. A ratchet step of a fan-out and the sent message are one
+   * transaction, committed before the stanza reaches the wire. Transactions do not lock keys:
+   * callers serialize work on the same session (the client does, per peer).
+   */
+  transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T>;
   /** Takes the store for one client; rejects with `StoreInUseError` while another lease is held. */
   claim(): Promise<StoreLease>;
-  /** Deletes credentials and all Signal state (after logout or device removal). */
+  /** Deletes credentials and all state (after logout or device removal). */
   clear(): Promise<void>;
   /** Releases resources (closes a database); the store is unusable afterwards. */
   close(): Promise<void>;
