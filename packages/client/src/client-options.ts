@@ -46,6 +46,11 @@ export interface ClientOptions {
   iqTimeoutMs?: number | undefined;
   /** QR rotation: how long the first and each later code is shown, ms. Default 60000 / 20000. */
   qrTimeouts?: { firstMs?: number | undefined; nextMs?: number | undefined } | undefined;
+  /**
+   * How many received stanzas may wait to be handled (default 1000). The offline backlog is pulled
+   * only while there is room; past the bound the connection is closed and the server redelivers.
+   */
+  maxQueuedStanzas?: number | undefined;
 }
 
 /** Options of `query`. */

@@ -25,6 +25,8 @@ import type { BinaryNode } from '@wakit/binary-node';
 import type { Listener } from './_emitter';
 import { connect } from './client/connection-runner';
 import { type ClientContext, createClientContext, isLoggedIn } from './client/context';
+import { coreStanzaHandlers } from './client/dispatch';
+import { useModule } from './client/module-host';
 import { requestPairingCode } from './client/pairing';
 import { query, sendNode } from './client/send';
 import { disconnect, logout } from './client/stop';
@@ -33,6 +35,7 @@ import type { ClientOptions, QueryOptions } from './client-options';
 import { hasSocket, type LifecycleState } from './connection/lifecycle';
 import type { ClientEvents } from './events';
 import type { NodeHandler, NodeMatch } from './handlers';
+import type { ClientModule } from './modules/module';
 import type { DeviceCredentials } from './store/store';
 
 export type { ClientOptions, Logger, QueryOptions } from './client-options';
@@ -59,6 +62,7 @@ export class Client {
 
   constructor(options: ClientOptions) {
     this.#ctx = createClientContext(options);
+    for (const handler of coreStanzaHandlers(this.#ctx)) this.#ctx.pipeline.add(handler);
   }
 
   /** The lifecycle state. */
@@ -152,8 +156,8 @@ export class Client {
   }
 
   /**
-   * Runs `handler` for every received node `match` accepts (after the client's own handling).
-   * Returns the function that unregisters it.
+   * Runs `handler` for every received stanza `match` accepts, after the handler that claimed it,
+   * and awaits it before the stanza is acked. Returns the function that unregisters it.
    *
    * @example
    * ```ts
@@ -161,11 +165,15 @@ export class Client {
    * ```
    */
   registerHandler(match: NodeMatch, handler: NodeHandler): () => void {
-    const entry = { match, handler };
-    this.#ctx.handlers.add(entry);
-    return () => {
-      this.#ctx.handlers.delete(entry);
-    };
+    return this.#ctx.pipeline.observe(match, handler);
+  }
+
+  /**
+   * Mounts a module (see `defineModule`): runs its setup once and returns its API; a second call
+   * with the same module name returns the same API.
+   */
+  use<Api>(module: ClientModule<Api>): Api {
+    return useModule(this.#ctx, module);
   }
 
   /**

@@ -1,7 +1,9 @@
 /**
- * Raw stanza handlers: `client.registerHandler(match, handler)` runs `handler` for every received
- * node the match accepts (after the client's own handling). Matches are declarative where they can
- * be, so a feature module states what it listens to instead of filtering inside its handler.
+ * Raw stanza observers: `client.registerHandler(match, handler)` runs `handler` for every received
+ * stanza the match accepts, in the stanza's lane after the handler that claimed it, and awaits it
+ * before the stanza is acked. Matches are declarative where they can be, so a module states what
+ * it listens to instead of filtering inside its handler. (Modules that claim stanzas register a
+ * `StanzaHandler` through `client.use`; see `pipeline/stanza-handler.ts`.)
  */
 import { type BinaryNode, getChild } from '@wakit/binary-node';
 
@@ -17,7 +19,7 @@ export type NodeMatch =
     }
   | ((node: BinaryNode) => boolean);
 
-/** A stanza handler; a returned promise is not awaited, its rejection is reported as an `error` event. */
+/** A stanza observer; a returned promise is awaited, its rejection is reported as an `error` event. */
 export type NodeHandler = (node: BinaryNode) => void | Promise<void>;
 
 /** True when `node` satisfies `match`. */

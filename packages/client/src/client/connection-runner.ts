@@ -16,6 +16,7 @@ import type { DeviceCredentials } from '../store/store';
 import { type ClientContext, reportError } from './context';
 import { onNode } from './dispatch';
 import { startKeepalive } from './keepalive-wiring';
+import { runHooks } from './module-host';
 import { settleTasks } from './tasks';
 
 /** How a connection ended and what follows: reconnect (with backoff or at once), stop, or log out. */
@@ -104,6 +105,7 @@ async function runAttempt(ctx: ClientContext, byUser: boolean, generation: numbe
       ctx.lifecycle.fire(paired ? 'handshake-login' : 'handshake-registration');
       ctx.events.emit('socket-open', { paired });
       startKeepalive(ctx, connection);
+      runHooks(ctx, ctx.hooks.connect, 'a connect hook');
     },
     onNode: (node): Promise<void> => onNode(ctx, connection, node),
     onClose: (end) => {
@@ -147,6 +149,7 @@ export function endConnection(ctx: ClientContext, end: ConnectionEndRequest): vo
   ctx.qr = undefined;
   ctx.pairCode = undefined;
   ctx.iq.rejectAll(new ConnectionClosedError(`the connection closed (${end.reason})`, { cause: end.error }));
+  if (connection !== undefined) runHooks(ctx, ctx.hooks.close, 'a close hook');
   if (!isActive(ctx.lifecycle.state) && ctx.lifecycle.state !== 'waiting-to-reconnect') return;
 
   let { action } = end;

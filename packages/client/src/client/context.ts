@@ -18,8 +18,10 @@ import { HANDSHAKE_TIMEOUT_MS, type NoiseConnection } from '../connection/noise-
 import type { QrRotation } from '../connection/qr-rotation';
 import { NotConnectedError } from '../errors';
 import type { ClientEvents } from '../events';
-import type { NodeHandler, NodeMatch } from '../handlers';
 import { IQ_TIMEOUT_MS, IqTracker } from '../iq';
+import type { LoginInfo } from '../modules/module';
+import { Mutex } from '../pipeline/mutex';
+import { MAX_QUEUED_STANZAS, StanzaPipeline } from '../pipeline/stanza-pipeline';
 import type { DeviceCredentials, Store, StoreLease } from '../store/store';
 import { systemTimers, type TimerHandle, type Timers } from '../timers';
 import type { TransportFactory } from '../transport/transport';
@@ -41,6 +43,14 @@ export interface ClientConfig {
   readonly iqTimeoutMs: number;
   readonly qrFirstMs: number;
   readonly qrNextMs: number;
+  readonly maxQueuedStanzas: number;
+}
+
+/** The hooks modules registered, run by the connection runner and the login steps. */
+export interface ClientHooks {
+  readonly connect: Set<() => void | Promise<void>>;
+  readonly login: Set<(info: LoginInfo) => void | Promise<void>>;
+  readonly close: Set<() => void | Promise<void>>;
 }
 
 /** The state and collaborators one client's internal modules work on. */
@@ -48,7 +58,13 @@ export interface ClientContext extends ClientConfig {
   readonly events: Emitter<ClientEvents>;
   readonly lifecycle: Lifecycle;
   readonly iq: IqTracker;
-  readonly handlers: Set<{ match: NodeMatch; handler: NodeHandler }>;
+  /** The receive path after the frame loop (`pipeline/stanza-pipeline.ts`). */
+  readonly pipeline: StanzaPipeline;
+  readonly hooks: ClientHooks;
+  /** Mounted modules by name, with the API their setup returned. */
+  readonly modules: Map<string, unknown>;
+  /** Held around every change to Signal state (`pipeline/mutex.ts`). */
+  readonly signalLock: Mutex;
 
   lease: StoreLease | undefined;
   credentials: DeviceCredentials | undefined;
@@ -90,7 +106,8 @@ export function createClientContext(options: ClientOptions): ClientContext {
   const events = new Emitter<ClientEvents>((error, event) =>
     logger.error?.('an event listener threw', { event: String(event), error }),
   );
-  return {
+  const maxQueuedStanzas = options.maxQueuedStanzas ?? MAX_QUEUED_STANZAS;
+  const ctx: ClientContext = {
     store: options.store,
     crypto,
     timers,
@@ -105,13 +122,27 @@ export function createClientContext(options: ClientOptions): ClientContext {
     iqTimeoutMs: options.iqTimeoutMs ?? IQ_TIMEOUT_MS,
     qrFirstMs: options.qrTimeouts?.firstMs ?? FIRST_QR_TIMEOUT_MS,
     qrNextMs: options.qrTimeouts?.nextMs ?? NEXT_QR_TIMEOUT_MS,
+    maxQueuedStanzas,
     events,
     lifecycle: new Lifecycle((from, to, event) => {
       logger.debug?.(`lifecycle ${from} -> ${to}`, { event });
       events.emit('state', { from, to, event });
     }),
     iq: new IqTracker(timers, crypto),
-    handlers: new Set(),
+    pipeline: new StanzaPipeline(
+      {
+        report: (error, context) => reportError(ctx, error, context),
+        overloaded: (source) => {
+          if (ctx.connection !== source) return;
+          ctx.logger.warn?.(`more than ${maxQueuedStanzas} stanzas queued; reconnecting`);
+          ctx.connection.close({ reason: 'overloaded', action: 'reconnect' });
+        },
+      },
+      maxQueuedStanzas,
+    ),
+    hooks: { connect: new Set(), login: new Set(), close: new Set() },
+    modules: new Map(),
+    signalLock: new Mutex(),
     lease: undefined,
     credentials: undefined,
     connection: undefined,
@@ -127,6 +158,7 @@ export function createClientContext(options: ClientOptions): ClientContext {
     tasks: new Set(),
     serverTimeOffsetMs: 0,
   };
+  return ctx;
 }
 
 /** The loaded credentials; throws when no connection attempt has loaded them yet. */

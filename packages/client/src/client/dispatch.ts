@@ -1,16 +1,19 @@
 /**
- * Received nodes: IQ replies go to the IQ tracker; everything else gets the client's own handling
- * (pings, pairing, login, failures, stream errors, acks) and then the registered handlers. Stanzas
- * that end the connection close it with the decision of `connection/disconnect-policy.ts`; the
- * close comes back through the attempt's `onClose`.
+ * Received nodes. The frame loop calls `onNode` for each and waits for it, so `onNode` does only
+ * what must happen in frame order and never waits for the network: IQ replies go to the IQ
+ * tracker; the stanzas that drive the connection itself (pings, pairing, `<success>`, failures,
+ * stream errors) are handled here; everything else goes to the stanza pipeline
+ * (`pipeline/stanza-pipeline.ts`), where the core handlers below and the modules' handlers run in
+ * lanes, off the frame loop. Stanzas that end the connection close it with the decision of
+ * `connection/disconnect-policy.ts`; the close comes back through the attempt's `onClose`.
  */
 import { type BinaryNode, getBinaryContent, getChild } from '@wakit/binary-node';
-import { ackFor, iqResult, isServerPing } from '../_stanzas';
+import { iqResult, isServerPing } from '../_stanzas';
 import { decideConnectFailure, decideStreamError } from '../connection/disconnect-policy';
 import type { NoiseConnection } from '../connection/noise-connection';
 import { ConnectFailureError, StreamError } from '../errors';
-import { matchesNode } from '../handlers';
-import { type ClientContext, reportError } from './context';
+import type { StanzaHandler } from '../pipeline/stanza-handler';
+import type { ClientContext } from './context';
 import { onEncryptNotification, onSuccess } from './login';
 import { onLinkCodeNotification, onPairDevice, onPairSuccess } from './pairing';
 import { background, runTask } from './tasks';
@@ -21,54 +24,45 @@ export async function onNode(
   connection: NoiseConnection,
   node: BinaryNode,
 ): Promise<void> {
-  // A task: a stop waits for it before releasing the store (pairing and <ib> write to it). It
-  // starts before the `node` event, so a listener's disconnect() counts as the user's stop.
-  let reply = false;
+  // A task: a stop waits for it before releasing the store (pairing writes to it). It starts
+  // before the `node` event, so a listener's disconnect() counts as the user's stop.
+  let queued = false;
   await runTask(ctx, `handling <${node.tag}>`, async () => {
     ctx.events.emit('node', node);
-    reply = ctx.iq.receive(node);
-    if (!reply) await handleBuiltIn(ctx, connection, node);
+    if (ctx.iq.receive(node)) return;
+    queued = !(await handleInFrameOrder(ctx, connection, node));
   });
-  // An IQ reply belongs to its query alone: registered handlers never see it.
-  if (reply) return;
-  for (const { match, handler } of [...ctx.handlers]) {
-    if (!matchesNode(match, node)) continue;
-    try {
-      const result = handler(node);
-      if (result !== undefined)
-        result.catch((error: unknown) => reportError(ctx, error, 'a registered handler'));
-    } catch (error) {
-      reportError(ctx, error, 'a registered handler');
-    }
-  }
+  // The pipeline's work is a task too, tracked until the stanza was handled.
+  if (queued) void runTask(ctx, `handling <${node.tag}>`, () => ctx.pipeline.push(connection, node));
 }
 
 /**
- * The client's own stanza handling. Awaited before the next frame is read, so it must never wait
- * for a server reply (that reply would queue behind it): IQs are sent in the background.
+ * The stanzas handled in frame order, before anything later is read; true when `node` was one.
+ * None of them waits for a server reply (IQs are sent in the background).
  */
-async function handleBuiltIn(
+async function handleInFrameOrder(
   ctx: ClientContext,
   connection: NoiseConnection,
   node: BinaryNode,
-): Promise<void> {
+): Promise<boolean> {
   switch (node.tag) {
     case 'iq':
       if (isServerPing(node))
         background(ctx, 'answering a server ping', () => connection.send(iqResult(node)));
       else if (getChild(node, 'pair-device') !== undefined) await onPairDevice(ctx, connection, node);
       else if (getChild(node, 'pair-success') !== undefined) await onPairSuccess(ctx, connection, node);
-      return;
+      else return false;
+      return true;
     case 'success':
       onSuccess(ctx, connection, node);
-      return;
+      return true;
     case 'failure': {
       // Digits only: `parseInt` would read "401x" as 401, and a 401 wipes the store (logout).
       const raw = node.attrs.reason ?? '';
       const reason = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
       const decision = decideConnectFailure(reason);
       connection.close({ ...decision, error: new ConnectFailureError(reason, node) });
-      return;
+      return true;
     }
     case 'stream:error': {
       const code = node.attrs.code ?? '';
@@ -82,37 +76,46 @@ async function handleBuiltIn(
           error: new StreamError(code, conflict, node),
         });
       }
-      return;
+      return true;
     }
     case 'xmlstreamend':
       connection.close({ reason: 'stream-end', action: 'reconnect' });
-      return;
-    case 'ib':
-      await onIb(ctx, node);
-      return;
-    case 'notification':
-      background(ctx, 'acking a notification', () => connection.send(ackFor(node)));
-      await onNotification(ctx, connection, node);
-      return;
+      return true;
+    default:
+      return false;
   }
 }
 
-async function onNotification(
-  ctx: ClientContext,
-  connection: NoiseConnection,
-  node: BinaryNode,
-): Promise<void> {
-  const type = node.attrs.type;
-  if (type === 'encrypt') onEncryptNotification(ctx, node);
-  else if (type === 'link_code_companion_reg') await onLinkCodeNotification(ctx, connection, node);
+/** The client's own handlers in the pipeline, ahead of any module's. */
+export function coreStanzaHandlers(ctx: ClientContext): StanzaHandler[] {
+  return [
+    {
+      name: 'core:edge-routing',
+      match: { tag: 'ib', child: 'edge_routing' },
+      handle: ({ node }) => saveEdgeRouting(ctx, node),
+    },
+    {
+      name: 'core:prekey-count',
+      match: (node) =>
+        node.tag === 'notification' && node.attrs.type === 'encrypt' && getChild(node, 'count') !== undefined,
+      handle: ({ node }) => onEncryptNotification(ctx, node),
+    },
+    {
+      name: 'core:link-code',
+      match: { tag: 'notification', attrs: { type: 'link_code_companion_reg' } },
+      handle: async ({ node }) => {
+        if (ctx.connection !== undefined) await onLinkCodeNotification(ctx, ctx.connection, node);
+      },
+    },
+  ];
 }
 
-async function onIb(ctx: ClientContext, node: BinaryNode): Promise<void> {
+/** `<ib><edge_routing><routing_info>`: sent in the preamble of the next connection (docs/protocol.md §1). */
+async function saveEdgeRouting(ctx: ClientContext, node: BinaryNode): Promise<void> {
   const routing = getChild(node, 'edge_routing');
   const info = routing === undefined ? undefined : getChild(routing, 'routing_info');
   const bytes = info === undefined ? undefined : getBinaryContent(info);
   if (bytes === undefined || ctx.credentials === undefined) return;
-  // Sent in the preamble of the next connection (docs/protocol.md §1).
   ctx.credentials = { ...ctx.credentials, routingInfo: bytes };
   await ctx.store.saveCredentials(ctx.credentials);
 }

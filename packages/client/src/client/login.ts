@@ -16,6 +16,7 @@ import {
 import type { NoiseConnection } from '../connection/noise-connection';
 import { IqError, NotConnectedError } from '../errors';
 import { type ClientContext, isLoggedIn, requireCredentials } from './context';
+import { runHooks } from './module-host';
 import { query } from './send';
 import { background } from './tasks';
 
@@ -26,6 +27,7 @@ export function onSuccess(ctx: ClientContext, connection: NoiseConnection, node:
   ctx.lifecycle.fire('success');
   ctx.events.emit('connected', { node });
   background(ctx, 'post-login setup', () => afterLogin(ctx, connection, node));
+  runHooks(ctx, ctx.hooks.login, 'a login hook', { node });
 }
 
 /**

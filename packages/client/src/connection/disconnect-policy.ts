@@ -46,7 +46,9 @@ export type DisconnectReason =
   | 'certificate-refused'
   | 'undecodable-frame'
   | 'keepalive-timeout'
-  | 'pairing-failed';
+  | 'pairing-failed'
+  /** More stanzas arrived than the receive path holds (`maxQueuedStanzas`); reconnects with backoff. */
+  | 'overloaded';
 
 /** A decision: the action and the reason to report. */
 export interface DisconnectDecision {

@@ -1,0 +1,67 @@
+/**
+ * Client modules: how features plug into a client without widening `Client`. A module is a name
+ * and a `setup` function; `client.use(module)` runs `setup` once with a `ModuleHost` and returns
+ * what `setup` returned (the module's API). Through the host a module registers stanza handlers in
+ * the receive chain, hooks on connect, login and close, keeps its own data in a namespace of the
+ * store, sends nodes and IQs, and emits events.
+ *
+ * @example
+ * ```ts
+ * const echo = defineModule('echo', (host) => {
+ *   host.onLogin(() => host.logger.info?.('logged in'));
+ *   return { ping: () => host.query(pingIq()) };
+ * });
+ * const api = client.use(echo);
+ * ```
+ */
+import type { BinaryNode } from '@wakit/binary-node';
+import type { CryptoProvider } from '@wakit/crypto';
+import type { Logger, QueryOptions } from '../client-options';
+import type { StanzaHandler } from '../pipeline/stanza-handler';
+import type { StoreView } from '../store/store';
+import type { Timers } from '../timers';
+import type { ModuleData } from './module-data';
+
+/** A module: a unique name and the setup that builds its API. */
+export interface ClientModule<Api> {
+  readonly name: string;
+  setup(host: ModuleHost): Api;
+}
+
+/** Declares a module (a typed identity function, so `Api` is inferred from `setup`). */
+export function defineModule<Api>(name: string, setup: (host: ModuleHost) => Api): ClientModule<Api> {
+  return { name, setup };
+}
+
+/** What happened at login, for `onLogin` hooks. */
+export interface LoginInfo {
+  /** The `<success>` stanza. */
+  node: BinaryNode;
+}
+
+/** What a module can do with the client it is mounted on. */
+export interface ModuleHost {
+  readonly logger: Logger;
+  readonly timers: Timers;
+  readonly crypto: CryptoProvider;
+  /** The client's store (a module's own state belongs in `data`). */
+  readonly store: StoreView;
+  /** The module's own namespace in the store. */
+  readonly data: ModuleData;
+  /** Adds a handler to the receive chain (after the built-in ones); returns its remover. */
+  handle(handler: StanzaHandler): () => void;
+  /** Runs `hook` when a connection's socket is up (before login). Returns its remover. */
+  onConnect(hook: () => void | Promise<void>): () => void;
+  /** Runs `hook` after each login (`<success>`). Returns its remover. */
+  onLogin(hook: (info: LoginInfo) => void | Promise<void>): () => void;
+  /** Runs `hook` when a connection ends (reconnecting or not). Returns its remover. */
+  onClose(hook: () => void | Promise<void>): () => void;
+  /** Sends a node on the current connection. */
+  sendNode(node: BinaryNode): Promise<void>;
+  /** Sends an IQ and resolves with the result (see `Client.query`). */
+  query(iq: BinaryNode, options?: QueryOptions): Promise<BinaryNode>;
+  /** Emits a client event (modules document theirs). */
+  emit(event: string, payload: unknown): void;
+  /** Runs `work` as client work a stop waits for; a failure is reported as an `error` event. */
+  background(context: string, work: () => Promise<unknown>): void;
+}
