@@ -125,7 +125,13 @@ describe('Lanes', () => {
       fail: (e) => failures.push(e),
     });
     let ran = false;
-    await lanes.push({ lane: () => 'a', run: async () => void (ran = true), fail: noFail });
+    await lanes.push({
+      lane: () => 'a',
+      run: async () => {
+        ran = true;
+      },
+      fail: noFail,
+    });
     expect(failures).toEqual([boom, lookup]);
     expect(ran).toBe(true);
   });
