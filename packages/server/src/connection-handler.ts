@@ -23,7 +23,6 @@ import {
   contentBytes,
   failure,
   iqError,
-  SERVER_JID,
   type StreamConflict,
   streamError,
   unixSeconds,
@@ -56,6 +55,8 @@ export interface ConnectionOutput {
   send(node: BinaryNode): void;
   /** Closes the connection after everything sent so far is written. */
   close(reason: string): void;
+  /** Destroys the socket at once, like a network drop (fault hooks); `close` when absent. */
+  abort?(reason: string): void;
 }
 
 /** The protocol state of one connection. */
@@ -172,20 +173,8 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
       tag: 'success',
       attrs: { t, props: '1', abprops: '1', location: 'test', creation: t, lid: record.lid },
     });
-    // docs/protocol.md §7.6: the offline queue is announced and finished even when empty; clients
-    // (Baileys) hold their event buffers until `<offline>` arrives.
-    const ib = (content: BinaryNode): BinaryNode => ({
-      tag: 'ib',
-      attrs: { from: SERVER_JID },
-      content: [content],
-    });
-    this.send(
-      ib({
-        tag: 'offline_preview',
-        attrs: { count: '0', message: '0', notification: '0', receipt: '0', appdata: '0' },
-      }),
-    );
-    this.send(ib({ tag: 'offline', attrs: { count: '0' } }));
+    // docs/protocol.md §7.6: the offline queue is announced (and finished, when empty) right away.
+    this.#server.outbox.login(jid, this);
     this.#server.events.emit('login', { connection: this, jid, lid: record.lid });
   }
 
@@ -193,7 +182,12 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
   async receive(node: BinaryNode): Promise<void> {
     if (this.#state === 'closed') return;
     this.#server.events.emit('node', { connection: this, node });
-    if (node.tag !== 'iq') return; // acks, receipts, presence, <ib>: nothing to answer
+    if (node.tag !== 'iq') {
+      // Messages, receipts, acks, <ib>, presence: the stanza router; before login there is no one
+      // to relay for, and WhatsApp ignores them.
+      if (this.#state === 'logged-in') this.#server.stanzas.receive(this.#device!, node);
+      return;
+    }
     if ((node.attrs.type === 'result' || node.attrs.type === 'error') && this.#replies.deliver(node)) return;
     if (node.attrs.type !== 'get' && node.attrs.type !== 'set') return;
     const afters: (() => void)[] = [];
@@ -328,6 +322,14 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
     this.#close(conflict ?? `stream error ${code}`);
   }
 
+  /** Ends the connection like a network drop: no stream error, no close frame (a fault hook). */
+  drop(reason: string): void {
+    if (this.#state === 'closed') return;
+    if (this.#output.abort !== undefined) this.#output.abort(reason);
+    else this.#output.close(reason);
+    this.closed(reason);
+  }
+
   #close(reason: string): void {
     if (this.#state === 'closed') return;
     this.#output.close(reason);
@@ -349,6 +351,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
     }
     const jid = this.#device?.jid;
     if (jid !== undefined && this.#server.live.get(jid) === this) this.#server.live.delete(jid);
+    if (jid !== undefined) this.#server.outbox.closed(jid, this);
     this.#replies.rejectAll(new PhonePairingError('closed', `the connection closed (${reason})`));
     this.#server.events.emit('disconnect', { connection: this, reason });
   }

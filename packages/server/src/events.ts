@@ -45,6 +45,28 @@ export interface ServerEventMap {
   'prekeys-uploaded': { connection: ConnectionInfo; jid: string; count: number };
   /** A connection ended, for whatever reason. */
   disconnect: { connection: ConnectionInfo; reason: string };
+  /**
+   * A `<message>` was relayed: `from` is the sending device (in the stanza's namespace), `to` the
+   * devices (PN form) it was delivered or queued to, `node` what the sender wrote.
+   */
+  message: { from: string; to: string[]; id: string; node: BinaryNode };
+  /** A stanza was written to device `jid` (PN form), live or (`offline`) from its queue. */
+  delivered: { jid: string; tag: string; id: string; offline: boolean; node: BinaryNode };
+  /** A `<receipt>` was relayed: from the reader's device to the devices (PN form) in `to`. */
+  receipt: { from: string; to: string[]; id: string; type: string | undefined; node: BinaryNode };
+  /**
+   * Device `jid` acknowledged a stanza; `matched` is false when nothing pending had that class
+   * and id (a duplicate ack, or one for a stanza the server does not queue).
+   */
+  ack: {
+    jid: string;
+    class: string;
+    id: string;
+    type: string | undefined;
+    error: string | undefined;
+    matched: boolean;
+    node: BinaryNode;
+  };
 }
 
 /** An event name. */

@@ -49,7 +49,11 @@ export class ServerConnection {
     this.#handshakeTimer = setTimeout(() => this.#abort('handshake timed out'), identity.handshakeTimeoutMs);
     this.handler = new ConnectionHandler(
       state,
-      { send: (node) => this.#write(node), close: (reason) => this.#closeAfterWrites(reason) },
+      {
+        send: (node) => this.#write(node),
+        close: (reason) => this.#closeAfterWrites(reason),
+        abort: (reason) => this.#abort(reason),
+      },
       id,
     );
     ws.on('message', (data: Buffer, isBinary: boolean) => {

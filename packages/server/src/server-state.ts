@@ -5,8 +5,12 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
+import { Accounts } from './accounts';
 import type { DeviceKeys } from './device-keys';
 import { ServerEvents } from './events';
+import { MessagingFaults } from './messaging-faults';
+import { Outbox } from './outbox';
+import { StanzaRouter } from './stanza-router';
 
 /** A device the server knows: a phone's primary (device 0) or a paired companion. */
 export interface DeviceRecord {
@@ -62,14 +66,23 @@ export interface PairCodeRequest {
   };
 }
 
-/** A live, logged-in connection, as far as the shared state is concerned. */
+/**
+ * A device's live endpoint, as far as the shared state is concerned: a logged-in connection, or a
+ * virtual phone's device 0 (always online). `state.live` maps device JIDs (PN form) to them, and
+ * the outbox delivers to whatever is there.
+ */
 export interface LiveConnection {
   readonly id: number;
-  /** Sends a stanza to the device (notifications). */
+  /** Writes a stanza to the device. */
   send(node: BinaryNode): void;
   /** Ends this connection with `<stream:error>`, as the real server does on a newer login or removal. */
   kick(code: number | undefined, conflict?: 'replaced' | 'device_removed'): void;
+  /** Ends it like a network drop (no stream error, no close frame); used by fault hooks. */
+  drop?(reason: string): void;
 }
+
+/** How many message senders `ServerState.sentBy` keeps. */
+export const SENT_BY_LIMIT = 10_000;
 
 /** Tunables, all with defaults. */
 export interface ServerStateOptions {
@@ -101,12 +114,39 @@ export class ServerState {
   readonly live = new Map<string, LiveConnection>();
   /** Phone number -> the phone's identity key pair (the account signature key). */
   readonly phoneIdentities = new Map<string, KeyPair>();
+  /** Push names, ADV raw ids and device-list subscribers, per phone number. */
+  readonly accounts: Accounts;
+  /**
+   * The entry point for every non-IQ stanza a device sends (`stanzas.receive(from, node)`):
+   * connections call it for their logged-in device, virtual phones for their device 0.
+   */
+  readonly stanzas: StanzaRouter;
+  /** Per-device delivery queues: pending until acked, served as the offline queue at login. */
+  readonly outbox: Outbox;
+  /** Messaging fault hooks (`server.faults`). */
+  readonly faults: MessagingFaults;
+  /**
+   * Message id -> the device JID (PN form) that sent it, for the newest SENT_BY_LIMIT messages:
+   * Baileys' `sender` receipts for PN chats name no device.
+   */
+  readonly sentBy = new Map<string, string>();
   #stanzaId = 0;
   readonly #lastDevice = new Map<string, number>();
 
   constructor(options: ServerStateOptions) {
     this.options = options;
     this.crypto = options.crypto;
+    this.accounts = new Accounts(options.crypto);
+    this.stanzas = new StanzaRouter(this);
+    this.outbox = new Outbox(this);
+    this.faults = new MessagingFaults(this);
+  }
+
+  /** Remembers that device `jid` sent message `id` (see `sentBy`). */
+  rememberSender(id: string, jid: string): void {
+    this.sentBy.delete(id);
+    this.sentBy.set(id, jid);
+    if (this.sentBy.size > SENT_BY_LIMIT) this.sentBy.delete(this.sentBy.keys().next().value!);
   }
 
   /** The next companion device id of an account (also its ADV key index); never reused. */
