@@ -49,7 +49,18 @@ describe('SqliteStore schema and migrations', () => {
     const file = temp.path();
     await openSqliteStore(file).close();
     const db = raw(file);
-    expect(tables(db)).toEqual(['credentials', 'identities', 'pre_keys', 'sender_keys', 'sessions']);
+    expect(tables(db)).toEqual([
+      'credentials',
+      'device_lists',
+      'identities',
+      'key_values',
+      'lid_mappings',
+      'pre_keys',
+      'received_messages',
+      'sender_keys',
+      'sent_messages',
+      'sessions',
+    ]);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
@@ -183,10 +194,32 @@ describe('SqliteStore credential rows', () => {
 describe('SqliteStore writes', () => {
   it('refuses bytes of the wrong type instead of storing them as text', async () => {
     const store = openSqliteStore(':memory:');
-    await expect(store.storeSession('a.0', 'abc' as never)).rejects.toThrow(/constraint/);
-    await expect(store.storeSenderKey('g', 42 as never)).rejects.toThrow(/constraint/);
+    await expect(store.storeSession('a.0', 'abc' as never)).rejects.toThrow(TypeError);
+    await expect(store.storeSenderKey('g', 42 as never)).rejects.toThrow(TypeError);
     expect(await store.loadSession('a.0')).toBeUndefined();
     await store.close();
+  });
+
+  // The JavaScript checks come first; the schema's CHECKs are the second line, for a value that
+  // reaches a statement some other way (a caller of the database, a future bug).
+  const badRows: [string, string][] = [
+    ['a session record as TEXT', "INSERT INTO sessions VALUES ('a.0', 'abc')"],
+    ['a device list time as TEXT', "INSERT INTO device_lists VALUES ('u', '[]', NULL, 'now')"],
+    ['a device list hash as a BLOB', "INSERT INTO device_lists VALUES ('u', '[]', x'00', 1)"],
+    ['a received time as a fraction', "INSERT INTO received_messages VALUES ('c', 's', 'i', 1.5)"],
+    ['a sent message as TEXT', "INSERT INTO sent_messages VALUES ('c', 'i', 'text', 1)"],
+    ['a key-value value as TEXT', "INSERT INTO key_values VALUES ('n', 'k', 'text')"],
+    ['a LID as a BLOB', "INSERT INTO lid_mappings VALUES (x'00', 'p')"],
+    ['a second LID for one PN', "INSERT INTO lid_mappings VALUES ('a', 'p'), ('b', 'p')"],
+    ['a second PN for one LID', "INSERT INTO lid_mappings VALUES ('a', 'p'), ('a', 'q')"],
+  ];
+
+  it.each(badRows)('has the schema refuse %s', async (_, sql) => {
+    const file = temp.path();
+    await openSqliteStore(file).close();
+    const db = raw(file);
+    expect(() => db.exec(sql)).toThrow(/constraint/);
+    db.close();
   });
 
   it('throws from a write that cannot be made because another connection holds the write lock', async () => {

@@ -85,6 +85,49 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `);
   },
+  // 2: the typed sub-stores (device lists, LID <-> PN, received keys, sent messages, key-values).
+  (db) => {
+    db.exec(`
+      CREATE TABLE device_lists (
+        user TEXT PRIMARY KEY CHECK (typeof(user) = 'text'),
+        -- JSON array of {"id": n} or {"id": n, "keyIndex": n}, in the order the server listed
+        -- them; read back through a validating parser (device-list-row.ts).
+        devices TEXT NOT NULL CHECK (typeof(devices) = 'text'),
+        hash TEXT CHECK (hash IS NULL OR typeof(hash) = 'text'),
+        fetched_at INTEGER NOT NULL CHECK (typeof(fetched_at) = 'integer')
+      ) WITHOUT ROWID;
+      -- One LID per PN and one PN per LID: a unique index on each side.
+      CREATE TABLE lid_mappings (
+        lid TEXT NOT NULL CHECK (typeof(lid) = 'text'),
+        pn TEXT NOT NULL CHECK (typeof(pn) = 'text')
+      );
+      CREATE UNIQUE INDEX lid_mappings_lid ON lid_mappings (lid);
+      CREATE UNIQUE INDEX lid_mappings_pn ON lid_mappings (pn);
+      CREATE TABLE received_messages (
+        chat TEXT NOT NULL CHECK (typeof(chat) = 'text'),
+        sender TEXT NOT NULL CHECK (typeof(sender) = 'text'),
+        id TEXT NOT NULL CHECK (typeof(id) = 'text'),
+        at INTEGER NOT NULL CHECK (typeof(at) = 'integer'),
+        PRIMARY KEY (chat, sender, id)
+      ) WITHOUT ROWID;
+      -- prune(before) deletes by time.
+      CREATE INDEX received_messages_at ON received_messages (at);
+      CREATE TABLE sent_messages (
+        chat TEXT NOT NULL CHECK (typeof(chat) = 'text'),
+        id TEXT NOT NULL CHECK (typeof(id) = 'text'),
+        message BLOB NOT NULL CHECK (typeof(message) = 'blob'),
+        at INTEGER NOT NULL CHECK (typeof(at) = 'integer'),
+        PRIMARY KEY (chat, id)
+      );
+      CREATE INDEX sent_messages_at ON sent_messages (at);
+      CREATE TABLE key_values (
+        namespace TEXT NOT NULL CHECK (typeof(namespace) = 'text'),
+        key TEXT NOT NULL CHECK (typeof(key) = 'text'),
+        value BLOB NOT NULL CHECK (typeof(value) = 'blob'),
+        PRIMARY KEY (namespace, key)
+      ) WITHOUT ROWID;
+    `);
+  },
 ];
 
 /** The schema version this copy of the package writes and reads. */

@@ -7,6 +7,12 @@
  * crashed process but not against power loss or a kernel panic, which can roll back the last
  * commits; a rolled-back ratchet step whose ciphertext already went out breaks that session for
  * good, so the fsync per commit (one per message, not per byte) is worth paying.
+ *
+ * Transactions (`transaction(work)`): the view buffers writes in memory (`store/transaction-view.ts`)
+ * and nothing touches the database until `work` resolves; then all of them are one `BEGIN
+ * IMMEDIATE` transaction, run synchronously (better-sqlite3 is synchronous, so no other async work
+ * interleaves) and committed, with its one fsync, before `transaction()` resolves. A statement that
+ * fails rolls the whole commit back. A transaction that wrote nothing commits nothing.
  */
 
 import type { KeyPair } from '@wakit/crypto';
@@ -19,12 +25,37 @@ import {
   StoreInUseError,
   StoreVersionError,
 } from '../errors';
-import type { DeviceCredentials, PreKey, Store, StoreLease } from '../store/store';
+import { checkBytes, checkInteger } from '../store/_validate';
+import { isEmptyWriteSet } from '../store/_write-set';
+import type {
+  DeviceCredentials,
+  DeviceListStore,
+  KeyValueStore,
+  LidMappingStore,
+  PreKey,
+  ReceivedMessageStore,
+  SentMessageStore,
+  SignalUserStore,
+  Store,
+  StoreLease,
+  StoreView,
+} from '../store/store';
+import { runTransaction } from '../store/transaction-view';
+import { applyWrites } from './apply-writes';
 import { fromBlob } from './blob';
 import { credentialsToRow, rowToCredentials } from './credentials-row';
 import { Database, type SqliteDatabase } from './driver';
 import { leaseKey, takeLease } from './lease';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations';
+import {
+  type SqliteContext,
+  SqliteDevices,
+  SqliteKeyValues,
+  SqliteLids,
+  SqliteReceived,
+  SqliteSent,
+  SqliteSignalUsers,
+} from './sqlite-sub-stores';
 import { prepareStatements, type Statements } from './statements';
 
 /** How long a write waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -73,6 +104,13 @@ export function openSqliteStore(filename: string, options: SqliteStoreOptions = 
  * `MemoryStore`: an identity is trusted when none is stored for the address or it is the stored one.
  */
 export class SqliteStore implements Store {
+  readonly devices: DeviceListStore;
+  readonly lids: LidMappingStore;
+  readonly received: ReceivedMessageStore;
+  readonly sent: SentMessageStore;
+  readonly signalUsers: SignalUserStore;
+  readonly kv: KeyValueStore;
+  readonly #signalUsers: SqliteSignalUsers;
   readonly #db: SqliteDatabase;
   readonly #statements: Statements;
   readonly #leaseKey: string | undefined;
@@ -84,6 +122,16 @@ export class SqliteStore implements Store {
     this.#db = db;
     this.#statements = prepareStatements(db);
     this.#leaseKey = key;
+    const context: SqliteContext = {
+      statements: () => this.#run(),
+      immediate: (fn) => db.transaction(fn).immediate(),
+    };
+    this.devices = new SqliteDevices(context);
+    this.lids = new SqliteLids(context);
+    this.received = new SqliteReceived(context);
+    this.sent = new SqliteSent(context);
+    this.signalUsers = this.#signalUsers = new SqliteSignalUsers(context);
+    this.kv = new SqliteKeyValues(context);
   }
 
   /**
@@ -107,6 +155,24 @@ export class SqliteStore implements Store {
     };
     this.#lease = lease;
     return lease;
+  }
+
+  /**
+   * See `Store.transaction`. Reads inside `work` see committed data and the transaction's own
+   * writes; the commit is one `BEGIN IMMEDIATE` transaction (see the header of this file).
+   */
+  async transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
+    this.#open();
+    return runTransaction(
+      this,
+      async (name) => this.#signalUsers.identityDevices(name),
+      work,
+      (writes) => {
+        const statements = this.#run();
+        if (isEmptyWriteSet(writes)) return;
+        this.#db.transaction(() => applyWrites(statements, writes)).immediate();
+      },
+    );
   }
 
   async loadCredentials(): Promise<DeviceCredentials | undefined> {
@@ -137,6 +203,7 @@ export class SqliteStore implements Store {
   }
 
   async saveIdentity(address: string, identityKey: Uint8Array): Promise<boolean> {
+    checkBytes('identityKey', identityKey);
     const statements = this.#run();
     // Read and write in one transaction so the "replaced a different key" answer matches what the
     // write replaced, even with another connection writing the same file.
@@ -160,7 +227,7 @@ export class SqliteStore implements Store {
   }
 
   async storeSession(address: string, record: Uint8Array): Promise<void> {
-    this.#run().storeSession.run(address, record);
+    this.#run().storeSession.run(address, checkBytes('record', record));
   }
 
   async loadPreKey(id: number): Promise<KeyPair | undefined> {
@@ -176,9 +243,16 @@ export class SqliteStore implements Store {
   async storePreKeys(preKeys: readonly PreKey[]): Promise<void> {
     const statements = this.#run();
     this.#db.transaction(() => {
-      for (const { keyId, keyPair } of preKeys) {
-        statements.storePreKey.run(keyId, keyPair.publicKey, keyPair.privateKey);
-      }
+      preKeys.forEach(({ keyId, keyPair }, i) => {
+        if (typeof keyPair !== 'object' || keyPair === null) {
+          throw new TypeError(`"preKeys[${i}].keyPair" expected a key pair, got ${String(keyPair)}`);
+        }
+        statements.storePreKey.run(
+          checkInteger(`preKeys[${i}].keyId`, keyId),
+          checkBytes(`preKeys[${i}].keyPair.publicKey`, keyPair.publicKey),
+          checkBytes(`preKeys[${i}].keyPair.privateKey`, keyPair.privateKey),
+        );
+      });
     })();
   }
 
@@ -192,10 +266,10 @@ export class SqliteStore implements Store {
   }
 
   async storeSenderKey(name: string, record: Uint8Array): Promise<void> {
-    this.#run().storeSenderKey.run(name, record);
+    this.#run().storeSenderKey.run(name, checkBytes('record', record));
   }
 
-  /** Deletes credentials and all Signal state in one transaction. */
+  /** Deletes credentials, all Signal state and every sub-store's rows in one transaction. */
   async clear(): Promise<void> {
     const statements = this.#run();
     this.#db.transaction(() => {

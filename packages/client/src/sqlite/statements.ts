@@ -5,10 +5,21 @@
 import type { Statement } from 'better-sqlite3';
 import { CREDENTIALS_COLUMNS, type CredentialsRow } from './credentials-row';
 import type { SqliteDatabase as Database } from './driver';
+import type { DeviceListRow, SentMessageRow } from './sub-store-rows';
 
 /** A row holding one BLOB; better-sqlite3 hands it out as a Buffer (see `blob.ts`). */
 export interface BlobRow {
   value: Uint8Array;
+}
+
+/** A row holding one TEXT column (validated on read: see `sub-store-rows.ts`). */
+export interface TextRow {
+  value: unknown;
+}
+
+/** A session's or identity's address. */
+export interface AddressRow {
+  address: unknown;
 }
 
 /** A stored key pair's row. */
@@ -31,8 +42,47 @@ export interface Statements {
   countPreKeys: Statement<[], { n: number }>;
   loadSenderKey: Statement<[string], BlobRow>;
   storeSenderKey: Statement<[string, Uint8Array]>;
+  deleteIdentity: Statement<[string]>;
+  deleteSession: Statement<[string]>;
+  /** Addresses in `[low, high)`: the range of one Signal name (`addressRange`). */
+  identityAddresses: Statement<[string, string], AddressRow>;
+  sessionAddresses: Statement<[string, string], AddressRow>;
+  getDeviceList: Statement<[string], DeviceListRow>;
+  putDeviceList: Statement<[DeviceListRow]>;
+  deleteDeviceList: Statement<[string]>;
+  getLid: Statement<[string], TextRow>;
+  getPn: Statement<[string], TextRow>;
+  /** Deletes the mappings of a LID and of a PN (what a new mapping of the two replaces). */
+  deleteLidOrPn: Statement<[string, string]>;
+  deleteLid: Statement<[string]>;
+  insertLid: Statement<[string, string]>;
+  hasReceived: Statement<[string, string, string], { found: number }>;
+  /** Changes one row when the key was new, none when it was already recorded. */
+  addReceived: Statement<[string, string, string, number]>;
+  pruneReceived: Statement<[number]>;
+  getSent: Statement<[string, string], SentMessageRow>;
+  putSent: Statement<[SentMessageRow]>;
+  pruneSent: Statement<[number]>;
+  getKeyValue: Statement<[string, string], BlobRow>;
+  putKeyValue: Statement<[string, string, Uint8Array]>;
+  deleteKeyValue: Statement<[string, string]>;
+  keys: Statement<[string], TextRow>;
   clear: Statement<[]>[];
 }
+
+/** Every table, for `clear()`. */
+const TABLES = [
+  'credentials',
+  'identities',
+  'sessions',
+  'pre_keys',
+  'sender_keys',
+  'device_lists',
+  'lid_mappings',
+  'received_messages',
+  'sent_messages',
+  'key_values',
+];
 
 /** Prepares the statements against a migrated database. */
 export function prepareStatements(db: Database): Statements {
@@ -55,8 +105,38 @@ export function prepareStatements(db: Database): Statements {
     countPreKeys: db.prepare('SELECT count(*) AS n FROM pre_keys'),
     loadSenderKey: db.prepare('SELECT record AS value FROM sender_keys WHERE name = ?'),
     storeSenderKey: db.prepare('INSERT OR REPLACE INTO sender_keys (name, record) VALUES (?, ?)'),
-    clear: ['credentials', 'identities', 'sessions', 'pre_keys', 'sender_keys'].map((table) =>
-      db.prepare(`DELETE FROM ${table}`),
+    deleteIdentity: db.prepare('DELETE FROM identities WHERE address = ?'),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE address = ?'),
+    // Range scans on the primary key: BINARY collation orders by bytes, as `addressRange` assumes.
+    identityAddresses: db.prepare('SELECT address FROM identities WHERE address >= ? AND address < ?'),
+    sessionAddresses: db.prepare('SELECT address FROM sessions WHERE address >= ? AND address < ?'),
+    getDeviceList: db.prepare('SELECT user, devices, hash, fetched_at FROM device_lists WHERE user = ?'),
+    putDeviceList: db.prepare(
+      'INSERT OR REPLACE INTO device_lists (user, devices, hash, fetched_at) VALUES (@user, @devices, @hash, @fetched_at)',
     ),
+    deleteDeviceList: db.prepare('DELETE FROM device_lists WHERE user = ?'),
+    getLid: db.prepare('SELECT lid AS value FROM lid_mappings WHERE pn = ?'),
+    getPn: db.prepare('SELECT pn AS value FROM lid_mappings WHERE lid = ?'),
+    deleteLidOrPn: db.prepare('DELETE FROM lid_mappings WHERE lid = ? OR pn = ?'),
+    deleteLid: db.prepare('DELETE FROM lid_mappings WHERE lid = ?'),
+    insertLid: db.prepare('INSERT INTO lid_mappings (lid, pn) VALUES (?, ?)'),
+    hasReceived: db.prepare(
+      'SELECT 1 AS found FROM received_messages WHERE chat = ? AND sender = ? AND id = ?',
+    ),
+    addReceived: db.prepare(
+      'INSERT OR IGNORE INTO received_messages (chat, sender, id, at) VALUES (?, ?, ?, ?)',
+    ),
+    pruneReceived: db.prepare('DELETE FROM received_messages WHERE at < ?'),
+    getSent: db.prepare('SELECT chat, id, message, at FROM sent_messages WHERE chat = ? AND id = ?'),
+    putSent: db.prepare(
+      'INSERT OR REPLACE INTO sent_messages (chat, id, message, at) VALUES (@chat, @id, @message, @at)',
+    ),
+    pruneSent: db.prepare('DELETE FROM sent_messages WHERE at < ?'),
+    getKeyValue: db.prepare('SELECT value FROM key_values WHERE namespace = ? AND key = ?'),
+    putKeyValue: db.prepare('INSERT OR REPLACE INTO key_values (namespace, key, value) VALUES (?, ?, ?)'),
+    deleteKeyValue: db.prepare('DELETE FROM key_values WHERE namespace = ? AND key = ?'),
+    // BINARY collation: by UTF-8 bytes, i.e. by code point, as `compareCodePoints` sorts.
+    keys: db.prepare('SELECT key AS value FROM key_values WHERE namespace = ? ORDER BY key'),
+    clear: TABLES.map((table) => db.prepare(`DELETE FROM ${table}`)),
   };
 }

@@ -1,31 +1,91 @@
-/** Copies that keep stored values independent of the caller's (STORE rule: values cross as copies). */
+/**
+ * Copies that keep stored values independent of the caller's (STORE rule: values cross as copies).
+ * Copies of what a caller passes in also check it (`_validate.ts`): copying is where every field is
+ * visited anyway, and a wrong type must fail at the call rather than be stored.
+ */
 import type { KeyPair } from '@wakit/crypto';
 import { copyBytes } from '../_bytes';
-import type { DeviceCredentials } from './store';
+import { checkBytes, checkDeviceList, checkInteger, checkSentMessage, checkString } from './_validate';
+import type { DeviceCredentials, DeviceList, PairedAccount, SentMessage } from './store';
 
-/** A copy of both halves of `keyPair`. */
-export function copyKeyPair(keyPair: KeyPair): KeyPair {
-  return { publicKey: copyBytes(keyPair.publicKey), privateKey: copyBytes(keyPair.privateKey) };
+/** A copy of both halves of `keyPair`; `field` names it in the TypeError a malformed one throws. */
+export function copyKeyPair(keyPair: KeyPair, field = 'keyPair'): KeyPair {
+  if (typeof keyPair !== 'object' || keyPair === null) {
+    throw new TypeError(`"${field}" expected a key pair, got ${keyPair === null ? 'null' : typeof keyPair}`);
+  }
+  return {
+    publicKey: copyBytes(checkBytes(`${field}.publicKey`, keyPair.publicKey)),
+    privateKey: copyBytes(checkBytes(`${field}.privateKey`, keyPair.privateKey)),
+  };
 }
 
-/** A deep copy: every byte array copied, nothing shared with `credentials`. */
+/** A copy of `value`, which must be bytes. */
+export function copyChecked(field: string, value: Uint8Array): Uint8Array {
+  return copyBytes(checkBytes(field, value));
+}
+
+/**
+ * A deep copy: every byte array copied, nothing shared with `credentials`. Absent optional fields
+ * stay absent, so a copy is structurally equal to what SQLite reads back.
+ */
 export function cloneCredentials(credentials: DeviceCredentials): DeviceCredentials {
-  const { account, routingInfo } = credentials;
-  return {
-    ...credentials,
-    noiseKey: copyKeyPair(credentials.noiseKey),
-    identityKey: copyKeyPair(credentials.identityKey),
+  if (typeof credentials !== 'object' || credentials === null) {
+    throw new TypeError(
+      `"credentials" expected an object, got ${credentials === null ? 'null' : typeof credentials}`,
+    );
+  }
+  const { signedPreKey, account, routingInfo } = credentials;
+  if (typeof signedPreKey !== 'object' || signedPreKey === null) {
+    throw new TypeError('"signedPreKey" expected an object');
+  }
+  const copy: DeviceCredentials = {
+    noiseKey: copyKeyPair(credentials.noiseKey, 'noiseKey'),
+    identityKey: copyKeyPair(credentials.identityKey, 'identityKey'),
+    registrationId: checkInteger('registrationId', credentials.registrationId),
     signedPreKey: {
-      ...credentials.signedPreKey,
-      keyPair: copyKeyPair(credentials.signedPreKey.keyPair),
-      signature: copyBytes(credentials.signedPreKey.signature),
+      keyId: checkInteger('signedPreKey.keyId', signedPreKey.keyId),
+      keyPair: copyKeyPair(signedPreKey.keyPair, 'signedPreKey.keyPair'),
+      signature: copyChecked('signedPreKey.signature', signedPreKey.signature),
     },
-    advSecretKey: copyBytes(credentials.advSecretKey),
-    account: account && {
-      ...account,
-      signedDeviceIdentity: copyBytes(account.signedDeviceIdentity),
-      accountSignatureKey: copyBytes(account.accountSignatureKey),
-    },
-    routingInfo: routingInfo && copyBytes(routingInfo),
+    advSecretKey: copyChecked('advSecretKey', credentials.advSecretKey),
+    nextPreKeyId: checkInteger('nextPreKeyId', credentials.nextPreKeyId),
   };
+  if (account !== undefined) copy.account = copyAccount(account);
+  if (routingInfo !== undefined) copy.routingInfo = copyChecked('routingInfo', routingInfo);
+  return copy;
+}
+
+function copyAccount(account: PairedAccount): PairedAccount {
+  if (typeof account !== 'object' || account === null) throw new TypeError('"account" expected an object');
+  const copy: PairedAccount = {
+    jid: checkString('account.jid', account.jid),
+    signedDeviceIdentity: copyChecked('account.signedDeviceIdentity', account.signedDeviceIdentity),
+    accountSignatureKey: copyChecked('account.accountSignatureKey', account.accountSignatureKey),
+    keyIndex: checkInteger('account.keyIndex', account.keyIndex),
+  };
+  if (account.lid !== undefined) copy.lid = checkString('account.lid', account.lid);
+  if (account.platform !== undefined) copy.platform = checkString('account.platform', account.platform);
+  if (account.businessName !== undefined) {
+    copy.businessName = checkString('account.businessName', account.businessName);
+  }
+  if (account.pushName !== undefined) copy.pushName = checkString('account.pushName', account.pushName);
+  return copy;
+}
+
+/** A checked copy of `list` in canonical form: optional fields absent rather than `undefined`. */
+export function copyDeviceList(list: DeviceList): DeviceList {
+  checkDeviceList(list);
+  const copy: DeviceList = {
+    user: list.user,
+    devices: list.devices.map(({ id, keyIndex }) => (keyIndex === undefined ? { id } : { id, keyIndex })),
+    fetchedAt: list.fetchedAt,
+  };
+  if (list.hash !== undefined) copy.hash = list.hash;
+  return copy;
+}
+
+/** A checked copy of `message`, its bytes copied. */
+export function copySentMessage(message: SentMessage): SentMessage {
+  checkSentMessage(message);
+  return { chat: message.chat, id: message.id, message: copyBytes(message.message), at: message.at };
 }

@@ -1,14 +1,39 @@
 /**
  * An in-memory `Store`: for tests, tools and short-lived bots. Everything is lost with the process.
  * Trust on first use: an identity is trusted when none is stored for the address yet or it is the
- * stored key.
+ * stored key. Transactions buffer their writes in a view (`transaction-view.ts`) and commit them
+ * with synchronous map updates.
  */
 import type { KeyPair } from '@wakit/crypto';
 import type { Direction } from '@wakit/signal';
 import { copyBytes, equalBytes } from '../_bytes';
 import { NoCredentialsError, StoreClosedError, StoreInUseError } from '../errors';
-import { cloneCredentials, copyKeyPair } from './_copy';
-import type { DeviceCredentials, PreKey, Store, StoreLease } from './store';
+import { cloneCredentials, copyChecked, copyKeyPair } from './_copy';
+import { devicesOf } from './_signal-address';
+import { checkInteger, checkSignalName } from './_validate';
+import { MemoryState } from './memory-state';
+import {
+  MemoryDevices,
+  MemoryKeyValues,
+  MemoryLids,
+  MemoryReceived,
+  MemorySent,
+  MemorySignalUsers,
+} from './memory-sub-stores';
+import type {
+  DeviceCredentials,
+  DeviceListStore,
+  KeyValueStore,
+  LidMappingStore,
+  PreKey,
+  ReceivedMessageStore,
+  SentMessageStore,
+  SignalUserStore,
+  Store,
+  StoreLease,
+  StoreView,
+} from './store';
+import { runTransaction } from './transaction-view';
 
 /**
  * @example
@@ -16,13 +41,25 @@ import type { DeviceCredentials, PreKey, Store, StoreLease } from './store';
  * const client = createClient({ store });
  */
 export class MemoryStore implements Store {
-  #credentials: DeviceCredentials | undefined;
-  readonly #identities = new Map<string, Uint8Array>();
-  readonly #sessions = new Map<string, Uint8Array>();
-  readonly #preKeys = new Map<number, KeyPair>();
-  readonly #senderKeys = new Map<string, Uint8Array>();
+  readonly devices: DeviceListStore;
+  readonly lids: LidMappingStore;
+  readonly received: ReceivedMessageStore;
+  readonly sent: SentMessageStore;
+  readonly signalUsers: SignalUserStore;
+  readonly kv: KeyValueStore;
+  readonly #state = new MemoryState();
   #claimed = false;
   #closed = false;
+
+  constructor() {
+    const open = () => this.#open();
+    this.devices = new MemoryDevices(open);
+    this.lids = new MemoryLids(open);
+    this.received = new MemoryReceived(open);
+    this.sent = new MemorySent(open);
+    this.signalUsers = new MemorySignalUsers(open);
+    this.kv = new MemoryKeyValues(open);
+  }
 
   async claim(): Promise<StoreLease> {
     this.#open();
@@ -38,14 +75,28 @@ export class MemoryStore implements Store {
     };
   }
 
-  async loadCredentials(): Promise<DeviceCredentials | undefined> {
+  /** See `Store.transaction`; the commit is a synchronous update of the maps. */
+  async transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T> {
     this.#open();
-    return this.#credentials && cloneCredentials(this.#credentials);
+    return runTransaction(
+      this,
+      async (name) => {
+        checkSignalName('name', name);
+        return devicesOf(this.#open().identities.keys(), name);
+      },
+      work,
+      (writes) => this.#open().apply(writes),
+    );
+  }
+
+  async loadCredentials(): Promise<DeviceCredentials | undefined> {
+    const { credentials } = this.#open();
+    return credentials && cloneCredentials(credentials);
   }
 
   async saveCredentials(credentials: DeviceCredentials): Promise<void> {
-    this.#open();
-    this.#credentials = cloneCredentials(credentials);
+    const copy = cloneCredentials(credentials);
+    this.#open().credentials = copy;
   }
 
   async getIdentityKeyPair(): Promise<KeyPair> {
@@ -62,89 +113,82 @@ export class MemoryStore implements Store {
   }
 
   async isTrustedIdentity(address: string, identityKey: Uint8Array, _direction: Direction): Promise<boolean> {
-    this.#open();
-    const known = this.#identities.get(address);
+    const known = this.#open().identities.get(address);
     return known === undefined || equalBytes(known, identityKey);
   }
 
   async saveIdentity(address: string, identityKey: Uint8Array): Promise<boolean> {
-    this.#open();
-    const known = this.#identities.get(address);
-    this.#identities.set(address, copyBytes(identityKey));
-    return known !== undefined && !equalBytes(known, identityKey);
+    const copy = copyChecked('identityKey', identityKey);
+    const { identities } = this.#open();
+    const known = identities.get(address);
+    identities.set(address, copy);
+    return known !== undefined && !equalBytes(known, copy);
   }
 
   async getIdentity(address: string): Promise<Uint8Array | undefined> {
-    this.#open();
-    const known = this.#identities.get(address);
+    const known = this.#open().identities.get(address);
     return known && copyBytes(known);
   }
 
   async loadSession(address: string): Promise<Uint8Array | undefined> {
-    this.#open();
-    const record = this.#sessions.get(address);
+    const record = this.#open().sessions.get(address);
     return record && copyBytes(record);
   }
 
   async storeSession(address: string, record: Uint8Array): Promise<void> {
-    this.#open();
-    this.#sessions.set(address, copyBytes(record));
+    const copy = copyChecked('record', record);
+    this.#open().sessions.set(address, copy);
   }
 
   async loadPreKey(id: number): Promise<KeyPair | undefined> {
-    this.#open();
-    const keyPair = this.#preKeys.get(id);
+    const keyPair = this.#open().preKeys.get(id);
     return keyPair && copyKeyPair(keyPair);
   }
 
   async removePreKey(id: number): Promise<void> {
-    this.#open();
-    this.#preKeys.delete(id);
+    this.#open().preKeys.delete(id);
   }
 
   async storePreKeys(preKeys: readonly PreKey[]): Promise<void> {
-    this.#open();
+    const state = this.#open();
     // All or none: copy (and so check) the whole batch before anything is stored.
-    const copies = preKeys.map(({ keyId, keyPair }) => [keyId, copyKeyPair(keyPair)] as const);
-    for (const [keyId, keyPair] of copies) this.#preKeys.set(keyId, keyPair);
+    const copies = preKeys.map(
+      ({ keyId, keyPair }, i) => [checkInteger(`preKeys[${i}].keyId`, keyId), copyKeyPair(keyPair)] as const,
+    );
+    for (const [keyId, keyPair] of copies) state.preKeys.set(keyId, keyPair);
   }
 
   async countPreKeys(): Promise<number> {
-    this.#open();
-    return this.#preKeys.size;
+    return this.#open().preKeys.size;
   }
 
   async loadSenderKey(name: string): Promise<Uint8Array | undefined> {
-    this.#open();
-    const record = this.#senderKeys.get(name);
+    const record = this.#open().senderKeys.get(name);
     return record && copyBytes(record);
   }
 
   async storeSenderKey(name: string, record: Uint8Array): Promise<void> {
-    this.#open();
-    this.#senderKeys.set(name, copyBytes(record));
+    const copy = copyChecked('record', record);
+    this.#open().senderKeys.set(name, copy);
   }
 
+  /** Deletes credentials and every table. */
   async clear(): Promise<void> {
-    this.#open();
-    this.#credentials = undefined;
-    this.#identities.clear();
-    this.#sessions.clear();
-    this.#preKeys.clear();
-    this.#senderKeys.clear();
+    this.#open().clear();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
   }
 
-  #open(): void {
+  #open(): MemoryState {
     if (this.#closed) throw new StoreClosedError('the store is closed');
+    return this.#state;
   }
 
   #requireCredentials(): DeviceCredentials {
-    this.#open();
-    if (this.#credentials === undefined) throw new NoCredentialsError('the store has no device credentials');
-    return this.#credentials;
+    const { credentials } = this.#open();
+    if (credentials === undefined) throw new NoCredentialsError('the store has no device credentials');
+    return credentials;
   }
 }
