@@ -51,6 +51,8 @@ export interface ClientOptions {
    * only while there is room; past the bound the connection is closed and the server redelivers.
    */
   maxQueuedStanzas?: number | undefined;
+  /** How long `sendMessage` waits for the server's ack of a message, ms (default 60000). */
+  messageAckTimeoutMs?: number | undefined;
 }
 
 /** Options of `query`. */

@@ -26,6 +26,7 @@ import type { Listener } from './_emitter';
 import { connect } from './client/connection-runner';
 import { type ClientContext, createClientContext, isLoggedIn } from './client/context';
 import { coreStanzaHandlers } from './client/dispatch';
+import { mountMessaging } from './client/messaging-wiring';
 import { useModule } from './client/module-host';
 import { requestPairingCode } from './client/pairing';
 import { query, sendNode } from './client/send';
@@ -35,6 +36,10 @@ import type { ClientOptions, QueryOptions } from './client-options';
 import { hasSocket, type LifecycleState } from './connection/lifecycle';
 import type { ClientEvents } from './events';
 import type { NodeHandler, NodeMatch } from './handlers';
+import { editMessage, markRead, revokeMessage } from './messaging/actions';
+import type { Messaging } from './messaging/messaging';
+import { type SendOptions, sendMessage } from './messaging/send';
+import type { MessageInput } from './messaging/wire/message-codec';
 import type { ClientModule } from './modules/module';
 import type { DeviceCredentials } from './store/store';
 
@@ -59,10 +64,12 @@ export function createClient(options: ClientOptions): Client {
 /** A WhatsApp Web companion client. Create with `createClient`. */
 export class Client {
   readonly #ctx: ClientContext;
+  readonly #messaging: Messaging;
 
   constructor(options: ClientOptions) {
     this.#ctx = createClientContext(options);
     for (const handler of coreStanzaHandlers(this.#ctx)) this.#ctx.pipeline.add(handler);
+    this.#messaging = mountMessaging(this.#ctx);
   }
 
   /** The lifecycle state. */
@@ -174,6 +181,43 @@ export class Client {
    */
   use<Api>(module: ClientModule<Api>): Api {
     return useModule(this.#ctx, module);
+  }
+
+  /**
+   * Sends a 1:1 message to `to` (a user's PN or LID JID) and every other device of our account;
+   * resolves with the message id once the server acked it. `message` is a `Message` or its init
+   * object. Sends to one chat reach the wire in call order, also when not awaited; each is
+   * committed to the store before it is written.
+   *
+   * @throws RangeError when `to` is not a user's JID; NotConnectedError when not logged in;
+   *   NoRecipientDevicesError when the server lists no device of `to`; MessageRejectedError when
+   *   the server refuses it; TimeoutError when it does not ack in time; ConnectionClosedError when
+   *   the connection closes first.
+   * @example
+   * ```ts
+   * const id = await client.sendMessage('15551234567@s.whatsapp.net', { conversation: 'hi' });
+   * ```
+   */
+  sendMessage(to: string, message: MessageInput, options?: SendOptions): Promise<string> {
+    return sendMessage(this.#messaging, to, message, options);
+  }
+
+  /** Replaces the content of our message `id` in `chat`; resolves with the edit's own message id. */
+  editMessage(chat: string, id: string, newContent: MessageInput, options?: SendOptions): Promise<string> {
+    return editMessage(this.#messaging, chat, id, newContent, options);
+  }
+
+  /** Revokes our message `id` in `chat` for everyone; resolves with the revoke's own message id. */
+  revokeMessage(chat: string, id: string, options?: SendOptions): Promise<string> {
+    return revokeMessage(this.#messaging, chat, id, options);
+  }
+
+  /**
+   * Sends a read receipt for messages `ids` of `chat` (`sender`: the sending device, for group
+   * messages).
+   */
+  markRead(chat: string, ids: readonly string[], sender?: string): Promise<void> {
+    return markRead(this.#messaging, chat, ids, sender);
   }
 
   /**

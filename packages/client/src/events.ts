@@ -7,6 +7,15 @@ import type { BinaryNode } from '@wakit/binary-node';
 import type { KeyBundleProblem } from './auth/key-bundle-digest';
 import type { DisconnectReason } from './connection/disconnect-policy';
 import type { LifecycleEvent, LifecycleState } from './connection/lifecycle';
+import type {
+  IdentityChangedEvent,
+  MessageEditedEvent,
+  MessageEvent,
+  MessageRevokedEvent,
+  OfflineSyncCompleteEvent,
+  ReceiptEvent,
+  UndecryptableEvent,
+} from './messaging/message-events';
 import type { PairedAccount } from './store/store';
 
 /** Event name -> payload. */
@@ -46,6 +55,20 @@ export interface ClientEvents {
   'key-bundle-checked': { matches: boolean; problem?: KeyBundleProblem | undefined };
   /** A keepalive ping failed (`failures` in a row); the connection is dropped only after `maxSilenceMs`. */
   'keepalive-timeout': { failures: number; error: unknown };
+  /** A message was received (from a peer, or from another of our devices with `info.fromMe`). */
+  message: MessageEvent;
+  /** A message was edited (the new content). */
+  'message-edited': MessageEditedEvent;
+  /** A message was revoked for everyone. */
+  'message-revoked': MessageRevokedEvent;
+  /** A receipt for messages we sent. */
+  receipt: ReceiptEvent;
+  /** A received message could not be read (see `reason`). */
+  undecryptable: UndecryptableEvent;
+  /** The offline queue was delivered and handled; after every login. */
+  'offline-sync-complete': OfflineSyncCompleteEvent;
+  /** A peer's identity changed; its sessions were dropped. */
+  'identity-changed': IdentityChangedEvent;
   /** A background task failed (prekey upload, an ack, a handler); the connection carries on. */
   error: { error: unknown; context: string };
 }

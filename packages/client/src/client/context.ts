@@ -19,6 +19,7 @@ import type { QrRotation } from '../connection/qr-rotation';
 import { NotConnectedError } from '../errors';
 import type { ClientEvents } from '../events';
 import { IQ_TIMEOUT_MS, IqTracker } from '../iq';
+import { MESSAGE_ACK_TIMEOUT_MS } from '../messaging/message-acks';
 import type { LoginInfo } from '../modules/module';
 import { Mutex } from '../pipeline/mutex';
 import { MAX_QUEUED_STANZAS, StanzaPipeline } from '../pipeline/stanza-pipeline';
@@ -44,6 +45,7 @@ export interface ClientConfig {
   readonly qrFirstMs: number;
   readonly qrNextMs: number;
   readonly maxQueuedStanzas: number;
+  readonly messageAckTimeoutMs: number;
 }
 
 /** The hooks modules registered, run by the connection runner and the login steps. */
@@ -123,6 +125,7 @@ export function createClientContext(options: ClientOptions): ClientContext {
     qrFirstMs: options.qrTimeouts?.firstMs ?? FIRST_QR_TIMEOUT_MS,
     qrNextMs: options.qrTimeouts?.nextMs ?? NEXT_QR_TIMEOUT_MS,
     maxQueuedStanzas,
+    messageAckTimeoutMs: options.messageAckTimeoutMs ?? MESSAGE_ACK_TIMEOUT_MS,
     events,
     lifecycle: new Lifecycle((from, to, event) => {
       logger.debug?.(`lifecycle ${from} -> ${to}`, { event });

@@ -117,13 +117,17 @@ async function refillPreKeys(ctx: ClientContext, serverCount: number): Promise<v
   if (ctx.preKeyUpload !== undefined) return ctx.preKeyUpload;
   const upload = (async () => {
     const wanted = INITIAL_PREKEY_COUNT - serverCount;
-    const { preKeys, credentials } = await generatePreKeys(requireCredentials(ctx), wanted, ctx.crypto);
-    // Logged out or disconnected while generating: keys stored now would never be uploaded.
-    if (!isLoggedIn(ctx)) throw new NotConnectedError('the connection closed while prekeys were generated');
-    // Stored before the upload: the server may hand a key out the moment it has it.
-    await ctx.store.storePreKeys(preKeys);
-    await ctx.store.saveCredentials(credentials);
-    ctx.credentials = credentials;
+    // Under the Signal lock: a retry receipt's one-time prekey also advances `nextPreKeyId`.
+    const { preKeys, credentials } = await ctx.signalLock.run(async () => {
+      const generated = await generatePreKeys(requireCredentials(ctx), wanted, ctx.crypto);
+      // Logged out or disconnected while generating: keys stored now would never be uploaded.
+      if (!isLoggedIn(ctx)) throw new NotConnectedError('the connection closed while prekeys were generated');
+      // Stored before the upload: the server may hand a key out the moment it has it.
+      await ctx.store.storePreKeys(generated.preKeys);
+      await ctx.store.saveCredentials(generated.credentials);
+      ctx.credentials = generated.credentials;
+      return generated;
+    });
     await query(ctx, buildPreKeyUpload(credentials, preKeys));
     ctx.events.emit('prekeys-uploaded', { count: preKeys.length });
   })();

@@ -1,0 +1,81 @@
+/**
+ * Which devices a user has: usync `devices` (docs/protocol.md §6.8), cached in the store under the
+ * canonical user and refreshed after `DEVICE_LIST_TTL_MS` or when a `<notification type="devices">`
+ * says the list changed. One usync query covers every stale user of a send; it also asks for `lid`,
+ * so a PN peer's LID is learned before the first session with it exists (no PN session to move).
+ */
+
+import type { BinaryNode } from '@wakit/binary-node';
+import type { Store } from '../store/store';
+import { deviceJid, userJid } from './jids';
+import type { Peers } from './peers';
+import { buildDeviceQuery, parseDeviceQuery } from './wire/usync';
+
+/** How long a fetched device list is trusted without a notification (Baileys caches 5 minutes). */
+export const DEVICE_LIST_TTL_MS = 5 * 60_000;
+
+/** What the directory needs from the client. */
+export interface DeviceDirectoryHost {
+  readonly store: Store;
+  readonly peers: Peers;
+  now(): number;
+  query(iq: BinaryNode): Promise<BinaryNode>;
+  nextQueryId(): string;
+}
+
+/** Device lists by user, fetched when missing or stale. */
+export class DeviceDirectory {
+  readonly #host: DeviceDirectoryHost;
+
+  constructor(host: DeviceDirectoryHost) {
+    this.#host = host;
+  }
+
+  /**
+   * Every device of every user in `users` (user JIDs, PN or LID), as device JIDs in the form the
+   * user was given in (a stanza keeps one namespace, docs/protocol.md §7.1).
+   */
+  async devicesOf(users: readonly string[]): Promise<string[]> {
+    const { store, peers } = this.#host;
+    const ids = new Map<string, number[]>();
+    const stale: string[] = [];
+    for (const user of users) {
+      const list = await store.devices.get(await peers.canonical(user));
+      if (list === undefined || this.#host.now() - list.fetchedAt > DEVICE_LIST_TTL_MS) stale.push(user);
+      else
+        ids.set(
+          user,
+          list.devices.map((d) => d.id),
+        );
+    }
+    if (stale.length > 0) for (const [user, fetched] of await this.#fetch(stale)) ids.set(user, fetched);
+    return users.flatMap((user) => (ids.get(user) ?? []).map((id) => deviceJid(user, id)));
+  }
+
+  /** Forgets the cached list of `user` (a devices notification named it). */
+  async invalidate(user: string): Promise<void> {
+    await this.#host.store.devices.delete(await this.#host.peers.canonical(userJid(user)));
+  }
+
+  async #fetch(users: string[]): Promise<Map<string, number[]>> {
+    const { store, peers } = this.#host;
+    const reply = await this.#host.query(buildDeviceQuery(users, this.#host.nextQueryId()));
+    const found = new Map<string, number[]>();
+    for (const entry of parseDeviceQuery(reply)) {
+      const user = userJid(entry.jid);
+      if (entry.lid !== undefined) await peers.learn(entry.lid, user);
+      const devices = entry.devices.map((d) => ({ id: d.id, keyIndex: d.keyIndex }));
+      await store.devices.put({
+        user: await peers.canonical(user),
+        devices,
+        hash: entry.hash,
+        fetchedAt: this.#host.now(),
+      });
+      found.set(
+        user,
+        devices.map((d) => d.id),
+      );
+    }
+    return found;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The JID forms messaging works with, as strings: a user (`123@lid`, `1555@s.whatsapp.net`, no
+ * device) and its devices (`123:4@lid`). A peer has two user forms, PN and LID; `peers.ts` picks
+ * the canonical one. Signal addresses are local names (docs/protocol.md §6.1: not on the wire):
+ * the PN user part for PN users and `user_1` for LID users (Baileys' convention, so a store moved
+ * from it keeps its keys), plus the device id.
+ */
+import { type Jid, parseJid } from '@wakit/binary-node';
+import { ProtocolAddress } from '@wakit/signal';
+
+export const PN_SERVER = 's.whatsapp.net';
+export const LID_SERVER = 'lid';
+export const GROUP_SERVER = 'g.us';
+
+/** A user or device JID of a person (PN or LID). */
+export function isPersonJid(jid: Jid): boolean {
+  return jid.server === PN_SERVER || jid.server === LID_SERVER;
+}
+
+/** `user@server` of a device JID (device and agent dropped). */
+export function userJid(jid: string | Jid): string {
+  const parsed = typeof jid === 'string' ? parseJid(jid) : jid;
+  return `${parsed.user}@${parsed.server}`;
+}
+
+/** `user[:device]@server` (device 0 omitted, as on the wire). */
+export function deviceJid(user: string | Jid, device: number): string {
+  const parsed = typeof user === 'string' ? parseJid(user) : user;
+  return device === 0 ? `${parsed.user}@${parsed.server}` : `${parsed.user}:${device}@${parsed.server}`;
+}
+
+/** The Signal address name of a user JID. */
+export function signalName(user: string | Jid): string {
+  const parsed = typeof user === 'string' ? parseJid(user) : user;
+  return parsed.server === LID_SERVER ? `${parsed.user}_1` : parsed.user;
+}
+
+/** The Signal address of a device JID. */
+export function signalAddress(device: string | Jid): ProtocolAddress {
+  const parsed = typeof device === 'string' ? parseJid(device) : device;
+  return new ProtocolAddress(signalName(parsed), parsed.device);
+}

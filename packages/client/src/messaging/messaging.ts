@@ -1,0 +1,58 @@
+/**
+ * The state of messaging for one client: the peer map, the device directory, message acks, the
+ * send lanes (one per chat: sends to a chat reach the wire in call order) and the offline drain.
+ * Built once per client by `client/messaging-wiring.ts`; the functions in this folder take it.
+ */
+import type { LocalIdentity } from '@wakit/signal';
+import { Lanes } from '../pipeline/lanes';
+import { DeviceDirectory } from './devices';
+import type { MessagingHost } from './host';
+import { MessageAcks } from './message-acks';
+import { OfflineDrain } from './offline';
+import { Peers } from './peers';
+import type { SessionHost } from './sessions';
+
+/** One client's messaging state. */
+export class Messaging {
+  readonly host: MessagingHost;
+  readonly peers: Peers;
+  readonly directory: DeviceDirectory;
+  readonly acks: MessageAcks;
+  readonly sendLanes = new Lanes();
+  readonly offline: OfflineDrain;
+  readonly sessions: SessionHost;
+
+  constructor(host: MessagingHost) {
+    this.host = host;
+    this.peers = new Peers(host.store, host.signalLock);
+    this.directory = new DeviceDirectory({
+      store: host.store,
+      peers: this.peers,
+      now: () => host.timers.now(),
+      query: (iq) => host.query(iq),
+      nextQueryId: () => host.nextId(),
+    });
+    this.acks = new MessageAcks(host.timers);
+    this.offline = new OfflineDrain(host);
+    this.sessions = {
+      store: host.store,
+      peers: this.peers,
+      signalLock: host.signalLock,
+      crypto: host.crypto,
+      logger: host.logger,
+      local: () => localIdentity(host),
+      query: (iq) => host.query(iq),
+    };
+  }
+
+  /** One random byte (padding). */
+  randomByte(): number {
+    return this.host.crypto.randomBytes(1)[0]!;
+  }
+}
+
+/** Our Signal identity, from the credentials. */
+export function localIdentity(host: MessagingHost): LocalIdentity {
+  const credentials = host.credentials();
+  return { identityKeyPair: credentials.identityKey, registrationId: credentials.registrationId };
+}

@@ -1,0 +1,187 @@
+/**
+ * Receiving a 1:1 message (docs/protocol.md §7.2), in the chat's lane:
+ *
+ *   parse --> seen before? --yes--> receipt + ack again, nothing emitted
+ *     |no
+ *   decrypt + persist in ONE transaction (session, identity, used prekey, dedupe key)
+ *     |ok                                  |failed (nothing stored)
+ *   unpad + decode, unwrap own copies    retry receipt (keys from count 2), `undecryptable`
+ *     |
+ *   `message` / `message-edited` / `message-revoked` event, then receipt, then ack
+ *
+ * The ack and the receipt go out only after the transaction committed: a crash before them makes
+ * the server deliver again, and the dedupe key then answers without a second event.
+ */
+import { parseJid } from '@wakit/binary-node';
+import { type Message, Message_ProtocolMessage_Type } from '@wakit/proto';
+import {
+  decryptPreKeyWithRecord,
+  decryptWithRecord,
+  isSignalError,
+  NoSessionError,
+  type RecordDecryptResult,
+  SessionRecord,
+} from '@wakit/signal';
+import { MessageDecodeError } from '../errors';
+import type { Stanza, StanzaHandler } from '../pipeline/stanza-handler';
+import type { MessageKey } from '../store/store';
+import { ownDevice } from './host';
+import { deviceJid, userJid } from './jids';
+import type { MessageInfo } from './message-events';
+import { messageInfo } from './message-info';
+import { localIdentity, type Messaging } from './messaging';
+import { sendRetryReceipt } from './retry-receipt';
+import { sessionAddress } from './sessions';
+import { type IncomingEnc, type IncomingMessage, parseIncomingMessage } from './wire/incoming';
+import { decodePlaintext, unwrapDeviceSent } from './wire/message-codec';
+import { deliveryReceipt } from './wire/receipts';
+
+/** The pipeline handler for `<message>`. */
+export function messageHandler(m: Messaging): StanzaHandler {
+  return {
+    name: 'messaging:message',
+    match: { tag: 'message' },
+    lane: async (node) => {
+      try {
+        return `chat:${await m.peers.canonical(parseIncomingMessage(node, own(m)).chat)}`;
+      } catch {
+        // Unreadable: handled (reported and acked) in a lane of its own.
+        return 'malformed-message';
+      }
+    },
+    handle: (stanza) => receiveMessage(m, stanza),
+  };
+}
+
+function own(m: Messaging) {
+  const device = ownDevice(m.host);
+  return { pn: device.pn, lid: device.lid };
+}
+
+async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
+  let incoming: IncomingMessage;
+  try {
+    incoming = parseIncomingMessage(stanza.node, own(m));
+  } catch (error) {
+    // Acked (by the pipeline) so the server stops redelivering what no retry can fix.
+    m.host.report(error, 'reading a received message');
+    return;
+  }
+  await learnAlternates(m, incoming);
+  const enc = incoming.encs.find((e) => e.type === 'pkmsg' || e.type === 'msg');
+  const info = messageInfo(incoming);
+  if (incoming.isGroup || enc === undefined) {
+    // Group messages (skmsg, sender keys) come with group support; say so instead of dropping silently.
+    m.host.emit('undecryptable', { info, reason: 'unsupported', error: undefined });
+    return;
+  }
+  const key: MessageKey = {
+    chat: await m.peers.canonical(incoming.chat),
+    sender: await canonicalDevice(m, incoming.sender),
+    id: incoming.id,
+  };
+  if (await m.host.store.received.has(key)) {
+    await stanza.send(deliveryReceipt(incoming, receiptType(incoming)));
+    return;
+  }
+  let decrypted: { message: Message | undefined; decodeError: unknown };
+  try {
+    decrypted = await decryptAndCommit(m, incoming, enc, key);
+  } catch (error) {
+    if (!isSignalError(error)) throw error;
+    await sendRetryReceipt(m, stanza, incoming, key, error);
+    return;
+  }
+  if (decrypted.message === undefined) {
+    m.host.emit('undecryptable', { info, reason: 'malformed-plaintext', error: decrypted.decodeError });
+  } else {
+    emitContent(m, decrypted.message, info);
+  }
+  await stanza.send(deliveryReceipt(incoming, receiptType(incoming)));
+}
+
+/** Decrypts `enc` and commits the session change with the dedupe key; decodes the plaintext. */
+async function decryptAndCommit(
+  m: Messaging,
+  incoming: IncomingMessage,
+  enc: IncomingEnc,
+  key: MessageKey,
+): Promise<{ message: Message | undefined; decodeError: unknown }> {
+  const { host } = m;
+  const address = await sessionAddress(m.peers, incoming.sender);
+  return host.signalLock.run(() =>
+    host.store.transaction(async (tx) => {
+      const stored = await tx.loadSession(address);
+      const record = stored === undefined ? undefined : SessionRecord.deserialize(stored);
+      let result: RecordDecryptResult;
+      if (enc.type === 'pkmsg') {
+        result = await decryptPreKeyWithRecord(
+          record,
+          enc.ciphertext,
+          localIdentity(host),
+          { loadPreKey: (id) => tx.loadPreKey(id), loadSignedPreKey: (id) => tx.loadSignedPreKey(id) },
+          { crypto: host.crypto },
+        );
+      } else {
+        if (record === undefined) throw new NoSessionError(`no session with ${incoming.sender}`);
+        result = await decryptWithRecord(record, enc.ciphertext, { crypto: host.crypto });
+      }
+      await tx.storeSession(address, result.record.serialize());
+      await tx.saveIdentity(address, result.remoteIdentityKey);
+      if (result.preKeyId !== undefined) await tx.removePreKey(result.preKeyId);
+      await tx.received.add(key, host.timers.now());
+      // Decoded inside: a plaintext that is not a Message still consumed its key, which is committed.
+      try {
+        return { message: decodePlaintext(result.plaintext, enc.v), decodeError: undefined };
+      } catch (error) {
+        if (!(error instanceof MessageDecodeError)) throw error;
+        return { message: undefined, decodeError: error };
+      }
+    }),
+  );
+}
+
+/** The `message`, `message-edited` or `message-revoked` event for a decrypted message. */
+function emitContent(m: Messaging, received: Message, info: MessageInfo): void {
+  const message = info.fromMe ? (unwrapDeviceSent(received)?.message ?? received) : received;
+  const protocol = message.protocolMessage;
+  const target = protocol?.key?.id;
+  if (protocol !== undefined && target !== undefined && target !== '') {
+    const base = { chat: info.chat, id: target, sender: info.sender, fromMe: info.fromMe };
+    if (protocol.type === Message_ProtocolMessage_Type.REVOKE) {
+      m.host.emit('message-revoked', base);
+      return;
+    }
+    if (protocol.type === Message_ProtocolMessage_Type.MESSAGE_EDIT && protocol.editedMessage !== undefined) {
+      m.host.emit('message-edited', { ...base, message: protocol.editedMessage });
+      return;
+    }
+  }
+  m.host.emit('message', { message, info });
+}
+
+/** A sender device in the canonical namespace (its user's LID when known). */
+async function canonicalDevice(m: Messaging, device: string): Promise<string> {
+  return deviceJid(await m.peers.canonical(userJid(device)), parseJid(device).device);
+}
+
+/** Learns the LID <-> PN pairs a stanza states (`sender_lid`, `peer_recipient_pn`, …). */
+async function learnAlternates(m: Messaging, incoming: IncomingMessage): Promise<void> {
+  const pairs: [string, string | undefined][] = [
+    [incoming.sender, incoming.senderAlt],
+    [incoming.chat, incoming.chatAlt],
+  ];
+  for (const [one, other] of pairs) {
+    if (other === undefined) continue;
+    const a = parseJid(one);
+    const b = parseJid(other);
+    if (a.server === 'lid' && b.server === 's.whatsapp.net') await m.peers.learn(userJid(a), userJid(b));
+    else if (a.server === 's.whatsapp.net' && b.server === 'lid') await m.peers.learn(userJid(b), userJid(a));
+  }
+}
+
+/** The receipt type for a message: `sender` for our own devices' copies, `peer_msg` for peer messages. */
+function receiptType(incoming: IncomingMessage): 'sender' | 'peer_msg' | undefined {
+  if (incoming.category === 'peer') return 'peer_msg';
+  return incoming.fromMe ? 'sender' : undefined;
+}

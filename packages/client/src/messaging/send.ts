@@ -1,0 +1,157 @@
+/**
+ * Sending a 1:1 message (docs/protocol.md §7.1): every device of the peer and every other device
+ * of our own account, in the namespace (PN or LID) the chat was given in. Our own devices get the
+ * message wrapped in `deviceSentMessage`, so they show it as sent by us.
+ *
+ * Order and durability: the send runs in the chat's send lane, so stanzas to one chat reach the
+ * wire in call order even when the caller does not await. Every ratchet step of the fan-out, and
+ * the message itself (kept for retry receipts), is committed in ONE store transaction before the
+ * stanza is written: a process killed at any point never sends a ciphertext whose key it could
+ * reuse after a restart. The ack is awaited outside the lane, so the next message of the chat does
+ * not wait a round trip.
+ */
+
+import type { BinaryNode } from '@wakit/binary-node';
+import { parseJid } from '@wakit/binary-node';
+import { create, type Message, MessageSchema } from '@wakit/proto';
+import { encryptWithRecord, NoSessionError, SessionRecord } from '@wakit/signal';
+import { NoRecipientDevicesError, NotConnectedError } from '../errors';
+import { ownDevice } from './host';
+import { isPersonJid, LID_SERVER, userJid } from './jids';
+import type { MessageAck } from './message-acks';
+import type { Messaging } from './messaging';
+import { ensureSessions, sessionAddress } from './sessions';
+import { hidesDecryptFailure } from './wire/decrypt-fail';
+import { encodeMessage, encodePlaintext, type MessageInput, wrapDeviceSent } from './wire/message-codec';
+import { generateMessageId } from './wire/message-id';
+import { mediaTypeOf, stanzaTypeOf } from './wire/message-type';
+import { buildMessageStanza, type OutgoingParticipant } from './wire/outgoing';
+
+/** Options of `sendMessage`. */
+export interface SendOptions {
+  /** The message id (default: a fresh `3EB0…` id). */
+  id?: string | undefined;
+  /** The `edit` attribute (`EDIT_ATTRIBUTE`): edits, pins, revokes. */
+  edit?: string | undefined;
+  /** Further attributes on the `<message>` stanza. */
+  attrs?: Readonly<Record<string, string>> | undefined;
+  /** Further children after `<participants>` and `<device-identity>`. */
+  children?: readonly BinaryNode[] | undefined;
+}
+
+/** The message as a `Message`, whichever form was given. */
+export function asMessage(input: MessageInput): Message {
+  return '$typeName' in input && input.$typeName === 'whatsapp.Message'
+    ? (input as Message)
+    : create(MessageSchema, input as Parameters<typeof create<typeof MessageSchema>>[1]);
+}
+
+/**
+ * Sends `input` to the user `to` (PN or LID JID); resolves with the message id once the server
+ * acked it.
+ *
+ * @throws RangeError when `to` is not a person's JID; NotConnectedError when not logged in;
+ *   NoRecipientDevicesError when the server lists no device; MessageRejectedError on an error ack;
+ *   TimeoutError when no ack comes; ConnectionClosedError when the connection closes first.
+ */
+export async function sendMessage(
+  m: Messaging,
+  to: string,
+  input: MessageInput,
+  options: SendOptions = {},
+): Promise<string> {
+  const chat = parseJid(to);
+  if (!isPersonJid(chat))
+    throw new RangeError(`sendMessage() sends 1:1 messages to PN or LID users, got "${to}"`);
+  const message = asMessage(input);
+  const own = ownDevice(m.host);
+  const id =
+    options.id ??
+    generateMessageId(parseJid(own.pn).user, m.host.timers.now(), m.host.crypto.randomBytes(16));
+  let ack!: Promise<MessageAck>;
+  await new Promise<void>((resolve, reject) => {
+    void m.sendLanes.push({
+      lane: () => m.peers.canonical(to),
+      run: async () => {
+        ({ ack } = await fanOut(m, userJid(chat), message, id, options));
+        resolve();
+      },
+      fail: reject,
+    });
+  });
+  await ack;
+  return id;
+}
+
+/** Encrypts for every device, commits, writes the stanza; returns the pending ack. */
+async function fanOut(
+  m: Messaging,
+  chat: string,
+  message: Message,
+  id: string,
+  options: SendOptions,
+): Promise<{ ack: Promise<MessageAck> }> {
+  const { host } = m;
+  const own = ownDevice(host);
+  const ownJid = parseJid(chat).server === LID_SERVER ? own.lid : own.pn;
+  if (ownJid === undefined) throw new NotConnectedError('the own LID is not known yet; send to the PN form');
+  const self = parseJid(ownJid);
+  const ownUser = userJid(self);
+  const listed = await m.directory.devicesOf([chat, ownUser]);
+  const others = listed.filter((device) => {
+    const parsed = parseJid(device);
+    return !(parsed.user === self.user && parsed.server === self.server && parsed.device === self.device);
+  });
+  const devices = await ensureSessions(m.sessions, others);
+  if (!devices.some((device) => userJid(device) === chat)) {
+    throw new NoRecipientDevicesError(`the server lists no device of ${chat} to encrypt for`);
+  }
+  const forPeer = encodePlaintext(message, () => m.randomByte());
+  const forOwn = encodePlaintext(wrapDeviceSent(message, chat), () => m.randomByte());
+  const targets = await Promise.all(
+    devices.map(async (device) => ({
+      device,
+      address: await sessionAddress(m.peers, device),
+      plaintext: userJid(device) === chat ? forPeer : forOwn,
+    })),
+  );
+  const canonicalChat = await m.peers.canonical(chat);
+  const participants = await host.signalLock.run(() =>
+    host.store.transaction(async (tx) => {
+      const out: OutgoingParticipant[] = [];
+      for (const { device, address, plaintext } of targets) {
+        const stored = await tx.loadSession(address);
+        if (stored === undefined) throw new NoSessionError(`no session with ${device}`);
+        const encrypted = await encryptWithRecord(SessionRecord.deserialize(stored), plaintext, {
+          crypto: host.crypto,
+        });
+        await tx.storeSession(address, encrypted.record.serialize());
+        out.push({ jid: device, type: encrypted.message.type, ciphertext: encrypted.message.ciphertext });
+      }
+      await tx.sent.put({ chat: canonicalChat, id, message: encodeMessage(message), at: host.timers.now() });
+      return out;
+    }),
+  );
+  const stanza = buildMessageStanza({
+    to: chat,
+    id,
+    type: stanzaTypeOf(message),
+    edit: options.edit,
+    mediatype: mediaTypeOf(message),
+    decryptFail: hidesDecryptFailure(message, options.edit) ? 'hide' : undefined,
+    participants,
+    deviceIdentity: own.deviceIdentity,
+    attrs: options.attrs,
+    children: options.children,
+  });
+  const ack = m.acks.wait(id, host.ackTimeoutMs);
+  // Nobody else awaits it until the lane finished: a rejection must not go unhandled meanwhile.
+  ack.catch(() => {});
+  try {
+    await host.sendNode(stanza);
+  } catch (error) {
+    m.acks.cancel(id, error);
+    throw error;
+  }
+  return { ack };
+}
