@@ -58,10 +58,23 @@ export {
   ServerEvents,
   WAIT_FOR_TIMEOUT_MS,
 } from './events';
+export { MessagingFaults } from './messaging-faults';
 export type { StreamConflict } from './nodes';
 export { normalizePairCode, PAIR_CODE_PBKDF2_ROUNDS } from './pair-code-crypto';
 export { PHONE_PLATFORM } from './pair-success';
 export { type PhoneAccount, VirtualPhone } from './phone';
+export {
+  PHONE_WAIT_TIMEOUT_MS,
+  type PhoneEventMap,
+  type PhoneEventName,
+  type PhoneMessage,
+  type PhoneMessageInfo,
+  type PhoneReceipt,
+  type UndecryptableMessage,
+} from './phone-inbox';
+export { PHONE_MAX_RETRY_COUNT } from './phone-receive';
+export { PHONE_SENT_MESSAGES_KEPT, type PhoneSendOptions } from './phone-send';
+export type { PairwiseType, PhoneSignal } from './phone-signal';
 export { type CreatePhoneOptions, PHONE_PREKEY_COUNT, Phones } from './phones';
 export { parseQr, QR_DEEP_LINK_PREFIX, type QrData } from './qr';
 export { type StartServerOptions, startServer, type WaServer } from './start-server';

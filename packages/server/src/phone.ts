@@ -1,14 +1,32 @@
 /**
  * A virtual phone: the primary device of one account. It owns the account's identity key (whose
  * public half is the `accountSignatureKey` of every companion it links), scans QR codes, accepts
- * pair codes, and removes linked devices, as the WhatsApp app on a phone does.
+ * pair codes, and removes linked devices, as the WhatsApp app on a phone does. It is also a full
+ * Signal participant: it decrypts what devices send to its device 0 (`messages`), answers with
+ * receipts, and sends messages to other accounts and copies to its own companions.
  */
 
+import type { BinaryNode } from '@wakit/binary-node';
 import type { KeyPair } from '@wakit/crypto';
+import type { Message, MessageInitShape, MessageSchema } from '@wakit/proto';
 import { equalBytes } from './_bytes';
 import { PhonePairingError } from './errors';
-import { SERVER_JID, unixSeconds } from './nodes';
+import { child, SERVER_JID, unixSeconds } from './nodes';
 import { normalizePairCode, unwrapEphemeral, wrapEphemeral } from './pair-code-crypto';
+import type { PhoneContext } from './phone-context';
+import { PhoneEndpoint } from './phone-endpoint';
+import {
+  type PhoneEventMap,
+  type PhoneEventName,
+  PhoneInbox,
+  type PhoneMessage,
+  type PhoneReceipt,
+  type UndecryptableMessage,
+} from './phone-inbox';
+import { PhoneReceiver } from './phone-receive';
+import { PhoneSender, type PhoneSendOptions } from './phone-send';
+import { PHONE_PREKEY_COUNT, type PhoneSignal } from './phone-signal';
+import { ackFor, parseReceipt } from './phone-stanzas';
 import { parseQr } from './qr';
 import { type DeviceRecord, deviceJid, deviceLid, type ServerState } from './server-state';
 
@@ -26,11 +44,31 @@ export interface PhoneAccount {
 export class VirtualPhone {
   readonly #state: ServerState;
   readonly #account: PhoneAccount;
+  readonly #ctx: PhoneContext;
+  readonly #receiver: PhoneReceiver;
+  readonly #sender: PhoneSender;
+  readonly #endpoint: PhoneEndpoint;
 
-  /** @internal Built by `Phones.create`. */
-  constructor(state: ServerState, account: PhoneAccount) {
+  /**
+   * @internal Built by `Phones.create` once `record` (device 0, whose keys are `signal.keys`) is in
+   * the server's devices; registers device 0's always-online endpoint.
+   */
+  constructor(state: ServerState, account: PhoneAccount, record: DeviceRecord, signal: PhoneSignal) {
     this.#state = state;
     this.#account = account;
+    this.#ctx = {
+      state,
+      account,
+      record,
+      signal,
+      inbox: new PhoneInbox(),
+      submit: (node) => state.stanzas.receive(record, node),
+    };
+    this.#receiver = new PhoneReceiver(this.#ctx);
+    this.#sender = new PhoneSender(this.#ctx);
+    this.#endpoint = new PhoneEndpoint((node) => this.#handle(node));
+    // Always online: whatever the server queued for device 0 meanwhile is written at once.
+    state.outbox.attach(record.jid, this.#endpoint);
   }
 
   /** The phone number (digits only), the user part of every PN JID of the account. */
@@ -154,5 +192,117 @@ export class VirtualPhone {
     record.removed = true;
     this.#state.live.get(jid)?.kick(401, 'device_removed');
     return true;
+  }
+  /** Messages the phone decrypted, in arrival order. */
+  get messages(): readonly PhoneMessage[] {
+    return this.#ctx.inbox.messages;
+  }
+
+  /** Messages that did not decrypt or decode, in arrival order, with the retry receipt sent for each. */
+  get undecryptable(): readonly UndecryptableMessage[] {
+    return this.#ctx.inbox.undecryptable;
+  }
+
+  /** Receipts for what the phone sent (delivery, read, sender, retry ...), in arrival order. */
+  get receipts(): readonly PhoneReceipt[] {
+    return this.#ctx.inbox.receipts;
+  }
+
+  /** The phone's Signal keys and sessions (its private prekeys, its session store), for tests. */
+  get signal(): PhoneSignal {
+    return this.#ctx.signal;
+  }
+
+  /** Calls `listener` for every later `message`, `undecryptable` or `receipt`; returns the unsubscriber. */
+  on<K extends PhoneEventName>(name: K, listener: (event: PhoneEventMap[K]) => void): () => void {
+    return this.#ctx.inbox.on(name, listener);
+  }
+
+  /**
+   * The first `name` record, already there or still to come, that passes `predicate`; rejects with
+   * `TimeoutError` after `timeoutMs` (default PHONE_WAIT_TIMEOUT_MS).
+   */
+  waitFor<K extends PhoneEventName>(
+    name: K,
+    predicate?: (event: PhoneEventMap[K]) => boolean,
+    timeoutMs?: number,
+  ): Promise<PhoneEventMap[K]> {
+    return this.#ctx.inbox.waitFor(name, predicate, timeoutMs);
+  }
+
+  /**
+   * The first received message, already there or still to come, that passes `predicate`.
+   *
+   * @example
+   * ```ts
+   * const { message, info } = await phone.waitForMessage((m) => m.info.id === id, 5_000);
+   * ```
+   */
+  waitForMessage(predicate?: (message: PhoneMessage) => boolean, timeoutMs?: number): Promise<PhoneMessage> {
+    return this.#ctx.inbox.waitFor('message', predicate, timeoutMs);
+  }
+
+  /** Resolves once every stanza delivered to the phone so far has been handled (and answered). */
+  idle(): Promise<void> {
+    return this.#endpoint.idle();
+  }
+
+  /**
+   * Sends `message` to `to` (a PN or LID user JID of an account on this server): encrypted for
+   * every device of that account, and as a `deviceSentMessage` copy for every companion of this
+   * one, in one stanza whose device JIDs all use `to`'s namespace (docs/protocol.md §7.1).
+   * Resolves with the message id once the stanza is handed to the server.
+   *
+   * @throws RangeError when `to` names no account on this server.
+   * @example
+   * ```ts
+   * const id = await phone.sendMessage('15550002222@s.whatsapp.net', { conversation: 'hello' });
+   * ```
+   */
+  sendMessage(
+    to: string,
+    message: Message | MessageInitShape<typeof MessageSchema>,
+    options?: PhoneSendOptions,
+  ): Promise<string> {
+    return this.#sender.send(to, message, options);
+  }
+
+  /**
+   * Sends a receipt of `type` (`read`, `played`, ...) for messages received in `chat`; `participant`
+   * names the sender in a group (docs/protocol.md §7.4).
+   */
+  sendReceipt(chat: string, ids: string[], type: string, participant?: string): void {
+    this.#sender.sendReceipt(chat, ids, type, participant);
+  }
+
+  /** Marks messages of `chat` read: a `read` receipt for `ids` (blue ticks on the sender's side). */
+  markRead(chat: string, ids: string[], participant?: string): void {
+    this.#sender.sendReceipt(chat, ids, 'read', participant);
+  }
+
+  /** Handles one stanza the server delivered to device 0. */
+  async #handle(node: BinaryNode): Promise<void> {
+    switch (node.tag) {
+      case 'message':
+        return this.#receiver.message(node);
+      case 'receipt': {
+        // docs/protocol.md §7.5: a retry is answered with a resend before it is acknowledged.
+        if (node.attrs.type === 'retry') await this.#sender.resend(node);
+        this.#ctx.submit(ackFor(node));
+        this.#ctx.inbox.record('receipt', parseReceipt(node));
+        return;
+      }
+      case 'notification': {
+        // docs/protocol.md §6.5: the server tells a device its one-time prekeys run low.
+        if (node.attrs.type === 'encrypt' && child(node, 'count') !== undefined) {
+          await this.#ctx.signal.refillIfLow(this.#state.options.lowPreKeyThreshold, PHONE_PREKEY_COUNT);
+        }
+        this.#ctx.submit(ackFor(node));
+        return;
+      }
+      default:
+        // The server's acks of what the phone sent, and <ib>, need no answer.
+        return;
+    }
   }
 }

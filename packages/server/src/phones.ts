@@ -1,15 +1,15 @@
 /**
  * The registry of virtual phones: `server.phones.create('15550001234')` makes an account with a
- * fresh identity, registration id, signed prekey and a batch of one-time prekeys, so companions
- * can fetch the phone's bundle (device 0) like any other device's.
+ * fresh identity, registration id, signed prekey and a batch of one-time prekeys (whose private
+ * halves the phone keeps), so companions fetch the phone's bundle (device 0) like any other
+ * device's and start sessions with it.
  */
-import { generatePreKeys, generateRegistrationId, generateSignedPreKey } from '@wakit/signal';
-import { DeviceKeys } from './device-keys';
+import { generateRegistrationId } from '@wakit/signal';
 import { VirtualPhone } from './phone';
-import { deviceJid, deviceLid, type ServerState } from './server-state';
+import { PHONE_PREKEY_COUNT, PhoneSignal } from './phone-signal';
+import { type DeviceRecord, deviceJid, deviceLid, type ServerState } from './server-state';
 
-/** One-time prekeys a new phone publishes. */
-export const PHONE_PREKEY_COUNT = 20;
+export { PHONE_PREKEY_COUNT } from './phone-signal';
 
 /** Options of `phones.create`. */
 export interface CreatePhoneOptions {
@@ -41,21 +41,10 @@ export class Phones {
     const identity = await crypto.generateKeyPair();
     const registrationId = generateRegistrationId(crypto);
     const lidUser = options.lidUser ?? randomDigits(crypto.randomBytes(15));
-    const phone = new VirtualPhone(this.#state, { phoneNumber: number, lidUser, identity, registrationId });
-    const signed = await generateSignedPreKey(identity, 1, crypto);
-    const keys = new DeviceKeys(registrationId, identity.publicKey, {
-      id: signed.keyId,
-      publicKey: signed.keyPair.publicKey,
-      signature: signed.signature,
-    });
-    const preKeys = await generatePreKeys(1, PHONE_PREKEY_COUNT, crypto);
-    keys.upload({
-      registrationId,
-      identity: identity.publicKey,
-      signedPreKey: keys.signedPreKey,
-      preKeys: preKeys.map((k) => ({ id: k.keyId, publicKey: k.keyPair.publicKey })),
-    });
-    this.#state.devices.set(deviceJid(number, 0), {
+    // The phone keeps the private halves of what it publishes, so a companion's pkmsg to device 0
+    // decrypts (phone-signal.ts).
+    const signal = await PhoneSignal.create(crypto, identity, registrationId, PHONE_PREKEY_COUNT);
+    const record: DeviceRecord = {
       jid: deviceJid(number, 0),
       lid: deviceLid(lidUser, 0),
       phoneNumber: number,
@@ -63,9 +52,16 @@ export class Phones {
       noiseKey: undefined,
       deviceIdentity: undefined,
       platform: 'android',
-      keys,
+      keys: signal.keys,
       removed: false,
-    });
+    };
+    this.#state.devices.set(record.jid, record);
+    const phone = new VirtualPhone(
+      this.#state,
+      { phoneNumber: number, lidUser, identity, registrationId },
+      record,
+      signal,
+    );
     this.#state.phoneIdentities.set(number, identity);
     this.#phones.set(number, phone);
     return phone;
