@@ -42,8 +42,12 @@ export interface StanzaHandler {
   lane?(node: BinaryNode): string | Promise<string>;
   /** Run only after every stanza received before it was handled (the end of the offline queue). */
   readonly barrier?: boolean | undefined;
-  /** Handles the stanza; `false` passes it to the next handler. Acks unless it already did. */
-  handle(stanza: Stanza): Promise<boolean | undefined | void> | boolean | undefined | void;
+  /**
+   * Handles the stanza; a result of `false` passes it to the next handler, anything else (also
+   * nothing) claims it. The pipeline acks it afterwards unless the handler did.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: handlers that return nothing claim the stanza.
+  handle(stanza: Stanza): Promise<boolean | void> | boolean | void;
 }
 
 /** Tags the server expects an ack for (docs/protocol.md §7.3). */
