@@ -110,11 +110,15 @@ function mergeContext(
   // Cloned so the unwrapped message shares no object with the wrapper it came from.
   const fallback = outer === undefined ? undefined : clone(MessageContextInfoSchema, outer);
   if (inner === undefined) return fallback;
-  // `inner` is already a fresh clone (the whole inner message was cloned).
-  if (inner.messageSecret.length === 0 && fallback !== undefined)
+  // `inner` is already a fresh clone (the whole inner message was cloned). Only values the outer
+  // context holds are copied: assigning an empty default would mark the field as set (proto2).
+  if (inner.messageSecret.length === 0 && fallback !== undefined && fallback.messageSecret.length > 0) {
     inner.messageSecret = fallback.messageSecret;
+  }
   inner.messageAssociation ??= fallback?.messageAssociation;
-  if (inner.threadId.length === 0 && fallback !== undefined) inner.threadId = fallback.threadId;
+  if (inner.threadId.length === 0 && fallback !== undefined && fallback.threadId.length > 0) {
+    inner.threadId = fallback.threadId;
+  }
   inner.botMetadata ??= fallback?.botMetadata;
   inner.limitSharingV2 = fallback?.limitSharingV2;
   return inner;
