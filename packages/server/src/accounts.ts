@@ -5,6 +5,7 @@
  */
 import type { CryptoProvider } from '@wakit/crypto';
 import type { Namespace } from './addresses';
+import type { SignedKeyIndexList } from './key-index-list';
 
 /** One account's server-side record. */
 export interface AccountRecord {
@@ -21,6 +22,13 @@ export interface AccountRecord {
    * namespace it asked in. They get `<notification type="devices">` when a companion links or goes.
    */
   readonly subscribers: Map<string, Namespace>;
+  /** The last signed key-index list and the companion set it covers (`key-index-list.ts`). */
+  keyIndexList: { key: string; list: Promise<SignedKeyIndexList> } | undefined;
+  /**
+   * Trusted-contact tokens this account issued (docs/protocol.md §10.8): holder's phone number ->
+   * the opaque token and its `t`.
+   */
+  readonly issuedTokens: Map<string, { token: Uint8Array; t: string }>;
 }
 
 /** The account records of one server, made on first use. */
@@ -42,6 +50,8 @@ export class Accounts {
         pushName: `User ${phoneNumber.slice(-4)}`,
         rawId: new DataView(raw.buffer, raw.byteOffset, 4).getUint32(0),
         subscribers: new Map(),
+        keyIndexList: undefined,
+        issuedTokens: new Map(),
       };
       this.#records.set(phoneNumber, record);
     }

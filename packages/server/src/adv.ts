@@ -38,6 +38,8 @@ export interface IssueDeviceIdentityOptions {
   advSecret: Uint8Array;
   /** Index of this device in the account's key-index list. */
   keyIndex: number;
+  /** The account's ADV raw id (the same for all its devices and its key-index list); random by default. */
+  rawId?: number;
   /** Unix seconds; defaults to now. */
   timestamp?: number;
 }
@@ -59,7 +61,7 @@ export async function issueDeviceIdentity(
   const details = toBinary(
     ADVDeviceIdentitySchema,
     create(ADVDeviceIdentitySchema, {
-      rawId: new DataView(crypto.randomBytes(4).buffer).getUint32(0),
+      rawId: options.rawId ?? new DataView(crypto.randomBytes(4).buffer).getUint32(0),
       timestamp: BigInt(options.timestamp ?? Math.floor(Date.now() / 1000)),
       keyIndex,
       accountType: ADVEncryptionType.E2EE,

@@ -15,6 +15,7 @@ import { bytesToUint, equalBytes, toBase64 } from './_bytes';
 import { issueDeviceIdentity, verifyDeviceSign } from './adv';
 import { type ConnectionState, transition } from './connection-state';
 import { DeviceKeys } from './device-keys';
+import { announceDeviceChange, inBackground } from './device-notifications';
 import { isPhonePairingError, PhonePairingError } from './errors';
 import type { ConnectionInfo } from './events';
 import { routeIq } from './iq-router';
@@ -240,6 +241,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
         companionIdentity: options.companionIdentity,
         advSecret: options.advSecret,
         keyIndex: device,
+        rawId: this.#server.accounts.get(options.phoneNumber).rawId,
         timestamp: Math.floor(this.#server.options.now() / 1000),
       });
       const jid = deviceJid(options.phoneNumber, device);
@@ -297,6 +299,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
       this.#state = transition(this.#state, 'paired');
       this.#releaseRefs();
       this.#server.events.emit('paired', { connection: this, jid, lid, phoneNumber: options.phoneNumber });
+      inBackground(announceDeviceChange(this.#server, record, 'add'));
       // docs/protocol.md §5.3 step 6: the companion must reconnect and log in.
       this.send(streamError(515));
       this.#close('paired');

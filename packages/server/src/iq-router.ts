@@ -10,7 +10,9 @@ import type { IqContext, IqHandler } from './iq-context';
 import { iqError } from './nodes';
 import { handleLinkCodeIq } from './pair-code-iqs';
 import { handleEncryptIq } from './prekey-iqs';
+import { handlePrivacyTokensIq } from './privacy-token-iqs';
 import { handleUnlinkIq } from './unlink-iqs';
+import { handleUsyncIq } from './usync-iqs';
 
 /** The handlers, in the order they are asked. */
 export const IQ_HANDLERS: readonly IqHandler[] = [
@@ -18,6 +20,8 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handlePassiveIq,
   handleEncryptIq,
   handleLinkCodeIq,
+  handleUsyncIq,
+  handlePrivacyTokensIq,
   handleAccountIq,
   handleUnlinkIq,
 ];

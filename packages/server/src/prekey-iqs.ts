@@ -5,8 +5,8 @@
  * server does, so clients top their prekeys up.
  */
 import type { BinaryNode } from '@wakit/binary-node';
-import { tryParseJid } from '@wakit/binary-node';
 import { bytesToUint, uintToBytes } from './_bytes';
+import { findDevice } from './addresses';
 import type { KeyBundle, SignedPreKeyRecord } from './device-keys';
 import type { IqContext, IqHandler } from './iq-context';
 import {
@@ -19,7 +19,6 @@ import {
   SERVER_JID,
   unixSeconds,
 } from './nodes';
-import { type DeviceRecord, deviceJid, deviceLid } from './server-state';
 
 const KEY_TYPE = Uint8Array.of(5);
 
@@ -106,7 +105,7 @@ function fetchBundles(ctx: IqContext, node: BinaryNode): BinaryNode {
   const users: BinaryNode[] = [];
   for (const user of children(child(node, 'key'), 'user')) {
     const jid = user.attrs.jid ?? '';
-    const record = findDevice(ctx, jid);
+    const record = findDevice(ctx.state, jid);
     if (record === undefined || record.removed) {
       users.push({
         tag: 'user',
@@ -123,17 +122,6 @@ function fetchBundles(ctx: IqContext, node: BinaryNode): BinaryNode {
     notifyIfLow(ctx, record.jid);
   }
   return iqResult(node, [{ tag: 'list', attrs: {}, content: users }]);
-}
-
-/** The device a PN (`user[:dev]@s.whatsapp.net`) or LID (`lid[:dev]@lid`) JID names. */
-function findDevice(ctx: IqContext, jid: string): DeviceRecord | undefined {
-  const parsed = tryParseJid(jid);
-  if (parsed === undefined) return undefined;
-  if (parsed.server === 's.whatsapp.net') return ctx.state.devices.get(deviceJid(parsed.user, parsed.device));
-  if (parsed.server !== 'lid') return undefined;
-  const lid = deviceLid(parsed.user, parsed.device);
-  for (const record of ctx.state.devices.values()) if (record.lid === lid) return record;
-  return undefined;
 }
 
 function bundleNodes(bundle: KeyBundle, deviceIdentity: Uint8Array | undefined): BinaryNode[] {

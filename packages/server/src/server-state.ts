@@ -7,6 +7,7 @@ import type { BinaryNode } from '@wakit/binary-node';
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
 import { Accounts } from './accounts';
 import type { DeviceKeys } from './device-keys';
+import { unlinkDevice } from './device-notifications';
 import { ServerEvents } from './events';
 import { MessagingFaults } from './messaging-faults';
 import { Outbox } from './outbox';
@@ -140,6 +141,14 @@ export class ServerState {
     this.stanzas = new StanzaRouter(this);
     this.outbox = new Outbox(this);
     this.faults = new MessagingFaults(this);
+  }
+
+  /**
+   * Unlinks a companion: later logins get `device_removed`, its live connection is ended with it,
+   * its queue is dropped, and the account's devices and subscribers get a device notification.
+   */
+  removeDevice(record: DeviceRecord): void {
+    unlinkDevice(this, record);
   }
 
   /** Remembers that device `jid` sent message `id` (see `sentBy`). */

@@ -11,6 +11,7 @@ import { issueCertChain } from '@wakit/noise/testing';
 import { WebSocketServer } from 'ws';
 import type { EventFilter, ServerEventMap, ServerEventName } from './events';
 import { WAIT_FOR_TIMEOUT_MS } from './events';
+import type { MessagingFaults } from './messaging-faults';
 import { Phones } from './phones';
 import { ServerConnection } from './server-connection';
 import { type DeviceRecord, ServerState } from './server-state';
@@ -51,6 +52,11 @@ export interface WaServer {
   readonly phones: Phones;
   /** Every device the server knows (phones' device 0 and paired companions), by JID. */
   readonly devices: ReadonlyMap<string, DeviceRecord>;
+  /**
+   * Messaging fault hooks: drop a sender mid fan-out, duplicate a delivery, hold receipts. The
+   * per-connection ones (drop, stall, garbage, stream error) are on `connectionOf(jid)`.
+   */
+  readonly faults: MessagingFaults;
   /** Open connections, oldest first. */
   connections(): ServerConnection[];
   /** The logged-in connection of `deviceJid`, if any. */
@@ -136,6 +142,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
     staticPublicKey: staticKeyPair.publicKey,
     phones,
     devices: state.devices,
+    faults: state.faults,
     connections: () => [...connections.values()].filter((c) => c.state !== 'closed'),
     connectionOf: (jid) => {
       const live = state.live.get(jid);

@@ -3,9 +3,10 @@
  *
  *   <iq xmlns="md" type="set" to=S><remove-companion-device jid="own:device@s.whatsapp.net" reason="user_initiated"/></iq>
  *
- * The device is marked removed (later logins get `device_removed`, as after `phone.removeDevice`),
- * the IQ is answered, and then the stream ends with `401` + `<conflict type="device_removed"/>`:
- * the answer first, so the client learns the unlink succeeded before the stream goes. A companion
+ * The IQ is answered, then the device is removed as by `phone.removeDevice` (later logins get
+ * `device_removed`, the account's other devices and subscribers a device notification) and the
+ * stream ends with `401` + `<conflict type="device_removed"/>`: the answer first, so the client
+ * learns the unlink succeeded before the stream goes. A companion
  * may only remove itself; removing other devices is the primary's (the phone's) business.
  */
 import type { IqHandler } from './iq-context';
@@ -19,7 +20,6 @@ export const handleUnlinkIq: IqHandler = (ctx, node) => {
   const device = ctx.device;
   if (device === undefined) return iqError(node, 401, 'not-authorized');
   if (request.attrs.jid !== device.jid) return iqError(node, 403, 'forbidden');
-  device.removed = true;
-  ctx.after(() => ctx.state.live.get(device.jid)?.kick(401, 'device_removed'));
+  ctx.after(() => ctx.state.removeDevice(device));
   return iqResult(node);
 };
