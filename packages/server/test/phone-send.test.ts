@@ -134,6 +134,22 @@ describe('a virtual phone sending', () => {
     ).toBe('again');
   });
 
+  it("puts the message's messageContextInfo on the own companions' wrapper too (whatsmeow marshalMessage)", async () => {
+    const { state, phone, companion, submitted } = await setup();
+    const secret = Uint8Array.from({ length: 32 }, (_, i) => i);
+    await phone.sendMessage('15550002222@s.whatsapp.net', {
+      conversation: 'secret',
+      messageContextInfo: { messageSecret: secret },
+    });
+    const copy = await decryptEnc(
+      companion,
+      state.devices.get(phone.jid)!,
+      encFor(submitted[0]!, companion.record.jid),
+    );
+    expect(copy.messageContextInfo?.messageSecret).toEqual(secret);
+    expect(copy.deviceSentMessage?.message?.messageContextInfo?.messageSecret).toEqual(secret);
+  });
+
   it('names every device in the LID namespace when to is a LID', async () => {
     const { phone, submitted } = await setup();
     await phone.sendMessage('200000000000002@lid', { conversation: 'lid' });
