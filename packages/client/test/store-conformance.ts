@@ -1,7 +1,9 @@
 /**
  * The `Store` conformance suite: every rule `src/store/store.ts` states, run against any
  * implementation. A backend's test file calls `describeStoreConformance` with a factory; where the
- * backend persists, the factory also returns `reopen`, and the suite checks durability too.
+ * backend persists, the factory also returns `reopen`, and the suite checks durability too. This
+ * file holds the credentials, Signal state, clear, claim, close and durability; the sub-stores and
+ * transactions are in `store-conformance-sub-stores.ts` and `store-conformance-transactions.ts`.
  *
  * @example
  * describeStoreConformance('MemoryStore', async () => ({ store: new MemoryStore() }), { persistent: false });
@@ -11,41 +13,36 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NoCredentialsError, StoreClosedError, StoreInUseError } from '../src/errors';
 import type { DeviceCredentials, Store } from '../src/store/store';
 import {
+  expectEmpty,
+  expectEverything,
+  expectPlainBytes,
+  type Harness,
+  LID,
+  PN,
+  RUNS,
+  type StoreUnderTest,
+  VIEW_CALLS,
+  writeEverything,
+} from './store-conformance-data';
+import { describeSubStoreConformance } from './store-conformance-sub-stores';
+import { describeTransactionConformance } from './store-conformance-transactions';
+import {
   addressArb,
   bytes,
   credentialsArb,
+  deviceList,
   fullAccount,
   keyPair,
+  messageKey,
   pairedCredentials,
   preKeyIdArb,
   preKeys,
   recordArb,
+  sentMessage,
   unpairedCredentials,
 } from './store-fixtures';
 
-/** What a backend's factory returns. */
-export interface StoreUnderTest {
-  /** A fresh, empty store. */
-  store: Store;
-  /**
-   * Opens the same data again as a new `Store`. The suite closes the previous store first, so a
-   * backend may hold exclusive resources while open.
-   */
-  reopen?: () => Promise<Store>;
-}
-
-// Properties write through to the backend (an fsync per commit for SQLite): fewer runs than the
-// global default keep the suite fast; FC_NUM_RUNS in the environment still overrides for deep runs.
-const RUNS = process.env.FC_NUM_RUNS ? {} : { numRuns: 40 };
-
-/** Expects a plain, unshared Uint8Array: not a Buffer, not a view into someone's larger buffer. */
-function expectPlainBytes(value: Uint8Array | undefined, expected: Uint8Array): void {
-  expect(value).toBeDefined();
-  expect(Object.getPrototypeOf(value)).toBe(Uint8Array.prototype);
-  expect(value!.byteOffset).toBe(0);
-  expect(value!.buffer.byteLength).toBe(value!.length);
-  expect(value).toEqual(expected);
-}
+export type { StoreUnderTest } from './store-conformance-data';
 
 /** Every byte array of `credentials`, for plainness checks. */
 function credentialBytes(credentials: DeviceCredentials): Uint8Array[] {
@@ -68,7 +65,15 @@ function credentialBytes(credentials: DeviceCredentials): Uint8Array[] {
 export function describeStoreConformance(
   name: string,
   makeStore: () => Promise<StoreUnderTest>,
-  { persistent }: { persistent: boolean },
+  {
+    persistent,
+    commitsCanFail = false,
+  }: {
+    /** The factory gives `reopen`: durability is checked too. */
+    persistent: boolean;
+    /** The factory gives `poisonSession`: a commit failing midway is checked too. */
+    commitsCanFail?: boolean;
+  },
 ): void {
   describe(`${name} conforms to Store`, () => {
     let open: Store[] = [];
@@ -78,11 +83,17 @@ export function describeStoreConformance(
       open = [];
     });
 
-    async function fresh(): Promise<Store> {
-      const { store } = await makeStore();
-      open.push(store);
-      return store;
+    async function freshUnderTest(): Promise<StoreUnderTest> {
+      const under = await makeStore();
+      open.push(under.store);
+      return under;
     }
+
+    async function fresh(): Promise<Store> {
+      return (await freshUnderTest()).store;
+    }
+
+    const harness: Harness = { fresh, freshUnderTest };
 
     describe('credentials', () => {
       it('has no credentials before any are saved', async () => {
@@ -417,9 +428,10 @@ export function describeStoreConformance(
     });
 
     describe('clear', () => {
-      it('deletes credentials and all Signal state, and the store stays usable', async () => {
+      it('deletes credentials, all Signal state and every sub-store, and the store stays usable', async () => {
         const store = await fresh();
         await writeEverything(store);
+        await expectEverything(store);
         await store.clear();
         await expectEmpty(store);
         await store.storeSession('a.0', bytes(4));
@@ -447,26 +459,15 @@ export function describeStoreConformance(
       });
     });
 
+    describeSubStoreConformance(harness);
+    describeTransactionConformance(harness, commitsCanFail);
+
     describe('close', () => {
       const calls: [string, (store: Store) => Promise<unknown>][] = [
         ['claim', (s) => s.claim()],
-        ['loadCredentials', (s) => s.loadCredentials()],
-        ['saveCredentials', (s) => s.saveCredentials(unpairedCredentials())],
-        ['getIdentityKeyPair', (s) => s.getIdentityKeyPair()],
-        ['getLocalRegistrationId', (s) => s.getLocalRegistrationId()],
-        ['loadSignedPreKey', (s) => s.loadSignedPreKey(1)],
-        ['isTrustedIdentity', (s) => s.isTrustedIdentity('a.0', bytes(33), 'sending')],
-        ['saveIdentity', (s) => s.saveIdentity('a.0', bytes(33))],
-        ['getIdentity', (s) => s.getIdentity('a.0')],
-        ['loadSession', (s) => s.loadSession('a.0')],
-        ['storeSession', (s) => s.storeSession('a.0', bytes(4))],
-        ['loadPreKey', (s) => s.loadPreKey(1)],
-        ['removePreKey', (s) => s.removePreKey(1)],
-        ['storePreKeys', (s) => s.storePreKeys(preKeys(1, 1))],
-        ['countPreKeys', (s) => s.countPreKeys()],
-        ['loadSenderKey', (s) => s.loadSenderKey('g::a.0')],
-        ['storeSenderKey', (s) => s.storeSenderKey('g::a.0', bytes(4))],
+        ...VIEW_CALLS,
         ['clear', (s) => s.clear()],
+        ['transaction', (s) => s.transaction(async () => {})],
       ];
 
       it.each(calls)('rejects %s with StoreClosedError after close()', async (_, call) => {
@@ -517,6 +518,45 @@ export function describeStoreConformance(
         expect(await reopened.loadSession('a.0')).toBeUndefined();
       });
 
+      it('keeps sub-store replacements, deletions, prunes and moves across a reopen', async () => {
+        const under = await reopenable();
+        const store = under.store;
+        await writeEverything(store);
+        await store.lids.put('999@lid', PN);
+        await store.devices.delete(deviceList().user);
+        await store.kv.delete('module', 'state');
+        await store.kv.put('module', 'other', bytes(3, 1));
+        expect(await store.received.prune(1_001)).toBe(1);
+        expect(await store.sent.prune(sentMessage().at + 1)).toBe(1);
+        await store.saveIdentity('b.4', bytes(33, 9));
+        await store.signalUsers.moveUser('a', 'b');
+        const reopened = await under.reopen();
+        expect(await reopened.lids.getLid(PN)).toBe('999@lid');
+        expect(await reopened.lids.getPn(LID)).toBeUndefined();
+        expect(await reopened.devices.get(deviceList().user)).toBeUndefined();
+        expect(await reopened.kv.keys('module')).toEqual(['other']);
+        expect(await reopened.received.has(messageKey())).toBe(false);
+        expect(await reopened.sent.get(sentMessage().chat, sentMessage().id)).toBeUndefined();
+        expect(await reopened.signalUsers.sessionDevices('a')).toEqual([]);
+        expect(await reopened.loadSession('b.0')).toEqual(bytes(50, 2));
+        expect(await reopened.getIdentity('b.0')).toEqual(bytes(33, 1));
+        expect(await reopened.getIdentity('b.4')).toEqual(bytes(33, 9));
+      });
+
+      it('keeps what a committed transaction wrote across a reopen, and nothing of a rejected one', async () => {
+        const under = await reopenable();
+        await under.store.transaction(writeEverything);
+        await expect(
+          under.store.transaction(async (tx) => {
+            await tx.storeSession('rejected.0', bytes(5));
+            throw new RangeError('work failed');
+          }),
+        ).rejects.toThrow('work failed');
+        const reopened = await under.reopen();
+        await expectEverything(reopened);
+        expect(await reopened.loadSession('rejected.0')).toBeUndefined();
+      });
+
       it('can be claimed after a reopen even if closed while claimed', async () => {
         const under = await reopenable();
         await under.store.claim();
@@ -525,36 +565,4 @@ export function describeStoreConformance(
       });
     });
   });
-}
-
-/** Writes one of every kind of value. */
-async function writeEverything(store: Store): Promise<void> {
-  await store.saveCredentials(pairedCredentials());
-  await store.saveIdentity('a.0', bytes(33, 1));
-  await store.storeSession('a.0', bytes(50, 2));
-  await store.storePreKeys(preKeys(1, 3));
-  await store.storeSenderKey('g@g.us::a::0', bytes(70, 3));
-}
-
-/** Expects what `writeEverything` wrote. */
-async function expectEverything(store: Store): Promise<void> {
-  expect(await store.loadCredentials()).toEqual(pairedCredentials());
-  expect(await store.getIdentity('a.0')).toEqual(bytes(33, 1));
-  expect(await store.isTrustedIdentity('a.0', bytes(33, 2), 'sending')).toBe(false);
-  expect(await store.loadSession('a.0')).toEqual(bytes(50, 2));
-  expect(await store.countPreKeys()).toBe(3);
-  expect(await store.loadPreKey(3)).toEqual(keyPair(3));
-  expect(await store.loadSenderKey('g@g.us::a::0')).toEqual(bytes(70, 3));
-}
-
-/** Expects a store with nothing in it. */
-async function expectEmpty(store: Store): Promise<void> {
-  expect(await store.loadCredentials()).toBeUndefined();
-  await expect(store.getIdentityKeyPair()).rejects.toBeInstanceOf(NoCredentialsError);
-  expect(await store.getIdentity('a.0')).toBeUndefined();
-  expect(await store.isTrustedIdentity('a.0', bytes(33, 2), 'sending')).toBe(true);
-  expect(await store.loadSession('a.0')).toBeUndefined();
-  expect(await store.countPreKeys()).toBe(0);
-  expect(await store.loadPreKey(1)).toBeUndefined();
-  expect(await store.loadSenderKey('g@g.us::a::0')).toBeUndefined();
 }

@@ -12,7 +12,14 @@
 
 import type { KeyPair } from '@wakit/crypto';
 import fc from 'fast-check';
-import type { DeviceCredentials, PairedAccount, PreKey } from '../src/store/store';
+import type {
+  DeviceCredentials,
+  DeviceList,
+  MessageKey,
+  PairedAccount,
+  PreKey,
+  SentMessage,
+} from '../src/store/store';
 
 /** `length` bytes counting up from `start` (distinct fixtures stay distinguishable in diffs). */
 export function bytes(length: number, start = 0): Uint8Array {
@@ -119,3 +126,23 @@ export const credentialsArb: fc.Arbitrary<DeviceCredentials> = fc.record(
     ],
   },
 );
+
+/** A device list with every optional field on some device (a fresh object each call). */
+export function deviceList(user = '15551234567@s.whatsapp.net'): DeviceList {
+  return {
+    user,
+    devices: [{ id: 0 }, { id: 3, keyIndex: 2 }, { id: 7, keyIndex: 0 }],
+    hash: '2:abcdEFGH',
+    fetchedAt: 1_700_000_000_000,
+  };
+}
+
+/** A received message's key. */
+export function messageKey(id = '3EB0ABCDEF'): MessageKey {
+  return { chat: '15551234567@s.whatsapp.net', sender: '15551234567:3@s.whatsapp.net', id };
+}
+
+/** A sent message (a fresh object each call). */
+export function sentMessage(id = '3EB0FEDCBA', at = 1_700_000_000_500): SentMessage {
+  return { chat: '15551234567@s.whatsapp.net', id, message: bytes(40, 11), at };
+}

@@ -22,9 +22,22 @@ describeStoreConformance(
   'SqliteStore (file)',
   async () => {
     const file = temp.path();
-    return { store: openSqliteStore(file), reopen: async () => openSqliteStore(file) };
+    return {
+      store: openSqliteStore(file),
+      reopen: async () => openSqliteStore(file),
+      // A trigger, added through a second connection, makes SQLite itself fail the write inside
+      // the commit's transaction (the view checked every value already, so no bad value gets there).
+      poisonSession: async (address) => {
+        const db = raw(file);
+        db.prepare(
+          `CREATE TRIGGER poison BEFORE INSERT ON sessions WHEN NEW.address = ${JSON.stringify(address).replaceAll('"', "'")}
+           BEGIN SELECT RAISE(ABORT, 'poisoned session write'); END`,
+        ).run();
+        db.close();
+      },
+    };
   },
-  { persistent: true },
+  { persistent: true, commitsCanFail: true },
 );
 
 describeStoreConformance('SqliteStore (:memory:)', async () => ({ store: openSqliteStore(':memory:') }), {
