@@ -75,6 +75,27 @@ export {
 export type { ClientEvents } from './events';
 export type { NodeHandler, NodeMatch } from './handlers';
 export { IQ_TIMEOUT_MS } from './iq';
+export { MESSAGE_ACK_TIMEOUT_MS } from './messaging/message-acks';
+export type {
+  IdentityChangedEvent,
+  MessageEditedEvent,
+  MessageEvent,
+  MessageInfo,
+  MessageRevokedEvent,
+  OfflineSyncCompleteEvent,
+  ReceiptEvent,
+  UndecryptableEvent,
+  UndecryptableReason,
+} from './messaging/message-events';
+export { OFFLINE_BATCH_SIZE } from './messaging/offline';
+export { MAX_RETRY_COUNT } from './messaging/retry-receipt';
+export type { SendOptions } from './messaging/send';
+export type { MessageInput } from './messaging/wire/message-codec';
+export { EDIT_ATTRIBUTE, type EditAttribute } from './messaging/wire/message-type';
+export { type ClientModule, defineModule, type LoginInfo, type ModuleHost } from './modules/module';
+export { ModuleData } from './modules/module-data';
+export { ACKED_TAGS, type Stanza, type StanzaHandler } from './pipeline/stanza-handler';
+export { MAX_QUEUED_STANZAS } from './pipeline/stanza-pipeline';
 export { MemoryStore } from './store/memory-store';
 export type {
   CredentialsStore,
