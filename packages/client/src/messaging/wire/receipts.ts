@@ -136,7 +136,8 @@ export function retryReceipt(input: RetryReceiptInput): BinaryNode {
   if (msg.isGroup && msg.participant !== undefined) attrs.participant = msg.participant;
   if (!msg.isGroup && msg.fromMe) {
     if (msg.category === 'peer') attrs.category = 'peer';
-    else attrs.recipient = msg.recipient ?? msg.chat;
+    // The chat (the recipient without device), as whatsapp-rust sends it.
+    else attrs.recipient = msg.chat;
   }
   const retry: Record<string, string> = {
     v: '1',
