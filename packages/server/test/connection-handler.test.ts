@@ -182,6 +182,19 @@ describe('login', () => {
     expect(state.live.get(checked.jid)).toBe(handler);
   });
 
+  it('tells a logged-in companion when another companion of the account links', async () => {
+    const first = await makeCompanion();
+    const { checked } = await scanAndSign(first);
+    const { handler, sent } = connect();
+    await handler.start(first.noiseKey.publicKey, loginPayload(checked.jid));
+    const second = await scanAndSign(await makeCompanion());
+    const isDevices = (n: BinaryNode) => n.tag === 'notification' && n.attrs.type === 'devices';
+    await until(() => sent.some(isDevices), 'the first companion got a devices notification');
+    const add = child(sent.find(isDevices), 'add');
+    expect(child(add, 'device')?.attrs).toMatchObject({ jid: second.checked.jid, 'key-index': '2' });
+    expect(child(add, 'key-index-list')?.attrs.ts).toMatch(/^\d+$/);
+  });
+
   it('refuses an unknown device and a known one with another noise key with <failure reason="401">', async () => {
     const companion = await makeCompanion();
     const { checked } = await scanAndSign(companion);
