@@ -8,10 +8,12 @@
  * - `try-claim`: claims and releases at once; prints `claimed` or `error <code>`, then exits.
  * - `write-loop`: claims, then for i = 0, 1, ...: stores session `peer.<i>`, stores prekey batch i
  *   (ids 5i+1..5i+5), and only then prints `done <i>`. The parent kills it with SIGKILL.
+ * - `transaction-loop`: claims, then for i = 0, 1, ...: writes step i (`writeCrashStep`: a value in
+ *   every table) in one transaction, and once it committed prints `done <i>`. Killed with SIGKILL.
  */
 import { createInterface } from 'node:readline';
 import { openSqliteStore } from '../src/sqlite/index';
-import { crashPreKeys, crashRecord } from './store-sqlite-crash';
+import { crashPreKeys, crashRecord, writeCrashStep } from './store-sqlite-crash';
 
 const [file, mode] = process.argv.slice(2);
 if (file === undefined || mode === undefined) throw new Error('usage: store-sqlite-child.ts <file> <mode>');
@@ -44,6 +46,12 @@ if (mode === 'hold') {
   for (let i = 0; i < 100_000; i++) {
     await store.storeSession(`peer.${i}`, crashRecord(i));
     await store.storePreKeys(crashPreKeys(i));
+    console.log(`done ${i}`);
+  }
+} else if (mode === 'transaction-loop') {
+  await claimOrReport();
+  for (let i = 0; i < 100_000; i++) {
+    await store.transaction((tx) => writeCrashStep(tx, i));
     console.log(`done ${i}`);
   }
 } else {

@@ -1,7 +1,8 @@
 /**
  * SqliteStore across processes: the lease refuses a second client in another process, a SIGKILLed
  * holder does not block the next claim, and a writer killed mid-stream leaves a consistent database
- * holding every write it reported done. Children run the real store (`store-sqlite-child.ts`);
+ * holding every write it reported done, and a transaction never half applied. Children run the
+ * real store (`store-sqlite-child.ts`);
  * the tests wait for the lines they print, never for a duration.
  */
 import Database from 'better-sqlite3';
@@ -9,7 +10,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { StoreInUseError } from '../src/errors';
 import { openSqliteStore } from '../src/sqlite/index';
 import { keyPair } from './store-fixtures';
-import { CRASH_BATCH, crashRecord } from './store-sqlite-crash';
+import { CRASH_BATCH, crashRecord, crashStepParts } from './store-sqlite-crash';
 import { type Child, startChild, tempDirs } from './store-sqlite-helpers';
 
 const temp = tempDirs();
@@ -115,3 +116,37 @@ describe('SqliteStore after a crash', () => {
     await store.close();
   });
 });
+
+describe('SqliteStore transactions after a crash', () => {
+  it('holds every transaction a SIGKILLed writer reported committed, and none half applied', async () => {
+    const file = temp.path();
+    const writer = start(file, 'transaction-loop');
+    await writer.waitFor((line) => line === 'done 25');
+    writer.process.kill('SIGKILL');
+    expect((await writer.exited).signal).toBe('SIGKILL');
+    const lastReported = Math.max(
+      ...writer.lines.filter((line) => line.startsWith('done ')).map((line) => Number(line.slice(5))),
+    );
+
+    const check = new Database(file);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+
+    const store = openSqliteStore(file);
+    // Steps are sequential transactions: what survived is every reported step, maybe the one in
+    // flight, and each of them whole (every table's value) or not at all.
+    let steps = 0;
+    while ((await crashStepParts(store, steps)).session) steps++;
+    expect(steps).toBeGreaterThan(lastReported);
+    expect(steps).toBeLessThanOrEqual(lastReported + 2);
+    const all = (value: boolean) =>
+      expect.objectContaining(Object.fromEntries(PARTS.map((part) => [part, value])));
+    for (let i = 0; i < steps; i++) expect(await crashStepParts(store, i)).toEqual(all(true));
+    expect(await crashStepParts(store, steps)).toEqual(all(false));
+    expect(await store.countPreKeys()).toBe(steps * CRASH_BATCH);
+    expect(await store.kv.keys('crash')).toHaveLength(steps);
+    await store.close();
+  });
+});
+
+const PARTS = ['session', 'identity', 'preKeys', 'senderKey', 'devices', 'lid', 'received', 'sent', 'kv'];

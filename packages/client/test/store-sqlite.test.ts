@@ -9,10 +9,12 @@ import { dirname, join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreCorruptError, StoreInUseError, StoreVersionError } from '../src/errors';
-import { openSqliteStore, SCHEMA_VERSION } from '../src/sqlite/index';
-import { migrate } from '../src/sqlite/migrations';
+import { CREDENTIALS_COLUMNS, credentialsToRow } from '../src/sqlite/credentials-row';
+import { openSqliteStore, SCHEMA_VERSION, type SqliteStore } from '../src/sqlite/index';
+import { MIGRATIONS, migrate } from '../src/sqlite/migrations';
 import { describeStoreConformance } from './store-conformance';
-import { pairedCredentials, unpairedCredentials } from './store-fixtures';
+import { PN } from './store-conformance-data';
+import { bytes, deviceList, keyPair, pairedCredentials, unpairedCredentials } from './store-fixtures';
 import { tempDirs } from './store-sqlite-helpers';
 
 const temp = tempDirs();
@@ -88,6 +90,50 @@ describe('SqliteStore schema and migrations', () => {
     // Migration 1 creates tables without IF NOT EXISTS: running it again would throw.
     const reopened = openSqliteStore(file);
     expect(await reopened.loadSession('a.0')).toEqual(new Uint8Array([1, 2, 3]));
+    await reopened.close();
+  });
+
+  it('migrates a database written at schema version 1 to the newest, keeping its data', async () => {
+    const file = temp.path();
+    const v1 = raw(file);
+    v1.pragma('journal_mode = WAL');
+    migrate(v1, MIGRATIONS.slice(0, 1));
+    expect(v1.pragma('user_version', { simple: true })).toBe(1);
+    // Rows as a version-1 store wrote them (its tables, no others).
+    expect(tables(v1)).toEqual(['credentials', 'identities', 'pre_keys', 'sender_keys', 'sessions']);
+    const columns = CREDENTIALS_COLUMNS.join(', ');
+    v1.prepare(
+      `INSERT INTO credentials (id, ${columns}) VALUES (1, ${CREDENTIALS_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    ).run(credentialsToRow(pairedCredentials()));
+    v1.prepare('INSERT INTO identities VALUES (?, ?)').run('1555.0', bytes(33, 1));
+    for (const address of ['1555.0', '1555.3', '15550.1']) {
+      v1.prepare('INSERT INTO sessions VALUES (?, ?)').run(address, bytes(20, address.length));
+    }
+    v1.prepare('INSERT INTO pre_keys VALUES (?, ?, ?)').run(7, keyPair(7).publicKey, keyPair(7).privateKey);
+    v1.prepare('INSERT INTO sender_keys VALUES (?, ?)').run('g@g.us::1555::0', bytes(30, 2));
+    v1.close();
+
+    const store = openSqliteStore(file);
+    expect(await store.loadCredentials()).toEqual(pairedCredentials());
+    expect(await store.getIdentity('1555.0')).toEqual(bytes(33, 1));
+    expect(await store.loadSession('1555.3')).toEqual(bytes(20, 6));
+    expect(await store.loadPreKey(7)).toEqual(keyPair(7));
+    expect(await store.loadSenderKey('g@g.us::1555::0')).toEqual(bytes(30, 2));
+    // The new tables exist and work over the old ones.
+    expect(await store.signalUsers.sessionDevices('1555')).toEqual([0, 3]);
+    await store.signalUsers.moveUser('1555', '99');
+    expect(await store.signalUsers.sessionDevices('99')).toEqual([0, 3]);
+    await store.devices.put(deviceList());
+    await store.kv.put('m', 'k', bytes(2));
+    await store.close();
+
+    const after = raw(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+    after.close();
+    const reopened = openSqliteStore(file);
+    expect(await reopened.devices.get(deviceList().user)).toEqual(deviceList());
+    expect(await reopened.loadSession('99.0')).toEqual(bytes(20, 6));
     await reopened.close();
   });
 
@@ -200,6 +246,58 @@ describe('SqliteStore credential rows', () => {
     db.exec("UPDATE sessions SET record = 'text'");
     db.close();
     await expect(store.loadSession('a.0')).rejects.toBeInstanceOf(StoreCorruptError);
+    await store.close();
+  });
+});
+
+describe('SqliteStore sub-store rows', () => {
+  const damage: [string, string, (store: SqliteStore) => Promise<unknown>][] = [
+    [
+      'device list JSON that does not parse',
+      "UPDATE device_lists SET devices = '[{'",
+      (s) => s.devices.get(PN),
+    ],
+    [
+      'device list JSON that is no array',
+      'UPDATE device_lists SET devices = \'{"id":0}\'',
+      (s) => s.devices.get(PN),
+    ],
+    [
+      'a device id that is negative',
+      'UPDATE device_lists SET devices = \'[{"id":-1}]\'',
+      (s) => s.devices.get(PN),
+    ],
+    [
+      'a key index that is a string',
+      'UPDATE device_lists SET devices = \'[{"id":1,"keyIndex":"2"}]\'',
+      (s) => s.devices.get(PN),
+    ],
+    ['a device list time as TEXT', "UPDATE device_lists SET fetched_at = 'now'", (s) => s.devices.get(PN)],
+    ['a device list hash as a BLOB', "UPDATE device_lists SET hash = x'00'", (s) => s.devices.get(PN)],
+    ['a PN as a BLOB', "UPDATE lid_mappings SET pn = x'00'", (s) => s.lids.getPn('1@lid')],
+    ['a sent message as TEXT', "UPDATE sent_messages SET message = 'text'", (s) => s.sent.get('c', 'i')],
+    ['a sent time as TEXT', "UPDATE sent_messages SET at = 'then'", (s) => s.sent.get('c', 'i')],
+    ['a key-value value as TEXT', "UPDATE key_values SET value = 'text'", (s) => s.kv.get('n', 'k')],
+    ['a key-value key as a BLOB', "UPDATE key_values SET key = x'00'", (s) => s.kv.keys('n')],
+  ];
+
+  it.each(damage)('reads %s as StoreCorruptError', async (_, sql, read) => {
+    const file = temp.path();
+    const store = openSqliteStore(file);
+    await store.devices.put({
+      user: PN,
+      devices: [{ id: 0 }, { id: 1, keyIndex: 2 }],
+      hash: 'h',
+      fetchedAt: 1,
+    });
+    await store.lids.put('1@lid', PN);
+    await store.sent.put({ chat: 'c', id: 'i', message: new Uint8Array([1]), at: 1 });
+    await store.kv.put('n', 'k', new Uint8Array([1]));
+    const db = raw(file);
+    db.pragma('ignore_check_constraints = ON');
+    db.exec(sql);
+    db.close();
+    await expect(read(store)).rejects.toBeInstanceOf(StoreCorruptError);
     await store.close();
   });
 });
