@@ -9,6 +9,8 @@
  * - A write that resolved is durable (for SQLite: committed); a write that cannot be made throws.
  * - Values cross the boundary as copies: a caller mutating bytes it passed in or got back never
  *   changes what is stored.
+ * - Values are checked when written: one of the wrong type throws `TypeError` (or `RangeError`)
+ *   at that call, in every backend and inside transactions alike, and nothing is stored.
  * - `getIdentityKeyPair`, `getLocalRegistrationId` and `loadSignedPreKey` answer from the stored
  *   credentials; before credentials exist they throw `NoCredentialsError`.
  * - One client at a time: `claim()` hands out one lease per store; a second claim while it is
@@ -118,7 +120,10 @@ export interface MessageKey {
 /** The keys of messages already processed, so a redelivery is acked but not emitted twice. */
 export interface ReceivedMessageStore {
   has(key: MessageKey): Promise<boolean>;
-  /** Records `key` as processed at `at` (ms); resolves false when it already was. */
+  /**
+   * Records `key` as processed at `at` (ms, an integer); resolves false when it already was. A key
+   * keeps the time it was first recorded (also when two transactions both added it).
+   */
   add(key: MessageKey, at: number): Promise<boolean>;
   /** Forgets keys recorded before `before` (ms); resolves with how many. Not in transactions. */
   prune(before: number): Promise<number>;
@@ -146,7 +151,9 @@ export interface SentMessageStore {
 /**
  * Remote identities and sessions by user, beyond @wakit/signal's per-address methods: what an
  * identity change (drop every session of the user) and a PN -> LID move need. `name` is the
- * Signal address name (`ProtocolAddress.name`), every device of it at once.
+ * Signal address name (`ProtocolAddress.name`), every device of it at once: exactly the addresses
+ * `name.<deviceId>` (not `name2.1`, not `nam.1`). A name that cannot be one (empty, or holding `.`)
+ * throws `TypeError`.
  */
 export interface SignalUserStore {
   /** The device ids that have a stored session under `name`, ascending. */
@@ -167,7 +174,7 @@ export interface KeyValueStore {
   get(namespace: string, key: string): Promise<Uint8Array | undefined>;
   put(namespace: string, key: string, value: Uint8Array): Promise<void>;
   delete(namespace: string, key: string): Promise<void>;
-  /** Every key of `namespace`, sorted. */
+  /** Every key of `namespace`, sorted by code point (the UTF-8 byte order, the same in every backend). */
   keys(namespace: string): Promise<string[]>;
 }
 
@@ -195,8 +202,10 @@ export interface Store extends StoreView {
    * Runs `work` with a view whose writes are committed together when it resolves, or not at all
    * when it rejects (the rejection is passed on). Reads through the view see its own writes; others
    * see none of them until the commit. A ratchet step of a fan-out and the sent message are one
-   * transaction, committed before the stanza reaches the wire. Transactions do not lock keys:
-   * callers serialize work on the same session (the client does, per peer).
+   * transaction, committed before the stanza reaches the wire. Transactions do not lock keys: two
+   * that write the same key both commit and the last commit wins, so callers serialize work on the
+   * same session (the client does, per peer). `prune` inside a transaction, and any use of the view
+   * after the transaction settled, throws `StoreTransactionError`.
    */
   transaction<T>(work: (tx: StoreView) => Promise<T>): Promise<T>;
   /** Takes the store for one client; rejects with `StoreInUseError` while another lease is held. */
