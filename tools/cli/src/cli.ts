@@ -4,13 +4,21 @@
  */
 import type { CliDeps, Command } from './command';
 import { linkCommand } from './commands/link';
+import { listenCommand } from './commands/listen';
 import { qrCommand } from './commands/qr';
+import { sendCommand } from './commands/send';
 import { serveCommand } from './commands/serve';
 import { isUsageError, UsageError } from './errors';
 import { versionLine } from './version';
 
 /** Every subcommand, in the order `wakit --help` lists them. */
-export const COMMANDS: readonly Command[] = [serveCommand, linkCommand, qrCommand];
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  linkCommand,
+  sendCommand,
+  listenCommand,
+  qrCommand,
+];
 
 /** Exit code for a malformed command line, as in most Unix tools (and bash's builtins). */
 export const EXIT_USAGE = 2;

@@ -1,19 +1,34 @@
 /**
- * A client without a network, for `wakit link`'s tests: the test emits its events. It keeps the
- * rules of the real one that `link` relies on: `connect()` claims the store and reads its
+ * A client without a network, for the device commands' tests: the test emits its events. It keeps
+ * the rules of the real one that the commands rely on: `connect()` claims the store and reads its
  * credentials (a paired store logs in, an unpaired one pairs), `requestPairingCode` only works
- * while pairing, and `disconnect()` emits `disconnected` (reason `user`) and releases the store.
+ * while pairing, `waitForConnected` resolves on `connected` and rejects when the client stops,
+ * and `disconnect()` emits `disconnected` (reason `user`) and releases the store.
  */
-import type { ClientEvents, LifecycleState, StoreLease } from '@wakit/client';
-import type { CreateClient, LinkClient, LinkClientOptions } from '../src/client-contract';
+import {
+  type ClientEvents,
+  ConnectionClosedError,
+  type LifecycleState,
+  type StoreLease,
+} from '@wakit/client';
+import type { CliClient, CliClientOptions, CreateClient } from '../src/client-contract';
 import { DEADLINE_MS } from './_fake-deps';
 
-export class FakeClient implements LinkClient {
+/** A `sendMessage` call the fake received. */
+export interface FakeSend {
+  to: string;
+  message: Parameters<CliClient['sendMessage']>[1];
+}
+
+export class FakeClient implements CliClient {
   state: LifecycleState = 'idle';
   readonly requestedCodes: string[] = [];
   disconnectCalls = 0;
   /** Set before `connect()` to make it reject. */
   connectError: Error | undefined;
+  readonly sends: FakeSend[] = [];
+  /** What `sendMessage` answers; by default the server acks at once with this id. */
+  onSend: (send: FakeSend) => Promise<string> = async () => '3EB0FAKE0001';
   readonly #listeners = new Map<keyof ClientEvents, Set<(payload: never) => void>>();
   #lease: StoreLease | undefined;
   #connected!: () => void;
@@ -23,7 +38,7 @@ export class FakeClient implements LinkClient {
   });
 
   constructor(
-    readonly options: LinkClientOptions,
+    readonly options: CliClientOptions,
     readonly pairCode = 'ABCD2345',
   ) {}
 
@@ -36,6 +51,7 @@ export class FakeClient implements LinkClient {
 
   /** Emits `event` to the listeners, synchronously, as the real client does. */
   emit<K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]): void {
+    if (event === 'connected') this.state = 'connected';
     for (const listener of [...(this.#listeners.get(event) ?? [])]) {
       (listener as (payload: ClientEvents[K]) => void)(payload);
     }
@@ -60,6 +76,29 @@ export class FakeClient implements LinkClient {
     return this.pairCode;
   }
 
+  waitForConnected(_timeoutMs: number): Promise<void> {
+    if (this.state === 'connected') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const offs = [
+        this.on('connected', () => {
+          for (const off of offs) off();
+          resolve();
+        }),
+        this.on('disconnected', ({ willReconnect }) => {
+          if (willReconnect) return;
+          for (const off of offs) off();
+          reject(new ConnectionClosedError('the client stopped while waiting for the login'));
+        }),
+      ];
+    });
+  }
+
+  sendMessage(to: string, message: FakeSend['message']): Promise<string> {
+    const send = { to, message };
+    this.sends.push(send);
+    return this.onSend(send);
+  }
+
   async disconnect(): Promise<void> {
     this.disconnectCalls++;
     if (this.state !== 'closed' && this.state !== 'idle') {
@@ -81,7 +120,7 @@ export function fakeClientFactory(pairCode?: string): CreateClient & {
   const first = new Promise<FakeClient>((resolve) => {
     made = resolve;
   });
-  const create = async (options: LinkClientOptions) => {
+  const create = async (options: CliClientOptions) => {
     const client = new FakeClient(options, pairCode);
     clients.push(client);
     made(client);

@@ -5,13 +5,14 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
+import { DEFAULT_STORE_PATH, DEFAULT_URL, DEVICE_ARG_SPECS, parseDeviceOptions } from '../device-options';
 import { UsageError } from '../errors';
 import { type LinkOptions, runLink } from '../link-session';
 
-/** The store file unless `--store` names another: the current directory, like a project's data. */
-export const LINK_DEFAULT_STORE = './wakit-device.db';
-/** WhatsApp Web's endpoint (`DEFAULT_WEBSOCKET_URL` of @wakit/client, repeated to keep it lazy). */
-export const LINK_DEFAULT_URL = 'wss://web.whatsapp.com/ws/chat';
+/** The store file unless `--store` names another (shared with `send` and `listen`). */
+export const LINK_DEFAULT_STORE = DEFAULT_STORE_PATH;
+/** WhatsApp Web's endpoint (shared with `send` and `listen`). */
+export const LINK_DEFAULT_URL = DEFAULT_URL;
 
 const USAGE = `Usage: wakit link [--store <file.db>] [--url <ws url>] [--root <hex>] [--pair-code <phone>] [--json] [--invert]
 
@@ -38,9 +39,7 @@ export function parseLinkArgs(args: readonly string[]): LinkOptions | null {
   const { values } = parseCommandArgs(args);
   if (values.help) return null;
   return {
-    storePath: parseStorePath(values.store),
-    url: parseUrl(values.url),
-    rootPublicKey: values.root === undefined ? undefined : parseRoot(values.root),
+    ...parseDeviceOptions(values, 'link'),
     pairCodePhone: values['pair-code'] === undefined ? undefined : parsePhone(values['pair-code']),
     json: values.json ?? false,
     invert: values.invert ?? false,
@@ -52,9 +51,7 @@ function parseCommandArgs(args: readonly string[]) {
     return parseArgs({
       args: [...args],
       options: {
-        store: { type: 'string' },
-        url: { type: 'string' },
-        root: { type: 'string' },
+        ...DEVICE_ARG_SPECS,
         'pair-code': { type: 'string' },
         json: { type: 'boolean' },
         invert: { type: 'boolean' },
@@ -66,29 +63,6 @@ function parseCommandArgs(args: readonly string[]) {
   } catch (e) {
     throw new UsageError((e as Error).message, 'link');
   }
-}
-
-function parseStorePath(path: string | undefined): string {
-  if (path === undefined) return LINK_DEFAULT_STORE;
-  if (path.trim() === '') throw new UsageError('--store expected a file name, got an empty string', 'link');
-  return path;
-}
-
-function parseUrl(url: string | undefined): string {
-  if (url === undefined) return LINK_DEFAULT_URL;
-  const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
-  if (protocol !== 'ws:' && protocol !== 'wss:') {
-    throw new UsageError(`--url expected a ws:// or wss:// URL, got ${JSON.stringify(url)}`, 'link');
-  }
-  return url;
-}
-
-function parseRoot(hex: string): Uint8Array {
-  // An X25519/Ed25519 public key: 32 bytes. Buffer.from(hex) would silently drop a bad tail.
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
-    throw new UsageError(`--root expected 64 hex digits (32 bytes), got ${JSON.stringify(hex)}`, 'link');
-  }
-  return Uint8Array.from(Buffer.from(hex, 'hex'));
 }
 
 function parsePhone(phone: string): string {
