@@ -13,7 +13,7 @@
  * for a decrypted message, and the server removes a message from the queue on its receipt); what
  * the phone does not answer with a receipt it acks.
  */
-import { type BinaryNode, toNonAd } from '@wakit/binary-node';
+import { type BinaryNode, formatJid, toNonAd, tryParseJid } from '@wakit/binary-node';
 import { isWakitError } from '@wakit/errors';
 import { fromBinary, type Message, MessageSchema } from '@wakit/proto';
 import { InvalidMessageError, NoSenderKeyError, NoSessionError } from '@wakit/signal';
@@ -93,7 +93,7 @@ export class PhoneReceiver {
       message = dsm.message;
       // The stanza's `recipient` is the chat; the wrapper names it too, for servers that leave it out.
       if (node.attrs.recipient === undefined && dsm.destinationJid !== '')
-        info.chat = toNonAd(dsm.destinationJid);
+        info.chat = userJid(dsm.destinationJid);
     }
     this.#ctx.submit(deliveryReceipt(node, info.fromMe));
     this.#ctx.inbox.record('message', { message, info });
@@ -107,10 +107,9 @@ export class PhoneReceiver {
     if (attrs.id === undefined || attrs.from === undefined || sender === undefined) return undefined;
     const record = findDevice(this.#ctx.state, sender);
     const fromMe = record?.phoneNumber === this.#ctx.account.phoneNumber;
-    const chatOf = (jid: string) => (jid.includes('@') ? toNonAd(jid) : jid);
     let chat: string;
     if (isGroup) chat = attrs.from;
-    else chat = chatOf(fromMe && attrs.recipient !== undefined ? attrs.recipient : attrs.from);
+    else chat = userJid(fromMe && attrs.recipient !== undefined ? attrs.recipient : attrs.from);
     const t = Number(attrs.t);
     const info: PhoneMessageInfo = {
       id: attrs.id,
@@ -186,6 +185,12 @@ export class PhoneReceiver {
     const reason = RETRY_REASONS[isWakitError(error) ? error.code : ''] ?? 0;
     return retryReceipt({ message: node, count, registrationId: account.registrationId, reason, keys });
   }
+}
+
+/** The user JID (no device) of `jid`; a JID that does not parse is kept as it came. */
+function userJid(jid: string): string {
+  const parsed = tryParseJid(jid);
+  return parsed === undefined ? jid : formatJid(toNonAd(parsed));
 }
 
 function retryKey(info: PhoneMessageInfo): string {

@@ -311,12 +311,21 @@ describe('a virtual phone receiving', () => {
     ]);
   });
 
-  it('refuses a message without id or sender with a parsing-error ack', async () => {
+  it('refuses a message without id or sender with a parsing-error ack, and survives a sender that is no JID', async () => {
     const { state, phone, submitted } = await setup();
     await deliver(state, phone, { tag: 'message', attrs: { from: '1@s.whatsapp.net' } });
     expect(submitted).toEqual([
       { tag: 'ack', attrs: { class: 'message', id: '', to: '1@s.whatsapp.net', error: '487' } },
     ]);
+    // A sender JID that does not parse is kept as it came; the message cannot decrypt.
+    const odd = deliveredMessage({
+      from: 'no user@bad server',
+      id: '3EB0ODD',
+      enc: { type: 'msg', ciphertext: new Uint8Array(40) },
+    });
+    await deliver(state, phone, odd);
+    expect(phone.undecryptable[0]!.info).toMatchObject({ chat: 'no user@bad server', sender: 'no user@bad server' });
+    expect(submitted[1]!.attrs).toMatchObject({ to: 'no user@bad server', type: 'retry' });
   });
 
   it('publishes more prekeys when they run low: after a pkmsg, and on the server notification', async () => {
