@@ -3,7 +3,7 @@
  * and the client/server benchmark (tools/e2e/bench imports this file): a quiet pino-shaped logger,
  * an in-memory SignalKeyStore and a wait on `connection.update`.
  */
-import type { ConnectionState, SignalDataTypeMap, WASocket } from 'baileys';
+import type { BaileysEventMap, ConnectionState, SignalDataTypeMap, WASocket } from 'baileys';
 
 /**
  * A pino-compatible logger that keeps warnings and errors in `log` (so a failure can show them),
@@ -75,5 +75,33 @@ export function nextUpdate(
       resolve(update);
     };
     sock.ev.on('connection.update', listener);
+  });
+}
+
+/**
+ * The next `name` event of `sock` whose payload passes `match`; fails with Baileys' recent warnings
+ * and errors after `timeoutMs`.
+ */
+export function nextEvent<K extends keyof BaileysEventMap>(
+  sock: WASocket,
+  name: K,
+  match: (event: BaileysEventMap[K]) => boolean,
+  log: string[],
+  timeoutMs = 20_000,
+): Promise<BaileysEventMap[K]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sock.ev.off(name, listener);
+      reject(
+        new Error(`no matching ${name} within ${timeoutMs} ms; Baileys said:\n${log.slice(-15).join('\n')}`),
+      );
+    }, timeoutMs);
+    const listener = (event: BaileysEventMap[K]) => {
+      if (!match(event)) return;
+      clearTimeout(timer);
+      sock.ev.off(name, listener);
+      resolve(event);
+    };
+    sock.ev.on(name, listener);
   });
 }
