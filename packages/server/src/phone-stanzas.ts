@@ -105,11 +105,12 @@ function receiptBase(message: BinaryNode): Record<string, string> {
 /**
  * The delivery receipt for a received `message` (docs/protocol.md §7.4): no type for a peer's message
  * (the phone is always in the foreground, so never `inactive`), `type="sender"` for a copy from one
- * of the account's own companions, whose `recipient` (the chat) it keeps.
+ * of the account's own companions, whose `recipient` (the chat) it keeps, and `type="peer_msg"` for
+ * an own device's peer message (`category="peer"`; whatsmeow `sendMessageReceipt`).
  */
 export function deliveryReceipt(message: BinaryNode, fromOwnDevice: boolean): BinaryNode {
   const attrs = receiptBase(message);
-  if (fromOwnDevice) attrs.type = 'sender';
+  if (fromOwnDevice) attrs.type = message.attrs.category === 'peer' ? 'peer_msg' : 'sender';
   return { tag: 'receipt', attrs };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { nodeCrypto as crypto } from '@wakit/crypto/node';
-import { create, MessageSchema, toBinary } from '@wakit/proto';
+import { create, Message_ProtocolMessage_Type, MessageSchema, toBinary } from '@wakit/proto';
 import { serializePublicKey } from '@wakit/signal';
 import { describe, expect, it } from 'vitest';
 import { bytesToUint } from '../src/_bytes';
@@ -141,6 +141,22 @@ describe('a virtual phone receiving', () => {
           type: 'sender',
         },
       },
+    ]);
+  });
+
+  it("answers an own companion's peer message with a peer_msg receipt", async () => {
+    const { state, phone, companion, submitted } = await setup();
+    const enc = await encryptMessage(companion, state.devices.get(phone.jid)!, {
+      protocolMessage: { type: Message_ProtocolMessage_Type.APP_STATE_SYNC_KEY_REQUEST },
+    });
+    await deliver(
+      state,
+      phone,
+      deliveredMessage({ from: companion.record.jid, id: '3EB0PEER', enc, attrs: { category: 'peer' } }),
+    );
+    expect(phone.messages[0]!.info).toMatchObject({ fromMe: true, chat: phone.jid });
+    expect(submitted).toEqual([
+      { tag: 'receipt', attrs: { id: '3EB0PEER', to: companion.record.jid, type: 'peer_msg' } },
     ]);
   });
 
@@ -324,7 +340,10 @@ describe('a virtual phone receiving', () => {
       enc: { type: 'msg', ciphertext: new Uint8Array(40) },
     });
     await deliver(state, phone, odd);
-    expect(phone.undecryptable[0]!.info).toMatchObject({ chat: 'no user@bad server', sender: 'no user@bad server' });
+    expect(phone.undecryptable[0]!.info).toMatchObject({
+      chat: 'no user@bad server',
+      sender: 'no user@bad server',
+    });
     expect(submitted[1]!.attrs).toMatchObject({ to: 'no user@bad server', type: 'retry' });
   });
 
