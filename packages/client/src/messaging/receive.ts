@@ -15,6 +15,7 @@
 import { parseJid } from '@wakit/binary-node';
 import { type Message, Message_ProtocolMessage_Type } from '@wakit/proto';
 import {
+  DuplicateMessageError,
   decryptPreKeyWithRecord,
   decryptWithRecord,
   isSignalError,
@@ -89,6 +90,11 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
     decrypted = await decryptAndCommit(m, incoming, enc, key);
   } catch (error) {
     if (!isSignalError(error)) throw error;
+    if (error instanceof DuplicateMessageError) {
+      // Its key was used: handled before, and its dedupe key pruned since. Receipted, not emitted.
+      await stanza.send(deliveryReceipt(incoming, receiptType(incoming)));
+      return;
+    }
     await sendRetryReceipt(m, stanza, incoming, key, error);
     return;
   }

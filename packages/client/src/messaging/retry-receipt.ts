@@ -5,13 +5,7 @@
  * new session even when ours is gone. After five attempts we give up and report the loss.
  * Counts are kept in the store per message, so a restart does not reset them.
  */
-import {
-  BadMacError,
-  DuplicateMessageError,
-  InvalidMessageError,
-  MissingPreKeyError,
-  NoSessionError,
-} from '@wakit/signal';
+import { BadMacError, InvalidMessageError, MissingPreKeyError, NoSessionError } from '@wakit/signal';
 import { generatePreKeys } from '../auth/prekeys';
 import type { Stanza } from '../pipeline/stanza-handler';
 import type { MessageKey } from '../store/store';
@@ -46,11 +40,6 @@ export async function sendRetryReceipt(
   error: unknown,
 ): Promise<void> {
   const info = messageInfo(incoming);
-  if (error instanceof DuplicateMessageError) {
-    // Its key was used already: a redelivery of something handled before the dedupe key was pruned.
-    m.host.logger.debug?.('a message decrypted before arrived again', { id: incoming.id });
-    return;
-  }
   const { kv } = m.host.store;
   const name = `${key.chat} ${key.sender} ${key.id}`;
   const previous = await kv.get(RETRIES, name);
