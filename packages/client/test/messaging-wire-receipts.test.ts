@@ -72,6 +72,13 @@ describe('deliveryReceipt', () => {
       type: 'peer_msg',
       id: 'M1',
     });
+    // A stray recipient on someone else's message is not echoed (only sender receipts carry one).
+    const stray = incoming({ from: '200:2@s.whatsapp.net', recipient: '300@s.whatsapp.net' });
+    expect(deliveryReceipt(stray, 'inactive').attrs).toEqual({
+      to: '200:2@s.whatsapp.net',
+      type: 'inactive',
+      id: 'M1',
+    });
   });
 
   it('addresses groups and status to the chat with the sender device as participant', () => {

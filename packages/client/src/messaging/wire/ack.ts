@@ -1,8 +1,9 @@
 /**
  * The server's acknowledgement of a sent message (docs/protocol.md §7.1, last line):
  * `<ack class="message" id t [phash] [error] [refresh_lid="true"]>`. Without `error` the server
- * took the message; with it, the message was refused (400 mixed namespaces, 463 missing privacy
- * token, 479 stale device session: server-for-baileys7 §3).
+ * took the message; with it, the message was refused (e.g. 400 for a stanza mixing PN and LID
+ * JIDs, whatsapp-rust PRs #636/#731; 463 missing privacy token and 479 stale device session,
+ * Baileys 7 `SERVER_ERROR_CODES`).
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { readAttrs } from '@wakit/binary-node';

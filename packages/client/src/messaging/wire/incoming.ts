@@ -1,8 +1,8 @@
 /**
  * Incoming `<message>` stanzas (docs/protocol.md §7.2): who sent it, in which chat, whether it is
  * our own message synced from another of our devices, and the `<enc>` payloads to decrypt. The
- * addressing rules are whatsmeow's `parseMessageSource`, checked against the shapes the server
- * relays (server-for-baileys7 §3).
+ * addressing rules are whatsmeow's `parseMessageSource`, checked against Baileys 7's
+ * `decodeMessageNode` on the shapes a server relays to each device.
  */
 import {
   type BinaryNode,

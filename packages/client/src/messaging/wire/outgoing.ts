@@ -48,7 +48,7 @@ export interface MessageStanzaInput {
  * `<device-identity>` goes in iff a participant is a `pkmsg`: the receiver needs it to trust a new
  * session from a companion device, and whatsapp-rust refuses to send a pkmsg without it (the
  * receiving phone would never accept this device's sessions). No `phash` on 1:1 stanzas (WA Web
- * sends it for groups only; server-for-baileys7 §3).
+ * sends it for groups only, whatsapp-rust's notes on `PreparedDmStanza`).
  *
  * @throws TypeError when a participant is a `pkmsg` and `deviceIdentity` is missing, or there are
  *   no participants (the server would accept the stanza and deliver it to nobody).
@@ -101,7 +101,8 @@ export interface RetryResendInput {
  * [mediatype] [decrypt-fail]>…</enc>[<device-identity>]</message>`, with the `<enc>` directly under
  * `<message>` and no `<participants>` (whatsapp-rust `prepare_pairwise_retry_stanza`, after WA
  * Web's `createUserDeviceMsgStanza`; Baileys adds `device_fanout="false"`, which `attrs` can carry).
- * A resend to our own device keeps the chat as `recipient` (server-for-baileys7 §3).
+ * A resend to our own device keeps the chat as `recipient` (Baileys 7 `relayMessage`, whatsapp-rust
+ * `PairwiseRetryDestination::Direct`).
  *
  * When to stop answering retries (docs/protocol.md §7.5: after 5 attempts) is the caller's call.
  *

@@ -10,8 +10,9 @@ export const MAX_PADDING = 16;
 
 /**
  * `plaintext` followed by N bytes of value N, N = (randomByte() & 0x0f) + 1: uniform in 1..16 when
- * `randomByte` is a uniform byte (docs/protocol.md §6.3: whatsapp-rust and Baileys; whatsmeow draws
- * 1..15, a DISAGREE we do not follow because 16 is what WA Web sends, per whatsapp-rust's notes).
+ * `randomByte` is a uniform byte (docs/protocol.md §6.3: whatsapp-rust and Baileys). whatsmeow draws
+ * 1..15 (0 becomes 15), the DISAGREE of §6.3; whatsapp-rust's notes say WA Web draws `rand % 16 + 1`
+ * and that the 1..15 form was skewed, so wakit follows the majority.
  *
  * @param randomByte  a source of random bytes (0..255); only its low four bits are used.
  * @example
