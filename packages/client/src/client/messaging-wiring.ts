@@ -9,7 +9,8 @@ import { messageAckHandler } from '../messaging/message-ack-handler';
 import { Messaging } from '../messaging/messaging';
 import { notificationHandlers } from '../messaging/notifications';
 import { receiptHandler } from '../messaging/receipts';
-import { messageHandler } from '../messaging/receive';
+import { emitContent, messageHandler } from '../messaging/receive';
+import { pruneMessaging } from '../messaging/retention';
 import { type ClientContext, reportError } from './context';
 import { query, sendNode } from './send';
 
@@ -53,6 +54,12 @@ export function mountMessaging(ctx: ClientContext): Messaging {
     (node) => m.offline.counted(node),
   );
   ctx.hooks.connect.add(() => m.offline.reset());
+  ctx.hooks.login.add(async () => {
+    // Messages a previous process committed but may not have emitted (see messaging/inbox.ts).
+    await m.inbox.replay(ctx.store, ({ message, info }) => emitContent(m, message, { ...info, replayed: true }));
+    await pruneMessaging(ctx.store, ctx.timers.now());
+  });
+  ctx.hooks.close.add(() => m.inbox.flush(ctx.store));
   ctx.hooks.close.add(() =>
     m.acks.rejectAll(new ConnectionClosedError('the connection closed before the server acked the message')),
   );

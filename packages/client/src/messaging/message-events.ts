@@ -24,6 +24,11 @@ export interface MessageInfo {
   offline: boolean;
   /** The stanza's `edit` attribute, when present. */
   edit?: string | undefined;
+  /**
+   * Emitted again after a restart: the previous process stopped between this message's commit and
+   * the moment its event was known to be emitted. It may have been emitted once before.
+   */
+  replayed?: true | undefined;
 }
 
 /** A received message. */

@@ -6,6 +6,7 @@
 import type { LocalIdentity } from '@wakit/signal';
 import { Lanes } from '../pipeline/lanes';
 import { DeviceDirectory } from './devices';
+import { Inbox } from './inbox';
 import type { MessagingHost } from './host';
 import { MessageAcks } from './message-acks';
 import { OfflineDrain } from './offline';
@@ -20,6 +21,7 @@ export class Messaging {
   readonly acks: MessageAcks;
   readonly sendLanes = new Lanes();
   readonly offline: OfflineDrain;
+  readonly inbox = new Inbox();
   readonly sessions: SessionHost;
 
   constructor(host: MessagingHost) {

@@ -85,9 +85,9 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
     await stanza.send(deliveryReceipt(incoming, receiptType(incoming)));
     return;
   }
-  let decrypted: { message: Message | undefined; decodeError: unknown };
+  let decrypted: Decrypted;
   try {
-    decrypted = await decryptAndCommit(m, incoming, enc, key);
+    decrypted = await decryptAndCommit(m, incoming, enc, key, info);
   } catch (error) {
     if (!isSignalError(error)) throw error;
     if (error instanceof DuplicateMessageError) {
@@ -98,21 +98,37 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
     await sendRetryReceipt(m, stanza, incoming, key, error);
     return;
   }
+  m.inbox.committed(decrypted.flushed);
   if (decrypted.message === undefined) {
     m.host.emit('undecryptable', { info, reason: 'malformed-plaintext', error: decrypted.decodeError });
   } else {
     emitContent(m, decrypted.message, info);
+    m.inbox.emitted(decrypted.inboxKey);
   }
   await stanza.send(deliveryReceipt(incoming, receiptType(incoming)));
 }
 
-/** Decrypts `enc` and commits the session change with the dedupe key; decodes the plaintext. */
+/** What a committed decrypt gives: the message (or why it did not decode) and the inbox keys. */
+interface Decrypted {
+  message: Message | undefined;
+  decodeError: unknown;
+  /** The message's inbox key (see `inbox.ts`). */
+  inboxKey: string;
+  /** Inbox keys of earlier messages this transaction deleted. */
+  flushed: string[];
+}
+
+/**
+ * Decrypts `enc`, decodes the plaintext, and commits the session change, the used prekey, the
+ * dedupe key and the message's inbox entry in one transaction.
+ */
 async function decryptAndCommit(
   m: Messaging,
   incoming: IncomingMessage,
   enc: IncomingEnc,
   key: MessageKey,
-): Promise<{ message: Message | undefined; decodeError: unknown }> {
+  info: MessageInfo,
+): Promise<Decrypted> {
   const { host } = m;
   const address = await sessionAddress(m.peers, incoming.sender);
   return host.signalLock.run(() =>
@@ -135,20 +151,25 @@ async function decryptAndCommit(
       await tx.storeSession(address, result.record.serialize());
       await tx.saveIdentity(address, result.remoteIdentityKey);
       if (result.preKeyId !== undefined) await tx.removePreKey(result.preKeyId);
-      await tx.received.add(key, host.timers.now());
+      const now = host.timers.now();
+      await tx.received.add(key, now);
+      const inboxKey = `${String(now).padStart(15, '0')} ${key.chat} ${key.sender} ${key.id}`;
       // Decoded inside: a plaintext that is not a Message still consumed its key, which is committed.
+      let message: Message;
       try {
-        return { message: decodePlaintext(result.plaintext, enc.v), decodeError: undefined };
+        message = decodePlaintext(result.plaintext, enc.v);
       } catch (error) {
         if (!(error instanceof MessageDecodeError)) throw error;
-        return { message: undefined, decodeError: error };
+        return { message: undefined, decodeError: error, inboxKey, flushed: [] };
       }
+      const flushed = await m.inbox.stage(tx, inboxKey, { message, info });
+      return { message, decodeError: undefined, inboxKey, flushed };
     }),
   );
 }
 
 /** The `message`, `message-edited` or `message-revoked` event for a decrypted message. */
-function emitContent(m: Messaging, received: Message, info: MessageInfo): void {
+export function emitContent(m: Messaging, received: Message, info: MessageInfo): void {
   const message = info.fromMe ? (unwrapDeviceSent(received)?.message ?? received) : received;
   const protocol = message.protocolMessage;
   const target = protocol?.key?.id;
