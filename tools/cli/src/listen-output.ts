@@ -74,7 +74,8 @@ export function listenOutput(
     revoked: (event) => out(revokedLine(event)),
     receipt: (event) => out(receiptLine(event)),
     undecryptable: (event) => out(undecryptableLine(event)),
-    offlineSyncComplete: (count) => status(`Offline backlog delivered (${count} stanzas)`),
+    offlineSyncComplete: (count) =>
+      status(`Offline backlog delivered: ${count} ${count === 1 ? 'stanza' : 'stanzas'}`),
     disconnected({ reason, willReconnect, delayMs, error }) {
       // `user` is our own disconnect on Ctrl-C, which the command reports itself.
       if (reason === 'user') return;

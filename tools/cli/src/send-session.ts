@@ -38,7 +38,8 @@ type Phase = 'connecting' | 'logging in' | 'sending';
 
 type Outcome =
   | { kind: 'sent'; id: string }
-  | { kind: 'failed'; error: unknown; phase: Phase }
+  /** `reason`: of the last disconnect before the failure (our own disconnect comes after). */
+  | { kind: 'failed'; error: unknown; phase: Phase; reason: DisconnectReason | undefined }
   | { kind: 'signal'; signal: string; phase: Phase };
 
 /** Runs `wakit send` with parsed options; resolves with the exit code. */
@@ -92,7 +93,7 @@ async function sendWith(
   const outcome = await Promise.race<Outcome>([
     sending.then(
       (id) => ({ kind: 'sent', id }),
-      (error: unknown) => ({ kind: 'failed', error, phase }),
+      (error: unknown) => ({ kind: 'failed', error, phase, reason: lastReason }),
     ),
     stop.stopped.then((signal) => ({ kind: 'signal', signal, phase })),
   ]);
@@ -117,15 +118,13 @@ async function sendWith(
     );
     return EXIT_SEND_FAILED;
   }
-  return explainFailure(outcome.error, outcome.phase, options, lastReason, deps);
+  return explainFailure(outcome, options, deps);
 }
 
 /** Prints why the send failed and returns the exit code; rethrows what is not a wakit error (a bug). */
 function explainFailure(
-  error: unknown,
-  phase: Phase,
+  { error, phase, reason }: Extract<Outcome, { kind: 'failed' }>,
   options: SendOptions,
-  lastReason: DisconnectReason | undefined,
   deps: Pick<CliDeps, 'stderr'>,
 ): number {
   const code = codeOf(error);
@@ -139,13 +138,13 @@ function explainFailure(
     return EXIT_SEND_REFUSED;
   }
   if (phase === 'connecting') {
-    deps.stderr(connectFailure('send', options, error, lastReason));
+    deps.stderr(connectFailure('send', options, error, reason));
     return EXIT_SEND_FAILED;
   }
   if (code === undefined || !code.startsWith('ERR_')) throw error;
-  // TimeoutError, ConnectionClosedError and the rest say what happened in their message.
-  const why = lastReason === undefined || lastReason === 'user' ? '' : ` (disconnected: ${lastReason})`;
-  deps.stderr(`wakit send: ${messageOf(error)} while ${phase}${why}; ${notSent(phase)}\n`);
+  // TimeoutError, ConnectionClosedError and the rest say what was awaited in their message.
+  const why = reason === undefined ? '' : ` (disconnected: ${reason})`;
+  deps.stderr(`wakit send: ${messageOf(error)}${why}; ${notSent(phase)}\n`);
   return EXIT_SEND_FAILED;
 }
 

@@ -11,7 +11,7 @@ import {
   type LifecycleState,
   type StoreLease,
 } from '@wakit/client';
-import type { CliClient, CliClientOptions, CreateClient } from '../src/client-contract';
+import type { CliClient, CliClientOptions } from '../src/client-contract';
 import { DEADLINE_MS } from './_fake-deps';
 
 /** A `sendMessage` call the fake received. */
@@ -110,7 +110,7 @@ export class FakeClient implements CliClient {
 }
 
 /** A client factory that records the clients it made. */
-export function fakeClientFactory(pairCode?: string): CreateClient & {
+export function fakeClientFactory(pairCode?: string): ((options: CliClientOptions) => Promise<FakeClient>) & {
   clients: FakeClient[];
   /** Resolves with the first client once it has connected. */
   firstConnected(): Promise<FakeClient>;

@@ -106,7 +106,7 @@ describe('wakit send and wakit listen with the real server, client and stores', 
     expect(sent).toMatchObject({ code: 0, stderr: '' });
     expect(sent.stdout).toMatch(MESSAGE_ID);
     const live = new RegExp(
-      `^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ${ALICE}@s\\.whatsapp\\.net ${escape(aliceDevice)}( ~[^:]+)?: hello from the cli$`,
+      `^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ${ALICE}@s\\.whatsapp\\.net ${escapeRegExp(aliceDevice)}( ~[^:]+)?: hello from the cli$`,
       'm',
     );
     await listen.deps.waitForOutput(live, 'out', FLOW_MS);
@@ -151,7 +151,8 @@ describe('wakit send and wakit listen with the real server, client and stores', 
     expect(unknown).toEqual({
       code: 3,
       stdout: '',
-      stderr: 'wakit send: 15559999999@s.whatsapp.net is not on WhatsApp (the server lists no device of it)\n',
+      stderr:
+        'wakit send: 15559999999@s.whatsapp.net is not on WhatsApp (the server lists no device of it)\n',
     });
 
     // A mistyped --store is a usage mistake, and leaves no new file behind.
@@ -178,6 +179,6 @@ describe('wakit send and wakit listen with the real server, client and stores', 
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
