@@ -8,6 +8,7 @@
  * ```
  * 2025-01-02T03:04:05Z 15550000001@s.whatsapp.net 15550000001:2@s.whatsapp.net ~Alice: hello
  * 2025-01-02T03:04:05Z 15550000001@s.whatsapp.net 15550000001:2@s.whatsapp.net ~Alice [offline]: sent while away
+ * 2025-01-02T03:04:05Z 15550000001@s.whatsapp.net 15550000001:2@s.whatsapp.net ~Alice [replayed]: seen before a crash
  * 2025-01-02T03:04:05Z 15550000002@s.whatsapp.net 15550000001:3@s.whatsapp.net (me): from my other device
  * edited 15550000001@s.whatsapp.net 15550000001:2@s.whatsapp.net 3EB0C0FFEE: fixed
  * revoked 15550000001@s.whatsapp.net 15550000001:2@s.whatsapp.net 3EB0C0FFEE
@@ -148,8 +149,9 @@ function lineHead(info: MessageInfo): string {
     : info.pushName === undefined
       ? ''
       : ` ~${sanitizeForTerminal(info.pushName)}`;
-  const offline = info.offline ? ' [offline]' : '';
-  return `${formatTime(info.timestamp)} ${info.chat} ${info.sender}${name}${offline}`;
+  // A replayed message was stored before a crash and may have been printed by that run already.
+  const marks = `${info.offline ? ' [offline]' : ''}${info.replayed ? ' [replayed]' : ''}`;
+  return `${formatTime(info.timestamp)} ${info.chat} ${info.sender}${name}${marks}`;
 }
 
 function describeMedia(type: string, caption: string | undefined): string {
@@ -167,6 +169,7 @@ function infoJson(info: MessageInfo): Record<string, unknown> {
     timestamp: info.timestamp,
     time: formatTime(info.timestamp),
     offline: info.offline,
+    replayed: info.replayed === true,
   };
 }
 

@@ -78,6 +78,13 @@ describe('text lines', () => {
     expect(messageLine(received({ conversation: 'mine' }, { fromMe: true }))).toBe(`${HEAD} (me): mine`);
   });
 
+  it('marks a message replayed after a crash, which that run may have printed already', () => {
+    expect(messageLine(received({ conversation: 'again' }, { offline: true, replayed: true }))).toBe(
+      `${HEAD} ~Alice [offline] [replayed]: again`,
+    );
+    expect(messageJson(received({ conversation: 'again' }, { replayed: true })).replayed).toBe(true);
+  });
+
   it('names content without text, and puts a caption after it', () => {
     expect(messageLine(received({ stickerMessage: {} }))).toBe(`${HEAD} ~Alice: <stickerMessage>`);
     expect(messageLine(received({ imageMessage: { caption: 'the cat' } }))).toBe(
@@ -119,6 +126,7 @@ describe('JSON objects', () => {
       timestamp: TIMESTAMP,
       time: '2025-01-02T03:04:05Z',
       offline: false,
+      replayed: false,
       type: 'conversation',
       text: 'hello',
     });
