@@ -16,6 +16,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** A new virtual phone for `phoneNumber` scans `qr`; resolves with the linked device's JID. */
   scan(phoneNumber: string, qr: string): Promise<string>;
+  /** CPU milliseconds (user + system) the child has used so far. */
+  cpuMs(): Promise<number>;
   /** Closes the server and waits for the child to exit. */
   close(): Promise<void>;
 }
@@ -36,8 +38,14 @@ export async function startServerProcess(): Promise<ServerProcess> {
   if (ready.type !== 'ready') throw new Error(`the server child said ${JSON.stringify(ready)} first`);
 
   const pending = new Map<number, { resolve: (jid: string) => void; reject: (error: Error) => void }>();
+  const usages = new Map<number, (cpuMs: number) => void>();
   let nextId = 0;
   child.on('message', (message: ToParent) => {
+    if (message.type === 'usage') {
+      usages.get(message.id)?.(message.cpuMs);
+      usages.delete(message.id);
+      return;
+    }
     if (message.type !== 'scanned') return;
     const waiter = pending.get(message.id);
     pending.delete(message.id);
@@ -55,6 +63,12 @@ export async function startServerProcess(): Promise<ServerProcess> {
         nextId += 1;
         pending.set(nextId, { resolve, reject });
         post({ type: 'scan', id: nextId, phoneNumber, qr });
+      }),
+    cpuMs: () =>
+      new Promise((resolve) => {
+        nextId += 1;
+        usages.set(nextId, resolve);
+        post({ type: 'usage', id: nextId });
       }),
     close: async () => {
       if (child.exitCode !== null) return;
