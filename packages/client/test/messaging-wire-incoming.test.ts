@@ -157,6 +157,8 @@ describe('parseIncomingMessage', () => {
       ['no t', { ...stanza(from), attrs: { id: 'M', from: '200@s.whatsapp.net' } }],
       ['bad t', stanza({ ...from, t: '-5' })],
       ['group without participant', stanza({ from: '1@g.us' })],
+      ['server participant', stanza({ from: '1@g.us', participant: '@lid' })],
+      ['server recipient', stanza({ from: '100:3@s.whatsapp.net', recipient: '@s.whatsapp.net' })],
       ['bad alternate', stanza({ ...from, sender_lid: 'x y' })],
       ['no enc', stanza(from, [])],
       ['only unavailable', stanza(from, [{ tag: 'unavailable', attrs: { type: 'view_once' } }])],

@@ -322,6 +322,8 @@ describe('parseReceipt', () => {
       '<receipt from="@s.whatsapp.net" id="A"/>',
       '<receipt from="1@lid" id="A" t="x"/>',
       '<receipt from="1@g.us" id="A"/>',
+      '<receipt from="1@g.us" participant="@lid" id="A"/>',
+      '<receipt from="1@lid" recipient="@lid" id="A"/>',
       '<receipt from="1@lid" id="A" type="retry"/>',
       '<receipt from="1@lid" id="A" type="retry"><retry id="A"/></receipt>',
       '<receipt from="1@lid" id="A" type="retry"><retry count="-1" id="A"/></receipt>',

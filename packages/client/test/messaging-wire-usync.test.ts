@@ -133,6 +133,7 @@ describe('parseDeviceQuery', () => {
       '<iq type="result"><usync/></iq>',
       '<iq type="result"><usync><list><user/></list></usync></iq>',
       '<iq type="result"><usync><list><user jid="not a jid"/></list></usync></iq>',
+      '<iq type="result"><usync><list><user jid="@s.whatsapp.net"/></list></usync></iq>',
       '<iq type="result"><usync><list><user jid="1@s.whatsapp.net"><devices><device-list><device/></device-list></devices></user></list></usync></iq>',
       '<iq type="result"><usync><list><user jid="1@s.whatsapp.net"><devices><device-list><device id="70000"/></device-list></devices></user></list></usync></iq>',
       '<iq type="result"><usync><list><user jid="1@s.whatsapp.net"><devices><device-list><device id="1" key-index="-1"/></device-list></devices></user></list></usync></iq>',

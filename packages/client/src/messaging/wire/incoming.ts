@@ -90,8 +90,8 @@ export interface OwnIdentity {
  * a device takes the sender's device, as whatsmeow does. A `recipient` on a message that is not
  * ours is kept but ignored (Baileys refuses such a stanza; whatsmeow ignores it).
  *
- * @throws MalformedStanzaError when `id`, `from` or `t` is missing or invalid, `from` is a bare
- *   server, a group message has no `participant`, an alternate JID does not parse, there is no
+ * @throws MalformedStanzaError when `id`, `from` or `t` is missing or invalid, `from`,
+ *   `participant` or `recipient` is a bare server, a group message has no `participant`, an alternate JID does not parse, there is no
  *   `<enc>`, or an `<enc>` lacks its `type` or bytes (a `<message>` with only `<unavailable>` is
  *   also refused here).
  */
@@ -114,6 +114,9 @@ export function parseIncomingMessage(node: BinaryNode, own: OwnIdentity): Incomi
   checkAttrs(attrs, 'message', node);
   if (id === '') throw malformed(node, 'message: id is empty');
   if (from.user === '') throw malformed(node, `message: from "${node.attrs.from}" is a server, not a sender`);
+  if (participant?.user === '' || recipient?.user === '') {
+    throw malformed(node, 'message: participant and recipient must name users, not a server');
+  }
 
   const message: IncomingMessage = {
     id,
@@ -123,7 +126,7 @@ export function parseIncomingMessage(node: BinaryNode, own: OwnIdentity): Incomi
     fromMe: false,
     isGroup: from.server === SERVERS.group || from.server === SERVERS.broadcast,
     timestamp: t.getTime() / 1000,
-    offline: node.attrs.offline !== undefined,
+    offline: Object.hasOwn(node.attrs, 'offline'),
     encs: readEncs(node),
     ...common,
   };

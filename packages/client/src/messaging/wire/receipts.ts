@@ -229,9 +229,9 @@ export interface Receipt {
  * Grouped group receipts (no `participant`, one `<participants>` per message) are not supported:
  * Baileys ignores them and wakit sends no group messages yet.
  *
- * @throws MalformedStanzaError when `id` or `from` is missing or invalid, `t` is not a time, a group
- *   receipt has no `participant`, a retry receipt has no valid `<retry>`, or its `<keys>` are
- *   malformed.
+ * @throws MalformedStanzaError when `id` or `from` is missing or invalid, `from`, `participant` or
+ *   `recipient` is a bare server, `t` is not a time, a group receipt has no `participant`, a
+ *   retry receipt has no valid `<retry>`, or its `<keys>` are malformed.
  */
 export function parseReceipt(node: BinaryNode): Receipt {
   const attrs = readAttrs(node);
@@ -243,6 +243,9 @@ export function parseReceipt(node: BinaryNode): Receipt {
   const t = attrs.optionalUnixTime('t');
   checkAttrs(attrs, 'receipt', node);
   if (from.user === '') throw malformed(node, `receipt: from "${node.attrs.from}" is a server, not a sender`);
+  if (participant?.user === '' || recipient?.user === '') {
+    throw malformed(node, 'receipt: participant and recipient must name users, not a server');
+  }
 
   const isGroup = from.server === SERVERS.group || from.server === SERVERS.broadcast;
   if (isGroup && participant === undefined)

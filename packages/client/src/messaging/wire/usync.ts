@@ -95,7 +95,7 @@ export function buildDeviceQuery(users: readonly string[], sid: string): BinaryN
  * than `<user>`.
  *
  * A user whose `<devices>` holds `<error>` gets `devices: []` and `error`. A reply that lacks
- * `<usync><list>`, a `<user>` without a valid `jid`, or a device without a valid `id` is refused
+ * `<usync><list>`, a `<user>` without a valid user `jid`, or a device without a valid `id` is refused
  * as a whole (whatsapp-rust refuses malformed lists rather than return part of them: a partial
  * device list would silently leave devices out of the fan-out).
  *
@@ -111,8 +111,9 @@ export function parseDeviceQuery(result: BinaryNode): UsyncUser[] {
 function parseUser(node: BinaryNode, index: number, stanza: BinaryNode): UsyncUser {
   const what = `usync user ${index}`;
   const attrs = readAttrs(node);
-  attrs.jid('jid');
+  const jid = attrs.jid('jid');
   checkAttrs(attrs, what, stanza);
+  if (jid.user === '') throw malformed(stanza, `${what}: jid "${node.attrs.jid}" is a server, not a user`);
   const user: UsyncUser = { jid: node.attrs.jid!, devices: [] };
 
   const devices = getChild(node, 'devices');
