@@ -19,9 +19,10 @@ function gate() {
   return { promise, open };
 }
 
-const message = (id: string, from = '15550002222@s.whatsapp.net'): BinaryNode => ({
-  tag: 'message',
-  attrs: { from, id, t: '1700000000', type: 'text' },
+// A <call>: acked like a message, and claimed by no built-in handler (messaging claims <message>).
+const call = (id: string, from = '15550002222@s.whatsapp.net'): BinaryNode => ({
+  tag: 'call',
+  attrs: { from, id, t: '1700000000' },
 });
 
 async function loggedIn(options: Parameters<typeof setup>[0] = {}) {
@@ -39,8 +40,8 @@ describe('the stanza chain', () => {
     client.use(
       defineModule('test-claim', (host: ModuleHost) => {
         host.handle({
-          name: 'test:message',
-          match: { tag: 'message' },
+          name: 'test:call',
+          match: { tag: 'call' },
           handle: async ({ node }) => {
             await held.promise;
             handled.push(node.attrs.id!);
@@ -48,14 +49,14 @@ describe('the stanza chain', () => {
         });
       }),
     );
-    await server.last.send(message('m1'));
+    await server.last.send(call('m1'));
     // A later notification in another lane is handled and acked meanwhile.
     await server.last.send({ tag: 'notification', attrs: { from: S, id: 'n1', type: 'picture' } });
     await server.last.waitFor((n) => n.tag === 'ack' && n.attrs.id === 'n1', 'the ack of n1');
     expect(server.last.received.some((n) => n.tag === 'ack' && n.attrs.id === 'm1')).toBe(false);
     held.open();
     const ack = await server.last.waitFor((n) => n.tag === 'ack' && n.attrs.id === 'm1', 'the ack of m1');
-    expect(ack.attrs.class).toBe('message');
+    expect(ack.attrs.class).toBe('call');
     expect(handled).toEqual(['m1']);
     await client.disconnect();
   });
@@ -66,7 +67,7 @@ describe('the stanza chain', () => {
       defineModule('test-throw', (host) => {
         host.handle({
           name: 'test:fail',
-          match: { tag: 'message' },
+          match: { tag: 'call' },
           handle: ({ node }) => {
             if (node.attrs.id === 'bad') throw new RangeError('store write failed');
           },
@@ -74,8 +75,8 @@ describe('the stanza chain', () => {
       }),
     );
     const error = nextEvent(client, 'error');
-    await server.last.send(message('bad'));
-    await server.last.send(message('good'));
+    await server.last.send(call('bad'));
+    await server.last.send(call('good'));
     await server.last.waitFor((n) => n.tag === 'ack' && n.attrs.id === 'good', 'the ack of good');
     expect((await error).error).toBeInstanceOf(RangeError);
     expect(server.last.received.some((n) => n.tag === 'ack' && n.attrs.id === 'bad')).toBe(false);
@@ -90,21 +91,21 @@ describe('the stanza chain', () => {
       defineModule('test-pass', (host) => {
         host.handle({
           name: 'a',
-          match: { tag: 'message' },
+          match: { tag: 'call' },
           handle: () => {
             log.push('a');
             return false;
           },
         });
-        host.handle({ name: 'b', match: { tag: 'message' }, handle: () => void log.push('b') });
-        host.handle({ name: 'c', match: { tag: 'message' }, handle: () => void log.push('c') });
+        host.handle({ name: 'b', match: { tag: 'call' }, handle: () => void log.push('b') });
+        host.handle({ name: 'c', match: { tag: 'call' }, handle: () => void log.push('c') });
       }),
     );
-    client.registerHandler({ tag: 'message' }, async () => {
+    client.registerHandler({ tag: 'call' }, async () => {
       await held.promise;
       log.push('observer');
     });
-    await server.last.send(message('m2'));
+    await server.last.send(call('m2'));
     await until(() => log.length === 2, 'the handlers');
     expect(log).toEqual(['a', 'b']);
     held.open();
@@ -123,14 +124,14 @@ describe('the stanza chain', () => {
       defineModule('test-iq', (host) => {
         host.handle({
           name: 'test:iq',
-          match: { tag: 'message' },
+          match: { tag: 'call' },
           handle: async () => {
             await host.query({ tag: 'iq', attrs: { to: S, type: 'get', xmlns: 'test' } });
           },
         });
       }),
     );
-    await server.last.send(message('m3'));
+    await server.last.send(call('m3'));
     await server.last.waitFor((n) => n.tag === 'ack' && n.attrs.id === 'm3', 'the ack of m3');
     await client.disconnect();
   });
@@ -159,11 +160,11 @@ describe('the stanza chain', () => {
     const held = gate();
     client.use(
       defineModule('test-hold', (host) => {
-        host.handle({ name: 'hold', match: { tag: 'message' }, handle: () => held.promise });
+        host.handle({ name: 'hold', match: { tag: 'call' }, handle: () => held.promise });
       }),
     );
     const disconnected = nextEvent(client, 'disconnected');
-    for (let i = 0; i < 4; i++) await server.last.send(message(`q${i}`, `1555000000${i}@s.whatsapp.net`));
+    for (let i = 0; i < 4; i++) await server.last.send(call(`q${i}`, `1555000000${i}@s.whatsapp.net`));
     const end = await disconnected;
     expect(end.reason).toBe('overloaded');
     expect(end.willReconnect).toBe(true);
