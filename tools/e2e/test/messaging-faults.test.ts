@@ -246,4 +246,39 @@ describe('messaging faults', () => {
     expect(Math.max(...batches)).toBeLessThanOrEqual(4);
     expect(bob.state).toBe('connected');
   }, 120_000);
+
+  test('a connection dropped in the middle of the offline drain loses nothing and shows nothing twice', async () => {
+    const server = await serverFor(onCleanup);
+    const { phoneA, phoneB } = await accounts(server);
+    const alice = await link(server, phoneA);
+    const bob = await link(server, phoneB, new MemoryStore(), {
+      reconnect: { baseDelayMs: 20, maxDelayMs: 50, jitter: 0 },
+      maxQueuedStanzas: 4,
+    });
+    const warm = nextEvent(bob, 'message');
+    await alice.sendMessage(phoneB.jid, { conversation: 'warm' });
+    await warm;
+    await bob.disconnect();
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++)
+      ids.push(await alice.sendMessage(phoneB.jid, { conversation: `drain ${i}` }));
+    const bobDevice = bob.credentials!.account!.jid;
+    const got: string[] = [];
+    let dropped = false;
+    bob.on('message', ({ info }) => {
+      got.push(info.id);
+      if (got.length === 3 && !dropped) {
+        dropped = true;
+        server.connectionOf(bobDevice)?.drop();
+      }
+    });
+    await bob.connect();
+    await until(() => got.length >= ids.length, 'every backlog message', DEADLINE_MS);
+    // Once more through a login: anything still pending would come now.
+    const complete = nextEvent(bob, 'offline-sync-complete');
+    server.connectionOf(bobDevice)?.drop();
+    await complete;
+    expect(dropped).toBe(true);
+    expect(got).toEqual(ids);
+  }, 120_000);
 });
