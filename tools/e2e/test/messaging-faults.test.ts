@@ -273,7 +273,7 @@ describe('messaging faults', () => {
       }
     });
     await bob.connect();
-    await until(() => got.length >= ids.length, 'every backlog message', DEADLINE_MS);
+    await until(() => got.length >= ids.length, 'every backlog message');
     // Once more through a login: anything still pending would come now.
     const complete = nextEvent(bob, 'offline-sync-complete');
     server.connectionOf(bobDevice)?.drop();
