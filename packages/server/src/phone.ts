@@ -189,8 +189,8 @@ export class VirtualPhone {
   removeDevice(jid: string): boolean {
     const record = this.#state.devices.get(jid);
     if (record === undefined || record.phoneNumber !== this.phoneNumber || record.device === 0) return false;
-    record.removed = true;
-    this.#state.live.get(jid)?.kick(401, 'device_removed');
+    // Marks it removed, kicks it, drops its queue and tells the account's devices and subscribers.
+    this.#state.removeDevice(record);
     return true;
   }
   /** Messages the phone decrypted, in arrival order. */

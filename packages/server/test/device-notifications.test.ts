@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { announceDeviceChange } from '../src/device-notifications';
 import { child, contentBytes } from '../src/nodes';
 import { participantListHash } from '../src/participant-hash';
+import { Phones } from '../src/phones';
 import type { DeviceRecord, ServerState } from '../src/server-state';
 import {
   ALICE,
@@ -110,5 +111,23 @@ describe('device notifications', () => {
     expect(state.outbox.pending(a1.jid).map((n: BinaryNode) => [n.tag, n.attrs.type])).toEqual([
       ['notification', 'devices'],
     ]);
+  });
+});
+
+describe('removal by the phone', () => {
+  it('phone.removeDevice kicks the companion and announces the removal', async () => {
+    const phones = new Phones(state);
+    const phone = await phones.create('15550003333', { lidUser: '300000000000003' });
+    const c1 = addCompanion(state, { phone: '15550003333', lid: '300000000000003' }, 1);
+    const c2 = addCompanion(state, { phone: '15550003333', lid: '300000000000003' }, 2);
+    const c1At = online(state, c1);
+    const c2At = online(state, c2);
+    expect(phone.removeDevice(c2.jid)).toBe(true);
+    expect(c2.removed).toBe(true);
+    expect(c2At.kicked).toEqual({ code: 401, conflict: 'device_removed' });
+    await until(() => notifications(c1At).length === 1, 'the other companion was told');
+    expect(child(child(notifications(c1At)[0], 'remove'), 'device')?.attrs.jid).toBe(
+      '15550003333:2@s.whatsapp.net',
+    );
   });
 });
