@@ -9,6 +9,7 @@ import {
   type Endpoint,
   enc,
   fanOut,
+  loggingCompanion,
   newState,
   online,
 } from './messaging-fixtures';
@@ -69,5 +70,17 @@ describe('messaging faults', () => {
     expect(at.a1.tagged('receipt').map((r) => r.attrs.type)).toEqual([undefined, 'read']);
     release();
     expect(at.a1.tagged('receipt')).toHaveLength(2);
+  });
+
+  it("drops a real connection mid fan-out: the handler closes and the sender's device goes offline", async () => {
+    const carol = await loggingCompanion(state, { phone: '15550003333', lid: '300000000000003' }, 1);
+    const { handler, sent, output } = await carol.login();
+    state.faults.dropSenderDuringFanOut(0);
+    await handler.receive(fanOut(B, 'M9', { [B]: enc(), [B3]: enc() }));
+    expect(handler.state).toBe('closed');
+    expect(output.closed).toMatch(/fan-out/);
+    expect(sent.filter((n) => n.tag === 'ack')).toEqual([]);
+    expect(state.live.has(carol.record.jid)).toBe(false);
+    expect(at.b3.tagged('message')).toEqual([]);
   });
 });
