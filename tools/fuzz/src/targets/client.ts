@@ -221,6 +221,68 @@ const LOGGED_IN_SEEDS: BinaryNode[] = [
   node('message', { from: '15550002222@s.whatsapp.net', id: 'm2', t: '1700000001', type: 'text' }, [
     node('enc', { v: '2', type: 'msg' }, new Uint8Array(40).fill(0x33)),
   ]),
+  // Messaging: a pkmsg with its device identity, our own device's copy, receipts (a read with a
+  // list, a retry with keys), the devices and identity notifications, the offline queue markers.
+  node(
+    'message',
+    {
+      from: '123456:3@lid',
+      sender_pn: '15550002222:3@s.whatsapp.net',
+      id: 'm3',
+      t: '1700000002',
+      type: 'text',
+      notify: 'Ana',
+      offline: '1',
+    },
+    [
+      node('enc', { v: '2', type: 'pkmsg' }, new Uint8Array(120).fill(0x33)),
+      node('device-identity', {}, new Uint8Array(60).fill(4)),
+    ],
+  ),
+  node(
+    'message',
+    {
+      from: '15550001111:5@s.whatsapp.net',
+      recipient: '15550002222@s.whatsapp.net',
+      id: 'm4',
+      t: '1700000003',
+      type: 'text',
+    },
+    [node('enc', { v: '2', type: 'msg', mediatype: 'image' }, new Uint8Array(48).fill(0x33))],
+  ),
+  node('receipt', { from: '15550002222:3@s.whatsapp.net', id: 'm5', type: 'read', t: '1700000004' }, [
+    node('list', {}, [node('item', { id: 'm6' }), node('item', { id: 'm7' })]),
+  ]),
+  node('receipt', { from: '15550002222:3@s.whatsapp.net', id: 'm8', type: 'retry', t: '1700000005' }, [
+    node('retry', { v: '1', id: 'm8', t: '1700000000', count: '2' }),
+    node('registration', {}, Uint8Array.of(0, 0, 4, 210)),
+    node('keys', {}, [
+      node('type', {}, Uint8Array.of(5)),
+      node('identity', {}, new Uint8Array(32).fill(9)),
+      node('key', {}, [
+        node('id', {}, Uint8Array.of(0, 0, 7)),
+        node('value', {}, new Uint8Array(32).fill(10)),
+      ]),
+      node('skey', {}, [
+        node('id', {}, Uint8Array.of(0, 0, 1)),
+        node('value', {}, new Uint8Array(32).fill(11)),
+        node('signature', {}, new Uint8Array(64).fill(12)),
+      ]),
+      node('device-identity', {}, new Uint8Array(60).fill(13)),
+    ]),
+  ]),
+  node('notification', { from: '15550002222@s.whatsapp.net', type: 'devices', id: 'n3', t: '1700000006' }, [
+    node('add', { device_hash: '2:abcdefgh' }, [
+      node('device', { jid: '15550002222:4@s.whatsapp.net', 'key-index': '2' }),
+    ]),
+  ]),
+  node('notification', { from: '15550002222@s.whatsapp.net', type: 'encrypt', id: 'n4', t: '1700000007' }, [
+    node('identity', {}),
+  ]),
+  node('ib', { from: S }, [
+    node('offline_preview', { count: '3', message: '3', notification: '0', receipt: '0', appdata: '0' }),
+  ]),
+  node('ib', { from: S }, [node('offline', { count: '3' })]),
 ];
 
 const PAIRING_SEEDS: BinaryNode[] = [
