@@ -25,7 +25,15 @@
  * goes to the device `to` names, device 0 when it names none. Groups are not relayed (error 501).
  */
 import type { BinaryNode } from '@wakit/binary-node';
-import { accountDevices, addressOf, type Namespace, namespaceOf, resolveAddress, userOf } from './addresses';
+import {
+  type Address,
+  accountDevices,
+  addressOf,
+  type Namespace,
+  namespaceOf,
+  resolveAddress,
+  userOf,
+} from './addresses';
 import { child, children, unixSeconds } from './nodes';
 import { participantListHash } from './participant-hash';
 import { type DeviceRecord, deviceJid, type ServerState } from './server-state';
@@ -34,6 +42,12 @@ import { type DeviceRecord, deviceJid, type ServerState } from './server-state';
 interface Delivery {
   readonly device: DeviceRecord;
   readonly enc: BinaryNode;
+}
+
+/** The deliveries of one stanza, and the `phash` its ack carries when the sender's list was off. */
+interface Plan {
+  readonly deliveries: Delivery[];
+  readonly phash?: string;
 }
 
 /** Relays one `<message>` from `sender`, then acknowledges it. */
@@ -52,20 +66,16 @@ export function relayMessage(state: ServerState, sender: DeviceRecord, node: Bin
     return;
   }
   const target = resolveAddress(state, to);
-  const topEnc = child(node, 'enc');
-  const participants = child(node, 'participants');
-  let plan: { deliveries: Delivery[]; phash?: string } | 'bad-request';
-  if (target === undefined)
-    plan = { deliveries: [] }; // not on WhatsApp: nobody to deliver to
-  else if (node.attrs.category === 'peer')
-    plan = planPeer(state, sender, target.account, target.device, topEnc);
-  else if (participants === undefined) plan = planRetry(state, sender, target.account, target.device, topEnc);
-  else plan = planFanOut(state, sender, target.account, namespace, participants);
+  if (target === undefined) {
+    // Not on WhatsApp: nobody to deliver to (the sender's usync said as much).
+    ack();
+    return;
+  }
+  const plan = planFor(state, sender, node, target, namespace);
   if (plan === 'bad-request') {
     ack({ error: '400' });
     return;
   }
-  const chat = target?.account;
   const identity = child(node, 'device-identity');
   const dropAfter = state.faults.takeFanOutDrop();
   const delivered: string[] = [];
@@ -76,7 +86,7 @@ export function relayMessage(state: ServerState, sender: DeviceRecord, node: Bin
       state.live.get(sender.jid)?.drop?.('dropped mid fan-out by a fault hook');
       break;
     }
-    const copy = deviceMessage(state, sender, node, namespace, device, chat!, enc, identity);
+    const copy = deviceMessage(state, sender, node, namespace, device, target.account, enc, identity);
     state.outbox.deliver(device.jid, copy, 'message');
     delivered.push(device.jid);
   }
@@ -86,6 +96,23 @@ export function relayMessage(state: ServerState, sender: DeviceRecord, node: Bin
   ack(plan.phash === undefined ? {} : { phash: plan.phash });
 }
 
+/** Who gets what: a peer message, a retry resend (no `<participants>`) or a fan-out. */
+function planFor(
+  state: ServerState,
+  sender: DeviceRecord,
+  node: BinaryNode,
+  target: Address,
+  namespace: Namespace,
+): Plan | 'bad-request' {
+  const participants = child(node, 'participants');
+  if (node.attrs.category === 'peer') {
+    return planPeer(state, sender, target.account, target.device, child(node, 'enc'));
+  }
+  if (participants === undefined)
+    return planRetry(state, sender, target.account, target.device, child(node, 'enc'));
+  return planFanOut(state, sender, target.account, namespace, participants);
+}
+
 /** `<participants>`: one delivery per listed device the server knows, in the order listed. */
 function planFanOut(
   state: ServerState,
@@ -93,7 +120,7 @@ function planFanOut(
   chat: DeviceRecord,
   namespace: Namespace,
   participants: BinaryNode,
-): { deliveries: Delivery[]; phash?: string } | 'bad-request' {
+): Plan | 'bad-request' {
   const deliveries: Delivery[] = [];
   let mismatch = false;
   for (const to of children(participants, 'to')) {
@@ -108,7 +135,8 @@ function planFanOut(
     const ours =
       device !== undefined &&
       (device.phoneNumber === chat.phoneNumber || device.phoneNumber === sender.phoneNumber);
-    if (enc === undefined || device === undefined || device.removed || !ours || device.jid === sender.jid) {
+    if (device?.jid === sender.jid) continue; // the sender itself: nothing to deliver
+    if (enc === undefined || device === undefined || device.removed || !ours) {
       mismatch = true;
       continue;
     }
@@ -134,7 +162,7 @@ function planRetry(
   chat: DeviceRecord,
   device: number | undefined,
   enc: BinaryNode | undefined,
-): { deliveries: Delivery[] } | 'bad-request' {
+): Plan | 'bad-request' {
   if (enc === undefined) return 'bad-request';
   const record = state.devices.get(deviceJid(chat.phoneNumber, device ?? 0));
   if (record === undefined || record.removed || record.jid === sender.jid) return { deliveries: [] };
@@ -148,7 +176,7 @@ function planPeer(
   chat: DeviceRecord,
   device: number | undefined,
   enc: BinaryNode | undefined,
-): { deliveries: Delivery[] } | 'bad-request' {
+): Plan | 'bad-request' {
   if (enc === undefined || chat.phoneNumber !== sender.phoneNumber) return 'bad-request';
   return planRetry(state, sender, chat, device, enc);
 }
