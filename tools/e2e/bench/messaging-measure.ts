@@ -23,12 +23,8 @@ export interface ThroughputRun {
   wallMs: number;
   /** CPU milliseconds (user + system) of this process over the same interval. */
   cpuMs: number;
-}
-
-/** CPU milliseconds this process has used so far. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
+  /** The system (kernel) part of `cpuMs`: mostly the socket writes, one syscall per frame. */
+  systemMs: number;
 }
 
 let nextTag = 0;
@@ -42,7 +38,7 @@ function receiver(to: Messenger, what: string, total: number) {
   const pending = new Map<string, { resolve: (at: number) => void; reject: (error: Error) => void }>();
   let received = 0;
   /** When the `total`-th expected text arrived, on the wall and CPU clocks (read once: not free). */
-  const last = { at: 0, cpu: 0 };
+  const last = { at: 0, cpu: { user: 0, system: 0 } };
   let watchdog: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(watchdog);
@@ -61,7 +57,7 @@ function receiver(to: Messenger, what: string, total: number) {
     received += 1;
     if (received === total) {
       last.at = at;
-      last.cpu = cpuMs();
+      last.cpu = process.cpuUsage();
     }
     arm();
     waiter.resolve(at);
@@ -103,7 +99,7 @@ export async function throughput(
     wake?.();
   };
   try {
-    const startCpu = cpuMs();
+    const startCpu = process.cpuUsage();
     const start = performance.now();
     for (let i = 0; i < count && failed === undefined; i++) {
       while (inFlight >= window && failed === undefined) await new Promise<void>((r) => (wake = r));
@@ -119,7 +115,13 @@ export async function throughput(
     if (failed !== undefined) throw failed;
     // The interval ends at the last arrival (a send may still settle after it).
     await Promise.all(flights);
-    return { count, peakInFlight, wallMs: inbox.last.at - start, cpuMs: inbox.last.cpu - startCpu };
+    return {
+      count,
+      peakInFlight,
+      wallMs: inbox.last.at - start,
+      cpuMs: (inbox.last.cpu.user - startCpu.user + inbox.last.cpu.system - startCpu.system) / 1000,
+      systemMs: (inbox.last.cpu.system - startCpu.system) / 1000,
+    };
   } finally {
     inbox.close();
   }

@@ -7,7 +7,11 @@
  * inclusive time, named `function file:line` with the line mapped back to the TypeScript source
  * (tsx compiles each module to a single line, so the raw profile positions say nothing).
  *
- * Profiling slows the client; the figures of a profiled run are not comparable with others.
+ * Profiling slows the client, promise-heavy code a little more (the inspector session runs
+ * promise hooks: about 2% of wakit's samples); the figures of a profiled run are not comparable
+ * with others. Samples are taken on the wall clock while JavaScript is not idle, so a blocking
+ * syscall counts in full: `(native) writeBuffer` is the socket write, time the process mostly spent
+ * waiting for the kernel, not CPU it was charged (compare the bench's `system` CPU figure).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

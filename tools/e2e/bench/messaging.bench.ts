@@ -13,10 +13,13 @@
  *    samples per library taken in the same interleaved rounds; p50/p90/p99/max.
  *
  * Before timing, the sessions are warmed (a first message each way, which starts the Signal
- * sessions and fills the device caches) and each library runs one untimed throughput round.
+ * sessions and fills the device caches) and each library runs one untimed throughput round (the
+ * first timed round was still 1.5-2x slower in CPU per message, client and server, after an
+ * untimed round of 200 messages).
  * Ratios are wakit / Baileys in messages per second (for latency: Baileys' time / wakit's time),
  * so above 1 means wakit is faster. Results go to `.bench-results/e2e-messaging.json`.
  */
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CaseResult, recordResults } from '../../../bench.shared';
 import { latency, quantile, type ThroughputRun, throughput } from './messaging-measure';
@@ -62,12 +65,19 @@ interface LatencyResult extends CaseResult {
 function report(contenders: Contender[]): Record<string, CaseResult[]> {
   // Alone (BENCH_ONLY), a library is its own baseline: every ratio is 1.
   const base = contenders.find((c) => c.peer.name === BASELINE) ?? contenders[0]!;
-  const rate = (c: Contender, per: 'wallMs' | 'cpuMs') =>
-    median(c.runs.map((r) => (r.count * 1000) / r[per]));
+  const spent = {
+    wall: (r: ThroughputRun) => r.wallMs,
+    cpu: (r: ThroughputRun) => r.cpuMs,
+    user: (r: ThroughputRun) => r.cpuMs - r.systemMs,
+  };
+  const rate = (c: Contender, per: keyof typeof spent) =>
+    median(c.runs.map((r) => (r.count * 1000) / spent[per](r)));
   const groups: Record<string, CaseResult[]> = {};
   for (const [title, per] of [
-    ['throughput, per wall second', 'wallMs'],
-    ['throughput, per client CPU second', 'cpuMs'],
+    ['throughput, per wall second', 'wall'],
+    ['throughput, per client CPU second', 'cpu'],
+    // Without the kernel's share: syscalls are expensive on the machines this ran on (see README).
+    ['throughput, per client user-CPU second', 'user'],
   ] as const) {
     groups[title] = contenders.map((c) => ({
       name: c.peer.name,
@@ -90,6 +100,7 @@ function report(contenders: Contender[]): Record<string, CaseResult[]> {
 
   const wall = groups['throughput, per wall second']!;
   const cpu = groups['throughput, per client CPU second']!;
+  const user = groups['throughput, per client user-CPU second']!;
   console.log(
     `\nThroughput: ${MESSAGES} messages, at most ${WINDOW} in flight, send -> receiver's event, ` +
       `median of ${ROUNDS} rounds (ratio: vs ${BASELINE})`,
@@ -101,8 +112,9 @@ function report(contenders: Contender[]): Record<string, CaseResult[]> {
         {
           'msgs per wall s': `${wall[i]!.opsPerSec.toFixed(1)} (${wall[i]!.ratio.toFixed(2)}x)`,
           'msgs per client CPU s': `${cpu[i]!.opsPerSec.toFixed(1)} (${cpu[i]!.ratio.toFixed(2)}x)`,
-          'client CPU ms per msg': (1000 / cpu[i]!.opsPerSec).toFixed(3),
-          'server CPU ms per msg': median(c.serverCpuPerMessage).toFixed(3),
+          'msgs per client user-CPU s': `${user[i]!.opsPerSec.toFixed(1)} (${user[i]!.ratio.toFixed(2)}x)`,
+          'client CPU ms per msg (system)': `${(1000 / cpu[i]!.opsPerSec).toFixed(2)} (${median(c.runs.map((r) => r.systemMs / r.count)).toFixed(2)})`,
+          'server CPU ms per msg': median(c.serverCpuPerMessage).toFixed(2),
           'wall s per round': c.runs.map((r) => (r.wallMs / 1000).toFixed(2)).join(' '),
         },
       ]),
@@ -150,7 +162,7 @@ async function main(): Promise<void> {
     // Warm the sessions both ways (usync, prekey bundles, the first pkmsg), then the JIT.
     await latency(c.sender, c.receiver, 1);
     await latency(c.receiver, c.sender, 1);
-    await throughput(c.sender, c.receiver, Math.min(MESSAGES, 200), WINDOW);
+    await throughput(c.sender, c.receiver, MESSAGES, WINDOW);
     await sleep(SETTLE_MS);
   }
   for (let round = 0; round < ROUNDS; round++) {
@@ -166,7 +178,13 @@ async function main(): Promise<void> {
       c.latencies.push(...(await latency(c.sender, c.receiver, share)));
       await sleep(SETTLE_MS);
     }
-    console.log(`round ${round + 1}/${ROUNDS} done`);
+    const figures = contenders.map((c) => {
+      const run = c.runs.at(-1)!;
+      const client = `${(run.cpuMs / run.count).toFixed(2)} (system ${(run.systemMs / run.count).toFixed(2)})`;
+      return `${c.peer.name} ${(run.wallMs / 1000).toFixed(2)} s, CPU ms per msg: client ${client}, server ${c.serverCpuPerMessage.at(-1)!.toFixed(2)}`;
+    });
+    // The machine's load says how much the wall figures of the round can be trusted.
+    console.log(`round ${round + 1}/${ROUNDS}: ${figures.join('; ')} (load ${loadavg()[0]!.toFixed(1)})`);
   }
   recordResults('e2e-messaging', report(contenders));
   if (profiler !== undefined) {
