@@ -73,9 +73,9 @@ export function tourEnding(steps: readonly string[]): string[] {
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
   return [
     `That was ${list}, each on its own, on recorded and in-memory data.`,
-    'The demo above put them together: `npm start` runs it alone (the embedded server, a virtual',
-    'phone scanning the QR code, login, and a restart from the SQLite store). To link a device by',
-    'hand, `npx wakit serve` and `npx wakit link` in two terminals. More in',
-    `${TOUR_READMES.join(', ')}; \`npm test\` runs every test.`,
+    'The demo above put them together: `npm start` runs it alone (the embedded server, two clients',
+    'linked by their virtual phones, messages with receipts, an offline catch-up, and a restart from',
+    'the SQLite files). To link a device by hand, `npx wakit serve` and `npx wakit link` in two',
+    `terminals. More in ${TOUR_READMES.join(', ')}; \`npm test\` runs every test.`,
   ];
 }
