@@ -16,7 +16,7 @@ import type { StanzaHandler } from '../pipeline/stanza-handler';
 import type { ClientContext } from './context';
 import { onEncryptNotification, onSuccess } from './login';
 import { onLinkCodeNotification, onPairDevice, onPairSuccess } from './pairing';
-import { background, runTask } from './tasks';
+import { background, reportTaskFailure, runTask } from './tasks';
 
 /** Handles one node received on `connection`; awaited before the next frame is read. */
 export async function onNode(
@@ -32,8 +32,13 @@ export async function onNode(
     if (ctx.iq.receive(node)) return;
     queued = !(await handleInFrameOrder(ctx, connection, node));
   });
-  // The pipeline's work is a task too, tracked until the stanza was handled.
-  if (queued) void runTask(ctx, `handling <${node.tag}>`, () => ctx.pipeline.push(connection, node));
+  // The pipeline's work is a task too, tracked until the stanza was handled; its failures are
+  // judged like any task's (work the user's stop cut short is not an error).
+  if (queued) {
+    const generation = ctx.generation;
+    const report = (error: unknown, context: string) => reportTaskFailure(ctx, generation, error, context);
+    void runTask(ctx, `handling <${node.tag}>`, () => ctx.pipeline.push(connection, node, report));
+  }
 }
 
 /**

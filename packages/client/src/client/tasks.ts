@@ -28,16 +28,30 @@ export function runTask(ctx: ClientContext, context: string, work: () => Promise
     try {
       await work();
     } catch (error) {
-      if (cutShortByStop(ctx, generation, error)) {
-        ctx.logger.debug?.(`${context} was cut short by the user's stop`, { error });
-      } else {
-        reportError(ctx, error, context);
-      }
+      reportTaskFailure(ctx, generation, error, context);
     }
   })();
   ctx.tasks.add(task);
   void task.then(() => ctx.tasks.delete(task));
   return task;
+}
+
+/**
+ * Reports a failure of work that began at `generation`: as an `error` event, unless the user's stop
+ * cut the work short (then at debug level). For work that catches its own failures, such as the
+ * stanza pipeline's handlers.
+ */
+export function reportTaskFailure(
+  ctx: ClientContext,
+  generation: number,
+  error: unknown,
+  context: string,
+): void {
+  if (cutShortByStop(ctx, generation, error)) {
+    ctx.logger.debug?.(`${context} was cut short by the user's stop`, { error });
+  } else {
+    reportError(ctx, error, context);
+  }
 }
 
 /** Runs `work` as a task without waiting for it (see `runTask`). */

@@ -30,10 +30,13 @@ export interface StanzaSource {
   readonly closed: boolean;
 }
 
+/** Where a stanza's failures go: a handler's (the stanza stays unacked) or an observer's. */
+export type FailureReport = (error: unknown, context: string) => void;
+
 /** What the pipeline reports to its owner. */
 export interface PipelineHost {
-  /** A handler or observer failed; the stanza stays unacked (handler) or is acked (observer). */
-  report(error: unknown, context: string): void;
+  /** A handler or observer failed, for stanzas pushed without their own `report`. */
+  report: FailureReport;
   /** More than `maxQueued` stanzas are waiting: close the connection. */
   overloaded(source: StanzaSource): void;
 }
@@ -85,9 +88,9 @@ export class StanzaPipeline {
 
   /**
    * Queues a received stanza and returns at once (the frame loop never waits here); the promise
-   * settles when the stanza was handled, and never rejects.
+   * settles when the stanza was handled, and never rejects: failures go to `report`.
    */
-  push(source: StanzaSource, node: BinaryNode): Promise<void> {
+  push(source: StanzaSource, node: BinaryNode, report: FailureReport = this.#host.report): Promise<void> {
     if (this.#lanes.size >= this.#maxQueued) {
       this.#host.overloaded(source);
       return Promise.resolve();
@@ -97,8 +100,8 @@ export class StanzaPipeline {
     return this.#lanes.push({
       barrier: first?.barrier,
       lane: () => first?.lane?.(node) ?? node.tag,
-      run: () => this.#handle(source, node, handlers),
-      fail: (error) => this.#host.report(error, `handling <${node.tag}>`),
+      run: () => this.#handle(source, node, handlers, report),
+      fail: (error) => report(error, `handling <${node.tag}>`),
     });
   }
 
@@ -107,7 +110,12 @@ export class StanzaPipeline {
     return this.#lanes.drain();
   }
 
-  async #handle(source: StanzaSource, node: BinaryNode, handlers: StanzaHandler[]): Promise<void> {
+  async #handle(
+    source: StanzaSource,
+    node: BinaryNode,
+    handlers: StanzaHandler[],
+    report: FailureReport,
+  ): Promise<void> {
     // Stanzas of a closed connection are left unacked: the server delivers them again.
     if (source.closed) return;
     const stanza = createStanza(source, node);
@@ -120,7 +128,7 @@ export class StanzaPipeline {
       try {
         await handler(node);
       } catch (error) {
-        this.#host.report(error, 'a registered handler');
+        report(error, 'a registered handler');
       }
     }
     if (ACKED_TAGS.has(node.tag) && !stanza.acked && !source.closed) await stanza.ack();

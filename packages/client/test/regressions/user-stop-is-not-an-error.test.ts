@@ -13,6 +13,7 @@ import { issueDeviceIdentity, parseQr } from '@wakit/server';
 import { describe, expect, test } from 'vitest';
 import { StoreInUseError } from '../../src/errors';
 import type { ClientEvents } from '../../src/events';
+import { defineModule } from '../../src/modules/module';
 import { MemoryStore } from '../../src/store/memory-store';
 import type { DeviceCredentials, PreKey } from '../../src/store/store';
 import { pairDeviceNode, S } from '../_fake-server';
@@ -263,6 +264,35 @@ describe('a stop the user asked for is not an error', () => {
     // Saved before the (now impossible) reply, as always: the next connect logs in or is told why not.
     expect((await store.loadCredentials())?.account?.jid).toBe('15550002222:4@s.whatsapp.net');
     expect(connection.received.some((n) => n.attrs.id === 'ps1')).toBe(false);
+  });
+  test('disconnect() while a stanza handler runs: its reply cut short is no error', async () => {
+    // Found by the messaging demo: a receipt being handled as the user disconnected reported
+    // "handling <receipt>: ConnectionClosedError" (the pipeline reported its own failures).
+    const { server, client } = await setup();
+    await client.connect();
+    await until(() => client.isLoggedIn, 'login');
+    const held = gate();
+    client.use(
+      defineModule('test-held-reply', (host) => {
+        host.handle({
+          name: 'held-reply',
+          match: { tag: 'call' },
+          handle: async (stanza) => {
+            await held.wait();
+            await stanza.send({ tag: 'receipt', attrs: { id: stanza.node.attrs.id!, to: S } });
+          },
+        });
+      }),
+    );
+    const errors: ClientEvents['error'][] = [];
+    client.on('error', (event) => errors.push(event));
+    await server.last.send({ tag: 'call', attrs: { from: S, id: 'c1' } });
+    await held.entered;
+    const stopped = client.disconnect();
+    await until(() => client.state === 'closed', 'the stop');
+    held.release();
+    await stopped;
+    expect(errors).toEqual([]);
   });
 });
 
