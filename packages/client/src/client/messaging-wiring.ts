@@ -56,7 +56,9 @@ export function mountMessaging(ctx: ClientContext): Messaging {
   ctx.hooks.connect.add(() => m.offline.reset());
   ctx.hooks.login.add(async () => {
     // Messages a previous process committed but may not have emitted (see messaging/inbox.ts).
-    await m.inbox.replay(ctx.store, ({ message, info }) => emitContent(m, message, { ...info, replayed: true }));
+    await m.inbox.replay(ctx.store, ({ message, info }) =>
+      emitContent(m, message, { ...info, replayed: true }),
+    );
     await pruneMessaging(ctx.store, ctx.timers.now());
   });
   ctx.hooks.close.add(() => m.inbox.flush(ctx.store));

@@ -8,10 +8,11 @@
  * lost. A replayed message may have been emitted once before the crash (the last one usually was);
  * the flag lets the application skip it if it already handled it.
  */
+
+import type { Message } from '@wakit/proto';
 import { fromBinary, MessageSchema, toBinary } from '@wakit/proto';
 import type { StoreView } from '../store/store';
 import type { MessageInfo } from './message-events';
-import type { Message } from '@wakit/proto';
 
 const INBOX = 'messaging:inbox';
 

@@ -6,8 +6,8 @@
 import type { LocalIdentity } from '@wakit/signal';
 import { Lanes } from '../pipeline/lanes';
 import { DeviceDirectory } from './devices';
-import { Inbox } from './inbox';
 import type { MessagingHost } from './host';
+import { Inbox } from './inbox';
 import { MessageAcks } from './message-acks';
 import { OfflineDrain } from './offline';
 import { Peers } from './peers';
