@@ -15,7 +15,10 @@ const info = (id: string): MessageInfo => ({
   pushName: 'Ana',
   offline: false,
 });
-const entry = (id: string) => ({ message: create(MessageSchema, { conversation: `text ${id}` }), info: info(id) });
+const entry = (id: string) => ({
+  message: create(MessageSchema, { conversation: `text ${id}` }),
+  info: info(id),
+});
 
 async function stageAndCommit(store: MemoryStore, inbox: Inbox, key: string) {
   const flushed = await store.transaction((tx) => inbox.stage(tx, key, entry(key)));
