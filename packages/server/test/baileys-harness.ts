@@ -1,9 +1,19 @@
 /**
- * What driving Baileys' `makeWASocket` against @wakit/server needs, shared by the interop test here
- * and the client/server benchmark (tools/e2e/bench imports this file): a quiet pino-shaped logger,
- * an in-memory SignalKeyStore and a wait on `connection.update`.
+ * What driving Baileys' `makeWASocket` against @wakit/server needs, shared by the interop tests here
+ * and in tools/e2e and by the client/server benchmark (tools/e2e/bench imports this file): a quiet
+ * pino-shaped logger, an in-memory SignalKeyStore, waits on Baileys' events, linking a Baileys
+ * device to a virtual phone, and reading a message's text.
  */
-import type { BaileysEventMap, ConnectionState, SignalDataTypeMap, WASocket } from 'baileys';
+import {
+  type AuthenticationCreds,
+  type BaileysEventMap,
+  type ConnectionState,
+  initAuthCreds,
+  makeWASocket,
+  type SignalDataTypeMap,
+  type WAMessage,
+  type WASocket,
+} from 'baileys';
 
 /**
  * A pino-compatible logger that keeps warnings and errors in `log` (so a failure can show them),
@@ -104,4 +114,84 @@ export function nextEvent<K extends keyof BaileysEventMap>(
     };
     sock.ev.on(name, listener);
   });
+}
+
+/** Message content as Baileys and @wakit/proto both shape it (the fields `textOf` reads). */
+interface TextContent {
+  conversation?: string | null;
+  extendedTextMessage?: { text?: string | null } | null;
+}
+
+/**
+ * The text of a message, whichever field the sender used: a Baileys `WAMessage`, its content, or a
+ * @wakit/proto `Message` (a virtual phone's).
+ */
+export function textOf(message: WAMessage | TextContent | null | undefined): string | undefined {
+  const content: TextContent | null | undefined =
+    message !== null && message !== undefined && 'key' in message ? (message as WAMessage).message : message;
+  return content?.conversation || content?.extendedTextMessage?.text || undefined;
+}
+
+/** The next message in `messages.upsert` that passes `match`. */
+export async function nextUpsert(
+  sock: WASocket,
+  match: (message: WAMessage) => boolean,
+  log: string[],
+  timeoutMs?: number,
+): Promise<WAMessage> {
+  const event = await nextEvent(sock, 'messages.upsert', (e) => e.messages.some(match), log, timeoutMs);
+  return event.messages.find(match)!;
+}
+
+/** What `linkBaileys` needs: where, which account, and where to keep the log and the sockets. */
+export interface LinkBaileysOptions {
+  url: string;
+  phone: { scanQr(qr: string): Promise<string> };
+  /** Baileys' warnings and errors (`quietLogger`). */
+  log: string[];
+  /** Every socket made is pushed here, for the test to end them. */
+  sockets: WASocket[];
+  /**
+   * The push name to give the device before it opens, as the phone's app-state sync would: with a
+   * name Baileys goes `available` and sends active delivery receipts (without one they stay
+   * `inactive`, which senders never show). Optional.
+   */
+  name?: string;
+  /** Baileys' `markOnlineOnConnect` (default false). */
+  markOnlineOnConnect?: boolean;
+}
+
+/**
+ * Links a new Baileys device to `phone` by QR, lets it restart on the server's 515, and resolves
+ * once the second socket is open. History sync is off: on a first login Baileys would otherwise
+ * hold every event for 20 s waiting for a history notification.
+ */
+export async function linkBaileys(
+  options: LinkBaileysOptions,
+): Promise<{ sock: WASocket; jid: string; start: () => WASocket }> {
+  const { url, phone, log, sockets } = options;
+  const creds: AuthenticationCreds = initAuthCreds();
+  const keys = memoryKeys();
+  const start = () => {
+    const sock = makeWASocket({
+      waWebSocketUrl: url,
+      auth: { creds, keys },
+      printQRInTerminal: false,
+      logger: quietLogger(log) as never,
+      markOnlineOnConnect: options.markOnlineOnConnect ?? false,
+      shouldSyncHistoryMessage: () => false,
+    });
+    sock.ev.on('creds.update', (update) => Object.assign(creds, update));
+    sockets.push(sock);
+    return sock;
+  };
+  const first = start();
+  const { qr } = await nextUpdate(first, (u) => u.qr !== undefined, log);
+  const closed = nextUpdate(first, (u) => u.connection === 'close', log);
+  const jid = await phone.scanQr(qr!);
+  await closed;
+  if (options.name !== undefined) creds.me = { ...creds.me!, name: options.name };
+  const sock = start();
+  await nextUpdate(sock, (u) => u.connection === 'open', log);
+  return { sock, jid, start };
 }

@@ -4,19 +4,13 @@
  * back to the sender, and the offline queue when the recipient was away, by PN and by LID as
  * Baileys addresses them.
  */
-import {
-  type AuthenticationCreds,
-  initAuthCreds,
-  makeWASocket,
-  WA_CERT_DETAILS,
-  type WAMessage,
-} from 'baileys';
+import { type makeWASocket, WA_CERT_DETAILS } from 'baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEventMap, ServerEventName } from '../src/events';
 import { child } from '../src/nodes';
 import type { VirtualPhone } from '../src/phone';
 import { startServer, type WaServer } from '../src/start-server';
-import { memoryKeys, nextEvent, nextUpdate, quietLogger } from './baileys-harness';
+import { linkBaileys, nextEvent, nextUpdate, textOf } from './baileys-harness';
 import { DEADLINE_MS } from './until';
 
 type Socket = ReturnType<typeof makeWASocket>;
@@ -24,10 +18,6 @@ type Socket = ReturnType<typeof makeWASocket>;
 /** proto.WebMessageInfo.Status.DELIVERY_ACK, READ. */
 const DELIVERY_ACK = 3;
 const READ = 4;
-
-function textOf(message: WAMessage): string | undefined {
-  return message.message?.conversation || message.message?.extendedTextMessage?.text || undefined;
-}
 
 describe('two Baileys accounts message each other through @wakit/server', () => {
   let server: WaServer;
@@ -37,38 +27,20 @@ describe('two Baileys accounts message each other through @wakit/server', () => 
   let bob: Awaited<ReturnType<typeof link>>;
 
   /**
-   * Links a Baileys device to `phone` by QR and reopens it after the 515 restart. It gets its push
-   * name in its credentials first, as an app-state sync from the phone would give it, so that it
-   * goes `available` and sends active delivery receipts (Baileys sends `inactive` ones, which
-   * senders never show, until it has a name). History sync is off: Baileys would otherwise hold
-   * every event for 20 s on a first login, waiting for a history notification.
+   * Links a Baileys device to `phone`, named so that it goes `available` and sends active delivery
+   * receipts (see `linkBaileys`), and waits until the server has its name.
    */
   async function link(phone: VirtualPhone, name: string) {
     const log: string[] = [];
-    const creds: AuthenticationCreds = initAuthCreds();
-    const keys = memoryKeys();
-    const start = () => {
-      const sock = makeWASocket({
-        waWebSocketUrl: server.url,
-        auth: { creds, keys },
-        printQRInTerminal: false,
-        logger: quietLogger(log) as never,
-        markOnlineOnConnect: true,
-        shouldSyncHistoryMessage: () => false,
-      });
-      sock.ev.on('creds.update', (update) => Object.assign(creds, update));
-      sockets.push(sock);
-      return sock;
-    };
-    const first = start();
-    const { qr } = await nextUpdate(first, (u) => u.qr !== undefined, log);
-    const closed = nextUpdate(first, (u) => u.connection === 'close', log);
-    const jid = await phone.scanQr(qr!);
-    await closed;
-    creds.me = { ...creds.me!, name };
-    const named = server.waitFor('node', (e) => e.connection.deviceJid === jid && e.node.attrs.name === name);
-    const sock = start();
-    await nextUpdate(sock, (u) => u.connection === 'open', log);
+    const named = server.waitFor('node', (e) => e.node.attrs.name === name, DEADLINE_MS);
+    const { sock, jid, start } = await linkBaileys({
+      url: server.url,
+      phone,
+      log,
+      sockets,
+      name,
+      markOnlineOnConnect: true,
+    });
     await named;
     return { sock, jid, log, start, phone };
   }

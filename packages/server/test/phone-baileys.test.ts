@@ -4,50 +4,14 @@
  * A by QR writes to phone B, phone B answers, and phone A's own messages reach its Baileys
  * companion as deviceSentMessage copies.
  */
-import {
-  type AuthenticationCreds,
-  initAuthCreds,
-  makeWASocket,
-  WA_CERT_DETAILS,
-  type WAMessage,
-} from 'baileys';
+import { type makeWASocket, WA_CERT_DETAILS } from 'baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualPhone } from '../src/phone';
 import { startServer, type WaServer } from '../src/start-server';
-import { memoryKeys, nextUpdate, quietLogger } from './baileys-harness';
+import { linkBaileys, nextUpsert, textOf } from './baileys-harness';
 import { DEADLINE_MS } from './until';
 
 type Socket = ReturnType<typeof makeWASocket>;
-
-/** The next `messages.upsert` message that passes `match`, or an error after the deadline. */
-function nextUpsert(sock: Socket, match: (m: WAMessage) => boolean, log: string[]): Promise<WAMessage> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sock.ev.off('messages.upsert', listener);
-      reject(
-        new Error(`no matching messages.upsert within ${DEADLINE_MS} ms; Baileys said:\n${log.join('\n')}`),
-      );
-    }, DEADLINE_MS);
-    const listener = ({ messages }: { messages: WAMessage[] }) => {
-      const found = messages.find(match);
-      if (found === undefined) return;
-      clearTimeout(timer);
-      sock.ev.off('messages.upsert', listener);
-      resolve(found);
-    };
-    sock.ev.on('messages.upsert', listener);
-  });
-}
-
-/** Text of a message whichever way the sender wrote it. */
-function textOf(
-  message:
-    | { conversation?: string | null; extendedTextMessage?: { text?: string | null } | null }
-    | null
-    | undefined,
-) {
-  return message?.conversation || message?.extendedTextMessage?.text || undefined;
-}
 
 describe('virtual phones and a Baileys companion', () => {
   let server: WaServer;
@@ -64,27 +28,7 @@ describe('virtual phones and a Baileys companion', () => {
     WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(server.rootPublicKey);
     phoneA = await server.phones.create('15550003333');
     phoneB = await server.phones.create('15550004444');
-    const creds: AuthenticationCreds = initAuthCreds();
-    const keys = memoryKeys();
-    const start = () => {
-      const s = makeWASocket({
-        waWebSocketUrl: server.url,
-        auth: { creds, keys },
-        printQRInTerminal: false,
-        logger: quietLogger(log) as never,
-        markOnlineOnConnect: false,
-      });
-      s.ev.on('creds.update', (update) => Object.assign(creds, update));
-      sockets.push(s);
-      return s;
-    };
-    const first = start();
-    const { qr } = await nextUpdate(first, (u) => u.qr !== undefined, log);
-    const closed = nextUpdate(first, (u) => u.connection === 'close', log);
-    await phoneA.scanQr(qr!);
-    await closed;
-    sock = start();
-    await nextUpdate(sock, (u) => u.connection === 'open', log);
+    ({ sock } = await linkBaileys({ url: server.url, phone: phoneA, log, sockets }));
   });
 
   afterAll(async () => {

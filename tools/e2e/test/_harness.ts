@@ -10,7 +10,7 @@ import {
   MemoryStore,
   type Store,
 } from '@wakit/client';
-import { startServer, type WaServer } from '@wakit/server';
+import { startServer, type VirtualPhone, type WaServer } from '@wakit/server';
 // The client package's waits (one copy): deadlines that fail naming the event and the state, or
 // what was awaited.
 import { nextEvent, until } from '../../../packages/client/test/_wait';
@@ -47,12 +47,30 @@ export async function pairedClient(
 ): Promise<PairedClient> {
   const phone = await server.phones.create(phoneNumber);
   const store = options.store ?? new MemoryStore();
-  const client = createClient({ url: server.url, rootPublicKey: server.rootPublicKey, ...options, store });
+  const client = await linkedClient(server, phone, { ...options, store });
+  return { client, store, jid: client.credentials!.account!.jid };
+}
+
+/**
+ * A new client linked to `phone`'s account (the phone scans its first QR code) and logged in: a
+ * further device of an existing account, or the first one.
+ */
+export async function linkedClient(
+  server: WaServer,
+  phone: VirtualPhone,
+  options: Partial<ClientOptions> = {},
+): Promise<Client> {
+  const client = createClient({
+    url: server.url,
+    rootPublicKey: server.rootPublicKey,
+    ...options,
+    store: options.store ?? new MemoryStore(),
+  });
   const qr = nextEvent(client, 'qr');
   await client.connect();
-  const jid = await phone.scanQr((await qr).qr);
+  await phone.scanQr((await qr).qr);
   await client.waitForConnected(DEADLINE_MS);
-  return { client, store, jid };
+  return client;
 }
 
 /** Starts a server and registers its shutdown (and every client's) with `onCleanup`. */

@@ -4,44 +4,20 @@
  * accounts both ways (Baileys' `messages.upsert`, our `message` event), and a Baileys device and a
  * wakit device on ONE account, each seeing the other's sent messages as its own.
  */
-import { type Client, createClient, MemoryStore } from '@wakit/client';
+import type { Client } from '@wakit/client';
 import { startServer, type VirtualPhone, type WaServer } from '@wakit/server';
 import {
   type AuthenticationCreds,
   initAuthCreds,
-  makeWASocket,
+  type makeWASocket,
   WA_CERT_DETAILS,
   type WAMessage,
 } from 'baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryKeys, nextUpdate, quietLogger } from '../../../packages/server/test/baileys-harness';
-import { DEADLINE_MS, nextEvent } from './_harness';
+import { linkBaileys, nextUpsert, textOf } from '../../../packages/server/test/baileys-harness';
+import { DEADLINE_MS, linkedClient, nextEvent } from './_harness';
 
 type Socket = ReturnType<typeof makeWASocket>;
-
-/** The next `messages.upsert` message that passes `match`; fails with Baileys' log after the deadline. */
-function nextUpsert(sock: Socket, match: (m: WAMessage) => boolean, log: string[]): Promise<WAMessage> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sock.ev.off('messages.upsert', listener);
-      reject(
-        new Error(`no matching messages.upsert within ${DEADLINE_MS} ms; Baileys said:\n${log.join('\n')}`),
-      );
-    }, DEADLINE_MS);
-    const listener = ({ messages }: { messages: WAMessage[] }) => {
-      const found = messages.find(match);
-      if (found === undefined) return;
-      clearTimeout(timer);
-      sock.ev.off('messages.upsert', listener);
-      resolve(found);
-    };
-    sock.ev.on('messages.upsert', listener);
-  });
-}
-
-function textOf(message: WAMessage['message']): string | undefined {
-  return message?.conversation || message?.extendedTextMessage?.text || undefined;
-}
 
 describe('wakit and Baileys message each other', () => {
   let server: WaServer;
@@ -55,42 +31,9 @@ describe('wakit and Baileys message each other', () => {
   const realRoot = Buffer.from(WA_CERT_DETAILS.PUBLIC_KEY);
 
   async function linkWakit(phone: VirtualPhone): Promise<Client> {
-    const client = createClient({
-      url: server.url,
-      rootPublicKey: server.rootPublicKey,
-      store: new MemoryStore(),
-    });
+    const client = await linkedClient(server, phone);
     client.on('error', ({ context, error }) => log.push(`wakit error: ${context}: ${String(error)}`));
-    const qr = nextEvent(client, 'qr');
-    await client.connect();
-    await phone.scanQr((await qr).qr);
-    await client.waitForConnected(DEADLINE_MS);
     return client;
-  }
-
-  async function linkBaileys(phone: VirtualPhone): Promise<Socket> {
-    const creds: AuthenticationCreds = initAuthCreds();
-    const keys = memoryKeys();
-    const start = () => {
-      const s = makeWASocket({
-        waWebSocketUrl: server.url,
-        auth: { creds, keys },
-        printQRInTerminal: false,
-        logger: quietLogger(log) as never,
-        markOnlineOnConnect: false,
-      });
-      s.ev.on('creds.update', (update) => Object.assign(creds, update));
-      sockets.push(s);
-      return s;
-    };
-    const first = start();
-    const { qr } = await nextUpdate(first, (u) => u.qr !== undefined, log);
-    const closed = nextUpdate(first, (u) => u.connection === 'close', log);
-    await phone.scanQr(qr!);
-    await closed;
-    const second = start();
-    await nextUpdate(second, (u) => u.connection === 'open', log);
-    return second;
   }
 
   beforeAll(async () => {
@@ -100,7 +43,7 @@ describe('wakit and Baileys message each other', () => {
     phoneW = await server.phones.create('15550005555');
     phoneB = await server.phones.create('15550006666');
     wakit = await linkWakit(phoneW);
-    sock = await linkBaileys(phoneB);
+    ({ sock } = await linkBaileys({ url: server.url, phone: phoneB, log, sockets }));
   }, 120_000);
 
   afterAll(async () => {

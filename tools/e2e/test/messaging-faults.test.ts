@@ -19,7 +19,7 @@ import {
 import { openSqliteStore } from '@wakit/client/sqlite';
 import type { VirtualPhone, WaServer } from '@wakit/server';
 import { afterEach, describe, expect, test } from 'vitest';
-import { DEADLINE_MS, nextEvent, serverFor, until } from './_harness';
+import { DEADLINE_MS, linkedClient, nextEvent, serverFor, until } from './_harness';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -39,11 +39,8 @@ async function link(
   store: Store = new MemoryStore(),
   options: Partial<ClientOptions> = {},
 ) {
-  const client = clientOf(server, store, options);
-  const qr = nextEvent(client, 'qr');
-  await client.connect();
-  await phone.scanQr((await qr).qr);
-  await client.waitForConnected(DEADLINE_MS);
+  const client = await linkedClient(server, phone, { ...options, store });
+  onCleanup(() => client.disconnect());
   return client;
 }
 

@@ -2,10 +2,10 @@
  * 1:1 messaging end to end: wakit clients and virtual phones on @wakit/server over loopback
  * WebSockets. Every wait has a deadline; nothing asserts time.
  */
-import { type Client, createClient, MemoryStore } from '@wakit/client';
+import { type Client, MemoryStore } from '@wakit/client';
 import type { VirtualPhone, WaServer } from '@wakit/server';
 import { afterEach, describe, expect, test } from 'vitest';
-import { DEADLINE_MS, nextEvent, serverFor, until } from './_harness';
+import { DEADLINE_MS, linkedClient, nextEvent, serverFor, until } from './_harness';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -13,14 +13,10 @@ afterEach(async () => {
 });
 const onCleanup = (fn: () => Promise<void>) => cleanups.push(fn);
 
-/** Links a new wakit device to `phone`'s account and logs it in. */
+/** Links a new wakit device to `phone`'s account, logged in, disconnected after the test. */
 async function link(server: WaServer, phone: VirtualPhone, store = new MemoryStore()): Promise<Client> {
-  const client = createClient({ url: server.url, rootPublicKey: server.rootPublicKey, store });
+  const client = await linkedClient(server, phone, { store });
   onCleanup(() => client.disconnect());
-  const qr = nextEvent(client, 'qr');
-  await client.connect();
-  await phone.scanQr((await qr).qr);
-  await client.waitForConnected(DEADLINE_MS);
   return client;
 }
 
