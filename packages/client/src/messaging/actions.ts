@@ -5,7 +5,7 @@
  * - Revoke for everyone (`edit="7"`): `protocolMessage{key, type REVOKE}`.
  * - Read (§7.4): `<receipt to=chat id type="read" t>` with the further ids in `<list>`.
  */
-import { Message_ProtocolMessage_Type } from '@wakit/proto';
+import { type Message, Message_ProtocolMessage_Type } from '@wakit/proto';
 import type { Messaging } from './messaging';
 import { asMessage, type SendOptions, sendMessage } from './send';
 import type { MessageInput } from './wire/message-codec';
@@ -20,19 +20,11 @@ export function editMessage(
   content: MessageInput,
   options: SendOptions = {},
 ): Promise<string> {
-  return sendMessage(
-    m,
-    chat,
-    {
-      protocolMessage: {
-        key: { remoteJid: chat, fromMe: true, id },
-        type: Message_ProtocolMessage_Type.MESSAGE_EDIT,
-        editedMessage: asMessage(content),
-        timestampMs: BigInt(m.host.timers.now()),
-      },
-    },
-    { ...options, edit: EDIT_ATTRIBUTE.messageEdit },
-  );
+  return aboutOwnMessage(m, chat, id, EDIT_ATTRIBUTE.messageEdit, options, {
+    type: Message_ProtocolMessage_Type.MESSAGE_EDIT,
+    editedMessage: asMessage(content),
+    timestampMs: BigInt(m.host.timers.now()),
+  });
 }
 
 /** Revokes our message `id` in `chat` for everyone; resolves with the revoke's own id. */
@@ -42,16 +34,25 @@ export function revokeMessage(
   id: string,
   options: SendOptions = {},
 ): Promise<string> {
+  return aboutOwnMessage(m, chat, id, EDIT_ATTRIBUTE.senderRevoke, options, {
+    type: Message_ProtocolMessage_Type.REVOKE,
+  });
+}
+
+/** A `protocolMessage` about our own message `id` in `chat`, with the stanza's `edit` attribute. */
+function aboutOwnMessage(
+  m: Messaging,
+  chat: string,
+  id: string,
+  edit: string,
+  options: SendOptions,
+  protocol: { type: Message_ProtocolMessage_Type; editedMessage?: Message; timestampMs?: bigint },
+): Promise<string> {
   return sendMessage(
     m,
     chat,
-    {
-      protocolMessage: {
-        key: { remoteJid: chat, fromMe: true, id },
-        type: Message_ProtocolMessage_Type.REVOKE,
-      },
-    },
-    { ...options, edit: EDIT_ATTRIBUTE.senderRevoke },
+    { protocolMessage: { ...protocol, key: { remoteJid: chat, fromMe: true, id } } },
+    { ...options, edit },
   );
 }
 
