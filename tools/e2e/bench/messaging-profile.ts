@@ -1,17 +1,18 @@
 /**
- * `BENCH_PROFILE=<dir>`: CPU profiles of this process during the timed throughput rounds only (not
- * the linking, the module loading or the latency samples, which a whole-process `node --cpu-prof`
- * would mix in), one `.cpuprofile` per library and round in `<dir>` (open them in Chrome DevTools),
- * and a summary per library over all its rounds: self time by area (a package folder, an npm
- * package, a Node internal module, or a native/GC entry) and the functions with the most self and
- * inclusive time, named `function file:line` with the line mapped back to the TypeScript source
- * (tsx compiles each module to a single line, so the raw profile positions say nothing).
+ * `BENCH_PROFILE=<dir>`: CPU profiles of a library's client process during the timed throughput
+ * rounds only (not the linking, the module loading or the latency samples, which a whole-process
+ * `node --cpu-prof` would mix in), one `.cpuprofile` per library and round in `<dir>` (open them
+ * in Chrome DevTools), and a summary per library over all its rounds: time by component (each
+ * sample charged to its innermost frame in a source folder of this repository or in an npm
+ * package, so node:crypto under the crypto provider counts for packages/crypto; the socket write
+ * syscall apart) and the functions with the most self and inclusive time, named
+ * `function file:line` with the line mapped back to the TypeScript source (tsx compiles each
+ * module to a single line, so the raw profile positions say nothing).
  *
- * Profiling slows the client, promise-heavy code a little more (the inspector session runs
- * promise hooks: about 2% of wakit's samples); the figures of a profiled run are not comparable
- * with others. Samples are taken on the wall clock while JavaScript is not idle, so a blocking
- * syscall counts in full: `(native) writeBuffer` is the socket write, time the process mostly spent
- * waiting for the kernel, not CPU it was charged (compare the bench's `system` CPU figure).
+ * Profiling slows the client; the figures of a profiled run are not comparable with others.
+ * Samples are taken on the wall clock while JavaScript is not idle, so a blocking syscall counts
+ * in full: `(native) writeBuffer` is the socket write, time the process mostly spent waiting for
+ * the kernel, not CPU it was charged (compare the bench's `system` CPU figure).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -63,7 +64,7 @@ function isOurs(url: string): boolean {
   return url.startsWith(ROOT) && !url.includes('/node_modules/');
 }
 
-/** The area self time is summed under: a package's source folder, an npm package, a Node module. */
+/** A frame's area: a source folder of this repository, an npm package, a Node module, a native. */
 function areaOf({ functionName, url }: CallFrame): string {
   if (url === '') return `(native) ${functionName}`;
   const npm = url.lastIndexOf('/node_modules/');
@@ -76,11 +77,14 @@ function areaOf({ functionName, url }: CallFrame): string {
   return path.slice(0, path.length - 1).join('/');
 }
 
-/** Self and inclusive microseconds per key, over every profile given. */
+/** Native leaves that are the socket write syscall (libuv's stream write), kept apart. */
+const SOCKET_WRITES = new Set(['writeBuffer', 'writev', 'writeUtf8String']);
+
+/** Self, inclusive and per-component microseconds per key, over every profile given. */
 function tally(profiles: Profile[]) {
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
-  const areas = new Map<string, number>();
+  const components = new Map<string, number>();
   let busy = 0;
   const add = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us);
   for (const profile of profiles) {
@@ -107,13 +111,25 @@ function tally(profiles: Profile[]) {
       }
       return flag;
     };
+    // A sample's component: the area of its innermost frame of this repository or an npm package,
+    // so Node internals and natives (node:crypto under the Noise cipher, say) count for their
+    // caller; a sample with no such frame (GC, the microtask loop) keeps its own area.
+    const componentOf = (id: number): string => {
+      const leaf = nodes.get(id)!.callFrame;
+      if (leaf.url === '' && SOCKET_WRITES.has(leaf.functionName)) return '(syscall) socket write';
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const { url } = nodes.get(at)!.callFrame;
+        if (url.startsWith(ROOT)) return areaOf(nodes.get(at)!.callFrame);
+      }
+      return areaOf(leaf);
+    };
     profile.samples.forEach((id, i) => {
       const us = profile.timeDeltas[i] ?? 0;
       const frame = nodes.get(id)!.callFrame;
       if (frame.functionName === '(idle)' || underInspector(id)) return;
       busy += us;
       add(self, nameOf(id), us);
-      add(areas, areaOf(frame), us);
+      add(components, componentOf(id), us);
       // Each of our functions once per sample, however deep the recursion (Node's and npm's
       // frames are left out: their self time above says enough, and they would fill the table).
       const seen = new Set<string>();
@@ -125,7 +141,7 @@ function tally(profiles: Profile[]) {
       }
     });
   }
-  return { self, inclusive, areas, busy };
+  return { self, inclusive, components, busy };
 }
 
 /** Records one profile per `record()` call and summarises them per library. */
@@ -169,7 +185,7 @@ export class RoundProfiler {
 
   /** Prints where `library`'s CPU time went; `messages` converts it to µs per message. */
   print(library: string, messages: number, top = 25): void {
-    const { self, inclusive, areas, busy } = tally(this.#profiles.get(library) ?? []);
+    const { self, inclusive, components, busy } = tally(this.#profiles.get(library) ?? []);
     const rows = (map: Map<string, number>) =>
       Object.fromEntries(
         [...map]
@@ -184,8 +200,8 @@ export class RoundProfiler {
       `\nProfile of ${library}, timed throughput rounds: ${(busy / 1000).toFixed(0)} ms busy, ` +
         `${(busy / messages).toFixed(0)} µs per message (profiled, so slower than unprofiled)`,
     );
-    console.log('Self time by area');
-    console.table(rows(areas));
+    console.log('Time by component (innermost frame of this repository or an npm package)');
+    console.table(rows(components));
     console.log('Self time by function');
     console.table(rows(self));
     console.log("Inclusive time by function (this repository's functions)");

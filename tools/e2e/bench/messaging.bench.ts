@@ -1,53 +1,46 @@
 /**
  * `npm run bench:messaging -w @wakit/e2e`: 1:1 text messages end to end through @wakit/server,
  * wakit <-> wakit against Baileys 7.0.0-rc14 <-> Baileys in the same run, on the same server. The
- * server runs in a child process (`server-child.ts`), so its CPU time is not counted against the
- * clients; all four clients (two accounts per library, each with a virtual phone as device 0) live
- * in this process. See `messaging-measure.ts` for the exact rules.
+ * server runs in a child process (`server-child.ts`), and so does each library (`messaging-child.ts`:
+ * its two devices, a sender and a receiver of two accounts, each account with a virtual phone as
+ * device 0), so no process's CPU time, garbage or promise hooks count against another's; this
+ * process only orchestrates. See `messaging-measure.ts` for the exact rules.
  *
  * 1. Throughput: BENCH_MESSAGES (default 500) messages from one account to the other, pipelined
  *    with at most BENCH_WINDOW (default 32) in flight, timed from the first send to the receiver's
- *    event for the last one; messages per wall second and per CPU second of this process (which
- *    holds both the sender and the receiver). BENCH_ROUNDS (default 5) interleaved rounds, median.
+ *    event for the last one; messages per wall second and per CPU second of the library's process
+ *    (which holds both the sender and the receiver). BENCH_ROUNDS (default 7) interleaved rounds, median.
  * 2. Latency: one message at a time, send call -> receiver's event, BENCH_SAMPLES (default 200)
  *    samples per library taken in the same interleaved rounds; p50/p90/p99/max.
  *
  * Before timing, the sessions are warmed (a first message each way, which starts the Signal
- * sessions and fills the device caches) and each library runs one untimed throughput round (the
- * first timed round was still 1.5-2x slower in CPU per message, client and server, after an
- * untimed round of 200 messages).
+ * sessions and fills the device caches) and each library runs one untimed throughput round.
  * Ratios are wakit / Baileys in messages per second (for latency: Baileys' time / wakit's time),
  * so above 1 means wakit is faster. Results go to `.bench-results/e2e-messaging.json`.
  */
 import { loadavg } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type CaseResult, recordResults } from '../../../bench.shared';
-import { latency, quantile, type ThroughputRun, throughput } from './messaging-measure';
-import { baileysMessaging, type MessagingPeer, type Messenger, wakitMessaging } from './messaging-peers';
-import { RoundProfiler } from './messaging-profile';
+import { type ClientProcess, startClientProcess } from './messaging-client-process';
+import { quantile, type ThroughputRun } from './messaging-measure';
 import { startServerProcess } from './server-process';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 500);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 32);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 /** `wakit` or `Baileys`: run one library alone (for a CPU profile); no ratios are printed then. */
 const ONLY = process.env.BENCH_ONLY;
+// BENCH_PROFILE=<dir> and BENCH_PROFILE_TOP reach the client processes through the environment
+// (`messaging-child.ts`, `messaging-profile.ts`).
 /**
- * A folder: profile the timed throughput rounds and print where the time went (`messaging-profile.ts`),
- * BENCH_PROFILE_TOP (default 25) rows per table.
- */
-const PROFILE = process.env.BENCH_PROFILE;
-/**
- * Pause after each timed case: receipts and acks of the last messages are still being handled
- * when the receiver's last event fires; they must not land in the next case's CPU time.
+ * Pause after each case: receipts and acks of the last messages are still being handled when the
+ * receiver's last event fires; then a full collection, so each case starts on a clean heap (without
+ * it the per-round CPU figures swung by up to 2x).
  */
 const SETTLE_MS = 300;
 
 interface Contender {
-  peer: MessagingPeer;
-  sender: Messenger;
-  receiver: Messenger;
+  client: ClientProcess;
   runs: ThroughputRun[];
   /** Server child CPU ms per message of each throughput round, trailing receipts included. */
   serverCpuPerMessage: number[];
@@ -55,7 +48,9 @@ interface Contender {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const BASELINE = baileysMessaging.name;
+/** The libraries, by the names `messaging-peers.ts` gives them; the ratios are against the last. */
+const LIBRARIES = ['wakit', 'Baileys'];
+const BASELINE = 'Baileys';
 
 /** A latency figure as recorded: `ms`, plus the one-at-a-time rate it implies, for the ratio. */
 interface LatencyResult extends CaseResult {
@@ -64,7 +59,7 @@ interface LatencyResult extends CaseResult {
 
 function report(contenders: Contender[]): Record<string, CaseResult[]> {
   // Alone (BENCH_ONLY), a library is its own baseline: every ratio is 1.
-  const base = contenders.find((c) => c.peer.name === BASELINE) ?? contenders[0]!;
+  const base = contenders.find((c) => c.client.name === BASELINE) ?? contenders[0]!;
   const spent = {
     wall: (r: ThroughputRun) => r.wallMs,
     cpu: (r: ThroughputRun) => r.cpuMs,
@@ -80,7 +75,7 @@ function report(contenders: Contender[]): Record<string, CaseResult[]> {
     ['throughput, per client user-CPU second', 'user'],
   ] as const) {
     groups[title] = contenders.map((c) => ({
-      name: c.peer.name,
+      name: c.client.name,
       opsPerSec: rate(c, per),
       ratio: rate(c, per) / rate(base, per),
     }));
@@ -94,7 +89,7 @@ function report(contenders: Contender[]): Record<string, CaseResult[]> {
   for (const [label, q] of quantiles) {
     groups[`latency ${label}`] = contenders.map((c): LatencyResult => {
       const ms = quantile(c.latencies, q);
-      return { name: c.peer.name, ms, opsPerSec: 1000 / ms, ratio: quantile(base.latencies, q) / ms };
+      return { name: c.client.name, ms, opsPerSec: 1000 / ms, ratio: quantile(base.latencies, q) / ms };
     });
   }
 
@@ -108,7 +103,7 @@ function report(contenders: Contender[]): Record<string, CaseResult[]> {
   console.table(
     Object.fromEntries(
       contenders.map((c, i) => [
-        c.peer.name,
+        c.client.name,
         {
           'msgs per wall s': `${wall[i]!.opsPerSec.toFixed(1)} (${wall[i]!.ratio.toFixed(2)}x)`,
           'msgs per client CPU s': `${cpu[i]!.opsPerSec.toFixed(1)} (${cpu[i]!.ratio.toFixed(2)}x)`,
@@ -127,7 +122,7 @@ function report(contenders: Contender[]): Record<string, CaseResult[]> {
   console.table(
     Object.fromEntries(
       contenders.map((c, i) => [
-        c.peer.name,
+        c.client.name,
         Object.fromEntries(
           quantiles.map(([label]) => {
             const r = groups[`latency ${label}`]![i] as LatencyResult;
@@ -142,60 +137,49 @@ function report(contenders: Contender[]): Record<string, CaseResult[]> {
 
 async function main(): Promise<void> {
   const server = await startServerProcess();
-  const profiler = await RoundProfiler.open(PROFILE);
   let phone = 15550100000;
   const contenders: Contender[] = [];
-  const peers = [wakitMessaging, baileysMessaging].filter((p) => ONLY === undefined || p.name === ONLY);
-  if (peers.length === 0) throw new Error(`BENCH_ONLY=${ONLY} names no library (wakit, Baileys)`);
-  for (const peer of peers) {
-    const sender = await peer.link(server, String(phone++));
-    const receiver = await peer.link(server, String(phone++));
-    contenders.push({ peer, sender, receiver, runs: [], serverCpuPerMessage: [], latencies: [] });
+  const names = LIBRARIES.filter((n) => ONLY === undefined || n === ONLY);
+  if (names.length === 0) throw new Error(`BENCH_ONLY=${ONLY} names no library (wakit, Baileys)`);
+  const rootPublicKey = Buffer.from(server.rootPublicKey).toString('hex');
+  for (const name of names) {
+    const client = await startClientProcess(name, server);
+    contenders.push({ client, runs: [], serverCpuPerMessage: [], latencies: [] });
+    await client.call('link', {
+      url: server.url,
+      rootPublicKey,
+      phoneNumbers: [String(phone++), String(phone++)],
+    });
   }
-  // tsx turns source maps on for its TypeScript; with them on, every `error.stack` read maps each
-  // frame, about 3.4x the cost of a plain one (measured here: 10,000 reads, 1,226 ms against 363).
-  // Baileys reads a stack on every query and send (`promiseTimeout` in lib/Utils/generics.js), so
-  // it would pay a cost that plain `node` on its built JavaScript never does. The profile summary
-  // still maps positions: the maps of loaded modules stay available to `findSourceMap`.
-  process.setSourceMapsEnabled(false);
+  const settle = (c: Contender) => c.client.call('settle', { ms: SETTLE_MS });
   for (const c of contenders) {
-    // Warm the sessions both ways (usync, prekey bundles, the first pkmsg), then the JIT.
-    await latency(c.sender, c.receiver, 1);
-    await latency(c.receiver, c.sender, 1);
-    await throughput(c.sender, c.receiver, MESSAGES, WINDOW);
-    await sleep(SETTLE_MS);
+    await c.client.call('warm', { messages: MESSAGES, window: WINDOW });
+    await settle(c);
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of contenders) {
       const serverBefore = await server.cpuMs();
-      const run = () => throughput(c.sender, c.receiver, MESSAGES, WINDOW);
-      c.runs.push(await (profiler === undefined ? run() : profiler.record(c.peer.name, run)));
-      await sleep(SETTLE_MS);
+      c.runs.push(await c.client.call('throughput', { messages: MESSAGES, window: WINDOW }));
+      await settle(c);
       c.serverCpuPerMessage.push(((await server.cpuMs()) - serverBefore) / MESSAGES);
     }
     for (const c of contenders) {
       const share = Math.floor(SAMPLES / ROUNDS) + (round < SAMPLES % ROUNDS ? 1 : 0);
-      c.latencies.push(...(await latency(c.sender, c.receiver, share)));
-      await sleep(SETTLE_MS);
+      c.latencies.push(...(await c.client.call('latency', { samples: share })));
+      await settle(c);
     }
     const figures = contenders.map((c) => {
       const run = c.runs.at(-1)!;
       const client = `${(run.cpuMs / run.count).toFixed(2)} (system ${(run.systemMs / run.count).toFixed(2)})`;
-      return `${c.peer.name} ${(run.wallMs / 1000).toFixed(2)} s, CPU ms per msg: client ${client}, server ${c.serverCpuPerMessage.at(-1)!.toFixed(2)}`;
+      return `${c.client.name} ${(run.wallMs / 1000).toFixed(2)} s, CPU ms per msg: client ${client}, server ${c.serverCpuPerMessage.at(-1)!.toFixed(2)}`;
     });
     // The machine's load says how much the wall figures of the round can be trusted.
     console.log(`round ${round + 1}/${ROUNDS}: ${figures.join('; ')} (load ${loadavg()[0]!.toFixed(1)})`);
   }
   recordResults('e2e-messaging', report(contenders));
-  if (profiler !== undefined) {
-    const top = Number(process.env.BENCH_PROFILE_TOP ?? 25);
-    for (const c of contenders) profiler.print(c.peer.name, MESSAGES * ROUNDS, top);
-    await profiler.close();
-  }
-  for (const c of contenders) await Promise.all([c.sender.close(), c.receiver.close()]);
+  // One at a time: each prints its profile summary (BENCH_PROFILE) as it closes.
+  for (const c of contenders) await c.client.close();
   await server.close();
 }
 
 await main();
-// Baileys leaves timers behind after end() (see the README's "Odd things"); everything is closed.
-process.exit(0);
