@@ -12,15 +12,9 @@
  * server child (`server-process.ts`) or, in the smoke test, an in-process server.
  */
 import { createClient, MemoryStore } from '@wakit/client';
-import {
-  type AuthenticationCreds,
-  initAuthCreds,
-  makeWASocket,
-  WA_CERT_DETAILS,
-  type WAMessage,
-} from 'baileys';
-// The interop test's Baileys harness: one copy, read from the server package's test folder.
-import { memoryKeys, nextUpdate, quietLogger } from '../../../packages/server/test/baileys-harness';
+import { WA_CERT_DETAILS, type WAMessage, type WASocket } from 'baileys';
+// The interop tests' Baileys harness: one copy, read from the server package's test folder.
+import { linkBaileys, textOf } from '../../../packages/server/test/baileys-harness';
 import { DEADLINE_MS } from './peers';
 import type { ServerProcess } from './server-process';
 
@@ -43,11 +37,6 @@ export interface Messenger {
 export interface MessagingPeer {
   readonly name: string;
   link(server: Linker, phoneNumber: string): Promise<Messenger>;
-}
-
-/** Text of a message whichever way the sender wrote it (Baileys may use extendedTextMessage). */
-function textOf(message: WAMessage['message']): string | undefined {
-  return message?.conversation || message?.extendedTextMessage?.text || undefined;
 }
 
 /** wakit with its defaults (keepalive, reconnect). */
@@ -89,8 +78,8 @@ export const wakitMessaging: MessagingPeer = {
 };
 
 /**
- * Baileys as the server's interop test runs it (no online presence on connect, init queries on).
- * Its `open` comes after the prekey upload, so peers can start sessions right away.
+ * Baileys as the interop tests run it (no online presence on connect, init queries on). Its `open`
+ * comes after the prekey upload, so peers can start sessions right away.
  */
 export const baileysMessaging: MessagingPeer = {
   name: 'Baileys',
@@ -99,41 +88,26 @@ export const baileysMessaging: MessagingPeer = {
     // time); the server's chain is issued under a test root. The signature checks still run.
     WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(server.rootPublicKey);
     const log: string[] = [];
-    const creds: AuthenticationCreds = initAuthCreds();
-    const keys = memoryKeys();
-    const start = () => {
-      const sock = makeWASocket({
-        waWebSocketUrl: server.url,
-        auth: { creds, keys },
-        printQRInTerminal: false,
-        logger: quietLogger(log, 50) as never,
-        markOnlineOnConnect: false,
-      });
-      sock.ev.on('creds.update', (update) => Object.assign(creds, update));
-      return sock;
-    };
-    const first = start();
-    const { qr } = await nextUpdate(first, (u) => u.qr !== undefined, log, DEADLINE_MS);
-    // Pairing ends the first socket with 515 (restart required); Baileys leaves the restart to us.
-    const closed = nextUpdate(first, (u) => u.connection === 'close', log, DEADLINE_MS);
-    await server.scan(phoneNumber, qr!);
-    await closed;
-    const sock = start();
-    await nextUpdate(sock, (u) => u.connection === 'open', log, DEADLINE_MS);
+    const sockets: WASocket[] = [];
+    const phone = { scanQr: (qr: string) => server.scan(phoneNumber, qr) };
+    // The harness's link: QR, the 515 restart, no presence on connect, history sync off.
+    const { sock } = await linkBaileys({ url: server.url, phone, log, sockets });
     return {
       jid: `${phoneNumber}@s.whatsapp.net`,
       send: (to, text) => sock.sendMessage(to, { text }),
       onText(listener) {
         const handler = ({ messages }: { messages: WAMessage[] }) => {
           for (const m of messages) {
-            const text = textOf(m.message);
+            const text = textOf(m);
             if (!m.key.fromMe && text !== undefined) listener(text);
           }
         };
         sock.ev.on('messages.upsert', handler);
         return () => sock.ev.off('messages.upsert', handler);
       },
-      close: async () => sock.end(undefined),
+      close: async () => {
+        for (const socket of sockets) socket.end(undefined);
+      },
     };
   },
 };
