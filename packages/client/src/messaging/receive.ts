@@ -12,7 +12,7 @@
  * The ack and the receipt go out only after the transaction committed: a crash before them makes
  * the server deliver again, and the dedupe key then answers without a second event.
  */
-import { parseJid } from '@wakit/binary-node';
+import { type BinaryNode, parseJid } from '@wakit/binary-node';
 import { type Message, Message_ProtocolMessage_Type } from '@wakit/proto';
 import {
   DuplicateMessageError,
@@ -44,7 +44,7 @@ export function messageHandler(m: Messaging): StanzaHandler {
     match: { tag: 'message' },
     lane: async (node) => {
       try {
-        return `chat:${await m.peers.canonical(parseIncomingMessage(node, own(m)).chat)}`;
+        return `chat:${await m.peers.canonical(parsed(m, node).chat)}`;
       } catch {
         // Unreadable: handled (reported and acked) in a lane of its own.
         return 'malformed-message';
@@ -52,6 +52,18 @@ export function messageHandler(m: Messaging): StanzaHandler {
     },
     handle: (stanza) => receiveMessage(m, stanza),
   };
+}
+
+/** Each stanza is read once: for its lane, then by its handler. */
+const readings = new WeakMap<BinaryNode, IncomingMessage>();
+
+function parsed(m: Messaging, node: BinaryNode): IncomingMessage {
+  let incoming = readings.get(node);
+  if (incoming === undefined) {
+    incoming = parseIncomingMessage(node, own(m));
+    readings.set(node, incoming);
+  }
+  return incoming;
 }
 
 function own(m: Messaging) {
@@ -62,7 +74,7 @@ function own(m: Messaging) {
 async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
   let incoming: IncomingMessage;
   try {
-    incoming = parseIncomingMessage(stanza.node, own(m));
+    incoming = parsed(m, stanza.node);
   } catch (error) {
     // Acked (by the pipeline) so the server stops redelivering what no retry can fix.
     m.host.report(error, 'reading a received message');
@@ -82,7 +94,7 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
     id: incoming.id,
   };
   if (await m.host.store.received.has(key)) {
-    await stanza.send(deliveryReceipt(incoming, receiptType(incoming)));
+    await stanza.ackWith(deliveryReceipt(incoming, receiptType(incoming)));
     return;
   }
   let decrypted: Decrypted;
@@ -92,7 +104,7 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
     if (!isSignalError(error)) throw error;
     if (error instanceof DuplicateMessageError) {
       // Its key was used: handled before, and its dedupe key pruned since. Receipted, not emitted.
-      await stanza.send(deliveryReceipt(incoming, receiptType(incoming)));
+      await stanza.ackWith(deliveryReceipt(incoming, receiptType(incoming)));
       return;
     }
     await sendRetryReceipt(m, stanza, incoming, key, error);
@@ -105,7 +117,7 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
     emitContent(m, decrypted.message, info);
     m.inbox.emitted(decrypted.inboxKey);
   }
-  await stanza.send(deliveryReceipt(incoming, receiptType(incoming)));
+  await stanza.ackWith(deliveryReceipt(incoming, receiptType(incoming)));
 }
 
 /** What a committed decrypt gives: the message (or why it did not decode) and the inbox keys. */

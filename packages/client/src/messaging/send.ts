@@ -22,10 +22,12 @@ import type { MessageAck } from './message-acks';
 import type { Messaging } from './messaging';
 import { ensureSessions, sessionAddress } from './sessions';
 import { hidesDecryptFailure } from './wire/decrypt-fail';
-import { encodeMessage, encodePlaintext, type MessageInput, wrapDeviceSent } from './wire/message-codec';
+import { encodeDeviceSent } from './wire/device-sent-bytes';
+import { encodeMessage, type MessageInput } from './wire/message-codec';
 import { generateMessageId } from './wire/message-id';
 import { mediaTypeOf, stanzaTypeOf } from './wire/message-type';
 import { buildMessageStanza, type OutgoingParticipant } from './wire/outgoing';
+import { padPlaintext } from './wire/padding';
 
 /** Options of `sendMessage`. */
 export interface SendOptions {
@@ -106,8 +108,11 @@ async function fanOut(
   if (!devices.some((device) => userJid(device) === chat)) {
     throw new NoRecipientDevicesError(`the server lists no device of ${chat} to encrypt for`);
   }
-  const forPeer = encodePlaintext(message, () => m.randomByte());
-  const forOwn = encodePlaintext(wrapDeviceSent(message, chat), () => m.randomByte());
+  // Encoded once: padded for the peer, wrapped as bytes for our own devices, kept for retries.
+  const encoded = encodeMessage(message);
+  const padding = host.crypto.randomBytes(2);
+  const forPeer = padPlaintext(encoded, () => padding[0]!);
+  const forOwn = padPlaintext(encodeDeviceSent(encoded, message, chat), () => padding[1]!);
   const targets = await Promise.all(
     devices.map(async (device) => ({
       device,
@@ -128,7 +133,7 @@ async function fanOut(
         await tx.storeSession(address, encrypted.record.serialize());
         out.push({ jid: device, type: encrypted.message.type, ciphertext: encrypted.message.ciphertext });
       }
-      await tx.sent.put({ chat: canonicalChat, id, message: encodeMessage(message), at: host.timers.now() });
+      await tx.sent.put({ chat: canonicalChat, id, message: encoded, at: host.timers.now() });
       return out;
     }),
   );

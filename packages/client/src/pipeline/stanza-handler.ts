@@ -22,7 +22,13 @@ export interface Stanza {
    * that was answered with a retry receipt. Resolves when it was written.
    */
   ack(options?: { error?: number }): Promise<void>;
-  /** True once `ack` was called. */
+  /**
+   * Sends `reply` as the stanza's acknowledgement: a message's delivery receipt acks it (WhatsApp
+   * Web, whatsmeow and Baileys send no `<ack>` for a message they receipted), so the pipeline sends
+   * no `<ack>` after. Marks the stanza acked before the reply is written, like `ack`.
+   */
+  ackWith(reply: BinaryNode): Promise<void>;
+  /** True once `ack` or `ackWith` was called. */
   readonly acked: boolean;
   /** Sends a node on the connection the stanza came from (a receipt, a retry receipt). */
   send(node: BinaryNode): Promise<void>;

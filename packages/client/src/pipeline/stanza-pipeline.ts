@@ -150,6 +150,10 @@ function createStanza(source: StanzaSource, node: BinaryNode): Stanza {
       if (options.error !== undefined) ack.attrs.error = String(options.error);
       await source.send(ack);
     },
+    ackWith: async (reply) => {
+      acked = true;
+      await source.send(reply);
+    },
     send: (reply) => source.send(reply),
   };
 }
