@@ -1,7 +1,7 @@
 /**
  * What each round of the crash test does, drawn from a seeded generator so a failing run is
- * repeated exactly by its seed (the kill moments of the `timer` and `login` kinds depend on the
- * machine too, but everything else is the seed's). The first four rounds walk through the chosen
+ * repeated exactly by its seed (the moments of the `timer` and `login` kinds land wherever the
+ * machine is at that time, but everything else is the seed's). The first four rounds walk through the chosen
  * kill points, modes alternating; later rounds draw a kind at random.
  */
 import { SELF_KILL_POINTS, type SelfKillPoint, type SendMode } from './crash-protocol';
@@ -25,8 +25,12 @@ export function randomInt(random: () => number, low: number, high: number): numb
 
 /** How a round's child dies. */
 export type KillPlan =
-  /** The parent, `ms` after the child printed `ready` (sending or receiving, wherever it is). */
-  | { kind: 'timer'; ms: number }
+  /**
+   * The parent, after the child printed `ready`, at `fraction` of the time the latest round of the
+   * same mode took from `ready` to `done` (sending, receiving, committing): the moment scales with
+   * the machine's pace, so it lands mid-send on a fast machine and a loaded one alike.
+   */
+  | { kind: 'timer'; fraction: number }
   /** The parent, `ms` after `socket`: during the login and the offline queue's delivery. */
   | { kind: 'login'; ms: number }
   /** The parent, once the child printed `acked` this many times. */
@@ -54,8 +58,6 @@ export interface RoundPlan {
   syncFirst: boolean;
 }
 
-/** Upper bound of the random `timer` delay: a round's sends take about this long on a quiet machine. */
-export const TIMER_KILL_MAX_MS = 400;
 /** Upper bound of the random `login` delay. */
 export const LOGIN_KILL_MAX_MS = 60;
 
@@ -93,7 +95,7 @@ function pickMode(random: () => number): SendMode {
 
 function pickKill(random: () => number, count: number): KillPlan {
   const roll = random();
-  if (roll < 0.35) return { kind: 'timer', ms: randomInt(random, 0, TIMER_KILL_MAX_MS) };
+  if (roll < 0.35) return { kind: 'timer', fraction: random() };
   if (roll < 0.45) return { kind: 'login', ms: randomInt(random, 0, LOGIN_KILL_MAX_MS) };
   if (roll < 0.55) return { kind: 'acks', count: randomInt(random, 0, count) };
   if (roll < 0.7) return { kind: 'relayed', n: randomInt(random, 0, count - 1) };
@@ -103,15 +105,7 @@ function pickKill(random: () => number, count: number): KillPlan {
 
 /** A short description of a plan for the run's log. */
 export function describePlan(plan: RoundPlan): string {
-  const { kill } = plan;
-  const how =
-    kill.kind === 'self'
-      ? `self ${kill.point} #${kill.n}`
-      : kill.kind === 'timer' || kill.kind === 'login'
-        ? `${kill.kind} +${kill.ms}ms`
-        : kill.kind === 'acks'
-          ? `after ${kill.count} acks`
-          : `when #${kill.n} is relayed`;
+  const how = describeKill(plan.kill);
   const replies = [
     plan.replyBefore ? 'reply before' : '',
     plan.replyLive ? 'reply live' : '',
@@ -120,4 +114,19 @@ export function describePlan(plan: RoundPlan): string {
     .filter((part) => part !== '')
     .join(', ');
   return `round ${plan.round}: ${plan.mode} x${plan.count}, kill ${how}${replies === '' ? '' : `; ${replies}`}`;
+}
+
+function describeKill(kill: KillPlan): string {
+  switch (kill.kind) {
+    case 'self':
+      return `self ${kill.point} #${kill.n}`;
+    case 'timer':
+      return `timer at ${Math.round(kill.fraction * 100)}% of the sends`;
+    case 'login':
+      return `login +${kill.ms}ms`;
+    case 'acks':
+      return `after ${kill.count} acks`;
+    case 'relayed':
+      return `when #${kill.n} is relayed`;
+  }
 }

@@ -25,7 +25,7 @@ import {
 import { usedKeys } from './crash-keys';
 import { describePlan, planRounds, type RoundPlan } from './crash-plan';
 import { type CrashChild, startCrashChild } from './crash-process';
-import { type ChildConfig, crashMessageId, type Sabotage } from './crash-protocol';
+import { type ChildConfig, crashMessageId, type Sabotage, type SendMode } from './crash-protocol';
 
 /** Options of a run. */
 export interface CrashRunOptions {
@@ -50,6 +50,9 @@ export interface CrashRunReport {
   /** Messages acked to a child / relayed by the server / decrypted by the wakit receiver; replies. */
   totals: { acked: number; relayed: number; received: number; replies: number; selfKills: number };
 }
+
+/** The first guess of a round's sending time, before one was measured. */
+const INITIAL_PACE_MS = 400;
 
 const SENDER_NUMBER = '15550009001';
 const PEER_NUMBER = '15550009002';
@@ -149,6 +152,8 @@ class CrashRun {
   readonly #incidents: string[] = [];
   readonly #receiverGot: { id: string; text: string; sender: string }[] = [];
   readonly #receiverFailed: { id: string; reason: string }[] = [];
+  /** How long the latest round of each mode took from `ready` to `done`, ms (first a guess). */
+  readonly #pace: Record<SendMode, number> = { await: INITIAL_PACE_MS, burst: INITIAL_PACE_MS };
   /** Set by a `relayed` plan: kill `child` when the server relays message `id`. */
   #killOnRelay: { id: string; child: CrashChild; killed: () => void } | undefined;
 
@@ -200,6 +205,7 @@ class CrashRun {
           )
       : Promise.resolve();
     const done = child.waitFor((line) => line.kind === 'done', '"done"');
+    this.#measurePace(plan.mode, child, done);
     let hung: unknown;
     let over = false;
     // Whichever comes first: the plan's moment, the end of the sends, or the child's own death. A
@@ -286,6 +292,24 @@ class CrashRun {
     return observed();
   }
 
+  /** Updates the mode's pace when `child` gets from `ready` to `done`. */
+  #measurePace(mode: SendMode, child: CrashChild, done: Promise<unknown>): void {
+    void child
+      .waitFor((line) => line.kind === 'ready', '"ready"')
+      .then(
+        () => {
+          const ready = Date.now();
+          void done.then(
+            () => {
+              this.#pace[mode] = Date.now() - ready;
+            },
+            () => {},
+          );
+        },
+        () => {},
+      );
+  }
+
   /** SIGKILLs every child still running. */
   async killAll(): Promise<void> {
     for (const { child } of this.#children) await child.kill();
@@ -325,7 +349,7 @@ class CrashRun {
     switch (kill.kind) {
       case 'timer':
         await child.waitFor((line) => line.kind === 'ready', '"ready"');
-        return delay(kill.ms);
+        return delay(kill.fraction * this.#pace[plan.mode]);
       case 'login':
         await child.waitFor((line) => line.kind === 'socket', '"socket"');
         return delay(kill.ms);
