@@ -5,8 +5,27 @@
  * the PN user part for PN users and `user_1` for LID users (Baileys' convention, so a store moved
  * from it keeps its keys), plus the device id.
  */
-import { type Jid, parseJid } from '@wakit/binary-node';
+import { type Jid, parseJid as parseJidUncached } from '@wakit/binary-node';
 import { ProtocolAddress } from '@wakit/signal';
+
+/** How many parsed JIDs `parseJid` keeps (a chat's few JIDs come back with every message). */
+const PARSED_CAPACITY = 4_096;
+const parsedJids = new Map<string, Jid>();
+
+/**
+ * `parseJid` of @wakit/binary-node, remembering the last few thousand results: every message
+ * parses the same handful of JIDs several times (lanes, sessions, dedupe keys), and a `Jid` is
+ * immutable. Throws as the original does for a string that is not a JID.
+ */
+export function parseJid(jid: string): Jid {
+  let parsed = parsedJids.get(jid);
+  if (parsed === undefined) {
+    parsed = parseJidUncached(jid);
+    if (parsedJids.size >= PARSED_CAPACITY) parsedJids.delete(parsedJids.keys().next().value!);
+    parsedJids.set(jid, parsed);
+  }
+  return parsed;
+}
 
 export const PN_SERVER = 's.whatsapp.net';
 export const LID_SERVER = 'lid';

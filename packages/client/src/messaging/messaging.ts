@@ -11,6 +11,7 @@ import { Inbox } from './inbox';
 import { MessageAcks } from './message-acks';
 import { OfflineDrain } from './offline';
 import { Peers } from './peers';
+import { SessionCache } from './session-cache';
 import type { SessionHost } from './sessions';
 
 /** One client's messaging state. */
@@ -22,6 +23,8 @@ export class Messaging {
   readonly sendLanes = new Lanes();
   readonly offline: OfflineDrain;
   readonly inbox = new Inbox();
+  /** Decoded session records between messages (`session-cache.ts`). */
+  readonly sessionCache = new SessionCache();
   readonly sessions: SessionHost;
 
   constructor(host: MessagingHost) {

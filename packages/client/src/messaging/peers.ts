@@ -8,10 +8,9 @@
  * When a PN peer's LID becomes known, its Signal state moves to the LID name (in one transaction,
  * under the Signal lock), so the session already running continues under the new name.
  */
-import { parseJid } from '@wakit/binary-node';
 import type { Mutex } from '../pipeline/mutex';
 import type { Store } from '../store/store';
-import { isPersonJid, LID_SERVER, PN_SERVER, signalName, userJid } from './jids';
+import { isPersonJid, LID_SERVER, PN_SERVER, parseJid, signalName, userJid } from './jids';
 
 /** Canonical forms and the LID <-> PN map. */
 export class Peers {

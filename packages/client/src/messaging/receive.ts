@@ -12,7 +12,7 @@
  * The ack and the receipt go out only after the transaction committed: a crash before them makes
  * the server deliver again, and the dedupe key then answers without a second event.
  */
-import { type BinaryNode, parseJid } from '@wakit/binary-node';
+import type { BinaryNode } from '@wakit/binary-node';
 import { type Message, Message_ProtocolMessage_Type } from '@wakit/proto';
 import {
   DuplicateMessageError,
@@ -21,13 +21,12 @@ import {
   isSignalError,
   NoSessionError,
   type RecordDecryptResult,
-  SessionRecord,
 } from '@wakit/signal';
 import { MessageDecodeError } from '../errors';
 import type { Stanza, StanzaHandler } from '../pipeline/stanza-handler';
 import type { MessageKey } from '../store/store';
 import { ownDevice } from './host';
-import { deviceJid, userJid } from './jids';
+import { deviceJid, parseJid, userJid } from './jids';
 import type { MessageInfo } from './message-events';
 import { messageInfo } from './message-info';
 import { localIdentity, type Messaging } from './messaging';
@@ -146,7 +145,7 @@ async function decryptAndCommit(
   return host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
       const stored = await tx.loadSession(address);
-      const record = stored === undefined ? undefined : SessionRecord.deserialize(stored);
+      const record = stored === undefined ? undefined : m.sessionCache.decode(address, stored);
       let result: RecordDecryptResult;
       if (enc.type === 'pkmsg') {
         result = await decryptPreKeyWithRecord(
@@ -160,7 +159,7 @@ async function decryptAndCommit(
         if (record === undefined) throw new NoSessionError(`no session with ${incoming.sender}`);
         result = await decryptWithRecord(record, enc.ciphertext, { crypto: host.crypto });
       }
-      await tx.storeSession(address, result.record.serialize());
+      await tx.storeSession(address, m.sessionCache.encode(address, result.record));
       await tx.saveIdentity(address, result.remoteIdentityKey);
       if (result.preKeyId !== undefined) await tx.removePreKey(result.preKeyId);
       const now = host.timers.now();

@@ -5,9 +5,10 @@
  * device alone with the receipt's count. The session change is committed before the resend is
  * written, as for any send. A message we no longer have cannot be resent: that is logged.
  */
-import { parseJid } from '@wakit/binary-node';
-import { encryptWithRecord, initSessionFromBundle, NoSessionError, SessionRecord } from '@wakit/signal';
+
+import { encryptWithRecord, initSessionFromBundle, NoSessionError } from '@wakit/signal';
 import { ownDevice } from './host';
+import { parseJid } from './jids';
 import { localIdentity, type Messaging } from './messaging';
 import { ensureSessions, sessionAddress } from './sessions';
 import { decodeMessage, encodePlaintext, wrapDeviceSent } from './wire/message-codec';
@@ -48,7 +49,7 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
   const encrypted = await host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
       const stored = await tx.loadSession(address);
-      let record = stored === undefined ? undefined : SessionRecord.deserialize(stored);
+      let record = stored === undefined ? undefined : m.sessionCache.decode(address, stored);
       if (retry.keys !== undefined) {
         // The device sent its keys: its old session is gone, start a new one from them.
         record = await initSessionFromBundle(record, retry.keys, localIdentity(host), {
@@ -58,7 +59,7 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
       }
       if (record === undefined) throw new NoSessionError(`no session with ${device} to resend on`);
       const result = await encryptWithRecord(record, plaintext, { crypto: host.crypto });
-      await tx.storeSession(address, result.record.serialize());
+      await tx.storeSession(address, m.sessionCache.encode(address, result.record));
       return result.message;
     }),
   );

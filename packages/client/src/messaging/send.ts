@@ -12,12 +12,11 @@
  */
 
 import type { BinaryNode } from '@wakit/binary-node';
-import { parseJid } from '@wakit/binary-node';
 import { create, type Message, MessageSchema } from '@wakit/proto';
-import { encryptWithRecord, NoSessionError, SessionRecord } from '@wakit/signal';
+import { encryptWithRecord, NoSessionError } from '@wakit/signal';
 import { NoRecipientDevicesError, NotConnectedError } from '../errors';
 import { ownDevice } from './host';
-import { isPersonJid, LID_SERVER, userJid } from './jids';
+import { isPersonJid, LID_SERVER, parseJid, userJid } from './jids';
 import type { MessageAck } from './message-acks';
 import type { Messaging } from './messaging';
 import { ensureSessions, sessionAddress } from './sessions';
@@ -127,10 +126,10 @@ async function fanOut(
       for (const { device, address, plaintext } of targets) {
         const stored = await tx.loadSession(address);
         if (stored === undefined) throw new NoSessionError(`no session with ${device}`);
-        const encrypted = await encryptWithRecord(SessionRecord.deserialize(stored), plaintext, {
+        const encrypted = await encryptWithRecord(m.sessionCache.decode(address, stored), plaintext, {
           crypto: host.crypto,
         });
-        await tx.storeSession(address, encrypted.record.serialize());
+        await tx.storeSession(address, m.sessionCache.encode(address, encrypted.record));
         out.push({ jid: device, type: encrypted.message.type, ciphertext: encrypted.message.ciphertext });
       }
       await tx.sent.put({ chat: canonicalChat, id, message: encoded, at: host.timers.now() });

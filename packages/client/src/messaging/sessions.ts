@@ -5,13 +5,12 @@
  * the server has no bundle for (`<error code="406">`) is left out of the send.
  */
 import type { BinaryNode } from '@wakit/binary-node';
-import { parseJid } from '@wakit/binary-node';
 import type { CryptoProvider } from '@wakit/crypto';
 import { initSessionFromBundle, isSignalError, type LocalIdentity, SessionRecord } from '@wakit/signal';
 import type { Logger } from '../client-options';
 import type { Mutex } from '../pipeline/mutex';
 import type { Store } from '../store/store';
-import { signalName, userJid } from './jids';
+import { parseJid, signalName, userJid } from './jids';
 import type { Peers } from './peers';
 import { buildBundleQuery, parseBundles } from './wire/bundles';
 
