@@ -26,6 +26,11 @@ export interface DeviceDirectoryHost {
 /** Device lists by user, fetched when missing or stale. */
 export class DeviceDirectory {
   readonly #host: DeviceDirectoryHost;
+  /**
+   * The lists in use, by canonical user, in front of the store (which keeps them across restarts):
+   * every send reads two of them. This directory writes every list, so it never misses a change.
+   */
+  readonly #lists = new Map<string, { ids: number[]; fetchedAt: number }>();
 
   constructor(host: DeviceDirectoryHost) {
     this.#host = host;
@@ -40,13 +45,17 @@ export class DeviceDirectory {
     const ids = new Map<string, number[]>();
     const stale: string[] = [];
     for (const user of users) {
-      const list = await store.devices.get(await peers.canonical(user));
+      const canonical = await peers.canonical(user);
+      let list = this.#lists.get(canonical);
+      if (list === undefined) {
+        const stored = await store.devices.get(canonical);
+        if (stored !== undefined) {
+          list = { ids: stored.devices.map((d) => d.id), fetchedAt: stored.fetchedAt };
+          this.#lists.set(canonical, list);
+        }
+      }
       if (list === undefined || this.#host.now() - list.fetchedAt > DEVICE_LIST_TTL_MS) stale.push(user);
-      else
-        ids.set(
-          user,
-          list.devices.map((d) => d.id),
-        );
+      else ids.set(user, list.ids);
     }
     if (stale.length > 0) for (const [user, fetched] of await this.#fetch(stale)) ids.set(user, fetched);
     return users.flatMap((user) => (ids.get(user) ?? []).map((id) => deviceJid(user, id)));
@@ -54,7 +63,9 @@ export class DeviceDirectory {
 
   /** Forgets the cached list of `user` (a devices notification named it). */
   async invalidate(user: string): Promise<void> {
-    await this.#host.store.devices.delete(await this.#host.peers.canonical(userJid(user)));
+    const canonical = await this.#host.peers.canonical(userJid(user));
+    this.#lists.delete(canonical);
+    await this.#host.store.devices.delete(canonical);
   }
 
   async #fetch(users: string[]): Promise<Map<string, number[]>> {
@@ -65,12 +76,10 @@ export class DeviceDirectory {
       const user = userJid(entry.jid);
       if (entry.lid !== undefined) await peers.learn(entry.lid, user);
       const devices = entry.devices.map((d) => ({ id: d.id, keyIndex: d.keyIndex }));
-      await store.devices.put({
-        user: await peers.canonical(user),
-        devices,
-        hash: entry.hash,
-        fetchedAt: this.#host.now(),
-      });
+      const canonical = await peers.canonical(user);
+      const fetchedAt = this.#host.now();
+      await store.devices.put({ user: canonical, devices, hash: entry.hash, fetchedAt });
+      this.#lists.set(canonical, { ids: devices.map((d) => d.id), fetchedAt });
       found.set(
         user,
         devices.map((d) => d.id),
