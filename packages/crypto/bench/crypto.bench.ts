@@ -5,6 +5,8 @@
  * keys already imported as KeyObjects, outputs left as the Buffers OpenSSL returns (no
  * concatenation, no argument checks, no promise).
  *
+ * The AES-GCM groups add each provider's prepared key (`aesGcmKey`, what the Noise transport uses)
+ * and raw node:crypto from the key bytes, the form the providers hand to OpenSSL.
  * XEdDSA has no node:crypto counterpart; its floor row is OpenSSL's Ed25519 on the same curve.
  * The HMAC and HKDF groups add a `sync` row: the package's synchronous `hmacSha256`/`HmacSha256Key`/
  * `hkdfSha256` (its own SHA-256), on Signal's shapes.
@@ -15,6 +17,7 @@
 // The built packages (dist/), as users get them.
 import {
   createCipheriv,
+  createDecipheriv,
   createHmac,
   createPrivateKey,
   createPublicKey,
@@ -56,6 +59,8 @@ async function group(
     rawName?: string;
     /** The synchronous HMAC/HKDF computing the same bytes, as one more row. */
     sync?: () => Uint8Array;
+    /** More rows, each checked against the first provider's result when it returns bytes. */
+    more?: readonly BenchCase[];
   } = {},
 ): Promise<void> {
   const rows = options.rows ?? providers;
@@ -70,6 +75,12 @@ async function group(
     }
     if (typeof first === 'boolean' && first !== again) throw new Error(`${title}: ${name} disagrees`);
   }
+  for (const row of options.more ?? []) {
+    const result = await row.fn();
+    if (result instanceof Uint8Array && Buffer.compare(first as Uint8Array, result) !== 0) {
+      throw new Error(`${title}: ${row.name} disagrees with ${rows[0][0]}`);
+    }
+  }
   const rawName = options.rawName ?? RAW;
   const cases: BenchCase[] = [
     { name: rawName, fn: raw, ...(options.bytes ? { bytes: options.bytes } : {}) },
@@ -81,33 +92,57 @@ async function group(
     ...(options.sync
       ? [{ name: SYNC, fn: options.sync, ...(options.bytes ? { bytes: options.bytes } : {}) }]
       : []),
+    ...(options.more ?? []).map((row) => ({ ...row, ...(options.bytes ? { bytes: options.bytes } : {}) })),
   ];
   groups[title] = await benchGroup(title, cases, rawName);
 }
 
+// AES rows beyond the providers': each provider's prepared key (aesGcmKey, what the Noise transport
+// uses), and raw node:crypto from the key bytes rather than a KeyObject (what the providers pass).
+const preparedNode = nodeCrypto.aesGcmKey!(key);
+const preparedNoble = nobleCrypto.aesGcmKey!(key);
+const RAW_BYTES = 'raw node:crypto, key bytes';
+
 for (const size of [65_536, 256]) {
   const plaintext = randomBytes(size);
+  const raw = (k: typeof key | typeof keyObject) => () => {
+    const cipher = createCipheriv('aes-256-gcm', k, iv);
+    return [cipher.update(plaintext), cipher.final(), cipher.getAuthTag()];
+  };
   await group(
     `AES-256-GCM encrypt, ${size} bytes`,
     (crypto) => crypto.aesGcmEncrypt(key, iv, plaintext),
-    () => {
-      const cipher = createCipheriv('aes-256-gcm', keyObject, iv);
-      return [cipher.update(plaintext), cipher.final(), cipher.getAuthTag()];
+    raw(keyObject),
+    {
+      bytes: size,
+      more: [
+        { name: RAW_BYTES, fn: raw(key) },
+        { name: 'noble, prepared key', fn: () => preparedNoble.encrypt(iv, plaintext) },
+        { name: 'node, prepared key', fn: () => preparedNode.encrypt(iv, plaintext) },
+      ],
     },
-    { bytes: size },
   );
 }
 
 {
   const sealed = await nodeCrypto.aesGcmEncrypt(key, iv, randomBytes(256));
+  const raw = (k: typeof key | typeof keyObject) => () => {
+    const decipher = createDecipheriv('aes-256-gcm', k, iv);
+    decipher.setAuthTag(sealed.subarray(256));
+    return [decipher.update(sealed.subarray(0, 256)), decipher.final()];
+  };
   await group(
     'AES-256-GCM decrypt, 256 bytes',
     (crypto) => crypto.aesGcmDecrypt(key, iv, sealed),
-    () => {
-      const decipher = createCipheriv('aes-256-gcm', keyObject, iv); // same cost shape as decipher
-      return [decipher.update(sealed.subarray(0, 256)), decipher.final()];
+    raw(keyObject),
+    {
+      bytes: 256,
+      more: [
+        { name: RAW_BYTES, fn: raw(key) },
+        { name: 'noble, prepared key', fn: () => preparedNoble.decrypt(iv, sealed) },
+        { name: 'node, prepared key', fn: () => preparedNode.decrypt(iv, sealed) },
+      ],
     },
-    { bytes: 256 },
   );
 }
 

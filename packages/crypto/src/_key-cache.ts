@@ -5,28 +5,31 @@
  *
  * Why: importing a raw X25519 key costs more than the agreement itself (measured on Node 20:
  * private-key import by JWK ~50 us, by PKCS#8 DER ~640 us; public-key import ~10 us; agreement with
- * both keys imported ~49 us; through the provider, caching makes agreement 2.2-2.8x faster), and
- * AES-GCM on short messages runs 1.3-1.5x faster from a secret `KeyObject` than from raw bytes
- * (bench/crypto.bench.ts measures both with and without the caches). WhatsApp reuses the same few keys constantly (the Noise
- * transport keys for every frame, the static and identity keys for every handshake and session).
+ * both keys imported ~49 us; through the provider, caching makes agreement about 2x faster,
+ * bench/crypto.bench.ts). WhatsApp reuses the same few keys constantly (the static and identity
+ * keys for every handshake and session). AES keys are not cached: a secret `KeyObject` does not
+ * make node:crypto's AES faster (node/provider.ts), and a key used for many messages (the Noise
+ * transport's) is prepared once with `aesGcmKey` instead.
  *
  * Keyed by content, never by array identity: a caller that reuses and mutates one array for several
  * keys must still get the right key. The lookup key is the key bytes as a Latin-1 string (lossless,
- * ~0.3 us for 32 bytes). This means secret bytes live in the cache until evicted; a JS string cannot
- * be wiped, so callers with stricter hygiene rules can pass `keyCacheSize: 0` to disable caching.
+ * ~0.3 us for 32 bytes with the map probe). This means secret bytes live in the cache until evicted;
+ * a JS string cannot be wiped, so callers with stricter hygiene rules can pass `keyCacheSize: 0` to
+ * disable caching.
  */
-/** `bytes` as a Latin-1 string: one char per byte, so distinct keys give distinct ids. */
+/**
+ * `bytes` as a Latin-1 string: one char per byte, so distinct keys give distinct ids. One
+ * `fromCharCode` over the whole array builds a flat string, 2.5x faster than appending char by
+ * char (whose rope the map must flatten before hashing it). Keys are short, far below the
+ * argument-count limit of `apply`.
+ */
 function latin1(bytes: Uint8Array): string {
-  let id = '';
-  for (let i = 0; i < bytes.length; i++) id += String.fromCharCode(bytes[i]!);
-  return id;
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
 /** Bounded least-recently-used map from key bytes to a derived value. */
 export class KeyCache<V> {
   readonly #entries = new Map<string, V>();
-  /** Ids seen once by `getIfRepeated`, bounded like the entries. */
-  readonly #seenOnce = new Set<string>();
   /** The most recently used id: hits on it (the common case, one key used repeatedly) skip the re-insert. */
   #newest: string | undefined;
 
@@ -56,24 +59,6 @@ export class KeyCache<V> {
     return value;
   }
 
-  /**
-   * Like `get`, but only for keys used before: the first sighting of a key returns undefined (the
-   * caller uses the raw key) and only remembers its id in a small set, so one-shot keys (each
-   * Signal message key, each chain key) never pay for building a value they would not reuse,
-   * while a repeated key (a Noise transport key) is cached from its second use on.
-   */
-  getIfRepeated(bytes: Uint8Array, make: () => V): V | undefined {
-    if (this.capacity === 0) return undefined;
-    const id = latin1(bytes);
-    if (this.#entries.has(id) || this.#seenOnce.has(id)) {
-      this.#seenOnce.delete(id);
-      return this.get(bytes, make);
-    }
-    if (this.#seenOnce.size >= this.capacity) this.#seenOnce.delete(this.#seenOnce.values().next().value!);
-    this.#seenOnce.add(id);
-    return undefined;
-  }
-
   /** Number of cached entries. */
   get size(): number {
     return this.#entries.size;
@@ -82,7 +67,6 @@ export class KeyCache<V> {
   /** Drops every entry. */
   clear(): void {
     this.#entries.clear();
-    this.#seenOnce.clear();
     this.#newest = undefined;
   }
 }

@@ -38,6 +38,6 @@ export {
 export { hkdfSha256 } from './hkdf-sha256';
 export { HmacSha256Key, hmacSha256 } from './hmac-sha256';
 export { nobleCrypto } from './noble-provider';
-export type { CryptoProvider, HashName, HkdfOptions, KeyPair, SealOptions } from './provider';
+export type { AesGcmKey, CryptoProvider, HashName, HkdfOptions, KeyPair, SealOptions } from './provider';
 export { randomBytes } from './random';
 export { XEDDSA_RANDOM_LENGTH, XEDDSA_SIGNATURE_LENGTH, xeddsaSign, xeddsaVerify } from './xeddsa';

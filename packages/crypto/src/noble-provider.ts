@@ -21,7 +21,7 @@ import { afterReserve, clampPrivateKey, exactBytes, isAllZero } from './_bytes';
 import { KeyCache } from './_key-cache';
 import { MESSAGES } from './_messages';
 import { DecryptError, InvalidKeyError } from './errors';
-import type { CryptoProvider, HkdfOptions, KeyPair } from './provider';
+import type { AesGcmKey, CryptoProvider, HkdfOptions, KeyPair, SealOptions } from './provider';
 import { randomBytes } from './random';
 import { type XeddsaSigningKey, xeddsaSign, xeddsaSigningKey, xeddsaVerify } from './xeddsa';
 
@@ -39,6 +39,40 @@ function checkKeyIv(key: Uint8Array, iv: Uint8Array, ivLength: number): void {
 function checkCbcLength(ciphertext: Uint8Array): void {
   if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK !== 0) {
     throw new DecryptError(MESSAGES.cbcLength);
+  }
+}
+
+/** AES-256-GCM sealing under a checked 32-byte key: every argument but the key checked here. */
+function gcmSeal(
+  key: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array | undefined,
+  options: SealOptions | undefined,
+): Uint8Array {
+  assertBytes('iv', iv, 12);
+  assertBytes('plaintext', plaintext);
+  const additional = assertOptionalBytes('aad', aad);
+  const reserve = assertReserve(options);
+  // @noble's gcm has no output parameter, so a reserve costs this provider the copy it saves node.
+  return afterReserve(gcm(key, iv, additional).encrypt(plaintext), reserve);
+}
+
+/** The inverse of {@link gcmSeal}; DecryptError when the tag does not verify. */
+function gcmOpen(
+  key: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+  aad: Uint8Array | undefined,
+): Uint8Array {
+  assertBytes('iv', iv, 12);
+  assertBytes('ciphertext', ciphertext);
+  const additional = assertOptionalBytes('aad', aad);
+  if (ciphertext.length < GCM_TAG_LENGTH) throw new DecryptError(MESSAGES.gcmShort);
+  try {
+    return exactBytes(gcm(key, iv, additional).decrypt(ciphertext));
+  } catch (cause) {
+    throw new DecryptError(MESSAGES.gcmTag, { cause });
   }
 }
 
@@ -98,24 +132,22 @@ export const nobleCrypto: CryptoProvider = Object.freeze({
   },
 
   async aesGcmEncrypt(key, iv, plaintext, aad, options) {
-    checkKeyIv(key, iv, 12);
-    assertBytes('plaintext', plaintext);
-    const additional = assertOptionalBytes('aad', aad);
-    const reserve = assertReserve(options);
-    // @noble's gcm has no output parameter, so a reserve costs this provider the copy it saves node.
-    return afterReserve(gcm(key, iv, additional).encrypt(plaintext), reserve);
+    assertBytes('key', key, 32);
+    return gcmSeal(key, iv, plaintext, aad, options);
   },
 
   async aesGcmDecrypt(key, iv, ciphertext, aad) {
-    checkKeyIv(key, iv, 12);
-    assertBytes('ciphertext', ciphertext);
-    const additional = assertOptionalBytes('aad', aad);
-    if (ciphertext.length < GCM_TAG_LENGTH) throw new DecryptError(MESSAGES.gcmShort);
-    try {
-      return exactBytes(gcm(key, iv, additional).decrypt(ciphertext));
-    } catch (cause) {
-      throw new DecryptError(MESSAGES.gcmTag, { cause });
-    }
+    assertBytes('key', key, 32);
+    return gcmOpen(key, iv, ciphertext, aad);
+  },
+
+  aesGcmKey(key) {
+    // A copy, so the caller's later changes to its array cannot reach the prepared key.
+    const own = new Uint8Array(assertBytes('key', key, 32));
+    return Object.freeze({
+      encrypt: async (iv, plaintext, aad, options) => gcmSeal(own, iv, plaintext, aad, options),
+      decrypt: async (iv, ciphertext, aad) => gcmOpen(own, iv, ciphertext, aad),
+    } satisfies AesGcmKey);
   },
 
   async aesCbcEncrypt(key, iv, plaintext) {

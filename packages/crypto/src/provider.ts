@@ -28,12 +28,6 @@ export interface HkdfOptions {
   info?: Uint8Array;
 }
 
-/**
- * Every cryptographic operation the WhatsApp stack needs. Misuse (a key or IV of the wrong length,
- * a length out of range, a non-`Uint8Array` argument) rejects with `TypeError`/`RangeError`; bad
- * input from the peer rejects with the package's `DecryptError`/`InvalidKeyError`. Outputs are
- * always fresh arrays: no method returns or mutates one of its inputs.
- */
 /** Options of `aesGcmEncrypt`. */
 export interface SealOptions {
   /**
@@ -44,6 +38,34 @@ export interface SealOptions {
   reserve?: number;
 }
 
+/**
+ * An AES-256-GCM key prepared once for many messages under it, from `CryptoProvider.aesGcmKey`:
+ * the Noise transport seals every frame of a connection under one key per direction, and a
+ * prepared key spares each frame the provider's per-call key handling.
+ *
+ * Same results and the same errors as the provider's `aesGcmEncrypt`/`aesGcmDecrypt` under that
+ * key. Each call reads its arguments before it returns (not merely before its promise settles), so
+ * a caller may rewrite an IV buffer for its next call at once: the Noise `CipherState` encodes every
+ * nonce into one buffer. An engine that works asynchronously must copy what it reads later.
+ */
+export interface AesGcmKey {
+  /** As `aesGcmEncrypt(key, iv, plaintext, aad, options)`. */
+  encrypt(
+    iv: Uint8Array,
+    plaintext: Uint8Array,
+    aad?: Uint8Array,
+    options?: SealOptions,
+  ): Promise<Uint8Array>;
+  /** As `aesGcmDecrypt(key, iv, ciphertext, aad)`: rejects with `DecryptError` when the tag does not verify. */
+  decrypt(iv: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * Every cryptographic operation the WhatsApp stack needs. Misuse (a key or IV of the wrong length,
+ * a length out of range, a non-`Uint8Array` argument) rejects with `TypeError`/`RangeError`; bad
+ * input from the peer rejects with the package's `DecryptError`/`InvalidKeyError`. Outputs are
+ * always fresh arrays: no method returns or mutates one of its inputs.
+ */
 export interface CryptoProvider {
   /** Short name for logs and benchmark tables: `noble`, `node`. */
   readonly name: string;
@@ -80,6 +102,13 @@ export interface CryptoProvider {
     ciphertext: Uint8Array,
     aad?: Uint8Array,
   ): Promise<Uint8Array>;
+  /**
+   * Optional: `key` (32 bytes) prepared for repeated AES-256-GCM (see `AesGcmKey`). The key is
+   * copied, so later changes to the caller's array do not affect it. Synchronous, so a constructor
+   * can prepare its key; a wrong length throws `RangeError` at once. Both providers of this package
+   * implement it; callers fall back to `aesGcmEncrypt`/`aesGcmDecrypt` on a provider without it.
+   */
+  aesGcmKey?(key: Uint8Array): AesGcmKey;
   /** AES-256-CBC with PKCS#7 padding and a 16-byte IV. */
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
   /** Inverse of aesCbcEncrypt; rejects with `DecryptError` on bad length or padding. */

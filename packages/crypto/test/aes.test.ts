@@ -1,7 +1,8 @@
+import { Buffer } from 'node:buffer';
 import { createCipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDecryptError } from '../src/index';
+import { type AesGcmKey, isDecryptError } from '../src/index';
 import { PROVIDERS } from './providers';
 import { hex, loadVector, toHex, type WycheproofFile } from './vectors';
 
@@ -137,6 +138,102 @@ describe.each(PROVIDERS)('AES-256-GCM, $name provider', (crypto) => {
         },
       ),
     );
+  });
+});
+
+describe.each(PROVIDERS)('prepared AES-256-GCM keys (aesGcmKey), $name provider', (crypto) => {
+  /** The provider's prepared key; both of this package's providers must offer one. */
+  const prepare = (key: Uint8Array): AesGcmKey => {
+    expect(crypto.aesGcmKey, `${crypto.name} has no aesGcmKey`).toBeTypeOf('function');
+    return crypto.aesGcmKey!(key);
+  };
+
+  it('encrypts, decrypts and refuses every Wycheproof AES-256-GCM test as the one-shot methods do', async () => {
+    let valid = 0;
+    let refused = 0;
+    for (const t of gcmVectors.tests) {
+      const prepared = prepare(hex(t.key));
+      const [iv, aad, sealed] = [hex(t.iv), hex(t.aad), hex(t.ct + t.tag)];
+      if (t.result === 'valid') {
+        expect(toHex(await prepared.encrypt(iv, hex(t.msg), aad)), `tcId ${t.tcId}`).toBe(t.ct + t.tag);
+        expect(toHex(await prepared.decrypt(iv, sealed, aad)), `tcId ${t.tcId}`).toBe(t.msg);
+        valid++;
+      } else {
+        await expectDecryptError(prepared.decrypt(iv, sealed, aad));
+        refused++;
+      }
+    }
+    expect([valid, refused]).toEqual([39, 27]);
+  });
+
+  it("copies its key: rewriting the caller's array afterwards changes nothing", async () => {
+    const key = Buffer.alloc(32, 5);
+    const iv = new Uint8Array(12).fill(6);
+    const prepared = prepare(key);
+    key.fill(0);
+    const plaintext = Uint8Array.of(1, 2, 3);
+    const expected = await crypto.aesGcmEncrypt(new Uint8Array(32).fill(5), iv, plaintext);
+    expect(await prepared.encrypt(iv, plaintext)).toEqual(expected);
+    expect(await prepared.decrypt(iv, expected)).toEqual(plaintext);
+  });
+
+  it('reads the IV before the call returns, so the caller may rewrite it at once', async () => {
+    const key = new Uint8Array(32).fill(8);
+    const prepared = prepare(key);
+    const iv = new Uint8Array(12);
+    const plaintext = Uint8Array.of(4, 5, 6);
+    const sealed: Promise<Uint8Array>[] = [];
+    const opened: Promise<Uint8Array>[] = [];
+    const references: Uint8Array[] = [];
+    for (let n = 0; n < 3; n++) {
+      iv[11] = n;
+      references.push(await crypto.aesGcmEncrypt(key, iv, plaintext));
+    }
+    for (let n = 0; n < 3; n++) {
+      iv[11] = n;
+      sealed.push(prepared.encrypt(iv, plaintext));
+      opened.push(prepared.decrypt(iv, references[n]!));
+    }
+    iv.fill(0xff);
+    expect(await Promise.all(sealed)).toEqual(references);
+    expect(await Promise.all(opened)).toEqual([plaintext, plaintext, plaintext]);
+  });
+
+  it('returns plain Uint8Arrays that own their buffer, with the reserved bytes in front', async () => {
+    const prepared = prepare(new Uint8Array(32).fill(2));
+    const iv = new Uint8Array(12);
+    const sealed = await prepared.encrypt(iv, new Uint8Array(20), undefined, { reserve: 3 });
+    const opened = await prepared.decrypt(iv, sealed.subarray(3));
+    for (const result of [sealed, opened]) {
+      expect(Object.getPrototypeOf(result)).toBe(Uint8Array.prototype);
+      expect(result.byteOffset).toBe(0);
+      expect(result.byteLength).toBe(result.buffer.byteLength);
+    }
+    expect(sealed.subarray(0, 3)).toEqual(new Uint8Array(3));
+    expect(opened).toEqual(new Uint8Array(20));
+  });
+
+  it("refuses misuse with the one-shot methods' errors: the key at once, the rest as rejections", async () => {
+    expect(() => crypto.aesGcmKey!(new Uint8Array(31))).toThrow(
+      new RangeError('"key" expected Uint8Array of length 32, got length=31'),
+    );
+    expect(() => crypto.aesGcmKey!('k' as unknown as Uint8Array)).toThrow(
+      new TypeError('"key" expected Uint8Array, got type=string'),
+    );
+    const prepared = prepare(new Uint8Array(32));
+    await expect(prepared.encrypt(new Uint8Array(16), new Uint8Array(1))).rejects.toThrow(
+      new RangeError('"iv" expected Uint8Array of length 12, got length=16'),
+    );
+    await expect(prepared.decrypt(new Uint8Array(11), new Uint8Array(16))).rejects.toThrow(
+      new RangeError('"iv" expected Uint8Array of length 12, got length=11'),
+    );
+    await expect(prepared.encrypt(new Uint8Array(12), 'text' as unknown as Uint8Array)).rejects.toThrow(
+      new TypeError('"plaintext" expected Uint8Array, got type=string'),
+    );
+    await expect(
+      prepared.encrypt(new Uint8Array(12), new Uint8Array(1), undefined, { reserve: 65 }),
+    ).rejects.toThrow(RangeError);
+    await expectDecryptError(prepared.decrypt(new Uint8Array(12), new Uint8Array(15)));
   });
 });
 

@@ -108,7 +108,7 @@ describe('nobleCrypto and nodeCrypto agree on random inputs', () => {
     );
   });
 
-  it('aesGcmEncrypt and aesGcmDecrypt, tampered and truncated ciphertexts included', async () => {
+  it('aesGcmEncrypt and aesGcmDecrypt (one-shot and prepared), tampered and truncated ciphertexts included', async () => {
     await fc.assert(
       fc.asyncProperty(
         bytes(32),
@@ -123,6 +123,16 @@ describe('nobleCrypto and nodeCrypto agree on random inputs', () => {
           await same((c) => c.aesGcmEncrypt(key, iv, plaintext, aad, { reserve }));
           const sealed = mangle(await nobleCrypto.aesGcmEncrypt(key, iv, plaintext, aad), how, at);
           await same((c) => c.aesGcmDecrypt(key, iv, sealed, aad));
+          // A prepared key (aesGcmKey) of either provider agrees with that provider's one-shot calls.
+          for (const c of [nobleCrypto, nodeCrypto]) {
+            const prepared = c.aesGcmKey!(key);
+            expect(await outcome(() => prepared.encrypt(iv, plaintext, aad, { reserve }))).toEqual(
+              await outcome(() => c.aesGcmEncrypt(key, iv, plaintext, aad, { reserve })),
+            );
+            expect(await outcome(() => prepared.decrypt(iv, sealed, aad))).toEqual(
+              await outcome(() => c.aesGcmDecrypt(key, iv, sealed, aad)),
+            );
+          }
         },
       ),
     );

@@ -98,19 +98,6 @@ describe('node provider key caches', () => {
     expect(cache.size).toBe(2);
   });
 
-  it('builds a value only for a key seen before when asked getIfRepeated (one-shot keys stay raw)', () => {
-    const cache = new KeyCache<string>(4);
-    let made = 0;
-    const make = () => `v${++made}`;
-    expect(cache.getIfRepeated(Uint8Array.of(1), make)).toBeUndefined();
-    expect(cache.getIfRepeated(Uint8Array.of(2), make)).toBeUndefined();
-    expect(made).toBe(0);
-    expect(cache.getIfRepeated(Uint8Array.of(1), make)).toBe('v1');
-    expect(cache.getIfRepeated(Uint8Array.of(1), make)).toBe('v1');
-    expect(made).toBe(1);
-    expect(new KeyCache<string>(0).getIfRepeated(Uint8Array.of(1), make)).toBeUndefined();
-  });
-
   it('caches nothing at capacity 0', () => {
     const cache = new KeyCache<number>(0);
     let calls = 0;

@@ -1,9 +1,9 @@
 /**
- * AES-256-GCM, -CBC and -CTR on node:crypto, from `KeyObject`s cached by key content (_key-cache.ts:
- * 1.3-1.5x faster for short GCM messages, the Noise transport's common case).
+ * AES-256-GCM, -CBC and -CTR on node:crypto. Keys go in as raw bytes: on Node 20.20 a secret
+ * `KeyObject` makes `createCipheriv` no faster (see provider.ts), so nothing is gained by building one.
  */
 import { Buffer } from 'node:buffer';
-import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { MESSAGES } from '../_messages';
 import { DecryptError } from '../index';
 import { toUint8 } from './_buffers';
@@ -13,7 +13,7 @@ const AES_BLOCK = 16;
 
 /** `reserve` zero bytes, then ciphertext || tag, in one fresh array. */
 export function gcmEncrypt(
-  key: KeyObject | Uint8Array,
+  key: Uint8Array,
   iv: Uint8Array,
   plaintext: Uint8Array,
   aad: Uint8Array | undefined,
@@ -35,7 +35,7 @@ export function gcmEncrypt(
 
 /** The plaintext of ciphertext || tag, or DecryptError. */
 export function gcmDecrypt(
-  key: KeyObject | Uint8Array,
+  key: Uint8Array,
   iv: Uint8Array,
   sealed: Uint8Array,
   aad?: Uint8Array,
@@ -44,7 +44,8 @@ export function gcmDecrypt(
   const split = sealed.length - GCM_TAG_LENGTH;
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_LENGTH });
   decipher.setAuthTag(sealed.subarray(split));
-  if (aad !== undefined) decipher.setAAD(aad);
+  // As in gcmEncrypt: empty associated data needs no call (the Noise transport's every frame).
+  if (aad !== undefined && aad.length > 0) decipher.setAAD(aad);
   const body = decipher.update(sealed.subarray(0, split));
   try {
     decipher.final();
@@ -57,7 +58,7 @@ export function gcmDecrypt(
 }
 
 /** CBC with PKCS#7 padding (OpenSSL's default). */
-export function cbcEncrypt(key: KeyObject | Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+export function cbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   const body = cipher.update(plaintext);
   const last = cipher.final();
@@ -68,7 +69,7 @@ export function cbcEncrypt(key: KeyObject | Uint8Array, iv: Uint8Array, plaintex
 }
 
 /** Inverse of {@link cbcEncrypt}; DecryptError on bad length or padding. */
-export function cbcDecrypt(key: KeyObject | Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+export function cbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK !== 0) {
     throw new DecryptError(MESSAGES.cbcLength);
   }
@@ -88,7 +89,7 @@ export function cbcDecrypt(key: KeyObject | Uint8Array, iv: Uint8Array, cipherte
 }
 
 /** CTR with a full 128-bit big-endian counter block (OpenSSL's, as NIST SP 800-38A). */
-export function ctrXor(key: KeyObject | Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
+export function ctrXor(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
   // A stream mode: update() returns every byte and final() nothing.
   return toUint8(createCipheriv('aes-256-ctr', key, iv).update(data));
 }

@@ -6,14 +6,7 @@
  */
 import type { Buffer } from 'node:buffer';
 import * as nodeCryptoModule from 'node:crypto';
-import {
-  createHmac,
-  createSecretKey,
-  hkdfSync,
-  type KeyObject,
-  pbkdf2Sync,
-  randomFillSync,
-} from 'node:crypto';
+import { createHmac, hkdfSync, type KeyObject, pbkdf2Sync, randomFillSync } from 'node:crypto';
 import {
   assertBytes,
   assertHashName,
@@ -24,7 +17,14 @@ import {
 } from '../_assert';
 import { clampPrivateKey } from '../_bytes';
 import { KeyCache } from '../_key-cache';
-import { type CryptoProvider, type HkdfOptions, type KeyPair, xeddsaSign } from '../index';
+import {
+  type AesGcmKey,
+  type CryptoProvider,
+  type HkdfOptions,
+  type KeyPair,
+  type SealOptions,
+  xeddsaSign,
+} from '../index';
 import { type XeddsaSigningKey, xeddsaSigningKey } from '../xeddsa';
 import { toUint8 } from './_buffers';
 import { cbcDecrypt, cbcEncrypt, ctrXor, gcmDecrypt, gcmEncrypt } from './aes';
@@ -35,9 +35,9 @@ import { type Ed25519KeyCache, xeddsaVerifyNode } from './xeddsa-verify';
 /** Options of {@link createNodeCrypto}. */
 export interface NodeCryptoOptions {
   /**
-   * Capacity of each key cache (X25519 private keys, X25519 public keys, AES keys, Ed25519 forms
-   * of XEdDSA public keys), entries.
-   * Default 64. 0 disables caching, at a cost of ~10x on X25519 agreement (see key-cache.ts).
+   * Capacity of each key cache (X25519 private keys, X25519 public keys, Ed25519 forms of XEdDSA
+   * public keys, XEdDSA signing keys), entries.
+   * Default 64. 0 disables caching, at a cost of about 2x on X25519 agreement (see _key-cache.ts).
    */
   keyCacheSize?: number;
 }
@@ -74,6 +74,28 @@ function hkdfWithHmac(ikm: Uint8Array, length: number, salt: Uint8Array, info: U
   return out;
 }
 
+/** AES-256-GCM sealing; the key and IV are checked by the caller, every other argument here. */
+function gcmSeal(
+  key: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array | undefined,
+  options: SealOptions | undefined,
+): Uint8Array {
+  const data = assertBytes('plaintext', plaintext);
+  return gcmEncrypt(key, iv, data, assertOptionalBytes('aad', aad), assertReserve(options));
+}
+
+/** The inverse of {@link gcmSeal}; DecryptError when the tag does not verify. */
+function gcmOpen(
+  key: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+  aad: Uint8Array | undefined,
+): Uint8Array {
+  return gcmDecrypt(key, iv, assertBytes('ciphertext', ciphertext), assertOptionalBytes('aad', aad));
+}
+
 /**
  * A node:crypto provider with its own key caches.
  *
@@ -87,22 +109,15 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
     privateKeys: new KeyCache<KeyObject>(size),
     publicKeys: new KeyCache<KeyObject>(size),
   };
-  const aesKeys = new KeyCache<KeyObject>(size);
   const ed25519Keys: Ed25519KeyCache = new KeyCache(size);
   const signingKeys = new KeyCache<XeddsaSigningKey>(size);
-  // GCM (the Noise transport: the same key every frame) caches a KeyObject from a key's second use
-  // on; the first use of a key goes to OpenSSL raw.
-  const gcmKey = (key: Uint8Array, iv: Uint8Array): KeyObject | Uint8Array => {
+  // AES keys go to OpenSSL as raw bytes, never through a cache: on Node 20.20 a secret KeyObject
+  // makes createCipheriv no faster than the bytes do, so a lookup by content (a string of the key,
+  // a map probe) was pure cost, 0.66x of raw node:crypto against 0.79-0.89x without it on 256-byte
+  // GCM (bench/crypto.bench.ts). A key used for many messages is prepared once with aesGcmKey.
+  const aesKey = (key: Uint8Array, iv: Uint8Array, ivLength: number): Uint8Array => {
     assertBytes('key', key, 32);
-    assertBytes('iv', iv, 12);
-    return aesKeys.getIfRepeated(key, () => createSecretKey(key)) ?? key;
-  };
-  // CBC and CTR keys are one-shot (a Signal message key, a media key, a pair-code key): no cache
-  // lookup at all. Measured on the Signal one-way chain, the lookup and the KeyObject it builds when
-  // both ends of a session share one process cost 6-10% of a message.
-  const oneShotAesKey = (key: Uint8Array, iv: Uint8Array): Uint8Array => {
-    assertBytes('key', key, 32);
-    assertBytes('iv', iv, 16);
+    assertBytes('iv', iv, ivLength);
     return key;
   };
 
@@ -148,31 +163,33 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
     },
 
     async aesGcmEncrypt(key, iv, plaintext, aad, options) {
-      const keyObject = gcmKey(key, iv);
-      const data = assertBytes('plaintext', plaintext);
-      return gcmEncrypt(keyObject, iv, data, assertOptionalBytes('aad', aad), assertReserve(options));
+      return gcmSeal(aesKey(key, iv, 12), iv, plaintext, aad, options);
     },
 
     async aesGcmDecrypt(key, iv, ciphertext, aad) {
-      const keyObject = gcmKey(key, iv);
-      return gcmDecrypt(
-        keyObject,
-        iv,
-        assertBytes('ciphertext', ciphertext),
-        assertOptionalBytes('aad', aad),
-      );
+      return gcmOpen(aesKey(key, iv, 12), iv, ciphertext, aad);
+    },
+
+    aesGcmKey(key) {
+      // A private copy (the caller may reuse its array), handed to createCipheriv as bytes (see aesKey).
+      const own = new Uint8Array(assertBytes('key', key, 32));
+      return Object.freeze({
+        encrypt: async (iv, plaintext, aad, options) =>
+          gcmSeal(own, assertBytes('iv', iv, 12), plaintext, aad, options),
+        decrypt: async (iv, ciphertext, aad) => gcmOpen(own, assertBytes('iv', iv, 12), ciphertext, aad),
+      } satisfies AesGcmKey);
     },
 
     async aesCbcEncrypt(key, iv, plaintext) {
-      return cbcEncrypt(oneShotAesKey(key, iv), iv, assertBytes('plaintext', plaintext));
+      return cbcEncrypt(aesKey(key, iv, 16), iv, assertBytes('plaintext', plaintext));
     },
 
     async aesCbcDecrypt(key, iv, ciphertext) {
-      return cbcDecrypt(oneShotAesKey(key, iv), iv, assertBytes('ciphertext', ciphertext));
+      return cbcDecrypt(aesKey(key, iv, 16), iv, assertBytes('ciphertext', ciphertext));
     },
 
     async aesCtr(key, iv, data) {
-      return ctrXor(oneShotAesKey(key, iv), iv, assertBytes('data', data));
+      return ctrXor(aesKey(key, iv, 16), iv, assertBytes('data', data));
     },
 
     async generateKeyPair(): Promise<KeyPair> {
