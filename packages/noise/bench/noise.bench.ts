@@ -2,7 +2,8 @@
  * `npm run bench -w @wakit/noise`: WhatsApp handshakes per second (client and server in memory, XX)
  * per CryptoProvider, and transport throughput (encrypt + frame) against raw node:crypto AES-256-GCM
  * with WhatsApp's IV layout, the physical floor. Every transport row is first checked to produce the
- * very bytes of the raw baseline, so they measure the same work.
+ * very bytes of the raw baseline, so they measure the same work. Then one frame's round trip
+ * (encryptFrame, then decrypt) against raw createCipheriv/createDecipheriv (frame-round-trip.ts).
  *
  * The shared harness awaits each operation that returns a promise (every CryptoProvider method
  * does) and not the synchronous raw baseline, so the baseline pays no microtask it would not pay in
@@ -23,6 +24,7 @@ import {
 } from '@wakit/noise';
 import { issueCertChain } from '@wakit/noise/testing';
 import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
+import { benchFrameRoundTrip } from './frame-round-trip';
 
 const PROVIDERS: CryptoProvider[] = [nodeCrypto, nobleCrypto];
 const groups: Record<string, CaseResult[]> = {};
@@ -100,5 +102,7 @@ for (const size of [64 * 1024, 256]) {
     'raw node:crypto',
   );
 }
+
+await benchFrameRoundTrip(groups);
 
 recordResults('noise', groups);

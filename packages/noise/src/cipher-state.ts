@@ -3,7 +3,13 @@
  * (possibly empty) and a 64-bit nonce `n`. During a handshake it lives inside the `SymmetricState`;
  * after `Split()` each side holds one per direction.
  */
-import { type CryptoProvider, isDecryptError, nobleCrypto, type SealOptions } from '@wakit/crypto';
+import {
+  type AesGcmKey,
+  type CryptoProvider,
+  isDecryptError,
+  nobleCrypto,
+  type SealOptions,
+} from '@wakit/crypto';
 import { assertBytes, copyBytes, EMPTY_BYTES } from './_bytes';
 import { HandshakeStateError, NoiseDecryptError, NonceExhaustedError } from './errors';
 
@@ -44,13 +50,17 @@ export interface CipherStateOptions {
  */
 export class CipherState {
   #key: Uint8Array | undefined;
+  // The key prepared once (CryptoProvider.aesGcmKey), when the provider offers it: transport frames
+  // then skip the provider's per-call key handling. Undefined without a key or on other providers.
+  #gcm: AesGcmKey | undefined;
   // n = hi * 2^32 + lo, both uint32: exact over the whole 64-bit range without bigint arithmetic.
   #hi = 0;
   #lo = 0;
   readonly #limitHi: number;
   readonly #limitLo: number;
   readonly #crypto: CryptoProvider;
-  // One IV buffer reused while no call is in flight; overlapping calls get their own (see #nextIv).
+  // One IV buffer for every call while a prepared key is in use, else while no call is in flight
+  // (see #nextIv).
   readonly #iv = new Uint8Array(12);
   readonly #ivView = new DataView(this.#iv.buffer);
   #inFlight = 0;
@@ -61,8 +71,8 @@ export class CipherState {
    */
   constructor(key?: Uint8Array, options: CipherStateOptions = {}) {
     if (key !== undefined) assertBytes('key', key, CIPHER_KEY_LENGTH);
-    this.#key = key === undefined ? undefined : copyBytes(key);
     this.#crypto = options.crypto ?? nobleCrypto;
+    if (key !== undefined) this.#setKey(copyBytes(key));
     const limit = toUint64('nonceLimit', options.nonceLimit ?? NOISE_NONCE_LIMIT);
     this.#limitHi = limit.hi;
     this.#limitLo = limit.lo;
@@ -110,6 +120,8 @@ export class CipherState {
     }
     const iv = this.#nextIv();
     this.#advance();
+    const gcm = this.#gcm;
+    if (gcm !== undefined) return await gcm.encrypt(iv, plaintext, ad, options);
     this.#inFlight++;
     try {
       return await this.#crypto.aesGcmEncrypt(key, iv, plaintext, ad, options);
@@ -136,9 +148,12 @@ export class CipherState {
     this.#advance();
     const advancedHi = this.#hi;
     const advancedLo = this.#lo;
+    const gcm = this.#gcm;
     this.#inFlight++;
     try {
-      return await this.#crypto.aesGcmDecrypt(key, iv, ciphertext, ad);
+      return await (gcm === undefined
+        ? this.#crypto.aesGcmDecrypt(key, iv, ciphertext, ad)
+        : gcm.decrypt(iv, ciphertext, ad));
     } catch (cause) {
       if (this.#hi === advancedHi && this.#lo === advancedLo) {
         this.#hi = hi;
@@ -165,7 +180,7 @@ export class CipherState {
     if (key === undefined)
       throw new HandshakeStateError('rekey() needs a key; this CipherState has none yet');
     const out = await this.#crypto.aesGcmEncrypt(key, REKEY_IV, ZEROS_32, EMPTY_BYTES);
-    this.#key = out.slice(0, CIPHER_KEY_LENGTH);
+    this.#setKey(out.slice(0, CIPHER_KEY_LENGTH));
   }
 
   /**
@@ -175,7 +190,9 @@ export class CipherState {
    */
   clone(): CipherState {
     const copy = new CipherState(undefined, { crypto: this.#crypto, nonceLimit: this.nonceLimit });
+    // Key and prepared key are never mutated, only replaced (rekey), so sharing them is safe.
     copy.#key = this.#key;
+    copy.#gcm = this.#gcm;
     copy.#hi = this.#hi;
     copy.#lo = this.#lo;
     return copy;
@@ -186,13 +203,20 @@ export class CipherState {
     if (this.#hi > this.#limitHi || (this.#hi === this.#limitHi && this.#lo >= this.#limitLo)) {
       throw new NonceExhaustedError(`nonce ${this.nonce} reached the limit ${this.nonceLimit}`);
     }
-    // Providers read the IV before their promise settles, so the shared buffer is safe to rewrite
-    // once no call is in flight; a call overlapping another gets a fresh one.
-    const iv = this.#inFlight === 0 ? this.#iv : new Uint8Array(12);
+    // A prepared key reads the IV before its call returns (AesGcmKey), so the shared buffer serves
+    // every call. The provider's one-shot methods only read it before their promise settles: the
+    // buffer is then safe to rewrite once no call is in flight, and an overlapping call gets its own.
+    const iv = this.#gcm !== undefined || this.#inFlight === 0 ? this.#iv : new Uint8Array(12);
     const view = iv === this.#iv ? this.#ivView : new DataView(iv.buffer);
     view.setUint32(4, this.#hi);
     view.setUint32(8, this.#lo);
     return iv;
+  }
+
+  /** Takes `key` (owned, never mutated) as the key, prepared when the provider can prepare keys. */
+  #setKey(key: Uint8Array): void {
+    this.#key = key;
+    this.#gcm = this.#crypto.aesGcmKey?.(key);
   }
 
   #advance(): void {

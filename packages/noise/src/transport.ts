@@ -9,10 +9,14 @@
  * Order: each call takes its counter when it is made, so frames must reach the wire in call order,
  * and received frames must be decrypted in arrival order (await each call, or queue them).
  */
+import type { SealOptions } from '@wakit/crypto';
 import { EMPTY_BYTES } from './_bytes';
 import type { CipherState } from './cipher-state';
 import { checkFramePayloadLength, writeFrameLength } from './framing';
 import { AEAD_TAG_SIZE, FRAME_LENGTH_SIZE } from './wa-constants';
+
+/** `encryptFrame`'s seal options, one frozen object for every frame. */
+const FRAME_SEAL: SealOptions = Object.freeze({ reserve: FRAME_LENGTH_SIZE });
 
 /**
  * Both directions of an established session.
@@ -67,7 +71,7 @@ export class NoiseTransport {
     checkFramePayloadLength(plaintext.length + AEAD_TAG_SIZE);
     // The provider leaves room for the length in front of the ciphertext, so the frame is built
     // without copying the message again (at 64 KiB that copy is a third of the encryption's cost).
-    const frame = await this.#send.encryptWithAd(EMPTY_BYTES, plaintext, { reserve: FRAME_LENGTH_SIZE });
+    const frame = await this.#send.encryptWithAd(EMPTY_BYTES, plaintext, FRAME_SEAL);
     writeFrameLength(frame.length - FRAME_LENGTH_SIZE, frame);
     return frame;
   }

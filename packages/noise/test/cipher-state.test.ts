@@ -1,4 +1,4 @@
-import { type CryptoProvider, nobleCrypto } from '@wakit/crypto';
+import { type AesGcmKey, type CryptoProvider, nobleCrypto } from '@wakit/crypto';
 import { nodeCrypto } from '@wakit/crypto/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,8 +9,10 @@ import {
   NoiseDecryptError,
   NonceExhaustedError,
 } from '../src/index';
+import { withoutPreparedKeys } from './wa-helpers';
 
-const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
+// Both providers with their prepared keys (aesGcmKey), and node once more without: the one-shot path.
+const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto, withoutPreparedKeys(nodeCrypto)];
 const EMPTY = new Uint8Array(0);
 const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
 
@@ -21,11 +23,14 @@ function aesGcmNonce(n: bigint): Uint8Array {
   return iv;
 }
 
-/** `base`, except that AES-GCM reads its arguments only after a pause, like an engine that awaits first. */
+/**
+ * `base`, except that AES-GCM reads its arguments only after a pause, like an engine that awaits
+ * first. Such an engine cannot offer prepared keys (they read before returning), so it has none.
+ */
 function deferredReads(base: CryptoProvider): CryptoProvider {
   const later = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
   return {
-    ...base,
+    ...withoutPreparedKeys(base),
     name: `${base.name}-deferred`,
     aesGcmEncrypt: async (key, iv, plaintext, aad) => {
       await later();
@@ -233,5 +238,94 @@ describe('CipherState reserve option', () => {
     const plaintext = Uint8Array.of(1, 2, 3);
     const out = await new CipherState().encryptWithAd(new Uint8Array(0), plaintext, { reserve: 2 });
     expect(out).toEqual(Uint8Array.of(0, 0, 1, 2, 3));
+  });
+});
+
+describe('CipherState with a provider that prepares keys', () => {
+  /** nodeCrypto whose prepared keys record each call's IV (a copy, and the array itself). */
+  function recording() {
+    const ivs: { bytes: Uint8Array; array: Uint8Array }[] = [];
+    let prepared = 0;
+    let oneShot = 0;
+    const crypto: CryptoProvider = {
+      ...nodeCrypto,
+      name: 'node-recording',
+      aesGcmEncrypt: (...args) => {
+        oneShot++;
+        return nodeCrypto.aesGcmEncrypt(...args);
+      },
+      aesGcmDecrypt: (...args) => {
+        oneShot++;
+        return nodeCrypto.aesGcmDecrypt(...args);
+      },
+      aesGcmKey: (key) => {
+        prepared++;
+        const inner = nodeCrypto.aesGcmKey!(key);
+        return {
+          encrypt: (iv, ...rest) => {
+            ivs.push({ bytes: iv.slice(), array: iv });
+            return inner.encrypt(iv, ...rest);
+          },
+          decrypt: (iv, ...rest) => {
+            ivs.push({ bytes: iv.slice(), array: iv });
+            return inner.decrypt(iv, ...rest);
+          },
+        } satisfies AesGcmKey;
+      },
+    };
+    return { crypto, ivs, counts: () => ({ prepared, oneShot }) };
+  }
+
+  const key = bytes(32, 4);
+
+  it('prepares its key once and seals and opens every message with it, never one-shot', async () => {
+    const { crypto, counts } = recording();
+    const sender = new CipherState(key, { crypto });
+    const receiver = new CipherState(key, { crypto });
+    for (let i = 0; i < 3; i++) {
+      const sealed = await sender.encryptWithAd(EMPTY, bytes(10, i));
+      expect(sealed).toEqual(
+        await nodeCrypto.aesGcmEncrypt(key, aesGcmNonce(BigInt(i)), bytes(10, i), EMPTY),
+      );
+      expect(await receiver.decryptWithAd(EMPTY, sealed)).toEqual(bytes(10, i));
+    }
+    // A clone shares the prepared key: no preparation, and still no one-shot call.
+    const copy = sender.clone();
+    expect(await receiver.decryptWithAd(EMPTY, await copy.encryptWithAd(EMPTY, bytes(4, 4)))).toEqual(
+      bytes(4, 4),
+    );
+    expect(counts()).toEqual({ prepared: 2, oneShot: 0 });
+  });
+
+  it("hands the prepared key one IV buffer per direction holding each call's nonce, overlapping calls included", async () => {
+    const { crypto, ivs } = recording();
+    const cs = new CipherState(key, { crypto });
+    cs.setNonce(2n ** 32n + 7n);
+    const overlapping = await Promise.all([1, 2, 3].map((n) => cs.encryptWithAd(EMPTY, bytes(5, n))));
+    const reference = new CipherState(key, { crypto: withoutPreparedKeys(nodeCrypto) });
+    reference.setNonce(2n ** 32n + 7n);
+    for (const [i, sealed] of overlapping.entries()) {
+      expect(sealed).toEqual(await reference.encryptWithAd(EMPTY, bytes(5, i + 1)));
+    }
+    const receiver = new CipherState(key, { crypto });
+    receiver.setNonce(2n ** 32n + 7n);
+    const opened = await Promise.all(overlapping.map((sealed) => receiver.decryptWithAd(EMPTY, sealed)));
+    expect(opened).toEqual([1, 2, 3].map((n) => bytes(5, n)));
+    const nonces = [7n, 8n, 9n].map((n) => aesGcmNonce(2n ** 32n + n));
+    expect(ivs.map(({ bytes }) => bytes)).toEqual([...nonces, ...nonces]);
+    expect(new Set(ivs.slice(0, 3).map(({ array }) => array)).size).toBe(1);
+    expect(new Set(ivs.slice(3).map(({ array }) => array)).size).toBe(1);
+  });
+
+  it('prepares the new key after rekey()', async () => {
+    const { crypto, counts } = recording();
+    const cs = new CipherState(key, { crypto });
+    await cs.rekey();
+    expect(counts().prepared).toBe(2);
+    const reference = new CipherState(key, { crypto: withoutPreparedKeys(nodeCrypto) });
+    await reference.rekey();
+    expect(await cs.encryptWithAd(EMPTY, bytes(3, 3))).toEqual(
+      await reference.encryptWithAd(EMPTY, bytes(3, 3)),
+    );
   });
 });

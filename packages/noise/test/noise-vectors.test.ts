@@ -13,6 +13,7 @@ import {
   type HandshakeStateOptions,
   NoiseDecryptError,
 } from '../src/index';
+import { withoutPreparedKeys } from './wa-helpers';
 
 interface NoiseVector {
   protocol_name: string;
@@ -42,7 +43,8 @@ const XX_FILE = load('noise-xx-25519-aesgcm-sha256.json');
 const IK_FILE = load('noise-ik-25519-aesgcm-sha256.json');
 const FALLBACK_FILE = load('noise-xxfallback-25519-aesgcm-sha256.json');
 
-const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
+// The node provider once more without prepared keys, so the vectors also cover CipherState's one-shot path.
+const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto, withoutPreparedKeys(nodeCrypto)];
 
 async function keyPair(crypto: CryptoProvider, privateHex: string): Promise<KeyPair> {
   const privateKey = hex(privateHex);

@@ -50,3 +50,12 @@ export const recorded = loadVector<RecordedHandshake>('wa-noise-handshake-record
 
 /** The CryptoProviders every WhatsApp-layer test runs against: both must give the same results. */
 export const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
+
+/**
+ * `base` without the optional `aesGcmKey`, the shape of a provider that cannot prepare keys: a
+ * `CipherState` on it takes its one-shot path (`aesGcmEncrypt`/`aesGcmDecrypt` for every message).
+ */
+export function withoutPreparedKeys(base: CryptoProvider): CryptoProvider {
+  const { aesGcmKey: _, ...oneShot } = base;
+  return { ...oneShot, name: `${base.name}, one-shot GCM` };
+}
