@@ -278,4 +278,30 @@ describe('messaging faults', () => {
     expect(dropped).toBe(true);
     expect(got).toEqual(ids);
   }, 120_000);
+
+  test('a used key under a new message id is not taken for a redelivery: retry receipt and undecryptable', async () => {
+    const server = await serverFor(onCleanup);
+    const { phoneA, phoneB } = await accounts(server);
+    const alice = await link(server, phoneA);
+    const bob = await link(server, phoneB);
+    const bobDevice = bob.credentials!.account!.jid;
+    const delivered = server.waitFor('delivered', (e) => e.jid === bobDevice && e.tag === 'message');
+    const first = nextEvent(bob, 'message');
+    await alice.sendMessage(phoneB.jid, { conversation: 'once' });
+    const { node } = await delivered;
+    await first;
+    // The same ciphertext under another id: what a sender that reused a message key sends.
+    const failed = nextEvent(bob, 'undecryptable');
+    const retried = server.waitFor(
+      'node',
+      (e) =>
+        e.connection.deviceJid === bobDevice && e.node.tag === 'receipt' && e.node.attrs.type === 'retry',
+    );
+    server.connectionOf(bobDevice)!.send({ ...node, attrs: { ...node.attrs, id: '3EB0REUSEDKEY00000' } });
+    const [{ info, reason, error }, retry] = await Promise.all([failed, retried]);
+    expect(info.id).toBe('3EB0REUSEDKEY00000');
+    expect(reason).toBe('decrypt-failed');
+    expect(error).toMatchObject({ code: 'ERR_SIGNAL_DUPLICATE' });
+    expect(retry.node.attrs.id).toBe('3EB0REUSEDKEY00000');
+  }, 120_000);
 });

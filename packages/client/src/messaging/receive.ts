@@ -15,7 +15,6 @@
 import type { BinaryNode } from '@wakit/binary-node';
 import { type Message, Message_ProtocolMessage_Type } from '@wakit/proto';
 import {
-  DuplicateMessageError,
   decryptPreKeyWithRecord,
   decryptWithRecord,
   isSignalError,
@@ -100,12 +99,11 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
   try {
     decrypted = await decryptAndCommit(m, incoming, enc, key, info);
   } catch (error) {
+    // Also for DuplicateMessageError: a message handled before has its dedupe key (committed with
+    // its session change), so a used key under an unknown (chat, sender, id) is not a redelivery.
+    // It is a sender that reused a key (a crash without durable state), or a late message whose
+    // skipped key was dropped; either way only a resend on a fresh key can show it.
     if (!isSignalError(error)) throw error;
-    if (error instanceof DuplicateMessageError) {
-      // Its key was used: handled before, and its dedupe key pruned since. Receipted, not emitted.
-      await stanza.ackWith(deliveryReceipt(incoming, receiptType(incoming)));
-      return;
-    }
     await sendRetryReceipt(m, stanza, incoming, key, error);
     return;
   }
