@@ -1,7 +1,12 @@
 /**
- * The parent's handle on one crash child: spawns `crash-child.ts` through tsx, resolving workspace
- * packages to their sources as the tests do (nothing needs a build), and reads its stdout line by
- * line. Waits have deadlines and fail naming what was awaited, with everything the child printed.
+ * The parent's handle on one crash child: spawns `crash-child.ts` through tsx and reads its stdout
+ * line by line. Waits have deadlines and fail naming what was awaited, with everything the child
+ * printed.
+ *
+ * The child loads the workspace packages as built (`dist/`, as an application would), not their
+ * sources: compiling the client's sources under tsx took 5-10 s per child on a loaded machine, and
+ * a run starts nine children. `npm test` builds the packages first (tools/e2e/turbo.json); after
+ * editing a package, run `npx turbo run build` before running this test on its own.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -37,11 +42,10 @@ export interface CrashChild {
 
 /** Starts a crash child with `config`. */
 export function startCrashChild(config: ChildConfig): CrashChild {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@wakit/source', '--import', 'tsx', CHILD, JSON.stringify(config)],
-    { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'pipe' },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: 'pipe',
+  });
   const lines: ChildLine[] = [];
   const waiters = new Set<{ match: (line: ChildLine) => boolean; resolve: (line: ChildLine) => void }>();
   // A write to a child that already died (the final `exit`) must not become an unhandled error.
