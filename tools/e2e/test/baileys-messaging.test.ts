@@ -6,13 +6,7 @@
  */
 import type { Client } from '@wakit/client';
 import { startServer, type VirtualPhone, type WaServer } from '@wakit/server';
-import {
-  type AuthenticationCreds,
-  initAuthCreds,
-  type makeWASocket,
-  WA_CERT_DETAILS,
-  type WAMessage,
-} from 'baileys';
+import { type makeWASocket, WA_CERT_DETAILS } from 'baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkBaileys, nextUpsert, textOf } from '../../../packages/server/test/baileys-harness';
 import { DEADLINE_MS, linkedClient, nextEvent } from './_harness';
