@@ -85,7 +85,7 @@ export class ConnectionClosedError extends IoError {
 /**
  * The transport failed: the WebSocket could not be opened (nothing listens, DNS, TLS, a refused
  * upgrade) or errored while open. The message names the URL; the platform's error is the `cause`
- * (undici reports a refused connection as a bare `TypeError` with an empty message).
+ * (so an empty or terse platform message still says where it tried).
  */
 export class TransportError extends IoError {
   static override readonly code = 'ERR_CLIENT_TRANSPORT';

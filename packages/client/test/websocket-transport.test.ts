@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { type AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { TransportError } from '../src/errors';
-import { WebSocketTransport } from '../src/transport/websocket-transport';
+import { MAX_WEBSOCKET_MESSAGE, WebSocketTransport } from '../src/transport/websocket-transport';
 import { until } from './_wait';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -37,7 +37,7 @@ async function echoServer() {
   return { url: `ws://127.0.0.1:${port}/ws/chat`, upgrades, kinds, wss };
 }
 
-describe('WebSocketTransport (undici)', () => {
+describe('WebSocketTransport (ws)', () => {
   test('sends Origin: https://web.whatsapp.com on the upgrade and round-trips binary messages', async () => {
     const server = await echoServer();
     const transport = new WebSocketTransport({ url: server.url });
@@ -91,9 +91,96 @@ describe('WebSocketTransport (undici)', () => {
     await cleanups.pop()!();
     const transport = new WebSocketTransport({ url });
     const error = await transport.open().catch((e: unknown) => e);
-    // A typed error that says where it tried, not undici's bare TypeError('').
+    // A typed error that says where it tried, with the platform's error as the cause.
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).message).toContain(url);
     expect((error as TransportError).code).toBe('ERR_CLIENT_TRANSPORT');
   });
+
+  test('the messages of one turn go to the socket in one write, each still its own message', async () => {
+    const server = await echoServer();
+    const transport = new WebSocketTransport({ url: server.url });
+    const received: Uint8Array[] = [];
+    transport.on('data', (bytes) => received.push(bytes));
+    await transport.open();
+    const writes = vi.spyOn(Socket.prototype, '_write');
+    const writevs = vi.spyOn(Socket.prototype, '_writev');
+    cleanups.push(async () => {
+      writes.mockRestore();
+      writevs.mockRestore();
+    });
+    for (let i = 0; i < 50; i++) transport.send(Uint8Array.of(i, i, i));
+    expect(writes.mock.calls.length + writevs.mock.calls.length).toBe(0);
+    await until(() => received.length === 50, 'fifty echoed messages');
+    expect(received.map((bytes) => bytes[0])).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(server.kinds).toEqual(Array(50).fill(true));
+    // The whole turn left in one vectored write (the echoes are the server's writes, on other sockets).
+    const clientWrites = [...writes.mock.contexts, ...writevs.mock.contexts].filter(
+      (socket) => socket !== undefined && !isServerSide(socket as Socket, server.url),
+    );
+    expect(clientWrites).toHaveLength(1);
+    transport.close();
+  });
+
+  test('flush() writes the collected messages at once', async () => {
+    const server = await echoServer();
+    const transport = new WebSocketTransport({ url: server.url });
+    await transport.open();
+    const writevs = vi.spyOn(Socket.prototype, '_writev');
+    cleanups.push(async () => writevs.mockRestore());
+    transport.send(Uint8Array.of(1));
+    transport.send(Uint8Array.of(2));
+    expect(writevs).not.toHaveBeenCalled();
+    transport.flush();
+    expect(writevs).toHaveBeenCalledTimes(1);
+    transport.close();
+  });
+
+  test('a text message is reported as an undecodable frame', async () => {
+    const server = await echoServer();
+    const transport = new WebSocketTransport({ url: server.url });
+    const errors: unknown[] = [];
+    transport.on('error', (error) => errors.push(error));
+    await transport.open();
+    for (const socket of server.wss.clients) socket.send('hello');
+    await until(() => errors.length === 1, 'the error event');
+    expect((errors[0] as { code?: string }).code).toBe('ERR_CLIENT_UNDECODABLE_FRAME');
+    transport.close();
+  });
+
+  test('a message over MAX_WEBSOCKET_MESSAGE closes the connection instead of being buffered', async () => {
+    const server = await echoServer();
+    const transport = new WebSocketTransport({ url: server.url });
+    const closes: unknown[] = [];
+    const errors: unknown[] = [];
+    transport.on('close', (info) => closes.push(info));
+    transport.on('error', (error) => errors.push(error));
+    await transport.open();
+    for (const socket of server.wss.clients) socket.send(new Uint8Array(MAX_WEBSOCKET_MESSAGE + 1));
+    await until(() => closes.length === 1, 'the close event');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(TransportError);
+    expect(((errors[0] as Error).cause as { code?: string }).code).toBe('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH');
+    expect(closes[0]).toMatchObject({ local: false });
+  });
+
+  test('close() while opening rejects open() with a TransportError and emits close once', async () => {
+    const server = await echoServer();
+    const transport = new WebSocketTransport({ url: server.url });
+    const closes: unknown[] = [];
+    transport.on('close', (info) => closes.push(info));
+    const opening = transport.open().catch((e: unknown) => e);
+    transport.close();
+    const error = await opening;
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as Error).message).toContain('closed while opening');
+    await until(() => closes.length === 1, 'the close event');
+    expect(closes[0]).toMatchObject({ local: true });
+    expect(transport.isOpen).toBe(false);
+  });
 });
+
+/** True for a socket whose local port is the echo server's (the server's end of a connection). */
+function isServerSide(socket: Socket, url: string): boolean {
+  return socket.localPort === Number(new URL(url).port);
+}

@@ -99,7 +99,7 @@ export function linkOutput(options: LinkOutputOptions, deps: Pick<CliDeps, 'stdo
   };
 }
 
-/** The error's message; undefined when it has none (undici reports a refused connection as `TypeError('')`). */
+/** The error's message; undefined when it has none (a platform error may carry none). */
 function messageOf(error: unknown): string | undefined {
   if (error === undefined) return undefined;
   const message = error instanceof Error ? error.message : String(error);

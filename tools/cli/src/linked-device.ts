@@ -84,7 +84,7 @@ export function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** An error's message ('' when there is none: undici reports a refused connection as `TypeError('')`). */
+/** An error's message ('' when there is none: a platform error may carry none). */
 export function messageOf(error: unknown): string {
   if (error === undefined) return '';
   return error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 /**
  * The real client factory and store opener, loaded on first use: only the device commands need
- * Noise, Signal, undici and the native SQLite module, and `wakit qr` or `--help` should not wait
+ * Noise, Signal, the WebSocket library and the native SQLite module, and `wakit qr` or `--help` should not wait
  * for them.
  */
 import { existsSync } from 'node:fs';

@@ -137,7 +137,7 @@ describe('wakit link with the real server, client and store', () => {
     const link = start(linkArgs(server, storePath));
     expect(await link.run).toBe(1);
     expect(link.deps.out.join('')).toContain(
-      `\nDisconnected (transport-error: could not open a WebSocket to ${server.banner.url})\n`,
+      `\nDisconnected (transport-error: could not open a WebSocket to ${server.banner.url}: connect ECONNREFUSED `,
     );
     expect(link.deps.err.join('')).toBe(`wakit link: could not connect to ${server.banner.url}\n`);
 

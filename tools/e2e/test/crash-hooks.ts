@@ -103,7 +103,11 @@ function bindProxy<T extends object>(target: T, overrides: Record<string, unknow
   });
 }
 
-/** The WebSocket transport, telling `probes` after every frame it hands to the socket. */
+/**
+ * The WebSocket transport, telling `probes` after every frame it hands to the socket. The frame is
+ * flushed first: the transport would otherwise hold it until the end of the turn, and a kill right
+ * after "the write" would find it never written.
+ */
 export class ProbedTransport extends WebSocketTransport {
   readonly #probes: CrashProbes;
 
@@ -114,6 +118,7 @@ export class ProbedTransport extends WebSocketTransport {
 
   override send(data: Uint8Array): void {
     super.send(data);
+    this.flush();
     this.#probes.afterWrite();
   }
 }
