@@ -5,8 +5,9 @@
  * keys already imported as KeyObjects, outputs left as the Buffers OpenSSL returns (no
  * concatenation, no argument checks, no promise).
  *
- * The AES-GCM groups add each provider's prepared key (`aesGcmKey`, what the Noise transport uses)
- * and raw node:crypto from the key bytes, the form the providers hand to OpenSSL.
+ * The AES-GCM groups add each provider's prepared key (`aesGcmKey`, what the Noise transport uses),
+ * through its promise and its synchronous method (`encryptSync`/`decryptSync`, no promise, as the raw
+ * rows), and raw node:crypto from the key bytes, the form the providers hand to OpenSSL.
  * XEdDSA has no node:crypto counterpart; its floor row is OpenSSL's Ed25519 on the same curve.
  * The HMAC and HKDF groups add a `sync` row: the package's synchronous `hmacSha256`/`HmacSha256Key`/
  * `hkdfSha256` (its own SHA-256), on Signal's shapes.
@@ -119,6 +120,7 @@ for (const size of [65_536, 256]) {
         { name: RAW_BYTES, fn: raw(key) },
         { name: 'noble, prepared key', fn: () => preparedNoble.encrypt(iv, plaintext) },
         { name: 'node, prepared key', fn: () => preparedNode.encrypt(iv, plaintext) },
+        { name: 'node, prepared key, sync', fn: () => preparedNode.encryptSync!(iv, plaintext) },
       ],
     },
   );
@@ -141,6 +143,7 @@ for (const size of [65_536, 256]) {
         { name: RAW_BYTES, fn: raw(key) },
         { name: 'noble, prepared key', fn: () => preparedNoble.decrypt(iv, sealed) },
         { name: 'node, prepared key', fn: () => preparedNode.decrypt(iv, sealed) },
+        { name: 'node, prepared key, sync', fn: () => preparedNode.decryptSync!(iv, sealed) },
       ],
     },
   );

@@ -145,8 +145,11 @@ export const nobleCrypto: CryptoProvider = Object.freeze({
     // A copy, so the caller's later changes to its array cannot reach the prepared key.
     const own = new Uint8Array(assertBytes('key', key, 32));
     return Object.freeze({
+      // The promises wrap the synchronous calls: an async function turns their throws into rejections.
       encrypt: async (iv, plaintext, aad, options) => gcmSeal(own, iv, plaintext, aad, options),
       decrypt: async (iv, ciphertext, aad) => gcmOpen(own, iv, ciphertext, aad),
+      encryptSync: (iv, plaintext, aad, options) => gcmSeal(own, iv, plaintext, aad, options),
+      decryptSync: (iv, ciphertext, aad) => gcmOpen(own, iv, ciphertext, aad),
     } satisfies AesGcmKey);
   },
 

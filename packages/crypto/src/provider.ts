@@ -5,7 +5,9 @@
  *
  * Methods return promises so that providers backed by asynchronous engines (WebCrypto, a KMS
  * holding identity keys) fit the same shape; the noble and node providers complete synchronously
- * inside. `randomBytes` alone is synchronous: every platform has a synchronous CSPRNG.
+ * inside. `randomBytes` alone is synchronous: every platform has a synchronous CSPRNG. A prepared
+ * AES-GCM key (`aesGcmKey`) may also offer synchronous methods, for the one caller where a promise
+ * per call shows: the Noise transport's frames.
  *
  * Keys and outputs are plain `Uint8Array`s. Curve25519 keys are the raw 32-byte forms (no 0x05
  * type prefix; that belongs to the Signal wire format, not to the curve).
@@ -47,6 +49,12 @@ export interface SealOptions {
  * key. Each call reads its arguments before it returns (not merely before its promise settles), so
  * a caller may rewrite an IV buffer for its next call at once: the Noise `CipherState` encodes every
  * nonce into one buffer. An engine that works asynchronously must copy what it reads later.
+ *
+ * `encryptSync`/`decryptSync` are optional, and offered together or not at all: the same
+ * operations completed before they return, for an engine that computes synchronously anyway (both
+ * providers of this package), so that a connection can encrypt and decrypt its frames without a
+ * promise per frame. An engine that can only work asynchronously (WebCrypto's `subtle`) leaves
+ * them out, and callers fall back to the promises.
  */
 export interface AesGcmKey {
   /** As `aesGcmEncrypt(key, iv, plaintext, aad, options)`. */
@@ -58,6 +66,16 @@ export interface AesGcmKey {
   ): Promise<Uint8Array>;
   /** As `aesGcmDecrypt(key, iv, ciphertext, aad)`: rejects with `DecryptError` when the tag does not verify. */
   decrypt(iv: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional: `encrypt`, returning its result instead of a promise. What `encrypt` rejects with
+   * (`TypeError`/`RangeError` for misuse) is thrown.
+   */
+  encryptSync?(iv: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, options?: SealOptions): Uint8Array;
+  /**
+   * Optional: `decrypt`, returning its result instead of a promise; throws `DecryptError` when the
+   * tag does not verify, and whatever else `decrypt` rejects with.
+   */
+  decryptSync?(iv: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Uint8Array;
 }
 
 /**
@@ -106,7 +124,8 @@ export interface CryptoProvider {
    * Optional: `key` (32 bytes) prepared for repeated AES-256-GCM (see `AesGcmKey`). The key is
    * copied, so later changes to the caller's array do not affect it. Synchronous, so a constructor
    * can prepare its key; a wrong length throws `RangeError` at once. Both providers of this package
-   * implement it; callers fall back to `aesGcmEncrypt`/`aesGcmDecrypt` on a provider without it.
+   * implement it, with the synchronous methods; callers fall back to `aesGcmEncrypt`/`aesGcmDecrypt`
+   * on a provider without it.
    */
   aesGcmKey?(key: Uint8Array): AesGcmKey;
   /** AES-256-CBC with PKCS#7 padding and a 16-byte IV. */

@@ -237,6 +237,118 @@ describe.each(PROVIDERS)('prepared AES-256-GCM keys (aesGcmKey), $name provider'
   });
 });
 
+describe.each(PROVIDERS)('prepared AES-256-GCM keys, synchronous methods, $name provider', (crypto) => {
+  /** The provider's prepared key with its synchronous methods; both of this package's providers offer them. */
+  const prepare = (key: Uint8Array): Required<AesGcmKey> => {
+    const prepared = crypto.aesGcmKey!(key);
+    expect(prepared.encryptSync, `${crypto.name} has no encryptSync`).toBeTypeOf('function');
+    expect(prepared.decryptSync, `${crypto.name} has no decryptSync`).toBeTypeOf('function');
+    return prepared as Required<AesGcmKey>;
+  };
+
+  /** What `run` throws, or a failure when it returns. */
+  const thrown = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    return expect.fail('expected a throw, got a return');
+  };
+
+  it('encrypts, decrypts and refuses every Wycheproof AES-256-GCM test, refusals thrown as DecryptError', () => {
+    let valid = 0;
+    let refused = 0;
+    for (const t of gcmVectors.tests) {
+      const prepared = prepare(hex(t.key));
+      const [iv, aad, sealed] = [hex(t.iv), hex(t.aad), hex(t.ct + t.tag)];
+      if (t.result === 'valid') {
+        expect(toHex(prepared.encryptSync(iv, hex(t.msg), aad)), `tcId ${t.tcId}`).toBe(t.ct + t.tag);
+        expect(toHex(prepared.decryptSync(iv, sealed, aad)), `tcId ${t.tcId}`).toBe(t.msg);
+        valid++;
+      } else {
+        const error = thrown(() => prepared.decryptSync(iv, sealed, aad));
+        expect(isDecryptError(error), `tcId ${t.tcId}: ${String(error)}`).toBe(true);
+        refused++;
+      }
+    }
+    expect([valid, refused]).toEqual([39, 27]);
+  });
+
+  it('returns plain Uint8Arrays that own their buffer, with the reserved bytes in front', () => {
+    const prepared = prepare(new Uint8Array(32).fill(2));
+    const iv = new Uint8Array(12);
+    const sealed = prepared.encryptSync(iv, new Uint8Array(20), undefined, { reserve: 3 });
+    const opened = prepared.decryptSync(iv, sealed.subarray(3));
+    for (const result of [sealed, opened]) {
+      expect(Object.getPrototypeOf(result)).toBe(Uint8Array.prototype);
+      expect(result.byteOffset).toBe(0);
+      expect(result.byteLength).toBe(result.buffer.byteLength);
+    }
+    expect(sealed.subarray(0, 3)).toEqual(new Uint8Array(3));
+    expect(opened).toEqual(new Uint8Array(20));
+  });
+
+  it('throws, at once, what the promises reject with on misuse', () => {
+    const prepared = prepare(new Uint8Array(32));
+    expect(() => prepared.encryptSync(new Uint8Array(16), new Uint8Array(1))).toThrow(
+      new RangeError('"iv" expected Uint8Array of length 12, got length=16'),
+    );
+    expect(() => prepared.decryptSync(new Uint8Array(11), new Uint8Array(16))).toThrow(
+      new RangeError('"iv" expected Uint8Array of length 12, got length=11'),
+    );
+    expect(() => prepared.encryptSync(new Uint8Array(12), 'text' as unknown as Uint8Array)).toThrow(
+      new TypeError('"plaintext" expected Uint8Array, got type=string'),
+    );
+    expect(() => prepared.decryptSync(new Uint8Array(12), [1, 2] as unknown as Uint8Array)).toThrow(
+      TypeError,
+    );
+    expect(() =>
+      prepared.encryptSync(new Uint8Array(12), new Uint8Array(1), undefined, { reserve: 65 }),
+    ).toThrow(RangeError);
+    expect(isDecryptError(thrown(() => prepared.decryptSync(new Uint8Array(12), new Uint8Array(15))))).toBe(
+      true,
+    );
+  });
+
+  it('gives what the promises give, byte for byte and error for error, on any input', async () => {
+    /** The result as hex, or the error's class, code and message: comparable across the two paths. */
+    const settle = async (run: () => Uint8Array | Promise<Uint8Array>): Promise<string> => {
+      try {
+        return toHex(await run());
+      } catch (error) {
+        const e = error as Error & { code?: string };
+        return `${e.name} ${e.code ?? ''}: ${e.message}`;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 12, maxLength: 12 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.option(fc.uint8Array({ maxLength: 40 }), { nil: undefined }),
+        fc.integer({ min: -1, max: 65 }),
+        fc.nat(2),
+        fc.nat(),
+        async (key, iv, plaintext, aad, reserve, how, at) => {
+          const prepared = prepare(key);
+          const options = { reserve };
+          expect(await settle(() => prepared.encryptSync(iv, plaintext, aad, options))).toBe(
+            await settle(() => prepared.encrypt(iv, plaintext, aad, options)),
+          );
+          // Intact, truncated or with one bit flipped, so refusals are compared as well as results.
+          let sealed = await prepared.encrypt(iv, plaintext, aad);
+          if (how === 1) sealed = sealed.subarray(0, at % sealed.length);
+          if (how === 2) sealed[at % sealed.length]! ^= 1 << (at % 8);
+          const opened = await settle(() => prepared.decryptSync(iv, sealed, aad));
+          expect(opened).toBe(await settle(() => prepared.decrypt(iv, sealed, aad)));
+          expect(opened === toHex(plaintext)).toBe(how === 0);
+        },
+      ),
+    );
+  });
+});
+
 describe.each(PROVIDERS)('AES-256-CBC with PKCS#7, $name provider', (crypto) => {
   it('holds the 72 Wycheproof AES-256-CBC-PKCS5 tests', () => {
     expect(cbcVectors.tests).toHaveLength(72);

@@ -123,15 +123,20 @@ describe('nobleCrypto and nodeCrypto agree on random inputs', () => {
           await same((c) => c.aesGcmEncrypt(key, iv, plaintext, aad, { reserve }));
           const sealed = mangle(await nobleCrypto.aesGcmEncrypt(key, iv, plaintext, aad), how, at);
           await same((c) => c.aesGcmDecrypt(key, iv, sealed, aad));
-          // A prepared key (aesGcmKey) of either provider agrees with that provider's one-shot calls.
+          // A prepared key (aesGcmKey) of either provider agrees with that provider's one-shot calls,
+          // through its promises and its synchronous methods alike.
           for (const c of [nobleCrypto, nodeCrypto]) {
             const prepared = c.aesGcmKey!(key);
+            const sealedOneShot = await outcome(() => c.aesGcmEncrypt(key, iv, plaintext, aad, { reserve }));
             expect(await outcome(() => prepared.encrypt(iv, plaintext, aad, { reserve }))).toEqual(
-              await outcome(() => c.aesGcmEncrypt(key, iv, plaintext, aad, { reserve })),
+              sealedOneShot,
             );
-            expect(await outcome(() => prepared.decrypt(iv, sealed, aad))).toEqual(
-              await outcome(() => c.aesGcmDecrypt(key, iv, sealed, aad)),
+            expect(await outcome(async () => prepared.encryptSync!(iv, plaintext, aad, { reserve }))).toEqual(
+              sealedOneShot,
             );
+            const openedOneShot = await outcome(() => c.aesGcmDecrypt(key, iv, sealed, aad));
+            expect(await outcome(() => prepared.decrypt(iv, sealed, aad))).toEqual(openedOneShot);
+            expect(await outcome(async () => prepared.decryptSync!(iv, sealed, aad))).toEqual(openedOneShot);
           }
         },
       ),

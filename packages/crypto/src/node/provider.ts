@@ -173,10 +173,16 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
     aesGcmKey(key) {
       // A private copy (the caller may reuse its array), handed to createCipheriv as bytes (see aesKey).
       const own = new Uint8Array(assertBytes('key', key, 32));
+      const encryptSync = (iv: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, options?: SealOptions) =>
+        gcmSeal(own, assertBytes('iv', iv, 12), plaintext, aad, options);
+      const decryptSync = (iv: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array) =>
+        gcmOpen(own, assertBytes('iv', iv, 12), ciphertext, aad);
       return Object.freeze({
-        encrypt: async (iv, plaintext, aad, options) =>
-          gcmSeal(own, assertBytes('iv', iv, 12), plaintext, aad, options),
-        decrypt: async (iv, ciphertext, aad) => gcmOpen(own, assertBytes('iv', iv, 12), ciphertext, aad),
+        // The promises wrap the very same calls: an async function turns their throws into rejections.
+        encrypt: async (iv, plaintext, aad, options) => encryptSync(iv, plaintext, aad, options),
+        decrypt: async (iv, ciphertext, aad) => decryptSync(iv, ciphertext, aad),
+        encryptSync,
+        decryptSync,
       } satisfies AesGcmKey);
     },
 
