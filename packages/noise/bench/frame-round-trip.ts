@@ -7,6 +7,9 @@
  * `createCipheriv` with the raw key, one reused IV buffer (8 zero bytes || BE counter), the frame
  * built with one copy; then `createDecipheriv`, `setAuthTag`, `update`, `final`. 120 bytes is
  * about a short text message's node, 1 KiB a larger stanza (a pkmsg with its device identity).
+ * Each provider runs twice: through the promises (`encryptFrame`, `decrypt`, awaited by the harness)
+ * and through the synchronous methods (`encryptFrameSync`, `decryptSync`), which a connection's frame
+ * loop uses when the transport `supportsSync`; those rows pay no promise, as the raw row pays none.
  * Before timing, every row is checked to produce the raw row's frames and to decrypt them back.
  */
 import { Buffer } from 'node:buffer';
@@ -60,11 +63,19 @@ async function checkSameWork(key: Uint8Array, plaintext: Uint8Array): Promise<vo
   const expected = [raw.encryptFrame(plaintext), raw.encryptFrame(plaintext)];
   for (const crypto of [nodeCrypto, nobleCrypto]) {
     const { sender, receiver } = wakitPair(key, crypto);
+    if (!sender.supportsSync) throw new Error(`${crypto.name}: no synchronous transport`);
+    const syncPair = wakitPair(key, crypto);
     for (const frame of expected) {
       const ours = await sender.encryptFrame(plaintext);
-      if (Buffer.compare(ours, frame) !== 0) throw new Error(`${crypto.name}: frame differs from raw`);
+      const oursSync = syncPair.sender.encryptFrameSync(plaintext);
+      for (const made of [ours, oursSync]) {
+        if (Buffer.compare(made, frame) !== 0) throw new Error(`${crypto.name}: frame differs from raw`);
+      }
       const opened = await receiver.decrypt(ours.subarray(HEADER));
-      if (Buffer.compare(opened, plaintext) !== 0) throw new Error(`${crypto.name}: round trip differs`);
+      const openedSync = syncPair.receiver.decryptSync(oursSync.subarray(HEADER));
+      for (const got of [opened, openedSync]) {
+        if (Buffer.compare(got, plaintext) !== 0) throw new Error(`${crypto.name}: round trip differs`);
+      }
     }
   }
 }
@@ -78,16 +89,26 @@ export async function benchFrameRoundTrip(groups: Record<string, CaseResult[]>):
     const raw = rawPair(key);
     const label = size >= 1024 ? `${size / 1024} KiB` : `${size} B`;
     groups[`frame round trip ${label}`] = await benchGroup(
-      `one frame encrypted (encryptFrame) and decrypted (decrypt), ${label} payloads`,
+      `one frame encrypted and decrypted, ${label} payloads (async: encryptFrame, decrypt; sync: encryptFrameSync, decryptSync)`,
       [
         { name: RAW, fn: () => raw.decrypt(raw.encryptFrame(plaintext).subarray(HEADER)), bytes: size },
-        ...[nodeCrypto, nobleCrypto].map((crypto) => {
-          const { sender, receiver } = wakitPair(key, crypto);
-          return {
-            name: `wakit (${crypto.name})`,
-            fn: async () => receiver.decrypt((await sender.encryptFrame(plaintext)).subarray(HEADER)),
-            bytes: size,
-          };
+        ...[nodeCrypto, nobleCrypto].flatMap((crypto) => {
+          const asyncPair = wakitPair(key, crypto);
+          const syncPair = wakitPair(key, crypto);
+          return [
+            {
+              name: `wakit (${crypto.name}), async`,
+              fn: async () =>
+                asyncPair.receiver.decrypt((await asyncPair.sender.encryptFrame(plaintext)).subarray(HEADER)),
+              bytes: size,
+            },
+            {
+              name: `wakit (${crypto.name}), sync`,
+              fn: () =>
+                syncPair.receiver.decryptSync(syncPair.sender.encryptFrameSync(plaintext).subarray(HEADER)),
+              bytes: size,
+            },
+          ];
         }),
       ],
       RAW,

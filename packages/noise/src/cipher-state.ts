@@ -11,7 +11,12 @@ import {
   type SealOptions,
 } from '@wakit/crypto';
 import { assertBytes, copyBytes, EMPTY_BYTES } from './_bytes';
-import { HandshakeStateError, NoiseDecryptError, NonceExhaustedError } from './errors';
+import {
+  HandshakeStateError,
+  NoiseDecryptError,
+  NonceExhaustedError,
+  SyncCipherUnavailableError,
+} from './errors';
 
 /** Noise §5.1: the nonce 2^64-1 is reserved (for `Rekey`); a CipherState may use 0 .. 2^64-2. */
 export const NOISE_NONCE_LIMIT: bigint = 2n ** 64n - 1n;
@@ -23,6 +28,9 @@ export const CIPHER_KEY_LENGTH = 32;
 export const AEAD_TAG_LENGTH = 16;
 
 const ZEROS_32 = new Uint8Array(32);
+
+/** A prepared key that also works synchronously (`AesGcmKey.encryptSync`/`decryptSync`). */
+type SyncAesGcmKey = AesGcmKey & Required<Pick<AesGcmKey, 'encryptSync' | 'decryptSync'>>;
 // Noise §4.2: REKEY(k) encrypts with maxnonce = 2^64-1, laid out as an AESGCM nonce (§12.4).
 const REKEY_IV = new Uint8Array([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
 
@@ -44,6 +52,11 @@ export interface CipherStateOptions {
  *
  * Calls take their nonce when they are made, so overlapping calls get nonces in call order.
  *
+ * When the provider prepares keys with synchronous methods (both of @wakit/crypto's do),
+ * `encryptWithAdSync`/`decryptWithAdSync` do the same work without a promise (`supportsSync` says
+ * whether they can); the promise-returning methods then run them too, and all of them share one
+ * nonce, so the two kinds of call may be mixed.
+ *
  * @example
  * const [send, receive] = await handshake.split();
  * const frame = await send.encryptWithAd(new Uint8Array(0), plaintext);
@@ -53,6 +66,8 @@ export class CipherState {
   // The key prepared once (CryptoProvider.aesGcmKey), when the provider offers it: transport frames
   // then skip the provider's per-call key handling. Undefined without a key or on other providers.
   #gcm: AesGcmKey | undefined;
+  // The same prepared key when it has synchronous methods, else undefined: the sync methods need it.
+  #gcmSync: SyncAesGcmKey | undefined;
   // n = hi * 2^32 + lo, both uint32: exact over the whole 64-bit range without bigint arithmetic.
   #hi = 0;
   #lo = 0;
@@ -83,6 +98,14 @@ export class CipherState {
     return this.#key !== undefined;
   }
 
+  /**
+   * True when `encryptWithAdSync` and `decryptWithAdSync` can run: there is no key yet (they pass
+   * their input through), or the provider prepared the key with synchronous methods.
+   */
+  get supportsSync(): boolean {
+    return this.#key === undefined || this.#gcmSync !== undefined;
+  }
+
   /** The nonce the next encrypt or decrypt will use. */
   get nonce(): bigint {
     return (BigInt(this.#hi) << 32n) | BigInt(this.#lo);
@@ -111,13 +134,8 @@ export class CipherState {
    */
   async encryptWithAd(ad: Uint8Array, plaintext: Uint8Array, options?: SealOptions): Promise<Uint8Array> {
     const key = this.#key;
-    if (key === undefined) {
-      const reserve = options?.reserve ?? 0;
-      if (reserve === 0) return plaintext;
-      const out = new Uint8Array(reserve + plaintext.length);
-      out.set(plaintext, reserve);
-      return out;
-    }
+    if (key === undefined || this.#gcmSync !== undefined)
+      return this.encryptWithAdSync(ad, plaintext, options);
     const iv = this.#nextIv();
     this.#advance();
     const gcm = this.#gcm;
@@ -131,6 +149,28 @@ export class CipherState {
   }
 
   /**
+   * `encryptWithAd` completed before it returns: the same result and the same nonce rules, and its
+   * errors are thrown.
+   *
+   * @throws NonceExhaustedError when the nonce reached `nonceLimit`.
+   * @throws SyncCipherUnavailableError when `supportsSync` is false (the provider has no synchronous
+   *   AES-GCM); the nonce is then not used.
+   */
+  encryptWithAdSync(ad: Uint8Array, plaintext: Uint8Array, options?: SealOptions): Uint8Array {
+    if (this.#key === undefined) {
+      const reserve = options?.reserve ?? 0;
+      if (reserve === 0) return plaintext;
+      const out = new Uint8Array(reserve + plaintext.length);
+      out.set(plaintext, reserve);
+      return out;
+    }
+    const gcm = this.#gcmSync ?? unavailable(this.#crypto);
+    const iv = this.#nextIv();
+    this.#advance();
+    return gcm.encryptSync(iv, plaintext, ad, options);
+  }
+
+  /**
    * Noise §5.1 `DecryptWithAd(ad, ciphertext)`: the plaintext, after which the nonce advances.
    * Without a key, returns `ciphertext` itself.
    *
@@ -141,7 +181,7 @@ export class CipherState {
    */
   async decryptWithAd(ad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
     const key = this.#key;
-    if (key === undefined) return ciphertext;
+    if (key === undefined || this.#gcmSync !== undefined) return this.decryptWithAdSync(ad, ciphertext);
     const iv = this.#nextIv();
     const hi = this.#hi;
     const lo = this.#lo;
@@ -159,14 +199,33 @@ export class CipherState {
         this.#hi = hi;
         this.#lo = lo;
       }
-      // The provider contract: DecryptError means the tag did not verify; anything else is not ours to relabel.
-      if (!isDecryptError(cause)) throw cause;
-      throw new NoiseDecryptError(`ciphertext of ${ciphertext.length} bytes does not authenticate`, {
-        cause,
-      });
+      throw decryptFailure(cause, ciphertext);
     } finally {
       this.#inFlight--;
     }
+  }
+
+  /**
+   * `decryptWithAd` completed before it returns: the same result and the same nonce rules, and its
+   * errors are thrown.
+   *
+   * @throws NoiseDecryptError when the ciphertext does not authenticate; the nonce is then not advanced.
+   * @throws NonceExhaustedError when the nonce reached `nonceLimit`.
+   * @throws SyncCipherUnavailableError when `supportsSync` is false; the nonce is then not used.
+   */
+  decryptWithAdSync(ad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    if (this.#key === undefined) return ciphertext;
+    const gcm = this.#gcmSync ?? unavailable(this.#crypto);
+    const iv = this.#nextIv();
+    let plaintext: Uint8Array;
+    try {
+      plaintext = gcm.decryptSync(iv, ciphertext, ad);
+    } catch (cause) {
+      throw decryptFailure(cause, ciphertext);
+    }
+    // Advanced only once the tag verified (Noise §5.1): nothing can take a nonce in between.
+    this.#advance();
+    return plaintext;
   }
 
   /**
@@ -193,6 +252,7 @@ export class CipherState {
     // Key and prepared key are never mutated, only replaced (rekey), so sharing them is safe.
     copy.#key = this.#key;
     copy.#gcm = this.#gcm;
+    copy.#gcmSync = this.#gcmSync;
     copy.#hi = this.#hi;
     copy.#lo = this.#lo;
     return copy;
@@ -215,14 +275,31 @@ export class CipherState {
 
   /** Takes `key` (owned, never mutated) as the key, prepared when the provider can prepare keys. */
   #setKey(key: Uint8Array): void {
+    const gcm = this.#crypto.aesGcmKey?.(key);
     this.#key = key;
-    this.#gcm = this.#crypto.aesGcmKey?.(key);
+    this.#gcm = gcm;
+    // The contract offers both synchronous methods or neither; a key with one only is used async.
+    this.#gcmSync =
+      gcm?.encryptSync !== undefined && gcm.decryptSync !== undefined ? (gcm as SyncAesGcmKey) : undefined;
   }
 
   #advance(): void {
     this.#lo = (this.#lo + 1) >>> 0;
     if (this.#lo === 0) this.#hi = (this.#hi + 1) >>> 0;
   }
+}
+
+/** What a failed decrypt throws: DecryptError (the tag did not verify) as NoiseDecryptError, anything else as it is. */
+function decryptFailure(cause: unknown, ciphertext: Uint8Array): unknown {
+  // The provider contract: DecryptError means the tag did not verify; anything else is not ours to relabel.
+  if (!isDecryptError(cause)) return cause;
+  return new NoiseDecryptError(`ciphertext of ${ciphertext.length} bytes does not authenticate`, { cause });
+}
+
+function unavailable(crypto: CryptoProvider): never {
+  throw new SyncCipherUnavailableError(
+    `the ${crypto.name} provider has no synchronous AES-GCM (AesGcmKey.encryptSync/decryptSync): use the async methods`,
+  );
 }
 
 /** `value` as two uint32 halves; a RangeError unless it is an integer in [0, 2^64-1]. */

@@ -21,6 +21,14 @@ export class HandshakeMessageError extends RemoteProtocolError {
   static override readonly code = 'ERR_NOISE_BAD_MESSAGE';
 }
 
+/**
+ * A synchronous encrypt or decrypt (`CipherState.encryptWithAdSync`, `NoiseTransport.decryptSync`...)
+ * on a key whose provider only works asynchronously: check `supportsSync` first, or use the promises.
+ */
+export class SyncCipherUnavailableError extends LocalProtocolError {
+  static override readonly code = 'ERR_NOISE_SYNC_UNAVAILABLE';
+}
+
 /** The handshake was driven out of order: writing on the peer's turn, splitting before the end... */
 export class HandshakeStateError extends LocalProtocolError {
   static override readonly code = 'ERR_NOISE_HANDSHAKE_STATE';

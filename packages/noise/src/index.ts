@@ -45,6 +45,7 @@ export {
   isNoiseError,
   NoiseDecryptError,
   NonceExhaustedError,
+  SyncCipherUnavailableError,
 } from './errors';
 export { FrameDecoder, type FrameDecoderOptions } from './frame-decoder';
 export { encodeFrame, encodeFrames } from './frame-encoder';

@@ -113,28 +113,41 @@ describe.each(PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
       expect([login.username, login.device, login.passive]).toEqual([15551234567n, 3, true]);
     });
 
-    it('passes frames both ways through the transports, in order, whole or split', async () => {
-      const { baileys, ours, decoder } = await connect({ routingInfo: Buffer.from([1, 2, 3]) });
-      expect(decoder.intro?.routingInfo).toEqual(Uint8Array.of(1, 2, 3));
+    // Both providers' keys work synchronously, so our side runs either way: the promises, or the
+    // synchronous methods a connection's frame loop uses.
+    it.each(['promises', 'synchronous methods'] as const)(
+      'passes frames both ways through the transports, in order, whole or split (ours: %s)',
+      async (how) => {
+        const { baileys, ours, decoder } = await connect({ routingInfo: Buffer.from([1, 2, 3]) });
+        expect(decoder.intro?.routingInfo).toEqual(Uint8Array.of(1, 2, 3));
+        const transport = ours.result.transport;
+        expect(transport.supportsSync).toBe(true);
+        const decrypt = async (frame: Uint8Array) =>
+          how === 'promises' ? await transport.decrypt(frame) : transport.decryptSync(frame);
+        const encryptFrame = async (plaintext: Uint8Array) =>
+          how === 'promises'
+            ? await transport.encryptFrame(plaintext)
+            : transport.encryptFrameSync(plaintext);
 
-      // Baileys -> us: its encodeFrame encrypts once the transport is up.
-      const upstream = [Uint8Array.of(0, 1), NODE_BYTES, new Uint8Array(5000).fill(7)];
-      for (const plaintext of upstream) {
-        const [frame] = decoder.push(baileys.encodeFrame(plaintext));
-        expect(await ours.result.transport.decrypt(frame!)).toEqual(plaintext);
-      }
+        // Baileys -> us: its encodeFrame encrypts once the transport is up.
+        const upstream = [Uint8Array.of(0, 1), NODE_BYTES, new Uint8Array(5000).fill(7)];
+        for (const plaintext of upstream) {
+          const [frame] = decoder.push(baileys.encodeFrame(plaintext));
+          expect(await decrypt(frame!)).toEqual(plaintext);
+        }
 
-      // Us -> Baileys: three frames in one chunk, then one split across two chunks. Baileys decodes
-      // each transport frame as a binary node.
-      const nodes: unknown[] = [];
-      const frames = [];
-      for (let i = 0; i < 4; i++) frames.push(await ours.result.transport.encryptFrame(NODE_BYTES));
-      await baileys.decodeFrame(Buffer.concat(frames.slice(0, 3)), (node) => nodes.push(node));
-      await baileys.decodeFrame(frames[3]!.subarray(0, 10), (node) => nodes.push(node));
-      expect(nodes).toHaveLength(3);
-      await baileys.decodeFrame(frames[3]!.subarray(10), (node) => nodes.push(node));
-      expect(nodes).toEqual(Array(4).fill({ tag: 'message', attrs: {}, content: 'receipt' }));
-    });
+        // Us -> Baileys: three frames in one chunk, then one split across two chunks. Baileys decodes
+        // each transport frame as a binary node.
+        const nodes: unknown[] = [];
+        const frames = [];
+        for (let i = 0; i < 4; i++) frames.push(await encryptFrame(NODE_BYTES));
+        await baileys.decodeFrame(Buffer.concat(frames.slice(0, 3)), (node) => nodes.push(node));
+        await baileys.decodeFrame(frames[3]!.subarray(0, 10), (node) => nodes.push(node));
+        expect(nodes).toHaveLength(3);
+        await baileys.decodeFrame(frames[3]!.subarray(10), (node) => nodes.push(node));
+        expect(nodes).toEqual(Array(4).fill({ tag: 'message', attrs: {}, content: 'receipt' }));
+      },
+    );
 
     it('signs the chain so that libsignal, the verifier Baileys calls, accepts it under the test root only', () => {
       // Baileys' `Curve.verify` returns true unless libsignal throws, and libsignal returns false for a

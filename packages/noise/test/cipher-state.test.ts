@@ -8,11 +8,24 @@ import {
   NOISE_NONCE_LIMIT,
   NoiseDecryptError,
   NonceExhaustedError,
+  SyncCipherUnavailableError,
 } from '../src/index';
-import { withoutPreparedKeys } from './wa-helpers';
+import { withoutPreparedKeys, withoutSyncKeys } from './wa-helpers';
 
-// Both providers with their prepared keys (aesGcmKey), and node once more without: the one-shot path.
-const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto, withoutPreparedKeys(nodeCrypto)];
+// Both providers with their prepared keys (aesGcmKey, synchronous methods included), and node twice
+// more: prepared keys with promises only (the async prepared path), and no prepared keys (one-shot).
+const PROVIDERS: readonly CryptoProvider[] = [
+  nobleCrypto,
+  nodeCrypto,
+  withoutSyncKeys(nodeCrypto),
+  withoutPreparedKeys(nodeCrypto),
+];
+// The providers whose keys work synchronously, and those whose keys do not.
+const SYNC_PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto];
+const ASYNC_ONLY_PROVIDERS: readonly CryptoProvider[] = [
+  withoutSyncKeys(nodeCrypto),
+  withoutPreparedKeys(nodeCrypto),
+];
 const EMPTY = new Uint8Array(0);
 const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
 
@@ -205,6 +218,155 @@ describe.each(PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
   },
 );
 
+describe.each(SYNC_PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
+  'CipherState synchronous methods with %s',
+  (_, crypto) => {
+    const key = bytes(32, 7);
+
+    /** What `run` throws; fails the test when it returns. */
+    const thrown = (run: () => unknown): unknown => {
+      try {
+        run();
+      } catch (error) {
+        return error;
+      }
+      return expect.fail('expected a throw, got a return');
+    };
+
+    it('supports them with a key and without one', () => {
+      expect(new CipherState(key, { crypto }).supportsSync).toBe(true);
+      expect(new CipherState(undefined, { crypto }).supportsSync).toBe(true);
+      expect(new CipherState(key, { crypto }).clone().supportsSync).toBe(true);
+    });
+
+    it('encrypts under the AESGCM nonce 0^32 || n, as the one-shot method does, advancing n', async () => {
+      const cs = new CipherState(key, { crypto });
+      cs.setNonce(2n ** 32n - 1n);
+      const ad = bytes(5, 1);
+      for (const n of [2n ** 32n - 1n, 2n ** 32n, 2n ** 32n + 1n]) {
+        const expected = await crypto.aesGcmEncrypt(key, aesGcmNonce(n), bytes(3, 9), ad);
+        expect(cs.encryptWithAdSync(ad, bytes(3, 9))).toEqual(expected);
+        expect(cs.nonce).toBe(n + 1n);
+      }
+    });
+
+    it('decrypts what the async methods encrypt and the other way round, one nonce for both kinds of call', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uint8Array({ minLength: 32, maxLength: 32 }),
+          fc.uint8Array({ maxLength: 64 }),
+          fc.array(fc.tuple(fc.uint8Array({ maxLength: 300 }), fc.boolean(), fc.boolean()), {
+            minLength: 1,
+            maxLength: 6,
+          }),
+          async (k, ad, messages) => {
+            const sender = new CipherState(k, { crypto });
+            const receiver = new CipherState(k, { crypto });
+            const reference = new CipherState(k, { crypto: withoutPreparedKeys(crypto) });
+            for (const [plaintext, sealSync, openSync] of messages) {
+              const ciphertext = sealSync
+                ? sender.encryptWithAdSync(ad, plaintext)
+                : await sender.encryptWithAd(ad, plaintext);
+              expect(ciphertext).toEqual(await reference.encryptWithAd(ad, plaintext));
+              const opened = openSync
+                ? receiver.decryptWithAdSync(ad, ciphertext)
+                : await receiver.decryptWithAd(ad, ciphertext);
+              expect(opened).toEqual(plaintext);
+            }
+            expect([sender.nonce, receiver.nonce]).toEqual([reference.nonce, reference.nonce]);
+          },
+        ),
+        { numRuns: 50 },
+      );
+    });
+
+    it('throws NoiseDecryptError for a tampered ciphertext without advancing the nonce', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uint8Array({ maxLength: 100 }),
+          fc.nat(),
+          fc.integer({ min: 1, max: 255 }),
+          async (plaintext, at, flip) => {
+            const ciphertext = new CipherState(key, { crypto }).encryptWithAdSync(EMPTY, plaintext);
+            const tampered = ciphertext.slice();
+            tampered[at % tampered.length] ^= flip;
+            const receiver = new CipherState(key, { crypto });
+            const error = thrown(() => receiver.decryptWithAdSync(EMPTY, tampered));
+            expect(error).toBeInstanceOf(NoiseDecryptError);
+            expect(receiver.nonce).toBe(0n);
+            expect(receiver.decryptWithAdSync(EMPTY, ciphertext)).toEqual(plaintext);
+            expect(receiver.nonce).toBe(1n);
+          },
+        ),
+        { numRuns: 50 },
+      );
+    });
+
+    it('throws NoiseDecryptError for a ciphertext shorter than the tag or under other AD; argument errors pass as they are', async () => {
+      const cs = new CipherState(key, { crypto });
+      expect(thrown(() => cs.decryptWithAdSync(EMPTY, bytes(15, 0)))).toBeInstanceOf(NoiseDecryptError);
+      const ciphertext = new CipherState(key, { crypto }).encryptWithAdSync(bytes(1, 1), bytes(8, 8));
+      expect(thrown(() => cs.decryptWithAdSync(bytes(1, 2), ciphertext))).toBeInstanceOf(NoiseDecryptError);
+      expect(() => cs.decryptWithAdSync(EMPTY, 'x' as unknown as Uint8Array)).toThrow(TypeError);
+      expect(cs.nonce).toBe(0n);
+    });
+
+    it('throws NonceExhaustedError at the limit, leaving the nonce there', () => {
+      const cs = new CipherState(key, { crypto, nonceLimit: 2 ** 32 });
+      cs.setNonce(2 ** 32 - 1);
+      const last = cs.encryptWithAdSync(EMPTY, bytes(2, 2));
+      expect(() => cs.encryptWithAdSync(EMPTY, bytes(2, 2))).toThrow(NonceExhaustedError);
+      expect(() => cs.decryptWithAdSync(EMPTY, last)).toThrow(NonceExhaustedError);
+      expect(cs.nonce).toBe(2n ** 32n);
+    });
+
+    it('passes bytes through while it has no key, behind reserved bytes when asked', () => {
+      const cs = new CipherState(undefined, { crypto });
+      const plaintext = Uint8Array.of(1, 2, 3);
+      expect(cs.encryptWithAdSync(EMPTY, plaintext)).toBe(plaintext);
+      expect(cs.encryptWithAdSync(EMPTY, plaintext, { reserve: 2 })).toEqual(Uint8Array.of(0, 0, 1, 2, 3));
+      expect(cs.decryptWithAdSync(EMPTY, plaintext)).toBe(plaintext);
+      expect(cs.nonce).toBe(0n);
+    });
+
+    it('uses the rekeyed key', async () => {
+      const cs = new CipherState(key, { crypto });
+      const reference = new CipherState(key, { crypto: withoutPreparedKeys(crypto) });
+      await cs.rekey();
+      await reference.rekey();
+      expect(cs.supportsSync).toBe(true);
+      expect(cs.encryptWithAdSync(EMPTY, bytes(3, 3))).toEqual(
+        await reference.encryptWithAd(EMPTY, bytes(3, 3)),
+      );
+    });
+  },
+);
+
+describe.each(ASYNC_ONLY_PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
+  'CipherState synchronous methods with %s (no synchronous AES-GCM)',
+  (_, crypto) => {
+    const key = bytes(32, 7);
+
+    it('reports supportsSync false once it has a key, and refuses them without using a nonce', async () => {
+      const cs = new CipherState(key, { crypto });
+      expect(cs.supportsSync).toBe(false);
+      expect(() => cs.encryptWithAdSync(EMPTY, bytes(1, 1))).toThrow(SyncCipherUnavailableError);
+      expect(() => cs.decryptWithAdSync(EMPTY, bytes(17, 1))).toThrow(SyncCipherUnavailableError);
+      expect(cs.nonce).toBe(0n);
+      // The async methods still work, from nonce 0.
+      expect(await cs.encryptWithAd(EMPTY, bytes(1, 1))).toEqual(
+        await nodeCrypto.aesGcmEncrypt(key, aesGcmNonce(0n), bytes(1, 1), EMPTY),
+      );
+    });
+
+    it('passes bytes through synchronously while it has no key', () => {
+      const cs = new CipherState(undefined, { crypto });
+      expect(cs.supportsSync).toBe(true);
+      expect(cs.encryptWithAdSync(EMPTY, bytes(2, 2))).toEqual(bytes(2, 2));
+    });
+  },
+);
+
 describe('CipherState arguments', () => {
   it('rejects a key that is not 32 bytes with a RangeError naming the length', () => {
     expect(() => new CipherState(new Uint8Array(31))).toThrow(
@@ -242,11 +404,15 @@ describe('CipherState reserve option', () => {
 });
 
 describe('CipherState with a provider that prepares keys', () => {
-  /** nodeCrypto whose prepared keys record each call's IV (a copy, and the array itself). */
-  function recording() {
+  /**
+   * nodeCrypto whose prepared keys record each call's IV (a copy, and the array itself), with the
+   * prepared key's synchronous methods when `sync` (counted apart from its promises).
+   */
+  function recording({ sync = false } = {}) {
     const ivs: { bytes: Uint8Array; array: Uint8Array }[] = [];
     let prepared = 0;
     let oneShot = 0;
+    let syncCalls = 0;
     const crypto: CryptoProvider = {
       ...nodeCrypto,
       name: 'node-recording',
@@ -270,10 +436,24 @@ describe('CipherState with a provider that prepares keys', () => {
             ivs.push({ bytes: iv.slice(), array: iv });
             return inner.decrypt(iv, ...rest);
           },
+          ...(sync
+            ? {
+                encryptSync: (iv, ...rest) => {
+                  syncCalls++;
+                  ivs.push({ bytes: iv.slice(), array: iv });
+                  return inner.encryptSync!(iv, ...rest);
+                },
+                decryptSync: (iv, ...rest) => {
+                  syncCalls++;
+                  ivs.push({ bytes: iv.slice(), array: iv });
+                  return inner.decryptSync!(iv, ...rest);
+                },
+              }
+            : {}),
         } satisfies AesGcmKey;
       },
     };
-    return { crypto, ivs, counts: () => ({ prepared, oneShot }) };
+    return { crypto, ivs, counts: () => ({ prepared, oneShot }), syncCalls: () => syncCalls };
   }
 
   const key = bytes(32, 4);
@@ -326,6 +506,51 @@ describe('CipherState with a provider that prepares keys', () => {
     await reference.rekey();
     expect(await cs.encryptWithAd(EMPTY, bytes(3, 3))).toEqual(
       await reference.encryptWithAd(EMPTY, bytes(3, 3)),
+    );
+  });
+
+  it('with synchronous prepared keys, runs every call through them, async calls too, on one IV buffer per direction', async () => {
+    const { crypto, ivs, counts, syncCalls } = recording({ sync: true });
+    const sender = new CipherState(key, { crypto });
+    const receiver = new CipherState(key, { crypto });
+    const reference = new CipherState(key, { crypto: withoutPreparedKeys(nodeCrypto) });
+    const sealed = [
+      sender.encryptWithAdSync(EMPTY, bytes(6, 1)),
+      await sender.encryptWithAd(EMPTY, bytes(6, 2)),
+      ...(await Promise.all([3, 4].map((n) => sender.encryptWithAd(EMPTY, bytes(6, n))))),
+    ];
+    for (const [i, ciphertext] of sealed.entries()) {
+      expect(ciphertext).toEqual(await reference.encryptWithAd(EMPTY, bytes(6, i + 1)));
+    }
+    expect(receiver.decryptWithAdSync(EMPTY, sealed[0]!)).toEqual(bytes(6, 1));
+    expect(await receiver.decryptWithAd(EMPTY, sealed[1]!)).toEqual(bytes(6, 2));
+    expect(await Promise.all(sealed.slice(2).map((c) => receiver.decryptWithAd(EMPTY, c)))).toEqual([
+      bytes(6, 3),
+      bytes(6, 4),
+    ]);
+    // Eight calls, each through a synchronous method: no promise of the provider, no one-shot call.
+    expect(syncCalls()).toBe(8);
+    expect(ivs).toHaveLength(8);
+    expect(counts()).toEqual({ prepared: 2, oneShot: 0 });
+    const nonces = [0n, 1n, 2n, 3n].map(aesGcmNonce);
+    expect(ivs.map(({ bytes }) => bytes)).toEqual([...nonces, ...nonces]);
+    expect(new Set(ivs.slice(0, 4).map(({ array }) => array)).size).toBe(1);
+    expect(new Set(ivs.slice(4).map(({ array }) => array)).size).toBe(1);
+  });
+
+  it('uses a prepared key that has only one of the two synchronous methods through its promises', async () => {
+    const half: CryptoProvider = {
+      ...nodeCrypto,
+      aesGcmKey: (k) => {
+        const { encrypt, decrypt, encryptSync } = nodeCrypto.aesGcmKey!(k);
+        return { encrypt, decrypt, encryptSync };
+      },
+    };
+    const cs = new CipherState(key, { crypto: half });
+    expect(cs.supportsSync).toBe(false);
+    expect(() => cs.encryptWithAdSync(EMPTY, bytes(1, 1))).toThrow(SyncCipherUnavailableError);
+    expect(await cs.encryptWithAd(EMPTY, bytes(1, 1))).toEqual(
+      await nodeCrypto.aesGcmEncrypt(key, aesGcmNonce(0n), bytes(1, 1), EMPTY),
     );
   });
 });

@@ -13,7 +13,7 @@ import {
   type HandshakeStateOptions,
   NoiseDecryptError,
 } from '../src/index';
-import { withoutPreparedKeys } from './wa-helpers';
+import { withoutPreparedKeys, withoutSyncKeys } from './wa-helpers';
 
 interface NoiseVector {
   protocol_name: string;
@@ -43,8 +43,17 @@ const XX_FILE = load('noise-xx-25519-aesgcm-sha256.json');
 const IK_FILE = load('noise-ik-25519-aesgcm-sha256.json');
 const FALLBACK_FILE = load('noise-xxfallback-25519-aesgcm-sha256.json');
 
-// The node provider once more without prepared keys, so the vectors also cover CipherState's one-shot path.
-const PROVIDERS: readonly CryptoProvider[] = [nobleCrypto, nodeCrypto, withoutPreparedKeys(nodeCrypto)];
+/** The providers whose prepared keys work synchronously: the transport vectors run through those methods too. */
+const SYNC_PROVIDERS: ReadonlySet<CryptoProvider> = new Set([nobleCrypto, nodeCrypto]);
+
+// The node provider twice more, with prepared keys that have only promises and without prepared keys,
+// so the vectors also cover CipherState's async prepared path and its one-shot path.
+const PROVIDERS: readonly CryptoProvider[] = [
+  nobleCrypto,
+  nodeCrypto,
+  withoutSyncKeys(nodeCrypto),
+  withoutPreparedKeys(nodeCrypto),
+];
 
 async function keyPair(crypto: CryptoProvider, privateHex: string): Promise<KeyPair> {
   const privateKey = hex(privateHex);
@@ -66,21 +75,39 @@ async function playHandshake(
   expect(first.isComplete && second.isComplete).toBe(true);
 }
 
+interface Side {
+  send: CipherState;
+  receive: CipherState;
+}
+
 /**
  * Plays the transport part of `messages`: messages[i] is the initiator's (Alice's) when i is even,
- * as in the whole vector, so the first transport message may come from either side.
+ * as in the whole vector, so the first transport message may come from either side. Through the
+ * promise-returning methods, then, when `sync` (the provider has synchronous AES-GCM), once more
+ * through the synchronous methods on clones taken before the first message.
  */
 async function playTransport(
-  alice: { send: CipherState; receive: CipherState },
-  bob: { send: CipherState; receive: CipherState },
+  alice: Side,
+  bob: Side,
   messages: NoiseVector['messages'],
   firstIndex: number,
+  sync: boolean,
 ): Promise<void> {
+  const clone = (side: Side): Side => ({ send: side.send.clone(), receive: side.receive.clone() });
+  const [aliceSync, bobSync] = [clone(alice), clone(bob)];
   const empty = new Uint8Array(0);
   for (const [offset, message] of messages.entries()) {
     const [from, to] = (firstIndex + offset) % 2 === 0 ? [alice, bob] : [bob, alice];
     expect(toHex(await from.send.encryptWithAd(empty, hex(message.payload)))).toBe(message.ciphertext);
     expect(toHex(await to.receive.decryptWithAd(empty, hex(message.ciphertext)))).toBe(message.payload);
+  }
+  for (const side of [aliceSync, bobSync])
+    expect([side.send, side.receive].map((cs) => cs.supportsSync)).toEqual([sync, sync]);
+  if (!sync) return;
+  for (const [offset, message] of messages.entries()) {
+    const [from, to] = (firstIndex + offset) % 2 === 0 ? [aliceSync, bobSync] : [bobSync, aliceSync];
+    expect(toHex(from.send.encryptWithAdSync(empty, hex(message.payload)))).toBe(message.ciphertext);
+    expect(toHex(to.receive.decryptWithAdSync(empty, hex(message.ciphertext)))).toBe(message.payload);
   }
 }
 
@@ -146,6 +173,7 @@ describe.each(PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
               { send: r2, receive: r1 },
               transport,
               handshakeLength,
+              SYNC_PROVIDERS.has(crypto),
             );
           });
         }
@@ -232,7 +260,13 @@ describe.each(PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
         // `initiator: true` here) on the first key, and so does `split()`. So in this vector Bob sends
         // with what our Split calls initiator-to-responder, and Alice with the other key.
         const alicePair = { send: aliceSecond, receive: aliceFirst };
-        await playTransport(alicePair, { send: bobFirst, receive: bobSecond }, payloads.slice(3), 3);
+        await playTransport(
+          alicePair,
+          { send: bobFirst, receive: bobSecond },
+          payloads.slice(3),
+          3,
+          SYNC_PROVIDERS.has(crypto),
+        );
       });
 
       it("does not reproduce noise-c's transport messages with WhatsApp's key assignment", async () => {

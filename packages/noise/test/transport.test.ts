@@ -1,12 +1,25 @@
+import type { CryptoProvider } from '@wakit/crypto';
 import { nodeCrypto } from '@wakit/crypto/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CipherState } from '../src/cipher-state';
-import { FrameTooLargeError, NoiseDecryptError, NonceExhaustedError } from '../src/errors';
+import {
+  FrameTooLargeError,
+  NoiseDecryptError,
+  NonceExhaustedError,
+  SyncCipherUnavailableError,
+} from '../src/errors';
 import { FrameDecoder } from '../src/frame-decoder';
 import { NoiseTransport } from '../src/transport';
 import { FRAME_MAX_SIZE, WA_NONCE_LIMIT } from '../src/wa-constants';
-import { bytesToHex, concat, hexToBytes, PROVIDERS, withoutPreparedKeys } from './wa-helpers';
+import {
+  bytesToHex,
+  concat,
+  hexToBytes,
+  PROVIDERS,
+  withoutPreparedKeys,
+  withoutSyncKeys,
+} from './wa-helpers';
 
 const KEY_A = hexToBytes('0e34efece6dc4516c05c53bb7e0c2128bc66c053da4e0b18afb0afe8e648c05d');
 const KEY_B = hexToBytes('5092572187a71abe8044010b9c8419633272b45b2babf4ca316966edc3eb9bde');
@@ -18,17 +31,21 @@ function waIv(counter: number): Uint8Array {
   return iv;
 }
 
+/** A connected pair on `crypto`, as the handshake builds it: client sends with A, server with B. */
+function pairOn(crypto: CryptoProvider) {
+  const cipher = (key: Uint8Array) => new CipherState(key, { crypto, nonceLimit: WA_NONCE_LIMIT });
+  return {
+    client: new NoiseTransport(cipher(KEY_A), cipher(KEY_B)),
+    server: new NoiseTransport(cipher(KEY_B), cipher(KEY_A)),
+  };
+}
+
 describe.each(
-  [...PROVIDERS, withoutPreparedKeys(nodeCrypto)].map((crypto) => [crypto.name, crypto] as const),
+  [...PROVIDERS, withoutSyncKeys(nodeCrypto), withoutPreparedKeys(nodeCrypto)].map(
+    (crypto) => [crypto.name, crypto] as const,
+  ),
 )('NoiseTransport (%s)', (_, crypto) => {
-  /** A connected pair, as the handshake builds it: client sends with A, server with B. */
-  function pair() {
-    const cipher = (key: Uint8Array) => new CipherState(key, { crypto, nonceLimit: WA_NONCE_LIMIT });
-    return {
-      client: new NoiseTransport(cipher(KEY_A), cipher(KEY_B)),
-      server: new NoiseTransport(cipher(KEY_B), cipher(KEY_A)),
-    };
-  }
+  const pair = () => pairOn(crypto);
 
   it('encrypts with AES-256-GCM, empty AD and WhatsApp IVs counting from 0', async () => {
     const { client } = pair();
@@ -131,5 +148,123 @@ describe.each(
     const largest = await client.encryptFrame(new Uint8Array(FRAME_MAX_SIZE - 17));
     expect(bytesToHex(largest.subarray(0, 3))).toBe('ffffff');
     expect((await server.decrypt(largest.subarray(3))).length).toBe(FRAME_MAX_SIZE - 17);
+  });
+});
+
+describe.each(PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
+  'NoiseTransport synchronous methods (%s)',
+  (_, crypto) => {
+    const pair = () => pairOn(crypto);
+
+    /** What `run` throws; fails the test when it returns. */
+    const thrown = (run: () => unknown): unknown => {
+      try {
+        run();
+      } catch (error) {
+        return error;
+      }
+      return expect.fail('expected a throw, got a return');
+    };
+
+    it('supports them on both providers', () => {
+      expect(pair().client.supportsSync).toBe(true);
+    });
+
+    it('makes the frames encryptFrame makes, and reads them back, any mix of sync and async calls, any chunking', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.uint8Array({ maxLength: 200 }), fc.boolean(), fc.boolean()), { maxLength: 8 }),
+          fc.nat(40),
+          async (messages, chunkSize) => {
+            const { client, server } = pair();
+            // The one-shot path, which shares no code with the synchronous one but the framing checks.
+            const reference = pairOn(withoutPreparedKeys(crypto)).client;
+            const wire: Uint8Array[] = [];
+            for (const [message, sealSync] of messages) {
+              const frame = sealSync ? client.encryptFrameSync(message) : await client.encryptFrame(message);
+              expect(bytesToHex(frame)).toBe(bytesToHex(await reference.encryptFrame(message)));
+              wire.push(frame);
+            }
+            const stream = concat(...wire);
+            const decoder = new FrameDecoder();
+            const received: Uint8Array[] = [];
+            const step = chunkSize + 1;
+            for (let offset = 0; offset < stream.length; offset += step) {
+              for (const frame of decoder.push(stream.subarray(offset, offset + step))) {
+                const openSync = messages[received.length]![2];
+                received.push(openSync ? server.decryptSync(frame) : await server.decrypt(frame));
+              }
+            }
+            expect(received).toEqual(messages.map(([message]) => message));
+            expect([client.sendCounter, server.receiveCounter]).toEqual([messages.length, messages.length]);
+          },
+        ),
+        { numRuns: 30 },
+      );
+    });
+
+    it('encryptSync gives the unframed ciphertext under the next counter', async () => {
+      const { client } = pair();
+      await client.encrypt(Uint8Array.of(1));
+      const expected = await crypto.aesGcmEncrypt(KEY_A, waIv(1), Uint8Array.of(2), new Uint8Array(0));
+      expect(bytesToHex(client.encryptSync(Uint8Array.of(2)))).toBe(bytesToHex(expected));
+      expect(client.sendCounter).toBe(2);
+    });
+
+    it('throws NoiseDecryptError for a tampered, reordered or misdirected frame, the receive counter unchanged', () => {
+      const { client, server } = pair();
+      const first = client.encryptSync(Uint8Array.of(1));
+      const second = client.encryptSync(Uint8Array.of(2));
+      const tampered = first.slice();
+      tampered[0]! ^= 0x80;
+      for (const bad of [tampered, second, first.subarray(0, 10)]) {
+        expect(thrown(() => server.decryptSync(bad))).toBeInstanceOf(NoiseDecryptError);
+      }
+      expect(thrown(() => client.decryptSync(first))).toBeInstanceOf(NoiseDecryptError);
+      expect(server.receiveCounter).toBe(0);
+      expect(server.decryptSync(first)).toEqual(Uint8Array.of(1));
+      expect(server.decryptSync(second)).toEqual(Uint8Array.of(2));
+    });
+
+    it('stops at 2^32 messages per direction and refuses an oversized frame without spending a counter', () => {
+      const sender = new CipherState(KEY_A, { crypto, nonceLimit: WA_NONCE_LIMIT });
+      const receiver = new CipherState(KEY_A, { crypto, nonceLimit: WA_NONCE_LIMIT });
+      sender.setNonce(WA_NONCE_LIMIT - 1);
+      receiver.setNonce(WA_NONCE_LIMIT - 1);
+      const transport = new NoiseTransport(sender, receiver);
+      expect(() => transport.encryptFrameSync(new Uint8Array(FRAME_MAX_SIZE - 16))).toThrow(
+        FrameTooLargeError,
+      );
+      const last = transport.encryptFrameSync(Uint8Array.of(9));
+      expect(() => transport.encryptFrameSync(Uint8Array.of(9))).toThrow(NonceExhaustedError);
+      expect(() => transport.encryptSync(Uint8Array.of(9))).toThrow(NonceExhaustedError);
+      expect(transport.decryptSync(last.subarray(3))).toEqual(Uint8Array.of(9));
+      expect(() => transport.decryptSync(last.subarray(3))).toThrow(NonceExhaustedError);
+    });
+  },
+);
+
+describe.each(
+  [withoutSyncKeys(nodeCrypto), withoutPreparedKeys(nodeCrypto)].map(
+    (crypto) => [crypto.name, crypto] as const,
+  ),
+)('NoiseTransport synchronous methods without synchronous AES-GCM (%s)', (_, crypto) => {
+  it('reports supportsSync false and refuses them without spending a counter', async () => {
+    const { client, server } = pairOn(crypto);
+    expect(client.supportsSync).toBe(false);
+    expect(() => client.encryptFrameSync(Uint8Array.of(1))).toThrow(SyncCipherUnavailableError);
+    expect(() => client.encryptSync(Uint8Array.of(1))).toThrow(SyncCipherUnavailableError);
+    expect(() => server.decryptSync(new Uint8Array(17))).toThrow(SyncCipherUnavailableError);
+    expect([client.sendCounter, server.receiveCounter]).toEqual([0, 0]);
+    const frame = await client.encryptFrame(Uint8Array.of(1));
+    expect(await server.decrypt(frame.subarray(3))).toEqual(Uint8Array.of(1));
+  });
+
+  it('reports supportsSync false when only one direction lacks it', () => {
+    const mixed = new NoiseTransport(
+      new CipherState(KEY_A, { crypto: nodeCrypto }),
+      new CipherState(KEY_B, { crypto }),
+    );
+    expect(mixed.supportsSync).toBe(false);
   });
 });

@@ -59,3 +59,23 @@ export function withoutPreparedKeys(base: CryptoProvider): CryptoProvider {
   const { aesGcmKey: _, ...oneShot } = base;
   return { ...oneShot, name: `${base.name}, one-shot GCM` };
 }
+
+/**
+ * `base` whose prepared keys have only the promises, no `encryptSync`/`decryptSync`: the shape of an
+ * engine that prepares keys but computes asynchronously. A `CipherState` on it cannot run its
+ * synchronous methods (`supportsSync` is false) and takes the prepared key's async path.
+ */
+export function withoutSyncKeys(base: CryptoProvider): CryptoProvider {
+  if (base.aesGcmKey === undefined) throw new TypeError(`${base.name} prepares no keys`);
+  return {
+    ...base,
+    name: `${base.name}, async prepared keys`,
+    aesGcmKey: (key) => {
+      const prepared = base.aesGcmKey!(key);
+      return {
+        encrypt: (...args) => prepared.encrypt(...args),
+        decrypt: (...args) => prepared.decrypt(...args),
+      };
+    },
+  };
+}
