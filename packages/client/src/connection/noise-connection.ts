@@ -12,6 +12,14 @@
  *   server's close is reported as the stream error, not as a bare close.
  * - Anything the server sends that does not decrypt or decode ends the connection with
  *   `UndecodableFrameError` (never a foreign error).
+ *
+ * The fast path: when the session's `NoiseTransport` works synchronously (`supportsSync`: the
+ * provider's prepared AES-GCM keys have synchronous methods, as both of @wakit/crypto's do), `send`
+ * encodes, encrypts and writes its frame before it returns, and a received frame is decrypted,
+ * decoded and handed to `onNode` in the transport's `data` event. Frames wait in a queue only while
+ * an `onNode` promise is pending (or, before the handshake completed, while the handshake reads).
+ * No promise is made per frame otherwise. Without `supportsSync`, both directions await the
+ * transport's promises, through the same queue and a chain of writes; the rules above hold either way.
  */
 import { type BinaryNode, decodeNode, encodeNode } from '@wakit/binary-node';
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
@@ -49,11 +57,18 @@ export interface NoiseConnectionOptions {
   onTransportOpen(): void;
   /** The handshake completed; runs before any later frame is handled. */
   onHandshakeComplete(): void;
-  /** Every received node, in order; the next frame waits until the returned promise settles. */
+  /**
+   * Every received node, in order; the next frame waits until the returned promise settles. It may
+   * run inside the transport's `data` event. It should not throw or reject: a failure is left
+   * unhandled (a bug to see, not the server's fault), and the next frame is handled after it.
+   */
   onNode(node: BinaryNode): void | Promise<void>;
   /** Once, when the connection ended. */
   onClose(end: ConnectionEnd): void;
 }
+
+/** What a synchronous `send` returns: it has written its frame already. */
+const SENT: Promise<void> = Promise.resolve();
 
 /** A connection: open it with `start()`, then `send` nodes until it closes. */
 export class NoiseConnection {
@@ -61,7 +76,16 @@ export class NoiseConnection {
   readonly #decoder = new FrameDecoder();
   #handshake: ClientHandshake | undefined;
   #noise: NoiseTransport | undefined;
-  #inbound: Promise<void> = Promise.resolve();
+  // Set with #noise when its transport encrypts and decrypts synchronously (the fast path above).
+  #sync = false;
+  // Received frames not yet handled, in order. They wait only while #busy.
+  readonly #frames: Uint8Array[] = [];
+  // True while a frame is being handled: during the synchronous loop, and while a promise of one
+  // (onNode, or the handshake's read, or an async decrypt) is pending.
+  #busy = false;
+  // Set when the transport ended while frames were still queued: the close waits for them.
+  #closeWhenDrained: ConnectionEnd | undefined;
+  // The write chain, for transports without the synchronous path only.
   #outbound: Promise<void> = Promise.resolve();
   #handshakeDone: { resolve(): void; reject(error: unknown): void } | undefined;
   #timer: TimerHandle | undefined;
@@ -136,13 +160,25 @@ export class NoiseConnection {
     await done;
   }
 
-  /** Encrypts and writes `node`; rejects with `ConnectionClosedError` when the connection is closed. */
+  /**
+   * Encrypts and writes `node`; rejects with `ConnectionClosedError` when the connection is closed.
+   * On the synchronous path the frame is on the transport when `send` returns.
+   */
   send(node: BinaryNode): Promise<void> {
     if (this.#end !== undefined || this.#noise === undefined) {
       return Promise.reject(new ConnectionClosedError('the connection is not open'));
     }
     const noise = this.#noise;
     const plaintext = encodeNode(node);
+    if (this.#sync) {
+      // Written before returning, so frames reach the transport in call order with no chain at all.
+      try {
+        this.#options.transport.send(noise.encryptFrameSync(plaintext));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return SENT;
+    }
     const write = this.#outbound.then(async () => {
       const frame = await noise.encryptFrame(plaintext);
       if (this.#end !== undefined)
@@ -167,8 +203,10 @@ export class NoiseConnection {
     return this.#end?.error ?? new ConnectionClosedError(`the connection closed (${this.#end?.reason})`);
   }
 
+  /** Closes with `end` once every frame received so far was handled: at once when none waits. */
   #drainThenClose(end: ConnectionEnd): void {
-    void this.#inbound.then(() => this.close(end));
+    if (this.#busy) this.#closeWhenDrained ??= end;
+    else this.close(end);
   }
 
   #onData(chunk: Uint8Array): void {
@@ -184,29 +222,84 @@ export class NoiseConnection {
       });
       return;
     }
-    for (const frame of frames) {
-      this.#inbound = this.#inbound.then(() => this.#onFrame(frame));
-    }
+    for (const frame of frames) this.#frames.push(frame);
+    // While busy, the loop that is running (or the promise it waits on) takes these in turn; this
+    // also covers a transport that delivers data from inside onNode.
+    if (!this.#busy) this.#drain();
   }
 
-  async #onFrame(frame: Uint8Array): Promise<void> {
-    if (this.#end !== undefined) return;
-    if (this.#noise === undefined) {
-      await this.#onServerHello(frame);
-      return;
+  /**
+   * Handles queued frames in order until the queue is empty or a frame's handling returns a
+   * promise; that promise's settling resumes the loop. Then, once idle, a pending close runs.
+   */
+  #drain(): void {
+    this.#busy = true;
+    const frames = this.#frames;
+    while (frames.length > 0) {
+      if (this.#end !== undefined) {
+        frames.length = 0;
+        break;
+      }
+      const pending = this.#handleFrame(frames.shift()!);
+      if (pending !== undefined) {
+        pending.then(
+          () => this.#drain(),
+          (error: unknown) => {
+            this.#drain();
+            // onNode broke its contract: surface the failure rather than hide it (see onNode).
+            throw error;
+          },
+        );
+        return;
+      }
     }
+    this.#busy = false;
+    const end = this.#closeWhenDrained;
+    if (end !== undefined) this.close(end);
+  }
+
+  /** Handles one frame; returns a promise only when the next frame must wait for it. */
+  #handleFrame(frame: Uint8Array): Promise<void> | undefined {
+    const noise = this.#noise;
+    if (noise === undefined) return this.#onServerHello(frame);
+    if (!this.#sync) return this.#onFrameAsync(noise, frame);
     let node: BinaryNode;
     try {
-      node = decodeNode(await this.#noise.decrypt(frame));
+      node = decodeNode(noise.decryptSync(frame));
     } catch (error) {
-      const undecodable = new UndecodableFrameError('a frame from the server did not decrypt or decode', {
-        cause: error,
-      });
-      this.close({ reason: 'undecodable-frame', error: undecodable });
+      this.#undecodable(error);
+      return undefined;
+    }
+    return this.#deliver(node);
+  }
+
+  /** The transport without the synchronous path: the decrypt is awaited. */
+  async #onFrameAsync(noise: NoiseTransport, frame: Uint8Array): Promise<void> {
+    let node: BinaryNode;
+    try {
+      node = decodeNode(await noise.decrypt(frame));
+    } catch (error) {
+      this.#undecodable(error);
       return;
     }
     if (this.#end !== undefined) return;
-    await this.#options.onNode(node);
+    await this.#deliver(node);
+  }
+
+  /** `onNode(node)`; its promise when it returned one, a throw as a rejected promise. */
+  #deliver(node: BinaryNode): Promise<void> | undefined {
+    let handled: unknown;
+    try {
+      handled = this.#options.onNode(node);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return isPromiseLike(handled) ? Promise.resolve(handled) : undefined;
+  }
+
+  #undecodable(cause: unknown): void {
+    const error = new UndecodableFrameError('a frame from the server did not decrypt or decode', { cause });
+    this.close({ reason: 'undecodable-frame', error });
   }
 
   async #onServerHello(frame: Uint8Array): Promise<void> {
@@ -222,7 +315,9 @@ export class NoiseConnection {
       const finish = await handshake.receive(frame);
       if (this.#end !== undefined) return;
       // Set before writing the finish: the server's first encrypted frame can only follow it.
-      this.#noise = handshake.result.transport;
+      const transport = handshake.result.transport;
+      this.#noise = transport;
+      this.#sync = transport.supportsSync;
       if (finish !== undefined) this.#options.transport.send(finish);
     } catch (error) {
       // By code, not instanceof: a second copy of @wakit/noise throws its own class.
@@ -234,6 +329,10 @@ export class NoiseConnection {
     this.#options.onHandshakeComplete();
     this.#handshakeDone?.resolve();
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<void> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 function isCertificateError(error: unknown): boolean {
