@@ -15,10 +15,12 @@ function gate() {
 const noFail = () => {};
 
 describe('Lanes', () => {
-  test('jobs of one lane run in push order, one at a time, whatever their lane lookups take', async () => {
+  test('jobs of one lane run in push order, one at a time, whatever their lane lookups take (or if known at once)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.nat(3), fc.nat(30)), { maxLength: 30 }),
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.nat(3), fc.nat(30), fc.boolean()), {
+          maxLength: 30,
+        }),
         async (jobs) => {
           const lanes = new Lanes();
           const started: string[] = [];
@@ -27,12 +29,15 @@ describe('Lanes', () => {
           const ticks = async (n: number) => {
             for (let i = 0; i < n; i++) await Promise.resolve();
           };
-          jobs.forEach(([lane, lookupTicks, runTicks], index) => {
+          jobs.forEach(([lane, lookupTicks, runTicks, known], index) => {
             void lanes.push({
-              lane: async () => {
-                await ticks(lookupTicks);
-                return lane;
-              },
+              // A key known at once takes the fast path when the intake is empty.
+              lane: known
+                ? () => lane
+                : async () => {
+                    await ticks(lookupTicks);
+                    return lane;
+                  },
               run: async () => {
                 if ((running.get(lane) ?? 0) > 0) overlap = true;
                 running.set(lane, 1);
@@ -54,6 +59,55 @@ describe('Lanes', () => {
         },
       ),
     );
+  });
+
+  test('a job whose key is known at once starts in push() when its lane is idle', async () => {
+    const lanes = new Lanes();
+    const started: string[] = [];
+    void lanes.push({ lane: () => 'a', run: async () => void started.push('a1'), fail: noFail });
+    expect(started).toEqual(['a1']);
+    await lanes.drain();
+  });
+
+  test("a job queued from inside a job's synchronous start runs after it, not beside it", async () => {
+    const lanes = new Lanes();
+    const log: string[] = [];
+    const held = gate();
+    void lanes.push({
+      lane: () => 'a',
+      run: async () => {
+        log.push('outer start');
+        void lanes.push({ lane: () => 'a', run: async () => void log.push('inner'), fail: noFail });
+        await held.promise;
+        log.push('outer end');
+      },
+      fail: noFail,
+    });
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(log).toEqual(['outer start']);
+    held.open();
+    await lanes.drain();
+    expect(log).toEqual(['outer start', 'outer end', 'inner']);
+  });
+
+  test('a key known at once still waits behind an earlier job whose key is being looked up', async () => {
+    const lanes = new Lanes();
+    const log: string[] = [];
+    const lookup = gate();
+    void lanes.push({
+      lane: async () => {
+        await lookup.promise;
+        return 'a';
+      },
+      run: async () => void log.push('first'),
+      fail: noFail,
+    });
+    void lanes.push({ lane: () => 'a', run: async () => void log.push('second'), fail: noFail });
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(log).toEqual([]);
+    lookup.open();
+    await lanes.drain();
+    expect(log).toEqual(['first', 'second']);
   });
 
   test('a job waits while an earlier job of its lane is blocked', async () => {

@@ -107,7 +107,7 @@ async function runAttempt(ctx: ClientContext, byUser: boolean, generation: numbe
       startKeepalive(ctx, connection);
       runHooks(ctx, ctx.hooks.connect, 'a connect hook');
     },
-    onNode: (node): Promise<void> => onNode(ctx, connection, node),
+    onNode: (node) => onNode(ctx, connection, node),
     onClose: (end) => {
       if (ctx.connection !== connection) return;
       // A user's first attempt that never got a socket is not retried: connect() reports it.

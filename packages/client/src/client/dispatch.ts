@@ -16,28 +16,57 @@ import type { StanzaHandler } from '../pipeline/stanza-handler';
 import type { ClientContext } from './context';
 import { onEncryptNotification, onSuccess } from './login';
 import { onLinkCodeNotification, onPairDevice, onPairSuccess } from './pairing';
-import { background, reportTaskFailure, runTask } from './tasks';
+import { background, reportTaskFailure, runTask, trackTask } from './tasks';
 
-/** Handles one node received on `connection`; awaited before the next frame is read. */
-export async function onNode(
+/**
+ * Handles one node received on `connection`; the frame loop waits for a returned promise before it
+ * reads the next frame. Only the stanzas that drive the connection return one: everything else is
+ * queued in the pipeline synchronously, so the frame loop reads on without a promise per stanza.
+ */
+export function onNode(
   ctx: ClientContext,
   connection: NoiseConnection,
   node: BinaryNode,
-): Promise<void> {
+): Promise<void> | undefined {
   // A task: a stop waits for it before releasing the store (pairing writes to it). It starts
   // before the `node` event, so a listener's disconnect() counts as the user's stop.
-  let queued = false;
-  await runTask(ctx, `handling <${node.tag}>`, async () => {
-    ctx.events.emit('node', node);
-    if (ctx.iq.receive(node)) return;
-    queued = !(await handleInFrameOrder(ctx, connection, node));
-  });
-  // The pipeline's work is a task too, tracked until the stanza was handled; its failures are
-  // judged like any task's (work the user's stop cut short is not an error).
-  if (queued) {
-    const generation = ctx.generation;
-    const report = (error: unknown, context: string) => reportTaskFailure(ctx, generation, error, context);
-    void runTask(ctx, `handling <${node.tag}>`, () => ctx.pipeline.push(connection, node, report));
+  if (drivesConnection(node)) {
+    let queued = false;
+    return runTask(ctx, `handling <${node.tag}>`, async () => {
+      ctx.events.emit('node', node);
+      if (ctx.iq.receive(node)) return;
+      queued = !(await handleInFrameOrder(ctx, connection, node));
+    }).then(() => {
+      if (queued) queue(ctx, connection, node, ctx.generation);
+    });
+  }
+  // Read before the `node` event, as above: a listener's disconnect() is a stop after this.
+  const generation = ctx.generation;
+  ctx.events.emit('node', node);
+  queue(ctx, connection, node, generation);
+  return undefined;
+}
+
+/**
+ * Queues `node` in the pipeline as a task of the client, tracked until the stanza was handled; its
+ * failures are judged like any task's (work the user's stop cut short is not an error).
+ */
+function queue(ctx: ClientContext, connection: NoiseConnection, node: BinaryNode, generation: number): void {
+  const report = (error: unknown, context: string) => reportTaskFailure(ctx, generation, error, context);
+  trackTask(ctx, ctx.pipeline.push(connection, node, report));
+}
+
+/** True for the stanzas `handleInFrameOrder` may handle (an `<iq>` may also be a reply). */
+function drivesConnection(node: BinaryNode): boolean {
+  switch (node.tag) {
+    case 'iq':
+    case 'success':
+    case 'failure':
+    case 'stream:error':
+    case 'xmlstreamend':
+      return true;
+    default:
+      return false;
   }
 }
 

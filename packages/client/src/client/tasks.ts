@@ -54,6 +54,15 @@ export function reportTaskFailure(
   }
 }
 
+/**
+ * Tracks `work`, which never rejects (it reports its own failures), as a task of the client: a stop
+ * waits for it like for any task.
+ */
+export function trackTask(ctx: ClientContext, work: Promise<void>): void {
+  ctx.tasks.add(work);
+  void work.then(() => ctx.tasks.delete(work));
+}
+
 /** Runs `work` as a task without waiting for it (see `runTask`). */
 export function background(ctx: ClientContext, context: string, work: () => Promise<unknown>): void {
   void runTask(ctx, context, work);

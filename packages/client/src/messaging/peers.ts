@@ -12,10 +12,17 @@ import type { Mutex } from '../pipeline/mutex';
 import type { Store } from '../store/store';
 import { isPersonJid, LID_SERVER, PN_SERVER, parseJid, signalName, userJid } from './jids';
 
+/** PN users whose LID is kept in memory; beyond it the oldest is dropped (and read again when needed). */
+const KNOWN_LIDS = 10_000;
+
 /** Canonical forms and the LID <-> PN map. */
 export class Peers {
   readonly #store: Store;
   readonly #lock: Mutex;
+  // PN user -> LID user, as read from the store or learned. Every stanza's lane needs its chat's
+  // canonical form, and without this each one waited for a store read. A mapping changes only
+  // through `learn`, which updates this after its commit.
+  readonly #lidOf = new Map<string, string>();
 
   constructor(store: Store, signalLock: Mutex) {
     this.#store = store;
@@ -24,10 +31,31 @@ export class Peers {
 
   /** The canonical user JID of `jid` (any device of a person, or another JID, returned as its user). */
   async canonical(jid: string): Promise<string> {
+    return this.resolve(jid);
+  }
+
+  /**
+   * `canonical(jid)`, synchronously when no store read is needed (a LID, a JID that is not a PN, a
+   * PN whose LID is known). Throws like `parseJid` on a malformed JID.
+   */
+  resolve(jid: string): string | Promise<string> {
     const parsed = parseJid(jid);
     const user = userJid(parsed);
     if (parsed.server !== PN_SERVER) return user;
-    return (await this.#store.lids.getLid(user)) ?? user;
+    return this.#lidOf.get(user) ?? this.#readLid(user);
+  }
+
+  async #readLid(pnUser: string): Promise<string> {
+    const lid = await this.#store.lids.getLid(pnUser);
+    if (lid === undefined) return pnUser;
+    this.#remember(pnUser, lid);
+    return lid;
+  }
+
+  #remember(pnUser: string, lidUser: string): void {
+    this.#lidOf.delete(pnUser);
+    this.#lidOf.set(pnUser, lidUser);
+    if (this.#lidOf.size > KNOWN_LIDS) this.#lidOf.delete(this.#lidOf.keys().next().value!);
   }
 
   /** The other form of a person's user JID, when known. */
@@ -55,5 +83,8 @@ export class Peers {
         await tx.devices.delete(pnUser);
       }),
     );
+    // As the store now has it: the LID's entry was rewritten, so the PN it had maps to nothing.
+    for (const [known, lidUserOf] of this.#lidOf) if (lidUserOf === lidUser) this.#lidOf.delete(known);
+    this.#remember(pnUser, lidUser);
   }
 }

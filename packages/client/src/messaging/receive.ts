@@ -24,6 +24,7 @@ import {
 import { MessageDecodeError } from '../errors';
 import type { Stanza, StanzaHandler } from '../pipeline/stanza-handler';
 import type { MessageKey } from '../store/store';
+import { chatLane } from './chat-lane';
 import { ownDevice } from './host';
 import { deviceJid, parseJid, userJid } from './jids';
 import type { MessageInfo } from './message-events';
@@ -40,14 +41,8 @@ export function messageHandler(m: Messaging): StanzaHandler {
   return {
     name: 'messaging:message',
     match: { tag: 'message' },
-    lane: async (node) => {
-      try {
-        return `chat:${await m.peers.canonical(parsed(m, node).chat)}`;
-      } catch {
-        // Unreadable: handled (reported and acked) in a lane of its own.
-        return 'malformed-message';
-      }
-    },
+    // Unreadable: handled (reported and acked) in a lane of its own.
+    lane: (node) => chatLane(m.peers, () => parsed(m, node).chat, 'malformed-message'),
     handle: (stanza) => receiveMessage(m, stanza),
   };
 }

@@ -72,7 +72,7 @@ export async function sendMessage(
   let ack!: Promise<MessageAck>;
   await new Promise<void>((resolve, reject) => {
     void m.sendLanes.push({
-      lane: () => m.peers.canonical(to),
+      lane: () => m.peers.resolve(to),
       run: async () => {
         ({ ack } = await fanOut(m, userJid(chat), message, id, options));
         resolve();

@@ -28,6 +28,11 @@ export class Lanes {
   readonly #lanes = new Map<string, Promise<void>>();
   readonly #running = new Set<Promise<void>>();
   #intake: Promise<void> = Promise.resolve();
+  // Jobs in the intake, not yet placed in a lane.
+  #inIntake = 0;
+  // True while a job placed in an idle lane runs its synchronous start: a job queued from inside it
+  // goes through the intake, so it cannot overtake the one whose lane is not recorded yet.
+  #starting = false;
   #queued = 0;
 
   /** Jobs queued or running, in every lane (what the client bounds). */
@@ -37,40 +42,83 @@ export class Lanes {
 
   /**
    * Queues `job`; resolves when it has run (or failed). Never rejects: failures go to `job.fail`.
+   *
+   * The common case costs no intake turn: with nothing ahead of it in the intake and a key known
+   * at once (`lane()` returns a string), the job is placed right away, and starts right away when
+   * its lane is idle. Its order is the same either way: nothing queued earlier is still waiting
+   * for a place.
    */
   push(job: LaneJob): Promise<void> {
     this.#queued += 1;
-    let done!: () => void;
-    const finished = new Promise<void>((resolve) => {
-      done = resolve;
+    if (this.#inIntake === 0 && !job.barrier && !this.#starting) {
+      let key: string | Promise<string>;
+      try {
+        key = job.lane();
+      } catch (error) {
+        this.#settle(job, error);
+        return Promise.resolve();
+      }
+      if (typeof key === 'string') return this.#place(job, key);
+      return this.#enter(job, key);
+    }
+    return this.#enter(job, undefined);
+  }
+
+  /** Places `job` once everything ahead of it in the intake was placed; `key` when already asked. */
+  #enter(job: LaneJob, key: Promise<string> | undefined): Promise<void> {
+    this.#inIntake += 1;
+    let placed!: (finished: Promise<void>) => void;
+    const finished = new Promise<Promise<void>>((resolve) => {
+      placed = resolve;
     });
     this.#intake = this.#intake.then(async () => {
-      let key: string;
+      let lane: string;
       try {
         if (job.barrier) await this.idle();
-        key = await job.lane();
+        lane = await (key ?? job.lane());
       } catch (error) {
-        this.#settle(job, error, done);
+        this.#inIntake -= 1;
+        this.#settle(job, error);
+        placed(Promise.resolve());
         return;
       }
-      const previous = this.#lanes.get(key) ?? Promise.resolve();
-      const tail = previous.then(async () => {
-        try {
-          await job.run();
-          this.#settle(job, undefined, done);
-        } catch (error) {
-          this.#settle(job, error, done);
-        }
-      });
-      this.#lanes.set(key, tail);
-      this.#running.add(tail);
-      void tail.then(() => {
-        this.#running.delete(tail);
-        // The lane is forgotten once its last job finished, so keys do not pile up.
-        if (this.#lanes.get(key) === tail) this.#lanes.delete(key);
-      });
+      this.#inIntake -= 1;
+      placed(this.#place(job, lane));
     });
-    return finished;
+    return finished.then((run) => run);
+  }
+
+  /** Puts `job` at the end of lane `key`; the promise settles when it has run. */
+  #place(job: LaneJob, key: string): Promise<void> {
+    const previous = this.#lanes.get(key);
+    let tail: Promise<void>;
+    if (previous !== undefined) tail = previous.then(() => this.#run(job));
+    else {
+      this.#starting = true;
+      try {
+        tail = this.#run(job);
+      } finally {
+        this.#starting = false;
+      }
+    }
+    this.#lanes.set(key, tail);
+    this.#running.add(tail);
+    void tail.then(() => {
+      this.#running.delete(tail);
+      // The lane is forgotten once its last job finished, so keys do not pile up.
+      if (this.#lanes.get(key) === tail) this.#lanes.delete(key);
+    });
+    return tail;
+  }
+
+  /** Runs `job`; never rejects. */
+  async #run(job: LaneJob): Promise<void> {
+    try {
+      await job.run();
+      this.#settle(job, undefined);
+    } catch (error) {
+      this.#settle(job, error);
+    }
   }
 
   /** Resolves once every job placed in a lane so far has finished (jobs still in the intake excluded). */
@@ -87,7 +135,7 @@ export class Lanes {
     }
   }
 
-  #settle(job: LaneJob, error: unknown, done: () => void): void {
+  #settle(job: LaneJob, error: unknown): void {
     this.#queued -= 1;
     if (error !== undefined) {
       try {
@@ -96,6 +144,5 @@ export class Lanes {
         // A failing failure handler must not stop the lanes.
       }
     }
-    done();
   }
 }
