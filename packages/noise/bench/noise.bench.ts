@@ -3,7 +3,8 @@
  * per CryptoProvider, and transport throughput (encrypt + frame) against raw node:crypto AES-256-GCM
  * with WhatsApp's IV layout, the physical floor. Every transport row is first checked to produce the
  * very bytes of the raw baseline, so they measure the same work. Then one frame's round trip
- * (encryptFrame, then decrypt) against raw createCipheriv/createDecipheriv (frame-round-trip.ts).
+ * (encryptFrame, then decrypt; and encryptFrameSync, then decryptSync) against raw
+ * createCipheriv/createDecipheriv (frame-round-trip.ts).
  *
  * The shared harness awaits each operation that returns a promise (every CryptoProvider method
  * does) and not the synchronous raw baseline, so the baseline pays no microtask it would not pay in
