@@ -1,4 +1,4 @@
-import { create, MessageSchema } from '@wakit/proto';
+import { create, MessageSchema, toBinary } from '@wakit/proto';
 import { describe, expect, test } from 'vitest';
 import { Inbox } from '../src/messaging/inbox';
 import type { MessageInfo } from '../src/messaging/message-events';
@@ -15,13 +15,11 @@ const info = (id: string): MessageInfo => ({
   pushName: 'Ana',
   offline: false,
 });
-const entry = (id: string) => ({
-  message: create(MessageSchema, { conversation: `text ${id}` }),
-  info: info(id),
-});
+/** The encoded Message of entry `id`, as a decrypt hands it to the inbox. */
+const body = (id: string) => toBinary(MessageSchema, create(MessageSchema, { conversation: `text ${id}` }));
 
 async function stageAndCommit(store: MemoryStore, inbox: Inbox, key: string) {
-  const flushed = await store.transaction((tx) => inbox.stage(tx, key, entry(key)));
+  const flushed = await store.transaction((tx) => inbox.stage(tx, key, info(key), body(key)));
   inbox.committed(flushed);
 }
 
@@ -45,7 +43,7 @@ describe('Inbox', () => {
     inbox.emitted('k1');
     await expect(
       store.transaction(async (tx) => {
-        await inbox.stage(tx, 'k2', entry('k2'));
+        await inbox.stage(tx, 'k2', info('k2'), body('k2'));
         throw new RangeError('decrypt failed');
       }),
     ).rejects.toThrow('decrypt failed');

@@ -10,7 +10,7 @@
  */
 
 import type { Message } from '@wakit/proto';
-import { fromBinary, MessageSchema, toBinary } from '@wakit/proto';
+import { fromBinary, MessageSchema } from '@wakit/proto';
 import type { StoreView } from '../store/store';
 import type { MessageInfo } from './message-events';
 
@@ -27,11 +27,14 @@ export class Inbox {
   /** Keys whose events were emitted since they were staged; deleted by the next transaction. */
   #emitted = new Set<string>();
 
-  /** Inside a decrypt transaction: deletes what was emitted, stores `entry` under `key`. */
-  async stage(tx: StoreView, key: string, entry: InboxEntry): Promise<string[]> {
+  /**
+   * Inside a decrypt transaction: deletes what was emitted, stores the message under `key` (its
+   * `info`, and `message`, the encoded `Message` as it was decrypted).
+   */
+  async stage(tx: StoreView, key: string, info: MessageInfo, message: Uint8Array): Promise<string[]> {
     const done = [...this.#emitted];
     for (const old of done) await tx.kv.delete(INBOX, old);
-    await tx.kv.put(INBOX, key, encodeEntry(entry));
+    await tx.kv.put(INBOX, key, encodeEntry(info, message));
     return done;
   }
 
@@ -71,18 +74,20 @@ export class Inbox {
   }
 }
 
-/** `info` as JSON, a zero byte, the encoded Message. */
-function encodeEntry({ message, info }: InboxEntry): Uint8Array {
-  const head = new TextEncoder().encode(JSON.stringify(info));
-  const body = toBinary(MessageSchema, message);
-  const bytes = new Uint8Array(head.length + 1 + body.length);
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/** `info` as JSON, a zero byte (JSON text has none), the encoded Message. */
+function encodeEntry(info: MessageInfo, message: Uint8Array): Uint8Array {
+  const head = utf8.encode(JSON.stringify(info));
+  const bytes = new Uint8Array(head.length + 1 + message.length);
   bytes.set(head);
-  bytes.set(body, head.length + 1);
+  bytes.set(message, head.length + 1);
   return bytes;
 }
 
 function decodeEntry(bytes: Uint8Array): InboxEntry {
   const split = bytes.indexOf(0);
-  const info = JSON.parse(new TextDecoder().decode(bytes.subarray(0, split))) as MessageInfo;
+  const info = JSON.parse(fromUtf8.decode(bytes.subarray(0, split))) as MessageInfo;
   return { info, message: fromBinary(MessageSchema, bytes.subarray(split + 1)) };
 }

@@ -33,7 +33,8 @@ import { localIdentity, type Messaging } from './messaging';
 import { sendRetryReceipt } from './retry-receipt';
 import { sessionAddress } from './sessions';
 import { type IncomingEnc, type IncomingMessage, parseIncomingMessage } from './wire/incoming';
-import { decodePlaintext, unwrapDeviceSent } from './wire/message-codec';
+import { decodeMessage, unwrapDeviceSent } from './wire/message-codec';
+import { unpadPlaintext } from './wire/padding';
 import { deliveryReceipt } from './wire/receipts';
 
 /** The pipeline handler for `<message>`. */
@@ -159,14 +160,17 @@ async function decryptAndCommit(
       await tx.received.add(key, now);
       const inboxKey = `${String(now).padStart(15, '0')} ${key.chat} ${key.sender} ${key.id}`;
       // Decoded inside: a plaintext that is not a Message still consumed its key, which is committed.
+      let body: Uint8Array;
       let message: Message;
       try {
-        message = decodePlaintext(result.plaintext, enc.v);
+        body = unpadPlaintext(result.plaintext, enc.v);
+        message = decodeMessage(body);
       } catch (error) {
         if (!(error instanceof MessageDecodeError)) throw error;
         return { message: undefined, decodeError: error, inboxKey, flushed: [] };
       }
-      const flushed = await m.inbox.stage(tx, inboxKey, { message, info });
+      // The bytes as received, not the Message encoded again: a replay decodes them like a receive.
+      const flushed = await m.inbox.stage(tx, inboxKey, info, body);
       return { message, decodeError: undefined, inboxKey, flushed };
     }),
   );
