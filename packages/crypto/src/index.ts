@@ -5,8 +5,9 @@
  * workers). The faster node:crypto implementation is `nodeCrypto` from `@wakit/crypto/node`; both
  * give identical results. XEdDSA (libsignal's curve25519 signatures) is exported on its own too.
  *
- * Beside the provider, synchronous HMAC-SHA256 and HKDF-SHA256 (`HmacSha256Key`, `hmacSha256`,
- * `hkdfSha256`) on the package's own SHA-256: for key derivations on the hot path, see below.
+ * Beside the provider, synchronous SHA-256, HMAC-SHA256 and HKDF-SHA256 (`sha256`, `HmacSha256Key`,
+ * `hmacSha256`, `hkdfSha256`) on the package's own SHA-256: for key derivations and other small
+ * hashes on the hot path, see below.
  */
 
 // The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
@@ -40,4 +41,5 @@ export { HmacSha256Key, hmacSha256 } from './hmac-sha256';
 export { nobleCrypto } from './noble-provider';
 export type { AesGcmKey, CryptoProvider, HashName, HkdfOptions, KeyPair, SealOptions } from './provider';
 export { randomBytes } from './random';
+export { sha256 } from './sha256';
 export { XEDDSA_RANDOM_LENGTH, XEDDSA_SIGNATURE_LENGTH, xeddsaSign, xeddsaVerify } from './xeddsa';

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../src/index';
 import { PROVIDERS } from './providers';
 import { hex, loadVector, toHex, utf8, type WycheproofFile } from './vectors';
 
@@ -64,6 +65,28 @@ describe.each(PROVIDERS)('SHA-2, $name provider', (crypto) => {
     const backing = Uint8Array.from({ length: 64 }, (_, i) => i);
     const view = backing.subarray(10, 20);
     expect(toHex(await crypto.sha256(view))).toBe(createHash('sha256').update(view).digest('hex'));
+  });
+});
+
+describe("sha256 (synchronous, the package's own SHA-256)", () => {
+  it('hashes the FIPS 180-2 examples and one million "a"', () => {
+    for (const kat of SHA_KATS) if (kat.sha256) expect(toHex(sha256(utf8(kat.input)))).toBe(kat.sha256);
+    expect(toHex(sha256(new Uint8Array(1_000_000).fill(0x61)))).toBe(
+      'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0',
+    );
+  });
+
+  it('agrees with node:crypto on any input, and on a subarray view', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(20), (data, cut) => {
+        const view = data.subarray(Math.min(cut, data.length));
+        expect(toHex(sha256(view))).toBe(createHash('sha256').update(view).digest('hex'));
+      }),
+    );
+  });
+
+  it('refuses what is not a Uint8Array', () => {
+    expect(() => sha256('abc' as unknown as Uint8Array)).toThrow(TypeError);
   });
 });
 

@@ -17,6 +17,7 @@ import {
 } from '../_assert';
 import { clampPrivateKey } from '../_bytes';
 import { KeyCache } from '../_key-cache';
+import { RandomPool } from '../_random-pool';
 import {
   type AesGcmKey,
   type CryptoProvider,
@@ -121,8 +122,10 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
     return key;
   };
 
+  // Small draws (message ids, padding) from a pool: one randomFillSync per 4 KiB, not per call.
+  const random = new RandomPool((into) => randomFillSync(into));
   const randomBytes = (length: number): Uint8Array =>
-    randomFillSync(new Uint8Array(assertInteger('length', length, 0, LIMITS.RANDOM_MAX_LENGTH)));
+    random.take(assertInteger('length', length, 0, LIMITS.RANDOM_MAX_LENGTH));
 
   return Object.freeze({
     name: 'node',
