@@ -3,9 +3,7 @@
  * first 9 bytes of a SHA-256 over the time, the sender and 16 random bytes. Pure: the clock and the
  * randomness are the caller's.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { concatBytes } from '../../_bytes';
+import { sha256 } from '@wakit/crypto';
 
 /** The prefix every id from a WA Web (or wakit) client starts with. */
 export const MESSAGE_ID_PREFIX = '3EB0';
@@ -39,9 +37,22 @@ export function generateMessageId(ownUser: string, nowMs: number, random16: Uint
   if (!Number.isFinite(nowMs) || nowMs < 0) {
     throw new RangeError(`"nowMs" expected a time in milliseconds at or after the epoch, got ${nowMs}`);
   }
-  const time = new Uint8Array(8);
-  new DataView(time.buffer).setBigUint64(0, BigInt(Math.floor(nowMs / 1000)));
-  const sender = ownUser === '' ? new Uint8Array(0) : utf8ToBytes(`${ownUser}@c.us`);
-  const digest = sha256(concatBytes(time, sender, random16));
-  return MESSAGE_ID_PREFIX + bytesToHex(digest.subarray(0, ID_HASH_BYTES)).toUpperCase();
+  const sender = ownUser === '' ? EMPTY : utf8.encode(`${ownUser}@c.us`);
+  const input = new Uint8Array(8 + sender.length + RANDOM_BYTES);
+  // Seconds as a 64-bit big-endian integer, in two 32-bit halves (no BigInt on every send).
+  const seconds = Math.floor(nowMs / 1000);
+  const view = new DataView(input.buffer);
+  view.setUint32(0, Math.floor(seconds / 2 ** 32));
+  view.setUint32(4, seconds >>> 0);
+  input.set(sender, 8);
+  input.set(random16, 8 + sender.length);
+  const digest = sha256(input);
+  let id = MESSAGE_ID_PREFIX;
+  for (let i = 0; i < ID_HASH_BYTES; i++) id += HEX[digest[i]!];
+  return id;
 }
+
+const EMPTY = new Uint8Array(0);
+const utf8 = new TextEncoder();
+/** Uppercase hex of every byte value. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).toUpperCase().padStart(2, '0'));
