@@ -10,7 +10,7 @@ import {
   NonceExhaustedError,
   SyncCipherUnavailableError,
 } from '../src/index';
-import { withoutPreparedKeys, withoutSyncKeys } from './wa-helpers';
+import { thrown, withoutPreparedKeys, withoutSyncKeys } from './wa-helpers';
 
 // Both providers with their prepared keys (aesGcmKey, synchronous methods included), and node twice
 // more: prepared keys with promises only (the async prepared path), and no prepared keys (one-shot).
@@ -222,16 +222,6 @@ describe.each(SYNC_PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
   'CipherState synchronous methods with %s',
   (_, crypto) => {
     const key = bytes(32, 7);
-
-    /** What `run` throws; fails the test when it returns. */
-    const thrown = (run: () => unknown): unknown => {
-      try {
-        run();
-      } catch (error) {
-        return error;
-      }
-      return expect.fail('expected a throw, got a return');
-    };
 
     it('supports them with a key and without one', () => {
       expect(new CipherState(key, { crypto }).supportsSync).toBe(true);

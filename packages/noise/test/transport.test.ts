@@ -17,6 +17,7 @@ import {
   concat,
   hexToBytes,
   PROVIDERS,
+  thrown,
   withoutPreparedKeys,
   withoutSyncKeys,
 } from './wa-helpers';
@@ -155,16 +156,6 @@ describe.each(PROVIDERS.map((crypto) => [crypto.name, crypto] as const))(
   'NoiseTransport synchronous methods (%s)',
   (_, crypto) => {
     const pair = () => pairOn(crypto);
-
-    /** What `run` throws; fails the test when it returns. */
-    const thrown = (run: () => unknown): unknown => {
-      try {
-        run();
-      } catch (error) {
-        return error;
-      }
-      return expect.fail('expected a throw, got a return');
-    };
 
     it('supports them on both providers', () => {
       expect(pair().client.supportsSync).toBe(true);

@@ -1,7 +1,8 @@
-/** Vector loading and hex helpers for the WhatsApp-layer tests. */
+/** Vector loading, hex and provider helpers for the tests. */
 import { readFileSync } from 'node:fs';
 import { type CryptoProvider, nobleCrypto } from '@wakit/crypto';
 import { nodeCrypto } from '@wakit/crypto/node';
+import { expect } from 'vitest';
 
 /** Parses `test/vectors/<name>`; a missing file fails the test that needs it. */
 export function loadVector<T>(name: string): T {
@@ -78,4 +79,14 @@ export function withoutSyncKeys(base: CryptoProvider): CryptoProvider {
       };
     },
   };
+}
+
+/** What `run` throws; fails the test when it returns. */
+export function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return expect.fail('expected a throw, got a return');
 }
