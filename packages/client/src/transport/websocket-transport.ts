@@ -129,7 +129,14 @@ export class WebSocketTransport extends Emitter<TransportEvents> implements Tran
         this.emit('error', new TransportError(`WebSocket error on ${this.url}${detailOf(cause)}`, { cause }));
       });
       socket.on('close', (code: number, reason: Buffer) => {
-        fail(new TransportError(`the WebSocket to ${this.url} closed before opening (code ${code})`));
+        if (!this.#open) {
+          // Never opened: the rejected open() is the one signal (transport.ts: `close` fires once
+          // per opened transport). A close event here would race the rejection to whoever decides
+          // why the connection ended ("closed" instead of "could not connect").
+          this.#closed = true;
+          fail(new TransportError(`the WebSocket to ${this.url} closed before opening (code ${code})`));
+          return;
+        }
         this.#finish(code, reason.toString('utf8'));
       });
     });
