@@ -1,0 +1,45 @@
+/**
+ * The errors of @wakit/features, on the shared model (@wakit/errors). Misuse is caught before
+ * anything is sent (Local); what the server refuses is Remote.
+ */
+import { LocalProtocolError, RemoteProtocolError } from '@wakit/errors';
+
+/** A privacy category/value pair the protocol does not allow; nothing was sent. */
+export class InvalidPrivacySettingError extends LocalProtocolError {
+  static override readonly code = 'ERR_FEATURES_INVALID_PRIVACY_SETTING';
+
+  constructor(
+    readonly category: string,
+    readonly value: string,
+    why: string,
+  ) {
+    super(why);
+  }
+}
+
+/**
+ * The server refused a disallowed-list update because the list changed since its `dhash` was
+ * read (409). Fetch the settings again (`fetchPrivacySettings()`), which carry the current dhash,
+ * and retry the update on that.
+ */
+export class PrivacyListConflictError extends RemoteProtocolError {
+  static override readonly code = 'ERR_FEATURES_PRIVACY_LIST_CONFLICT';
+
+  constructor(
+    /** The category whose list changed. */
+    readonly category: string,
+    /** The dhash the update was based on. */
+    readonly staleDhash: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the ${category} disallowed list changed since dhash ${staleDhash}: fetch the privacy settings and retry`,
+      options,
+    );
+  }
+}
+
+/** A reply that does not have the shape the protocol gives it. */
+export class MalformedFeatureReplyError extends RemoteProtocolError {
+  static override readonly code = 'ERR_FEATURES_MALFORMED_REPLY';
+}
