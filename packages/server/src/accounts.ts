@@ -1,11 +1,13 @@
 /**
  * What the server keeps per account (one phone number, one LID) beyond its devices: the push name
- * relayed as `notify` on messages, the ADV raw id its key-index list is signed under, and who asked
- * for the account's device list (the devices told when it changes, docs/protocol.md §6.8).
+ * relayed as `notify` on messages, the ADV raw id its key-index list is signed under, who asked
+ * for the account's device list (the devices told when it changes, docs/protocol.md §6.8), and its
+ * privacy state (§10.1 to §10.3).
  */
 import type { CryptoProvider } from '@wakit/crypto';
 import type { Namespace } from './addresses';
 import type { SignedKeyIndexList } from './key-index-list';
+import { AccountPrivacy } from './privacy-state';
 
 /** One account's server-side record. */
 export interface AccountRecord {
@@ -29,6 +31,8 @@ export interface AccountRecord {
    * the opaque token and its `t`.
    */
   readonly issuedTokens: Map<string, { token: Uint8Array; t: string }>;
+  /** Privacy settings, disallowed lists, blocklist, default disappearing mode (`privacy-state.ts`). */
+  readonly privacy: AccountPrivacy;
 }
 
 /** The account records of one server, made on first use. */
@@ -52,6 +56,7 @@ export class Accounts {
         subscribers: new Map(),
         keyIndexList: undefined,
         issuedTokens: new Map(),
+        privacy: new AccountPrivacy(),
       };
       this.#records.set(phoneNumber, record);
     }

@@ -6,10 +6,13 @@
 import type { BinaryNode } from '@wakit/binary-node';
 import { handleAccountIq } from './account-iqs';
 import { handlePassiveIq, handlePingIq } from './basic-iqs';
+import { handleBlocklistIq } from './blocklist-iqs';
+import { handleDisappearingModeIq } from './disappearing-mode-iqs';
 import type { IqContext, IqHandler } from './iq-context';
 import { iqError } from './nodes';
 import { handleLinkCodeIq } from './pair-code-iqs';
 import { handleEncryptIq } from './prekey-iqs';
+import { handlePrivacyIq } from './privacy-iqs';
 import { handlePrivacyTokensIq } from './privacy-token-iqs';
 import { handleUnlinkIq } from './unlink-iqs';
 import { handleUsyncIq } from './usync-iqs';
@@ -22,6 +25,9 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handleLinkCodeIq,
   handleUsyncIq,
   handlePrivacyTokensIq,
+  handlePrivacyIq,
+  handleBlocklistIq,
+  handleDisappearingModeIq,
   handleAccountIq,
   handleUnlinkIq,
 ];
