@@ -23,6 +23,11 @@
  * device, `device_fanout="false"`) goes to that device alone, keeping the stanza's `recipient` when
  * it is an own device; a peer message (`category="peer"`, top-level `<enc>`, to the own account)
  * goes to the device `to` names, device 0 when it names none. Groups are not relayed (error 501).
+ *
+ * Blocking (docs/protocol.md §10.3): a message to an account that blocked the sender reaches only
+ * the sender's own devices; the sender gets the same ack as for a delivered message, so it cannot
+ * tell (as on WhatsApp, where a blocked sender sees one tick forever). The blocker's own messages
+ * to the user it blocked are relayed: clients refuse to send them, the server does not.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import {
@@ -76,11 +81,19 @@ export function relayMessage(state: ServerState, sender: DeviceRecord, node: Bin
     ack({ error: '400' });
     return;
   }
+  // The recipient blocked the sender: its devices get nothing; the sender's own devices still get
+  // their copies, and the ack is the usual one (WhatsApp does not tell a sender it is blocked).
+  const blocked =
+    target.account.phoneNumber !== sender.phoneNumber &&
+    state.accounts.get(target.account.phoneNumber).privacy.blocks(sender.phoneNumber);
+  const deliveries = blocked
+    ? plan.deliveries.filter((d) => d.device.phoneNumber === sender.phoneNumber)
+    : plan.deliveries;
   const identity = child(node, 'device-identity');
   const dropAfter = state.faults.takeFanOutDrop();
   const delivered: string[] = [];
   let dropped = false;
-  for (const { device, enc } of plan.deliveries) {
+  for (const { device, enc } of deliveries) {
     if (dropAfter !== undefined && delivered.length === dropAfter) {
       dropped = true;
       state.live.get(sender.jid)?.drop?.('dropped mid fan-out by a fault hook');

@@ -14,6 +14,8 @@
  *   `<receipt from=<reader> recipient=<chat> …>`: WhatsApp syncs read state between an account's
  *   devices this way (whatsmeow types/presence.go: "read-self means the current user read a message
  *   from a different device"; Baileys and whatsmeow read `recipient` as the chat of such receipts).
+ * - `read-self` and `played-self` go to the reader's own devices only, and so does a `read` from an
+ *   account whose `readreceipts` privacy is `none`, turned into `read-self` (see `privacyOf`).
  * - Every receipt is acknowledged `<ack class="receipt" id from=<to> [type]>`, as WhatsApp does;
  *   Baileys, whatsmeow and whatsapp-rust read it only as an event, none waits for it.
  * - A receipt is also the delivery ack of the messages it names: they leave the sender's queue.
@@ -58,14 +60,38 @@ export function relayReceipt(state: ServerState, reader: DeviceRecord, node: Bin
   };
   const recipient: Record<string, string> =
     node.attrs.recipient === undefined ? {} : { recipient: node.attrs.recipient };
-  for (const device of devices) if (device.jid !== reader.jid) forward(device, recipient);
-  if (type !== undefined && SYNCED_TYPES.has(type) && address.account.phoneNumber !== reader.phoneNumber) {
+  const peer = address.account.phoneNumber !== reader.phoneNumber;
+  const { toPeer, ownType } = peer ? privacyOf(state, reader, type) : { toPeer: true, ownType: type };
+  if (toPeer) {
+    for (const device of devices) if (device.jid !== reader.jid) forward(device, recipient);
+  }
+  if (ownType !== undefined && SYNCED_TYPES.has(ownType) && peer) {
     const chat = userOf(address.account, namespace);
     for (const own of accountDevices(state, reader.phoneNumber)) {
-      if (own.jid !== reader.jid) forward(own, { recipient: chat });
+      if (own.jid !== reader.jid) forward(own, { recipient: chat, type: ownType });
     }
   }
   state.events.emit('receipt', { from: addressOf(reader, namespace), to: forwarded, id, type, node });
+}
+
+/**
+ * Whether a receipt to another account reaches it, and the type the reader's own other devices
+ * get. `read-self`/`played-self` ("read on another device of mine") stay with the reader's
+ * devices; with `readreceipts` = none a `read` does too, as `read-self`: the reader's devices mark
+ * the chat read, the sender sees no blue ticks (docs/protocol.md §10.1; Baileys sends `read-self`
+ * itself when its setting is not `all`, other clients may not). `played` is left alone: WhatsApp
+ * sends played receipts of voice notes whatever the setting.
+ */
+function privacyOf(
+  state: ServerState,
+  reader: DeviceRecord,
+  type: string | undefined,
+): { toPeer: boolean; ownType: string | undefined } {
+  if (type === 'read-self' || type === 'played-self') return { toPeer: false, ownType: type };
+  if (type === 'read' && state.accounts.get(reader.phoneNumber).privacy.value('readreceipts') === 'none') {
+    return { toPeer: false, ownType: 'read-self' };
+  }
+  return { toPeer: true, ownType: type };
 }
 
 /** Who a receipt is for: the address it names and the devices that get it. */
