@@ -2,8 +2,8 @@
  * @packageDocumentation
  * wakit's feature modules over `@wakit/client`. Each protocol namespace is a sans-IO request
  * builder and reply parser (unit-tested without a socket) with a thin module shell, mounted with
- * `client.use(module)`. This first part: privacy settings, disallowed lists and the default
- * disappearing mode.
+ * `client.use(module)`. So far: privacy settings, disallowed lists and the default disappearing
+ * mode; blocking.
  */
 
 // The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
@@ -21,6 +21,15 @@ export {
   WakitError,
   type WakitErrorClass,
 } from '@wakit/errors';
+export { type BlockingApi, blockingModule } from './blocking/blocking-module';
+export {
+  type Blocklist,
+  type BlocklistChange,
+  buildBlocklistGet,
+  buildBlocklistUpdate,
+  parseBlocklist,
+  parseBlocklistChange,
+} from './blocking/blocklist-wire';
 export { InvalidPrivacySettingError, MalformedFeatureReplyError, PrivacyListConflictError } from './errors';
 export {
   type DisappearingModeChange,
