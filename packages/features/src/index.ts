@@ -3,7 +3,7 @@
  * wakit's feature modules over `@wakit/client`. Each protocol namespace is a sans-IO request
  * builder and reply parser (unit-tested without a socket) with a thin module shell, mounted with
  * `client.use(module)`. So far: privacy settings, disallowed lists and the default disappearing
- * mode; blocking.
+ * mode; blocking; presence and chat state.
  */
 
 // The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
@@ -31,6 +31,17 @@ export {
   parseBlocklistChange,
 } from './blocking/blocklist-wire';
 export { InvalidPrivacySettingError, MalformedFeatureReplyError, PrivacyListConflictError } from './errors';
+export { type PresenceApi, presenceModule } from './presence/presence-module';
+export {
+  buildChatState,
+  buildPresence,
+  buildPresenceSubscribe,
+  type ChatState,
+  type ChatStateUpdate,
+  type PresenceUpdate,
+  parseChatState,
+  parsePresence,
+} from './presence/presence-wire';
 export {
   type DisappearingModeChange,
   type PrivacyApi,

@@ -10,35 +10,46 @@ import { nextEvent } from '../../client/test/_wait';
 /** Only a broken run reaches it: CI runs every suite at once on two cores. */
 export const DEADLINE_MS = 30_000;
 
-/** A server, account `phoneNumber` with one linked client; `link()` adds a device; `close` ends all. */
+/** A new client linked to `phone`'s account (the phone scans its QR code), logged in. */
+export async function linkClient(server: WaServer, phone: VirtualPhone): Promise<Client> {
+  const client = createClient({
+    url: server.url,
+    rootPublicKey: server.rootPublicKey,
+    store: new MemoryStore(),
+  });
+  const qr = nextEvent(client, 'qr');
+  await client.connect();
+  await phone.scanQr((await qr).qr);
+  await client.waitForConnected(DEADLINE_MS);
+  return client;
+}
+
+/**
+ * A server, account `phoneNumber` with one linked client; `link()` adds a device of that account,
+ * `linkAccount(number)` a client of a new account; `close` ends them all and the server.
+ */
 export async function linkedOnServer(phoneNumber = '15550001111'): Promise<{
   server: WaServer;
   phone: VirtualPhone;
   client: Client;
   link(): Promise<Client>;
+  linkAccount(phoneNumber: string): Promise<Client>;
   close(): Promise<void>;
 }> {
   const server = await startServer();
   const phone = await server.phones.create(phoneNumber);
   const clients: Client[] = [];
-  const link = async () => {
-    const client = createClient({
-      url: server.url,
-      rootPublicKey: server.rootPublicKey,
-      store: new MemoryStore(),
-    });
+  const track = async (linking: Promise<Client>) => {
+    const client = await linking;
     clients.push(client);
-    const qr = nextEvent(client, 'qr');
-    await client.connect();
-    await phone.scanQr((await qr).qr);
-    await client.waitForConnected(DEADLINE_MS);
     return client;
   };
   return {
     server,
     phone,
-    client: await link(),
-    link,
+    client: await track(linkClient(server, phone)),
+    link: () => track(linkClient(server, phone)),
+    linkAccount: async (number) => track(linkClient(server, await server.phones.create(number))),
     async close() {
       for (const client of clients) await client.disconnect();
       await server.close();
