@@ -51,6 +51,8 @@ export const handleBlocklistIq: IqHandler = (ctx, node) => {
       content: changes.map(({ action, user }) => ({ tag: 'item', attrs: { jid: user.jid, action } })),
     },
   ]);
+  // A block hides the account's presence from that user at once (presence-view.ts).
+  ctx.state.presence.refresh(device.phoneNumber);
   return iqResult(node, [list(account)]);
 };
 

@@ -355,6 +355,8 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
     const jid = this.#device?.jid;
     if (jid !== undefined && this.#server.live.get(jid) === this) this.#server.live.delete(jid);
     if (jid !== undefined) this.#server.outbox.closed(jid, this);
+    // A disconnect is an `unavailable`, and ends the presence subscriptions made on this connection.
+    if (this.#device !== undefined) this.#server.presence.disconnected(this.#device, this);
     this.#replies.rejectAll(new PhonePairingError('closed', `the connection closed (${reason})`));
     this.#server.events.emit('disconnect', { connection: this, reason });
   }

@@ -91,6 +91,8 @@ export const handlePrivacyIq: IqHandler = (ctx, node) => {
   }
   const echoed = changes.map(({ name }) => category(account, name));
   notifyOtherDevices(ctx.state, device, 'account_sync', [{ tag: 'privacy', attrs: {}, content: echoed }]);
+  // `last` and `online` change what subscribers of this account see (presence-view.ts).
+  ctx.state.presence.refresh(device.phoneNumber);
   return iqResult(node, [{ tag: 'privacy', attrs: {}, content: echoed }]);
 };
 

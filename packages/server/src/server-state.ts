@@ -11,6 +11,7 @@ import { unlinkDevice } from './device-notifications';
 import { ServerEvents } from './events';
 import { MessagingFaults } from './messaging-faults';
 import { Outbox } from './outbox';
+import { PresenceRouter } from './presence-router';
 import { StanzaRouter } from './stanza-router';
 
 /** A device the server knows: a phone's primary (device 0) or a paired companion. */
@@ -126,6 +127,8 @@ export class ServerState {
   readonly outbox: Outbox;
   /** Messaging fault hooks (`server.faults`). */
   readonly faults: MessagingFaults;
+  /** Who is online, last seen, and presence subscriptions (`presence-router.ts`). */
+  readonly presence: PresenceRouter;
   /**
    * Message id -> the device JID (PN form) that sent it, for the newest SENT_BY_LIMIT messages:
    * Baileys' `sender` receipts for PN chats name no device.
@@ -141,6 +144,7 @@ export class ServerState {
     this.stanzas = new StanzaRouter(this);
     this.outbox = new Outbox(this);
     this.faults = new MessagingFaults(this);
+    this.presence = new PresenceRouter(this);
   }
 
   /**

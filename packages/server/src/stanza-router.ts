@@ -7,14 +7,15 @@
  *   <receipt>   -> receipt-relay.ts (forwarded; it also acks the messages it names)
  *   <ack>       -> the device's outbox: the stanza it names is no longer pending
  *   <ib>        -> <offline_batch count>: serve the next part of the device's offline queue
- *   <presence>  -> a `name` becomes the account's push name; nothing is relayed yet
- *   <chatstate> -> accepted and dropped (typing indicators are not relayed yet)
+ *   <presence>  -> presence-router.ts (availability, push name, subscriptions)
+ *   <chatstate> -> chatstate-relay.ts (typing indicators to the other account's devices)
  *   anything else -> ignored, as WhatsApp ignores what it does not know
  *
  * Synchronous: what a stanza causes (deliveries, acks, queue changes) is done when `receive`
  * returns, so a test driving the router with plain nodes can look at the result at once.
  */
 import type { BinaryNode } from '@wakit/binary-node';
+import { relayChatstate } from './chatstate-relay';
 import { relayMessage } from './message-relay';
 import { child } from './nodes';
 import { relayReceipt } from './receipt-relay';
@@ -45,7 +46,10 @@ export class StanzaRouter {
         this.#ib(from, node);
         return;
       case 'presence':
-        this.#presence(from, node);
+        this.#state.presence.receive(from, node);
+        return;
+      case 'chatstate':
+        relayChatstate(this.#state, from, node);
         return;
       default:
         return;
@@ -63,12 +67,5 @@ export class StanzaRouter {
     if (batch === undefined) return;
     const count = Number.parseInt(batch.attrs.count ?? '', 10);
     if (Number.isSafeInteger(count) && count > 0) this.#state.outbox.pull(from.jid, count);
-  }
-
-  #presence(from: DeviceRecord, node: BinaryNode): void {
-    // Baileys sends `<presence name type="available">` once it knows its push name (and a bare
-    // `<presence name>` after some creds updates): either way the account's name is that.
-    const name = node.attrs.name;
-    if (name !== undefined && name !== '') this.#state.accounts.get(from.phoneNumber).pushName = name;
   }
 }
