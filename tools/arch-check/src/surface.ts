@@ -60,12 +60,21 @@ export function exportedDeclarations(
  */
 export const NAMESPACED_DECLARATIONS = /^packages\/proto\/src\/gen\//;
 
+/**
+ * Names the `wakit` facade gives a meaning of its own on purpose, in place of the one it would
+ * re-export: its `createClient` is @wakit/client's with every feature module mounted (the seed's
+ * `import { createClient } from 'wakit'`). Listed one by one, so any other shadowing still fails.
+ */
+export const FACADE_OVERRIDES: ReadonlySet<string> = new Set(['createClient']);
+const FACADE_SOURCE = /^packages\/wakit\/src\//;
+
 /** Names exported by several entries with different declarations behind them. */
 export function nameClashes(root: string, entries: readonly PackageEntry[]): NameClash[] {
   const byName = new Map<string, Map<string, string[]>>();
   for (const [specifier, names] of exportedDeclarations(root, entries)) {
     for (const [name, declaration] of names) {
       if (NAMESPACED_DECLARATIONS.test(declaration)) continue;
+      if (FACADE_OVERRIDES.has(name) && FACADE_SOURCE.test(declaration)) continue;
       const meanings = byName.get(name) ?? new Map<string, string[]>();
       meanings.set(declaration, [...(meanings.get(declaration) ?? []), specifier]);
       byName.set(name, meanings);
