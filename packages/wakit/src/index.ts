@@ -1,0 +1,11 @@
+/**
+ * @packageDocumentation
+ * wakit: the WhatsApp Web multi-device toolkit in one import. `createClient` gives a client with
+ * every feature mounted; the packages underneath are re-exported side by side (`@wakit/client`,
+ * `@wakit/features`, and through them the shared error model), so one dependency is enough. Each
+ * stays usable alone: this package only wires them.
+ */
+export * from '@wakit/client';
+export * from '@wakit/features';
+// Ours, in place of @wakit/client's: the same client with the features mounted.
+export { createClient, type WakitClient } from './create-client';
