@@ -7,6 +7,7 @@
  */
 import { type Jid, parseJid as parseJidUncached } from '@wakit/binary-node';
 import { ProtocolAddress } from '@wakit/signal';
+import { remember } from '../_bounded-map';
 
 /** How many parsed JIDs `parseJid` keeps (a chat's few JIDs come back with every message). */
 const PARSED_CAPACITY = 4_096;
@@ -21,8 +22,7 @@ export function parseJid(jid: string): Jid {
   let parsed = parsedJids.get(jid);
   if (parsed === undefined) {
     parsed = parseJidUncached(jid);
-    if (parsedJids.size >= PARSED_CAPACITY) parsedJids.delete(parsedJids.keys().next().value!);
-    parsedJids.set(jid, parsed);
+    remember(parsedJids, jid, parsed, PARSED_CAPACITY);
   }
   return parsed;
 }

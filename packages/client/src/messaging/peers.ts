@@ -8,6 +8,7 @@
  * When a PN peer's LID becomes known, its Signal state moves to the LID name (in one transaction,
  * under the Signal lock), so the session already running continues under the new name.
  */
+import { remember } from '../_bounded-map';
 import type { Mutex } from '../pipeline/mutex';
 import type { Store } from '../store/store';
 import { isPersonJid, LID_SERVER, PN_SERVER, parseJid, signalName, userJid } from './jids';
@@ -48,14 +49,8 @@ export class Peers {
   async #readLid(pnUser: string): Promise<string> {
     const lid = await this.#store.lids.getLid(pnUser);
     if (lid === undefined) return pnUser;
-    this.#remember(pnUser, lid);
+    remember(this.#lidOf, pnUser, lid, KNOWN_LIDS);
     return lid;
-  }
-
-  #remember(pnUser: string, lidUser: string): void {
-    this.#lidOf.delete(pnUser);
-    this.#lidOf.set(pnUser, lidUser);
-    if (this.#lidOf.size > KNOWN_LIDS) this.#lidOf.delete(this.#lidOf.keys().next().value!);
   }
 
   /** The other form of a person's user JID, when known. */
@@ -85,6 +80,6 @@ export class Peers {
     );
     // As the store now has it: the LID's entry was rewritten, so the PN it had maps to nothing.
     for (const [known, lidUserOf] of this.#lidOf) if (lidUserOf === lidUser) this.#lidOf.delete(known);
-    this.#remember(pnUser, lidUser);
+    remember(this.#lidOf, pnUser, lidUser, KNOWN_LIDS);
   }
 }

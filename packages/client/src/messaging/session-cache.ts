@@ -6,6 +6,7 @@
  * through the store's own API simply miss the cache and decode again.
  */
 import { SessionRecord } from '@wakit/signal';
+import { remember } from '../_bounded-map';
 import { equalBytes } from '../_bytes';
 
 /** Cached records per session address; bounded (the oldest entry goes first). */
@@ -34,8 +35,6 @@ export class SessionCache {
   }
 
   remember(address: string, bytes: Uint8Array, record: SessionRecord): void {
-    this.#entries.delete(address);
-    this.#entries.set(address, { bytes, record });
-    if (this.#entries.size > this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    remember(this.#entries, address, { bytes, record }, this.#capacity);
   }
 }

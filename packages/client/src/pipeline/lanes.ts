@@ -67,8 +67,9 @@ export class Lanes {
   /** Places `job` once everything ahead of it in the intake was placed; `key` when already asked. */
   #enter(job: LaneJob, key: Promise<string> | undefined): Promise<void> {
     this.#inIntake += 1;
-    let placed!: (finished: Promise<void>) => void;
-    const finished = new Promise<Promise<void>>((resolve) => {
+    // Resolved with the job's run once it is placed (a promise resolved with a promise follows it).
+    let placed!: (run: Promise<void>) => void;
+    const finished = new Promise<void>((resolve) => {
       placed = resolve;
     });
     this.#intake = this.#intake.then(async () => {
@@ -85,7 +86,7 @@ export class Lanes {
       this.#inIntake -= 1;
       placed(this.#place(job, lane));
     });
-    return finished.then((run) => run);
+    return finished;
   }
 
   /** Puts `job` at the end of lane `key`; the promise settles when it has run. */
