@@ -9,8 +9,9 @@
  * through its promise and its synchronous method (`encryptSync`/`decryptSync`, no promise, as the raw
  * rows), and raw node:crypto from the key bytes, the form the providers hand to OpenSSL.
  * XEdDSA has no node:crypto counterpart; its floor row is OpenSSL's Ed25519 on the same curve.
- * The HMAC and HKDF groups add a `sync` row: the package's synchronous `hmacSha256`/`HmacSha256Key`/
- * `hkdfSha256` (its own SHA-256), on Signal's shapes.
+ * The HMAC, HKDF and SHA-256 groups add a `sync` row: the package's synchronous `hmacSha256`/
+ * `HmacSha256Key`/`hkdfSha256`/`sha256` (its own SHA-256), on Signal's and message ids' shapes.
+ * The randomBytes group has the providers' pooled draws against one CSPRNG call per draw.
  * Provider calls return promises; the harness awaits them, so each row pays the microtask a caller
  * pays, while the raw rows (synchronous) pay none.
  */
@@ -19,6 +20,7 @@
 import {
   createCipheriv,
   createDecipheriv,
+  createHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
@@ -29,8 +31,9 @@ import {
   sign as nodeSign,
   verify as nodeVerify,
   randomBytes,
+  randomFillSync,
 } from 'node:crypto';
-import { HmacSha256Key, hkdfSha256, hmacSha256, nobleCrypto } from '@wakit/crypto';
+import { HmacSha256Key, hkdfSha256, hmacSha256, nobleCrypto, sha256 } from '@wakit/crypto';
 import { createNodeCrypto, nodeCrypto } from '@wakit/crypto/node';
 import { type BenchCase, benchGroup, type CaseResult, recordResults } from '../../../bench.shared';
 import { benchSyncKdf } from './sync-kdf';
@@ -234,6 +237,36 @@ for (const size of [110, 256]) {
     (crypto) => crypto.verify(publicKey, message, signature),
     () => nodeVerify(null, message, ed.publicKey, edSignature),
     { rows: signers, rawName },
+  );
+}
+
+{
+  // What every message send draws (its id's 16 bytes): the providers serve small draws from a pool
+  // filled 4 KiB at a time; the floor is one CSPRNG call per draw. Random rows cannot be compared
+  // byte for byte, so only their lengths are checked.
+  const title = 'randomBytes, 16 bytes';
+  const signers = providers.slice(0, 2);
+  for (const [name, crypto] of signers) {
+    if (crypto.randomBytes(16).length !== 16) throw new Error(`${title}: ${name} gave the wrong length`);
+  }
+  groups[title] = await benchGroup(
+    title,
+    [
+      { name: RAW, fn: () => randomFillSync(new Uint8Array(16)) },
+      ...signers.map(([name, crypto]) => ({ name, fn: () => crypto.randomBytes(16) })),
+    ],
+    RAW,
+  );
+}
+
+{
+  // A message id's hash input: 8 bytes of time, `<15 digits>@c.us`, 16 random bytes.
+  const data = randomBytes(44);
+  await group(
+    'SHA-256, 44 bytes',
+    (crypto) => crypto.sha256(data),
+    () => createHash('sha256').update(data).digest(),
+    { bytes: 44, sync: () => sha256(data) },
   );
 }
 
