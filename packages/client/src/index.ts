@@ -26,8 +26,9 @@ export {
 // types of its methods and events, and the stores, clocks and transports it can be given.
 export { type ClientPayloadOptions, DEFAULT_WA_VERSION } from './auth/client-payload';
 export { type BrowserDescription, DEFAULT_BROWSER } from './auth/companion-platform';
-export type { KeyBundleProblem } from './auth/key-bundle-digest';
+export type { KeyBundleCheck, KeyBundleProblem } from './auth/key-bundle-digest';
 export { Client, type ClientOptions, createClient, type Logger, type QueryOptions } from './client';
+export type { AccountPatch } from './client/update-account';
 export {
   DEFAULT_RECONNECT_BASE_DELAY_MS,
   DEFAULT_RECONNECT_JITTER,

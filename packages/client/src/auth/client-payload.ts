@@ -30,7 +30,10 @@ export const DEFAULT_WA_VERSION: readonly [number, number, number] = [2, 3000, 1
 
 /** Options of `buildClientPayload`. Every field has a default; most clients set only `browser`. */
 export interface ClientPayloadOptions {
-  /** Shown to contacts; sent on both payloads when set. */
+  /**
+   * Shown to contacts; sent on both payloads when set. Once the account has a stored push name
+   * (`credentials.account.pushName`, set by the account module's `setPushName`), that one is sent.
+   */
   pushName?: string;
   /** WhatsApp Web version triple (default `DEFAULT_WA_VERSION`). */
   version?: readonly [number, number, number];
@@ -72,7 +75,9 @@ export function buildClientPayload(
       throw new RangeError(`"version" expected three uint32 values, got ${JSON.stringify(version)}`);
     }
   }
-  const base = basePayload(version, options);
+  // The stored name is the account's current one: the option is the default until one is stored.
+  const pushName = credentials.account?.pushName ?? options.pushName;
+  const base = basePayload(version, pushName === undefined ? options : { ...options, pushName });
   const payload =
     credentials.account === undefined
       ? { ...base, ...registrationFields(credentials, version, options) }

@@ -51,6 +51,15 @@ export type KeyBundleProblem =
   /** Everything named matches, but the hash does not. */
   | 'hash';
 
+/**
+ * What a digest check found: the server's bundle is ours (`ok`), it had none and a fresh one was
+ * uploaded (`reuploaded`), or it differs (`mismatch`, reported and left alone; see login.ts).
+ */
+export type KeyBundleCheck =
+  | { status: 'ok' }
+  | { status: 'reuploaded'; problem: 'absent' }
+  | { status: 'mismatch'; problem: Exclude<KeyBundleProblem, 'absent'> };
+
 /** `<iq xmlns="encrypt" type="get"><digest/></iq>`. */
 export function buildDigestQuery(): BinaryNode {
   return {
@@ -124,7 +133,7 @@ export async function checkKeyBundle(
   digest: KeyBundleDigest,
   credentials: DeviceCredentials,
   loadPreKey: (id: number) => Promise<KeyPair | undefined>,
-): Promise<KeyBundleProblem | undefined> {
+): Promise<Exclude<KeyBundleProblem, 'absent'> | undefined> {
   const { signedPreKey } = credentials;
   if (digest.registrationId !== credentials.registrationId) return 'registration-id';
   // Plain equality throughout: every value compared is public (keys, a signature, a hash of them).

@@ -4,7 +4,12 @@
  */
 import { type BinaryNode, getChild } from '@wakit/binary-node';
 import { setActive, unifiedSession } from '../_stanzas';
-import { buildDigestQuery, checkKeyBundle, parseDigest } from '../auth/key-bundle-digest';
+import {
+  buildDigestQuery,
+  checkKeyBundle,
+  type KeyBundleCheck,
+  parseDigest,
+} from '../auth/key-bundle-digest';
 import {
   buildPreKeyCountQuery,
   buildPreKeyUpload,
@@ -45,7 +50,7 @@ async function afterLogin(
   if (ctx.connection !== connection) return;
   await query(ctx, setActive());
   await connection.send(unifiedSession(ctx.timers.now() + ctx.serverTimeOffsetMs));
-  await checkServerKeyBundle(ctx);
+  await checkKeyBundleAfterLogin(ctx);
 }
 
 /** docs/protocol.md §10.13: `<success t>` is the server's clock in Unix seconds; keep how far ours is off. */
@@ -56,30 +61,42 @@ function rememberServerTime(ctx: ClientContext, t: string | undefined): void {
 }
 
 /**
+ * After login, the digest check of `checkServerKeyBundle`; IQ errors other than 404 (406, 503) are
+ * logged and skipped: a later login checks again.
+ */
+async function checkKeyBundleAfterLogin(ctx: ClientContext): Promise<void> {
+  try {
+    await checkServerKeyBundle(ctx);
+  } catch (error) {
+    if (!(error instanceof IqError)) throw error;
+    ctx.logger.warn?.('the key bundle digest check was refused; skipped until the next login', { error });
+  }
+}
+
+/**
  * docs/protocol.md §6.5: asks the server for the digest of our key bundle and checks it. A 404 means the
  * server holds no bundle: upload a fresh one. Any other difference is reported and left alone, as
  * WhatsApp Web does (whatsapp-rust `validate_digest_key`): re-uploading would add prekeys, not remove
- * the ones we lack. Other IQ errors (406, 503) are logged and skipped; a later login checks again.
+ * the ones we lack. Run after each login, and on demand by modules (`ModuleHost.checkKeyBundle`).
+ *
+ * @throws IqError for any refusal but 404.
  */
-async function checkServerKeyBundle(ctx: ClientContext): Promise<void> {
+export async function checkServerKeyBundle(ctx: ClientContext): Promise<KeyBundleCheck> {
   let result: BinaryNode;
   try {
     result = await query(ctx, buildDigestQuery());
   } catch (error) {
-    if (!(error instanceof IqError)) throw error;
-    if (error.errorCode !== 404) {
-      ctx.logger.warn?.('the key bundle digest check was refused; skipped until the next login', { error });
-      return;
-    }
+    if (!(error instanceof IqError) || error.errorCode !== 404) throw error;
     ctx.events.emit('key-bundle-checked', { matches: false, problem: 'absent' });
     await refillPreKeys(ctx, 0);
-    return;
+    return { status: 'reuploaded', problem: 'absent' };
   }
   const problem = await checkKeyBundle(parseDigest(result), requireCredentials(ctx), (id) =>
     ctx.store.loadPreKey(id),
   );
   if (problem !== undefined) ctx.logger.warn?.(`the server's key bundle differs from ours: ${problem}`);
   ctx.events.emit('key-bundle-checked', { matches: problem === undefined, problem });
+  return problem === undefined ? { status: 'ok' } : { status: 'mismatch', problem };
 }
 
 /**

@@ -5,8 +5,10 @@
 import type { ClientModule, ModuleHost } from '../modules/module';
 import { ModuleData } from '../modules/module-data';
 import type { ClientContext } from './context';
+import { checkServerKeyBundle } from './login';
 import { query, sendNode } from './send';
 import { background } from './tasks';
+import { updateAccount } from './update-account';
 
 /** Mounts `module` once; returns its API. */
 export function useModule<Api>(ctx: ClientContext, module: ClientModule<Api>): Api {
@@ -37,6 +39,8 @@ function createModuleHost(ctx: ClientContext, name: string): ModuleHost {
     query: (iq, options) => query(ctx, iq, options),
     emit: (event, payload) => ctx.events.emit(event, payload),
     background: (context, work) => background(ctx, `${name}: ${context}`, work),
+    updateAccount: (patch) => updateAccount(ctx, patch),
+    checkKeyBundle: () => checkServerKeyBundle(ctx),
   };
 }
 

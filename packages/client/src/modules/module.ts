@@ -16,9 +16,11 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import type { CryptoProvider } from '@wakit/crypto';
+import type { KeyBundleCheck } from '../auth/key-bundle-digest';
+import type { AccountPatch } from '../client/update-account';
 import type { Logger, QueryOptions } from '../client-options';
 import type { StanzaHandler } from '../pipeline/stanza-handler';
-import type { StoreView } from '../store/store';
+import type { PairedAccount, StoreView } from '../store/store';
 import type { Timers } from '../timers';
 import type { ModuleData } from './module-data';
 
@@ -64,4 +66,16 @@ export interface ModuleHost {
   emit(event: string, payload: unknown): void;
   /** Runs `work` as client work a stop waits for; a failure is reported as an `error` event. */
   background(context: string, work: () => Promise<unknown>): void;
+  /**
+   * Changes the paired account's own fields in the stored credentials and the client's copy (one
+   * write path with the client's own, so neither undoes the other); resolves with the account.
+   * Throws NoCredentialsError before pairing.
+   */
+  updateAccount(patch: AccountPatch): Promise<PairedAccount>;
+  /**
+   * Runs the key-bundle digest check the client makes after each login (docs/protocol.md §6.5)
+   * now: `ok`, `reuploaded` (the server had none) or `mismatch` (reported, left alone). Throws
+   * the IqError of any refusal but 404.
+   */
+  checkKeyBundle(): Promise<KeyBundleCheck>;
 }
