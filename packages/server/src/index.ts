@@ -77,4 +77,10 @@ export { PHONE_SENT_MESSAGES_KEPT, type PhoneSendOptions } from './phone-send';
 export type { PairwiseType, PhoneSignal } from './phone-signal';
 export { type CreatePhoneOptions, PHONE_PREKEY_COUNT, Phones } from './phones';
 export { parseQr, QR_DEEP_LINK_PREFIX, type QrData } from './qr';
+export {
+  SPAM_FLOWS,
+  type SpamFlow,
+  type SpamReport,
+  type SpamReportedMessage,
+} from './spam-reports';
 export { type StartServerOptions, startServer, type WaServer } from './start-server';

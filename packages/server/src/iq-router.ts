@@ -14,6 +14,7 @@ import { handleLinkCodeIq } from './pair-code-iqs';
 import { handleEncryptIq } from './prekey-iqs';
 import { handlePrivacyIq } from './privacy-iqs';
 import { handlePrivacyTokensIq } from './privacy-token-iqs';
+import { handleSpamIq } from './spam-iqs';
 import { handleUnlinkIq } from './unlink-iqs';
 import { handleUsyncIq } from './usync-iqs';
 
@@ -30,6 +31,7 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handleDisappearingModeIq,
   handleAccountIq,
   handleUnlinkIq,
+  handleSpamIq,
 ];
 
 /** The reply to `node`. */

@@ -12,6 +12,7 @@ import { ServerEvents } from './events';
 import { MessagingFaults } from './messaging-faults';
 import { Outbox } from './outbox';
 import { PresenceRouter } from './presence-router';
+import { SpamReports } from './spam-reports';
 import { StanzaRouter } from './stanza-router';
 
 /** A device the server knows: a phone's primary (device 0) or a paired companion. */
@@ -134,6 +135,8 @@ export class ServerState {
    * Baileys' `sender` receipts for PN chats name no device.
    */
   readonly sentBy = new Map<string, string>();
+  /** Spam reports devices sent (`spam-iqs.ts`), for tests to read as `server.spamReports`. */
+  readonly spamReports = new SpamReports();
   #stanzaId = 0;
   readonly #lastDevice = new Map<string, number>();
 

@@ -15,6 +15,7 @@ import type { MessagingFaults } from './messaging-faults';
 import { Phones } from './phones';
 import { ServerConnection } from './server-connection';
 import { type DeviceRecord, ServerState } from './server-state';
+import type { SpamReport } from './spam-reports';
 
 /** Options of `startServer`; every one has a default. */
 export interface StartServerOptions {
@@ -57,6 +58,11 @@ export interface WaServer {
    * per-connection ones (drop, stall, garbage, stream error) are on `connectionOf(jid)`.
    */
   readonly faults: MessagingFaults;
+  /**
+   * The spam reports devices sent (`<iq xmlns="spam">`), oldest first: who reported, the flow, the
+   * messages with their raw bytes, the tc token and the report id the device was answered with.
+   */
+  spamReports(): SpamReport[];
   /** Open connections, oldest first. */
   connections(): ServerConnection[];
   /** The logged-in connection of `deviceJid`, if any. */
@@ -143,6 +149,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
     phones,
     devices: state.devices,
     faults: state.faults,
+    spamReports: () => state.spamReports.list(),
     connections: () => [...connections.values()].filter((c) => c.state !== 'closed'),
     connectionOf: (jid) => {
       const live = state.live.get(jid);
