@@ -93,7 +93,14 @@ export { MAX_RETRY_COUNT } from './messaging/retry-receipt';
 export type { SendOptions } from './messaging/send';
 export type { MessageInput } from './messaging/wire/message-codec';
 export { EDIT_ATTRIBUTE, type EditAttribute } from './messaging/wire/message-type';
-export { type ClientModule, defineModule, type LoginInfo, type ModuleHost } from './modules/module';
+export {
+  type ClientModule,
+  defineModule,
+  type LoginInfo,
+  type MessageChildren,
+  type ModuleHost,
+  type OutgoingMessage,
+} from './modules/module';
 export { ModuleData } from './modules/module-data';
 export { ACKED_TAGS, type Stanza, type StanzaHandler } from './pipeline/stanza-handler';
 export { MAX_QUEUED_STANZAS } from './pipeline/stanza-pipeline';

@@ -20,7 +20,7 @@ import { NotConnectedError } from '../errors';
 import type { ClientEvents } from '../events';
 import { IQ_TIMEOUT_MS, IqTracker } from '../iq';
 import { MESSAGE_ACK_TIMEOUT_MS } from '../messaging/message-acks';
-import type { LoginInfo } from '../modules/module';
+import type { LoginInfo, MessageChildren, OutgoingMessage } from '../modules/module';
 import { Mutex } from '../pipeline/mutex';
 import { MAX_QUEUED_STANZAS, StanzaPipeline } from '../pipeline/stanza-pipeline';
 import type { DeviceCredentials, Store, StoreLease } from '../store/store';
@@ -53,6 +53,10 @@ export interface ClientHooks {
   readonly connect: Set<() => void | Promise<void>>;
   readonly login: Set<(info: LoginInfo) => void | Promise<void>>;
   readonly close: Set<() => void | Promise<void>>;
+  /** Providers of extra children for outgoing 1:1 message stanzas. */
+  readonly messageChildren: Set<MessageChildren>;
+  /** Run after the server acked a 1:1 message. */
+  readonly messageSent: Set<(message: OutgoingMessage) => void | Promise<void>>;
 }
 
 /** The state and collaborators one client's internal modules work on. */
@@ -143,7 +147,13 @@ export function createClientContext(options: ClientOptions): ClientContext {
       },
       maxQueuedStanzas,
     ),
-    hooks: { connect: new Set(), login: new Set(), close: new Set() },
+    hooks: {
+      connect: new Set(),
+      login: new Set(),
+      close: new Set(),
+      messageChildren: new Set(),
+      messageSent: new Set(),
+    },
     modules: new Map(),
     signalLock: new Mutex(),
     lease: undefined,

@@ -12,6 +12,7 @@ import { receiptHandler } from '../messaging/receipts';
 import { emitContent, messageHandler } from '../messaging/receive';
 import { pruneMessaging } from '../messaging/retention';
 import { type ClientContext, reportError } from './context';
+import { collectMessageChildren, runHooks } from './module-host';
 import { query, sendNode } from './send';
 
 /** Creates the client's messaging and registers its handlers and hooks. */
@@ -38,6 +39,8 @@ export function mountMessaging(ctx: ClientContext): Messaging {
     query: (iq) => query(ctx, iq),
     nextId: () => ctx.iq.nextId(),
     report: (error, context) => reportError(ctx, error, context),
+    messageChildren: (message) => collectMessageChildren(ctx.hooks.messageChildren, message),
+    messageSent: (message) => runHooks(ctx, ctx.hooks.messageSent, 'after a message was sent', message),
   };
   const m = new Messaging(host);
   m.offline.room = () => ctx.pipeline.room;

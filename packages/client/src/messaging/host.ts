@@ -6,6 +6,7 @@
 import type { BinaryNode } from '@wakit/binary-node';
 import type { CryptoProvider } from '@wakit/crypto';
 import type { Logger } from '../client-options';
+import type { OutgoingMessage } from '../modules/module';
 import type { Mutex } from '../pipeline/mutex';
 import type { DeviceCredentials, Store } from '../store/store';
 import type { Timers } from '../timers';
@@ -31,6 +32,10 @@ export interface MessagingHost {
   nextId(): string;
   /** Reports a failure that ended no caller's promise (an `error` event). */
   report(error: unknown, context: string): void;
+  /** The modules' extra children for an outgoing 1:1 message (synchronous when none needs a promise). */
+  messageChildren(message: OutgoingMessage): readonly BinaryNode[] | Promise<readonly BinaryNode[]>;
+  /** Tells the modules the server acked a 1:1 message (their hooks run in the background). */
+  messageSent(message: OutgoingMessage): void;
 }
 
 /** Our own device, in both namespaces. */

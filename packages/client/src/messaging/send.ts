@@ -15,6 +15,7 @@ import type { BinaryNode } from '@wakit/binary-node';
 import { create, type Message, MessageSchema } from '@wakit/proto';
 import { encryptWithRecord, NoSessionError } from '@wakit/signal';
 import { NoRecipientDevicesError, NotConnectedError } from '../errors';
+import type { OutgoingMessage } from '../modules/module';
 import { ownDevice } from './host';
 import { isPersonJid, LID_SERVER, parseJid, userJid } from './jids';
 import type { MessageAck } from './message-acks';
@@ -70,17 +71,19 @@ export async function sendMessage(
     options.id ??
     generateMessageId(parseJid(own.pn).user, m.host.timers.now(), m.host.crypto.randomBytes(16));
   let ack!: Promise<MessageAck>;
+  let outgoing!: OutgoingMessage;
   await new Promise<void>((resolve, reject) => {
     void m.sendLanes.push({
       lane: () => m.peers.resolve(to),
       run: async () => {
-        ({ ack } = await fanOut(m, userJid(chat), message, id, options));
+        ({ ack, outgoing } = await fanOut(m, userJid(chat), message, id, options));
         resolve();
       },
       fail: reject,
     });
   });
   await ack;
+  m.host.messageSent(outgoing);
   return id;
 }
 
@@ -91,7 +94,7 @@ async function fanOut(
   message: Message,
   id: string,
   options: SendOptions,
-): Promise<{ ack: Promise<MessageAck> }> {
+): Promise<{ ack: Promise<MessageAck>; outgoing: OutgoingMessage }> {
   const { host } = m;
   const own = ownDevice(host);
   const ownJid = parseJid(chat).server === LID_SERVER ? own.lid : own.pn;
@@ -120,6 +123,11 @@ async function fanOut(
     })),
   );
   const canonicalChat = await m.peers.canonical(chat);
+  const outgoing: OutgoingMessage = { id, to: chat, peer: canonicalChat };
+  // Asked before encrypting: a module that must read its store does so meanwhile. Awaited (and its
+  // failure reported) after the commit; a catch now keeps a rejection from counting as unhandled.
+  const extra = host.messageChildren(outgoing);
+  if (extra instanceof Promise) extra.catch(() => {});
   const participants = await host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
       const out: OutgoingParticipant[] = [];
@@ -146,7 +154,7 @@ async function fanOut(
     participants,
     deviceIdentity: own.deviceIdentity,
     attrs: options.attrs,
-    children: options.children,
+    children: [...(options.children ?? []), ...(extra instanceof Promise ? await extra : extra)],
   });
   const ack = m.acks.wait(id, host.ackTimeoutMs);
   // Nobody else awaits it until the lane finished: a rejection must not go unhandled meanwhile.
@@ -157,5 +165,5 @@ async function fanOut(
     m.acks.cancel(id, error);
     throw error;
   }
-  return { ack };
+  return { ack, outgoing };
 }

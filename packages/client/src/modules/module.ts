@@ -41,6 +41,25 @@ export interface LoginInfo {
   node: BinaryNode;
 }
 
+/** An outgoing 1:1 message, as the send path tells modules about it. */
+export interface OutgoingMessage {
+  /** The message id. */
+  readonly id: string;
+  /** The peer's user JID as the message was addressed (PN or LID). */
+  readonly to: string;
+  /** The peer's canonical user JID: its LID once the client knows it, else `to`. */
+  readonly peer: string;
+}
+
+/**
+ * Gives the children to add to an outgoing 1:1 message stanza (after `<participants>` and
+ * `<device-identity>`), or nothing. It runs on the send path for every message: answer
+ * synchronously from memory when possible; a promise is awaited while the message is encrypted.
+ */
+export type MessageChildren = (
+  message: OutgoingMessage,
+) => readonly BinaryNode[] | undefined | Promise<readonly BinaryNode[] | undefined>;
+
 /** What a module can do with the client it is mounted on. */
 export interface ModuleHost {
   readonly logger: Logger;
@@ -78,4 +97,21 @@ export interface ModuleHost {
    * the IqError of any refusal but 404.
    */
   checkKeyBundle(): Promise<KeyBundleCheck>;
+  /**
+   * Adds `children` to the providers asked for extra children of every outgoing 1:1 message (in
+   * the order they were added). A provider that throws fails that send. Returns its remover.
+   */
+  addMessageChildren(children: MessageChildren): () => void;
+  /**
+   * Runs `hook` after the server acked a 1:1 message sent with `sendMessage`, as background work
+   * (the send has already resolved; a failure is reported as an `error` event). Returns its remover.
+   */
+  onMessageSent(hook: (message: OutgoingMessage) => void | Promise<void>): () => void;
+  /**
+   * The API of `module` on this client, mounting it first if it is not yet (as `client.use`): a
+   * module reaches another's API through this, and every user of a module shares one instance.
+   *
+   * @throws TypeError when modules use each other while one of them is being set up (a cycle).
+   */
+  use<Api>(module: ClientModule<Api>): Api;
 }
