@@ -91,7 +91,7 @@ export type {
 export { OFFLINE_BATCH_SIZE } from './messaging/offline';
 export { MAX_RETRY_COUNT } from './messaging/retry-receipt';
 export type { SendOptions } from './messaging/send';
-export type { MessageInput } from './messaging/wire/message-codec';
+export { encodeMessage, type MessageInput } from './messaging/wire/message-codec';
 export { EDIT_ATTRIBUTE, type EditAttribute } from './messaging/wire/message-type';
 export {
   type ClientModule,
