@@ -33,6 +33,7 @@ export {
   WakitError,
   type WakitErrorClass,
 } from '@wakit/errors';
+export { AB_PROPS_REFRESH_S, type AbPropEntry, DEFAULT_AB_PROPS } from './ab-props';
 export {
   ADV_ACCOUNT_SIGNATURE_PREFIX,
   ADV_DEVICE_SIGNATURE_PREFIX,

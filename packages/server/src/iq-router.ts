@@ -4,7 +4,7 @@
  * never waits for a reply that will not come.
  */
 import type { BinaryNode } from '@wakit/binary-node';
-import { handleAccountIq } from './account-iqs';
+import { handleAbPropsIq } from './ab-props-iqs';
 import { handlePassiveIq, handlePingIq } from './basic-iqs';
 import { handleBlocklistIq } from './blocklist-iqs';
 import { handleDisappearingModeIq } from './disappearing-mode-iqs';
@@ -29,7 +29,7 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handlePrivacyIq,
   handleBlocklistIq,
   handleDisappearingModeIq,
-  handleAccountIq,
+  handleAbPropsIq,
   handleUnlinkIq,
   handleSpamIq,
 ];

@@ -5,6 +5,7 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import type { CryptoProvider, KeyPair } from '@wakit/crypto';
+import { AbProps } from './ab-props';
 import { Accounts } from './accounts';
 import type { DeviceKeys } from './device-keys';
 import { unlinkDevice } from './device-notifications';
@@ -101,6 +102,8 @@ export interface ServerStateOptions {
   lowPreKeyThreshold: number;
   /** Clock for `t` attributes and ADV timestamps (milliseconds). */
   now: () => number;
+  /** AB props to serve over the defaults (`ab-props.ts`): config code -> value. */
+  abProps?: Readonly<Record<number, string>> | undefined;
 }
 
 /** The shared state of one server. */
@@ -137,6 +140,8 @@ export class ServerState {
   readonly sentBy = new Map<string, string>();
   /** Spam reports devices sent (`spam-iqs.ts`), for tests to read as `server.spamReports`. */
   readonly spamReports = new SpamReports();
+  /** The AB props `abt` gets are answered with (`ab-props.ts`). */
+  readonly abProps: AbProps;
   #stanzaId = 0;
   readonly #lastDevice = new Map<string, number>();
 
@@ -144,6 +149,7 @@ export class ServerState {
     this.options = options;
     this.crypto = options.crypto;
     this.accounts = new Accounts(options.crypto);
+    this.abProps = new AbProps(options.abProps);
     this.stanzas = new StanzaRouter(this);
     this.outbox = new Outbox(this);
     this.faults = new MessagingFaults(this);

@@ -39,6 +39,11 @@ export interface StartServerOptions {
   lowPreKeyThreshold?: number;
   /** Clock (ms since the epoch) for `t` attributes and ADV timestamps; default `Date.now`. */
   now?: () => number;
+  /**
+   * AB props served over the defaults (`DEFAULT_AB_PROPS`): config code -> value, e.g.
+   * `{ 10518: '1' }` to turn on privacy tokens on every 1:1 message.
+   */
+  abProps?: Readonly<Record<number, string>>;
 }
 
 /** A running server. */
@@ -104,6 +109,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
     pairingWindowMs: options.pairingWindowMs,
     lowPreKeyThreshold: options.lowPreKeyThreshold ?? 5,
     now: options.now ?? Date.now,
+    abProps: options.abProps,
   });
   const path = options.path ?? '/ws/chat';
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 20_000;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { child } from '../src/nodes';
 import { startServer, type WaServer } from '../src/start-server';
 import { memoryKeys, nextUpdate, quietLogger } from './baileys-harness';
+import { until } from './until';
 
 type Socket = ReturnType<typeof makeWASocket>;
 
@@ -84,6 +85,10 @@ describe('Baileys makeWASocket against @wakit/server', () => {
       expect(reply?.attrs.type, `${node.attrs.xmlns} answered`).toBe('result');
     }
     expect(child(child((await initQueries[2]!).reply, 'privacy'), 'category')).toBeDefined();
+    // Baileys keeps the props hash to send back next time (creds.lastPropHash).
+    const propsHash = child((await initQueries[0]!).reply, 'props')?.attrs.hash;
+    expect(propsHash).toBeDefined();
+    await until(() => creds.lastPropHash === propsHash, 'Baileys stored the props hash');
     expect(second.user?.id).toBe(jid);
     expect(log.filter((line) => line.startsWith('error') && !line.includes('"515"'))).toEqual([]);
   });
