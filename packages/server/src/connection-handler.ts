@@ -176,6 +176,9 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
     });
     // docs/protocol.md §7.6: the offline queue is announced (and finished, when empty) right away.
     this.#server.outbox.login(jid, this);
+    // After the offline preview: whatsapp-rust waits for the offline queue before acting on some
+    // types, and an <ib><dirty> is no end marker for it (docs/protocol.md §7.6).
+    this.#server.dirty.loggedIn(record, this);
     this.#server.events.emit('login', { connection: this, jid, lid: record.lid });
   }
 

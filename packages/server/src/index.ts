@@ -44,6 +44,8 @@ export {
   verifyDeviceSign,
 } from './adv';
 export { PAIRING_WINDOW_MS } from './connection-handler';
+export { DIRTY_TYPES, type DirtyBit, type DirtyClean } from './dirty-bits';
+export { DIRTY_XMLNS } from './dirty-iqs';
 export {
   ConnectionStateError,
   isPhonePairingError,

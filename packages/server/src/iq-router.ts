@@ -7,6 +7,7 @@ import type { BinaryNode } from '@wakit/binary-node';
 import { handleAbPropsIq } from './ab-props-iqs';
 import { handlePassiveIq, handlePingIq } from './basic-iqs';
 import { handleBlocklistIq } from './blocklist-iqs';
+import { handleDirtyIq } from './dirty-iqs';
 import { handleDisappearingModeIq } from './disappearing-mode-iqs';
 import type { IqContext, IqHandler } from './iq-context';
 import { iqError } from './nodes';
@@ -32,6 +33,7 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handleAbPropsIq,
   handleUnlinkIq,
   handleSpamIq,
+  handleDirtyIq,
 ];
 
 /** The reply to `node`. */

@@ -9,6 +9,7 @@ import { AbProps } from './ab-props';
 import { Accounts } from './accounts';
 import type { DeviceKeys } from './device-keys';
 import { unlinkDevice } from './device-notifications';
+import { DirtyBits } from './dirty-bits';
 import { ServerEvents } from './events';
 import { MessagingFaults } from './messaging-faults';
 import { Outbox } from './outbox';
@@ -142,6 +143,8 @@ export class ServerState {
   readonly spamReports = new SpamReports();
   /** The AB props `abt` gets are answered with (`ab-props.ts`). */
   readonly abProps: AbProps;
+  /** Dirty bits per account and the cleans devices sent (`dirty-bits.ts`). */
+  readonly dirty: DirtyBits;
   #stanzaId = 0;
   readonly #lastDevice = new Map<string, number>();
 
@@ -150,6 +153,7 @@ export class ServerState {
     this.crypto = options.crypto;
     this.accounts = new Accounts(options.crypto);
     this.abProps = new AbProps(options.abProps);
+    this.dirty = new DirtyBits(this);
     this.stanzas = new StanzaRouter(this);
     this.outbox = new Outbox(this);
     this.faults = new MessagingFaults(this);

@@ -9,12 +9,13 @@ import type { CryptoProvider, KeyPair } from '@wakit/crypto';
 import { nodeCrypto } from '@wakit/crypto/node';
 import { issueCertChain } from '@wakit/noise/testing';
 import { WebSocketServer } from 'ws';
+import type { DirtyBit, DirtyClean } from './dirty-bits';
 import type { EventFilter, ServerEventMap, ServerEventName } from './events';
 import { WAIT_FOR_TIMEOUT_MS } from './events';
 import type { MessagingFaults } from './messaging-faults';
 import { Phones } from './phones';
 import { ServerConnection } from './server-connection';
-import { type DeviceRecord, ServerState } from './server-state';
+import { type DeviceRecord, deviceJid, ServerState } from './server-state';
 import type { SpamReport } from './spam-reports';
 
 /** Options of `startServer`; every one has a default. */
@@ -68,6 +69,18 @@ export interface WaServer {
    * messages with their raw bytes, the tc token and the report id the device was answered with.
    */
   spamReports(): SpamReport[];
+  /**
+   * Sets dirty bit `type` (`account_sync`, `groups`, `syncd_app_state`, `newsletter_metadata` …) on
+   * the account of `phoneNumber`: its online devices get `<ib><dirty type timestamp/></ib>` now, the
+   * others when they log in, until a device sends the clean IQ. Returns the bit.
+   *
+   * @throws RangeError when no phone has that number.
+   */
+  markDirty(phoneNumber: string, type: string): DirtyBit;
+  /** The dirty bits set on the account of `phoneNumber`. */
+  dirtyBits(phoneNumber: string): DirtyBit[];
+  /** Every `<clean>` devices sent, oldest first, with whether it cleared a bit. */
+  dirtyCleans(): DirtyClean[];
   /** Open connections, oldest first. */
   connections(): ServerConnection[];
   /** The logged-in connection of `deviceJid`, if any. */
@@ -156,6 +169,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
     devices: state.devices,
     faults: state.faults,
     spamReports: () => state.spamReports.list(),
+    markDirty: (phoneNumber, type) => {
+      if (!state.devices.has(deviceJid(phoneNumber, 0))) throw new RangeError(`no phone ${phoneNumber}`);
+      return state.dirty.mark(phoneNumber, type);
+    },
+    dirtyBits: (phoneNumber) => state.dirty.bitsOf(phoneNumber),
+    dirtyCleans: () => state.dirty.cleans(),
     connections: () => [...connections.values()].filter((c) => c.state !== 'closed'),
     connectionOf: (jid) => {
       const live = state.live.get(jid);
