@@ -2,7 +2,7 @@
  * The errors of @wakit/features, on the shared model (@wakit/errors). Misuse is caught before
  * anything is sent (Local); what the server refuses is Remote.
  */
-import { LocalProtocolError, RemoteProtocolError } from '@wakit/errors';
+import { IoError, LocalProtocolError, RemoteProtocolError } from '@wakit/errors';
 
 /** A privacy category/value pair the protocol does not allow; nothing was sent. */
 export class InvalidPrivacySettingError extends LocalProtocolError {
@@ -42,4 +42,33 @@ export class PrivacyListConflictError extends RemoteProtocolError {
 /** A reply that does not have the shape the protocol gives it. */
 export class MalformedFeatureReplyError extends RemoteProtocolError {
   static override readonly code = 'ERR_FEATURES_MALFORMED_REPLY';
+}
+
+/** A push name the account module will not send (empty, too long, control characters); nothing was sent. */
+export class InvalidPushNameError extends LocalProtocolError {
+  static override readonly code = 'ERR_FEATURES_INVALID_PUSH_NAME';
+
+  constructor(
+    readonly pushName: string,
+    why: string,
+  ) {
+    super(why);
+  }
+}
+
+/** A spam report whose `spamFlow` is not one of SPAM_FLOWS; nothing was sent. */
+export class InvalidSpamFlowError extends LocalProtocolError {
+  static override readonly code = 'ERR_FEATURES_INVALID_SPAM_FLOW';
+
+  constructor(readonly spamFlow: unknown) {
+    super(`"spamFlow" expected one of the spam flows, got ${JSON.stringify(spamFlow)}`);
+  }
+}
+
+/**
+ * WhatsApp Web's sw.js could not be read for its version (a status other than 2xx, or a body without
+ * `client_revision`). Not thrown to users: `fetchWaWebVersion` reports it as `error` beside the fallback.
+ */
+export class WaWebVersionFetchError extends IoError {
+  static override readonly code = 'ERR_FEATURES_WA_WEB_VERSION_FETCH';
 }

@@ -3,7 +3,8 @@
  * wakit's feature modules over `@wakit/client`. Each protocol namespace is a sans-IO request
  * builder and reply parser (unit-tested without a socket) with a thin module shell, mounted with
  * `client.use(module)`. So far: privacy settings, disallowed lists and the default disappearing
- * mode; blocking; presence and chat state.
+ * mode; blocking; presence and chat state; the account (push name, A/B props, dirty bits,
+ * passive mode, the key-bundle digest); spam reports; the WhatsApp Web version to announce.
  */
 
 // The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
@@ -21,6 +22,21 @@ export {
   WakitError,
   type WakitErrorClass,
 } from '@wakit/errors';
+export { type AbProps, type AccountApi, accountModule } from './account/account-module';
+export {
+  buildPassiveSet,
+  buildPushNamePresence,
+  checkPushName,
+  PUSH_NAME_MAX_LENGTH,
+} from './account/account-wire';
+export {
+  buildCleanDirtyBits,
+  DIRTY_TYPES,
+  type DirtyBit,
+  type DirtyType,
+  parseDirtyBits,
+} from './account/dirty-wire';
+export { buildPropsQuery, PROPS_PROTOCOL, type PropsReply, parseProps } from './account/props-wire';
 export { type BlockingApi, blockingModule } from './blocking/blocking-module';
 export {
   type Blocklist,
@@ -30,7 +46,14 @@ export {
   parseBlocklist,
   parseBlocklistChange,
 } from './blocking/blocklist-wire';
-export { InvalidPrivacySettingError, MalformedFeatureReplyError, PrivacyListConflictError } from './errors';
+export {
+  InvalidPrivacySettingError,
+  InvalidPushNameError,
+  InvalidSpamFlowError,
+  MalformedFeatureReplyError,
+  PrivacyListConflictError,
+  WaWebVersionFetchError,
+} from './errors';
 export { type PresenceApi, presenceModule } from './presence/presence-module';
 export {
   buildChatState,
@@ -68,3 +91,27 @@ export {
   type PrivacySetting,
   parsePrivacySettings,
 } from './privacy/privacy-wire';
+export { type SpamApi, type SpamReport, spamModule } from './spam/spam-module';
+export {
+  buildSpamReport,
+  isSpamFlow,
+  parseSpamReportId,
+  SPAM_FLOWS,
+  type SpamFlow,
+  type SpamReportNode,
+} from './spam/spam-wire';
+export {
+  type FetchWaWebVersionOptions,
+  fetchWaWebVersion,
+  WA_WEB_SW_URL,
+  WA_WEB_VERSION_TIMEOUT_MS,
+  type WaVersionSource,
+  type WaWebVersion,
+} from './version/fetch-wa-web-version';
+export { parseSwJs, type WaVersion } from './version/sw-js';
+export {
+  WA_WEB_VERSION_MAX_AGE_MS,
+  WA_WEB_VERSION_NAMESPACE,
+  WaWebVersionCache,
+  type WaWebVersionCacheOptions,
+} from './version/wa-web-version-cache';

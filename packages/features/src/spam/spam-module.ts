@@ -1,0 +1,76 @@
+/**
+ * Spam reports as a client module: the shell over `spam-wire.ts`. A module of its own (not a part of
+ * the account module) because a report is about someone else's message; the `wakit` facade can
+ * expose its one call as `client.sendSpamReport(...)`.
+ *
+ * @example
+ * ```ts
+ * const spam = client.use(spamModule);
+ * client.on('message', async ({ message, info }) => {
+ *   if (!looksLikeSpam(message)) return;
+ *   const { reportId } = await spam.sendSpamReport({
+ *     messageId: info.id,
+ *     messageTimestamp: info.timestamp,
+ *     spamFlow: 'MessageMenu',
+ *     fromJid: info.chat,
+ *     rawMessage: message,
+ *   });
+ * });
+ * ```
+ */
+import { defineModule, encodeMessage, type MessageInput } from '@wakit/client';
+import { InvalidSpamFlowError } from '../errors';
+import { buildSpamReport, isSpamFlow, parseSpamReportId, type SpamFlow } from './spam-wire';
+
+/** A report about one message (or, with a group flow, about the group it came from). */
+export interface SpamReport {
+  /** The reported message's id. */
+  messageId: string;
+  /** The reported message's time, Unix seconds (`info.timestamp` of the message event). */
+  messageTimestamp: number;
+  /** Where in the app the report was made; one of SPAM_FLOWS. */
+  spamFlow: SpamFlow;
+  /** The message's sender (for a 1:1 message, the chat). */
+  fromJid?: string | undefined;
+  /** The group, for a group message or a report about a group. */
+  groupJid?: string | undefined;
+  /** The group's subject, when known. */
+  groupSubject?: string | undefined;
+  /** The sender within the group. */
+  participantJid?: string | undefined;
+  /** The message itself, serialized (bytes) or as a `Message` (encoded here), for the reviewers. */
+  rawMessage?: Uint8Array | MessageInput | undefined;
+  /** `image`, `video`, `audio`, `document`, `sticker` for a media message. */
+  mediaType?: string | undefined;
+  /** The reported contact's trusted-contact token, attached as `<tctoken>` when given. */
+  tcToken?: Uint8Array | undefined;
+}
+
+/** What `client.use(spamModule)` gives. */
+export interface SpamApi {
+  /**
+   * Reports a message as spam; resolves with the server's report id (undefined if it gave none).
+   * Throws InvalidSpamFlowError (nothing sent) for an unknown flow.
+   */
+  sendSpamReport(report: SpamReport): Promise<{ reportId: string | undefined }>;
+}
+
+/** The spam-report module; mount it with `client.use(spamModule)`. */
+export const spamModule = defineModule(
+  'spam',
+  (host): SpamApi => ({
+    async sendSpamReport(report) {
+      // Checked before the message is encoded, so a bad flow costs nothing.
+      if (!isSpamFlow(report.spamFlow)) throw new InvalidSpamFlowError(report.spamFlow);
+      const { rawMessage, ...rest } = report;
+      const node = buildSpamReport({
+        ...rest,
+        rawMessage:
+          rawMessage === undefined || rawMessage instanceof Uint8Array
+            ? rawMessage
+            : encodeMessage(rawMessage),
+      });
+      return { reportId: parseSpamReportId(await host.query(node)) };
+    },
+  }),
+);
