@@ -72,6 +72,7 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
   #device: DeviceRecord | undefined;
   #refs: string[] = [];
   #pairingTimer: ReturnType<typeof setTimeout> | undefined;
+  #passive: boolean | undefined;
 
   constructor(server: ServerState, output: ConnectionOutput, id: number) {
     this.#server = server;
@@ -92,6 +93,14 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
   /** The client's Noise static key, once the handshake completed. */
   get noiseKey(): Uint8Array | undefined {
     return this.#noiseKey;
+  }
+
+  /**
+   * The mode the client last set with `<iq xmlns="passive">`: `true` after `<passive/>`, `false`
+   * after `<active/>`, undefined until it sends either. Recorded only (basic-iqs.ts).
+   */
+  get passive(): boolean | undefined {
+    return this.#passive;
   }
 
   /** The pairing refs issued to this (unpaired) connection. */
@@ -203,6 +212,9 @@ export class ConnectionHandler implements ConnectionInfo, PairTarget, LiveConnec
         target: this,
         send: (n) => this.send(n),
         after: (task) => afters.push(task),
+        setPassive: (passive) => {
+          this.#passive = passive;
+        },
       },
       node,
     );

@@ -18,6 +18,8 @@ export interface IqContext {
   send(node: BinaryNode): void;
   /** Runs `task` right after the reply to this IQ was sent. */
   after(task: () => void): void;
+  /** Records the connection's passive (`true`) or active mode (`<iq xmlns="passive">`, basic-iqs.ts). */
+  setPassive(passive: boolean): void;
 }
 
 /** Answers one IQ; `undefined` means "not mine", so the router tries the next handler. */

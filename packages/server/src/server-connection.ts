@@ -82,6 +82,11 @@ export class ServerConnection {
     return this.handler.deviceJid;
   }
 
+  /** The client's passive mode: `true` after `<passive/>`, `false` after `<active/>`, undefined before either. */
+  get passive(): boolean | undefined {
+    return this.handler.passive;
+  }
+
   /** Lifecycle state (`handshaking`, `unpaired`, `pairing`, `paired`, `logged-in`, `closed`). */
   get state(): ConnectionState {
     return this.handler.state;

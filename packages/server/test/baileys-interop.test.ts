@@ -89,6 +89,8 @@ describe('Baileys makeWASocket against @wakit/server', () => {
     const propsHash = child((await initQueries[0]!).reply, 'props')?.attrs.hash;
     expect(propsHash).toBeDefined();
     await until(() => creds.lastPropHash === propsHash, 'Baileys stored the props hash');
+    // Baileys sends <active/> after <success>; the connection records it.
+    await until(() => server.connectionOf(jid)?.passive === false, 'the connection is recorded active');
     expect(second.user?.id).toBe(jid);
     expect(log.filter((line) => line.startsWith('error') && !line.includes('"515"'))).toEqual([]);
   });

@@ -13,6 +13,12 @@ export async function linkedClient(
 ): Promise<{ phone: VirtualPhone; client: RawClient; jid: string; companion: Companion }> {
   const owner = typeof phone === 'string' ? await server.phones.create(phone) : phone;
   const { companion, jid } = await pairByQr(server, owner);
+  const client = await linkedLogin(server, companion, jid);
+  return { phone: owner, client, jid, companion };
+}
+
+/** Logs a paired companion in and drains its offline queue; resolves once `<ib><offline>` arrived. */
+export async function linkedLogin(server: WaServer, companion: Companion, jid: string): Promise<RawClient> {
   const { client, success } = await login(server, companion, jid);
   if (success.tag !== 'success') throw new Error(`login refused: ${success.tag}`);
   const preview = await client.next(
@@ -22,7 +28,7 @@ export async function linkedClient(
     client.send({ tag: 'ib', attrs: {}, content: [{ tag: 'offline_batch', attrs: { count: '100' } }] });
   }
   await client.next(isOfflineMarker);
-  return { phone: owner, client, jid, companion };
+  return client;
 }
 
 /** `<ib><offline count/></ib>`: the offline queue is drained. */

@@ -21,6 +21,7 @@ export function ask(
       target: { noiseKey: undefined, send: () => {}, pair: async () => '' },
       send: () => {},
       after: () => {},
+      setPassive: () => {},
     },
     node,
   );

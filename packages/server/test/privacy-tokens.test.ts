@@ -38,6 +38,7 @@ function issue(device: DeviceRecord, jid: string): Promise<BinaryNode> {
       target: { noiseKey: undefined, send: () => {}, pair: async () => '' },
       send: () => {},
       after: () => {},
+      setPassive: () => {},
     },
     {
       tag: 'iq',

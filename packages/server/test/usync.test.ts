@@ -28,6 +28,7 @@ function ask(node: BinaryNode): Promise<BinaryNode> {
       target: { noiseKey: undefined, send: () => {}, pair: async () => '' },
       send: () => {},
       after: () => {},
+      setPassive: () => {},
     },
     node,
   );
@@ -168,6 +169,7 @@ describe('usync contact', () => {
         target: { noiseKey: undefined, send: () => {}, pair: async () => '' },
         send: () => {},
         after: () => {},
+        setPassive: () => {},
       },
       usync(['devices'], [user(`${ALICE.phone}@s.whatsapp.net`)]),
     );
