@@ -3,8 +3,9 @@
  * wakit's feature modules over `@wakit/client`. Each protocol namespace is a sans-IO request
  * builder and reply parser (unit-tested without a socket) with a thin module shell, mounted with
  * `client.use(module)`. So far: privacy settings, disallowed lists and the default disappearing
- * mode; blocking; presence and chat state; the account (push name, A/B props, dirty bits,
- * passive mode, the key-bundle digest); spam reports; the WhatsApp Web version to announce.
+ * mode; blocking; presence and chat state; contacts; trusted-contact tokens; the account (push
+ * name, A/B props, dirty bits, passive mode, the key-bundle digest); spam reports; the WhatsApp Web
+ * version to announce.
  */
 
 // The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
@@ -100,6 +101,27 @@ export {
   type SpamFlow,
   type SpamReportNode,
 } from './spam/spam-wire';
+export {
+  isTcTokenExpired,
+  shouldIssueTcToken,
+  TC_TOKEN_BUCKET_SECONDS,
+  TC_TOKEN_BUCKETS,
+  tcTokenCutoff,
+} from './tctoken/tctoken-buckets';
+export {
+  type TcTokenApi,
+  type TcTokenEvent,
+  tcTokenModule,
+} from './tctoken/tctoken-module';
+export {
+  buildTcTokenNode,
+  buildTokenIssue,
+  type PrivacyTokenNotification,
+  parseIssuedTokens,
+  parsePrivacyTokenNotification,
+  type ReceivedTcToken,
+  type TcToken,
+} from './tctoken/tctoken-wire';
 export {
   type FetchWaWebVersionOptions,
   fetchWaWebVersion,

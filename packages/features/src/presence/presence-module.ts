@@ -13,6 +13,7 @@
  * ```
  */
 import { defineModule } from '@wakit/client';
+import { tcTokenModule } from '../tctoken/tctoken-module';
 import {
   buildChatState,
   buildPresence,
@@ -29,7 +30,10 @@ export interface PresenceApi {
   set(status: 'available' | 'unavailable'): Promise<void>;
   setAvailable(): Promise<void>;
   setUnavailable(): Promise<void>;
-  /** Asks for `jid`'s presence; the answer and later changes arrive as `presence` events. */
+  /**
+   * Asks for `jid`'s presence; the answer and later changes arrive as `presence` events. Carries
+   * `options.tcToken`, else the valid trusted-contact token `jid` issued to us, if one is stored.
+   */
   subscribe(jid: string, options?: { tcToken?: Uint8Array }): Promise<void>;
   /** Calls `handler` for every chat state a peer sends; returns its remover. */
   registerChatstateHandler(handler: (update: ChatStateUpdate) => void): () => void;
@@ -40,6 +44,8 @@ export interface PresenceApi {
 /** The presence module; mount it with `client.use(presenceModule)`. Emits `presence` and `chatstate`. */
 export const presenceModule = defineModule('presence', (host): PresenceApi => {
   const handlers = new Set<(update: ChatStateUpdate) => void>();
+  // WhatsApp attaches the peer's token to a subscription (whatsmeow presence.go): from its module.
+  const tcTokens = host.use(tcTokenModule);
 
   host.handle({
     name: 'presence:presence',
@@ -67,7 +73,10 @@ export const presenceModule = defineModule('presence', (host): PresenceApi => {
     set,
     setAvailable: () => set('available'),
     setUnavailable: () => set('unavailable'),
-    subscribe: (jid, options = {}) => host.sendNode(buildPresenceSubscribe(jid, options.tcToken)),
+    async subscribe(jid, options = {}) {
+      const tcToken = options.tcToken ?? (await tcTokens.getToken(jid))?.token;
+      await host.sendNode(buildPresenceSubscribe(jid, tcToken));
+    },
     registerChatstateHandler(handler) {
       handlers.add(handler);
       return () => handlers.delete(handler);
