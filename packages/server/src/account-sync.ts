@@ -9,6 +9,7 @@
  *   </notification>
  *   <notification from=<own user> type="disappearing_mode" id t><disappearing_mode duration t/></notification>
  *                                                                         whatsapp-rust handle_disappearing_mode_notification (WA Web's handler)
+ *   <notification from=<own user> type="picture" id t><set jid id/>|<delete jid/></notification>   profiles.ts
  *
  * Every other device of the account gets one, the phone (device 0) included: on the real service the
  * phone is told of a change made on a companion. They go through the outbox, so a device that is
@@ -23,7 +24,7 @@ import type { DeviceRecord, ServerState } from './server-state';
 export function notifyOtherDevices(
   state: ServerState,
   actor: DeviceRecord,
-  type: 'account_sync' | 'disappearing_mode',
+  type: 'account_sync' | 'disappearing_mode' | 'picture',
   content: BinaryNode[],
 ): void {
   const node: BinaryNode = {

@@ -1,13 +1,14 @@
 /**
  * What the server keeps per account (one phone number, one LID) beyond its devices: the push name
  * relayed as `notify` on messages, the ADV raw id its key-index list is signed under, who asked
- * for the account's device list (the devices told when it changes, docs/protocol.md §6.8), and its
- * privacy state (§10.1 to §10.3).
+ * for the account's device list (the devices told when it changes, docs/protocol.md §6.8), its
+ * privacy state (§10.1 to §10.3) and its profile picture and status text (§10.6, §10.7).
  */
 import type { CryptoProvider } from '@wakit/crypto';
 import type { Namespace } from './addresses';
 import type { SignedKeyIndexList } from './key-index-list';
 import { AccountPrivacy } from './privacy-state';
+import { AccountProfile } from './profile-state';
 
 /** One account's server-side record. */
 export interface AccountRecord {
@@ -33,6 +34,8 @@ export interface AccountRecord {
   readonly issuedTokens: Map<string, { token: Uint8Array; t: string }>;
   /** Privacy settings, disallowed lists, blocklist, default disappearing mode (`privacy-state.ts`). */
   readonly privacy: AccountPrivacy;
+  /** Profile picture and status text (`profile-state.ts`). */
+  readonly profile: AccountProfile;
 }
 
 /** The account records of one server, made on first use. */
@@ -57,6 +60,7 @@ export class Accounts {
         keyIndexList: undefined,
         issuedTokens: new Map(),
         privacy: new AccountPrivacy(),
+        profile: new AccountProfile(),
       };
       this.#records.set(phoneNumber, record);
     }

@@ -15,6 +15,7 @@ import { handleLinkCodeIq } from './pair-code-iqs';
 import { handleEncryptIq } from './prekey-iqs';
 import { handlePrivacyIq } from './privacy-iqs';
 import { handlePrivacyTokensIq } from './privacy-token-iqs';
+import { handleProfilePictureIq } from './profile-picture-iqs';
 import { handleSpamIq } from './spam-iqs';
 import { handleUnlinkIq } from './unlink-iqs';
 import { handleUsyncIq } from './usync-iqs';
@@ -34,6 +35,7 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handleUnlinkIq,
   handleSpamIq,
   handleDirtyIq,
+  handleProfilePictureIq,
 ];
 
 /** The reply to `node`. */

@@ -14,6 +14,7 @@ import { ServerEvents } from './events';
 import { MessagingFaults } from './messaging-faults';
 import { Outbox } from './outbox';
 import { PresenceRouter } from './presence-router';
+import { Profiles } from './profiles';
 import { SpamReports } from './spam-reports';
 import { StanzaRouter } from './stanza-router';
 
@@ -145,6 +146,8 @@ export class ServerState {
   readonly abProps: AbProps;
   /** Dirty bits per account and the cleans devices sent (`dirty-bits.ts`). */
   readonly dirty: DirtyBits;
+  /** Profile pictures and status texts: changes, notifications, what HTTP serves (`profiles.ts`). */
+  readonly profiles: Profiles;
   #stanzaId = 0;
   readonly #lastDevice = new Map<string, number>();
 
@@ -154,6 +157,7 @@ export class ServerState {
     this.accounts = new Accounts(options.crypto);
     this.abProps = new AbProps(options.abProps);
     this.dirty = new DirtyBits(this);
+    this.profiles = new Profiles(this);
     this.stanzas = new StanzaRouter(this);
     this.outbox = new Outbox(this);
     this.faults = new MessagingFaults(this);

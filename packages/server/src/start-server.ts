@@ -14,6 +14,7 @@ import type { EventFilter, ServerEventMap, ServerEventName } from './events';
 import { WAIT_FOR_TIMEOUT_MS } from './events';
 import type { MessagingFaults } from './messaging-faults';
 import { Phones } from './phones';
+import type { Profiles } from './profiles';
 import { ServerConnection } from './server-connection';
 import { type DeviceRecord, deviceJid, ServerState } from './server-state';
 import type { SpamReport } from './spam-reports';
@@ -81,6 +82,12 @@ export interface WaServer {
   dirtyBits(phoneNumber: string): DirtyBit[];
   /** Every `<clean>` devices sent, oldest first, with whether it cleared a bit. */
   dirtyCleans(): DirtyClean[];
+  /**
+   * Profile pictures and status texts of the accounts: `setPicture(phoneNumber, jpeg, preview?)`
+   * and `removePicture(phoneNumber)` act as the account's phone (its companions are told),
+   * `picture(phoneNumber)`, `setAbout(phoneNumber, text)`, `about(phoneNumber)`.
+   */
+  readonly profiles: Profiles;
   /** Open connections, oldest first. */
   connections(): ServerConnection[];
   /** The logged-in connection of `deviceJid`, if any. */
@@ -129,8 +136,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
   const connections = new Map<number, ServerConnection>();
   let nextId = 0;
 
-  const http = createServer((_request, response) => {
-    response.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n');
+  const http = createServer((request, response) => {
+    // Profile pictures are downloaded from the URL their IQ answered (profiles.ts); everything
+    // else on this listener is the WebSocket.
+    const picture = request.method === 'GET' ? state.profiles.serve(request.url ?? '') : undefined;
+    if (picture !== undefined) {
+      response
+        .writeHead(200, { 'content-type': 'image/jpeg', 'content-length': picture.length })
+        .end(picture);
+    } else if (request.url?.startsWith('/pp/')) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('no such picture\n');
+    } else {
+      response.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n');
+    }
   });
   const wss = new WebSocketServer({ server: http, path });
   wss.on('connection', (ws) => {
@@ -158,6 +176,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
   });
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  state.profiles.origin = `http://${host}:${address.port}`;
   const phones = new Phones(state);
   let closing: Promise<void> | undefined;
 
@@ -175,6 +194,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
     },
     dirtyBits: (phoneNumber) => state.dirty.bitsOf(phoneNumber),
     dirtyCleans: () => state.dirty.cleans(),
+    profiles: state.profiles,
     connections: () => [...connections.values()].filter((c) => c.state !== 'closed'),
     connectionOf: (jid) => {
       const live = state.live.get(jid);

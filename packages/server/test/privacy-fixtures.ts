@@ -3,15 +3,16 @@ import type { BinaryNode } from '@wakit/binary-node';
 import { routeIq } from '../src/iq-router';
 import type { DeviceRecord, ServerState } from '../src/server-state';
 
-/** `<iq id to=S type xmlns>…</iq>` from `device`, answered by the router. */
+/** `<iq id to=S type xmlns [attrs]>…</iq>` from `device`, answered by the router. */
 export function ask(
   state: ServerState,
   device: DeviceRecord,
   xmlns: string,
   type: 'get' | 'set',
   content?: BinaryNode[],
+  attrs: Record<string, string> = {},
 ): Promise<BinaryNode> {
-  const node: BinaryNode = { tag: 'iq', attrs: { id: 'q1', to: '@s.whatsapp.net', type, xmlns } };
+  const node: BinaryNode = { tag: 'iq', attrs: { id: 'q1', to: '@s.whatsapp.net', type, xmlns, ...attrs } };
   if (content !== undefined) node.content = content;
   return routeIq(
     {
