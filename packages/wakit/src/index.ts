@@ -7,5 +7,9 @@
  */
 export * from '@wakit/client';
 export * from '@wakit/features';
+export { Bot, type BotEndReason, type BotError, type BotRunResult, createBot } from './bot/bot';
+export { type BotOptions, type BotOutput, DEFAULT_BOT_STORE_PATH } from './bot/bot-options';
+export type { MessageContext } from './bot/message-context';
 // Ours, in place of @wakit/client's: the same client with the features mounted.
 export { createClient, type WakitClient } from './create-client';
+export { BotAlreadyRunningError, BotNotStartedError } from './errors';
