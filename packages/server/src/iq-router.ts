@@ -17,6 +17,7 @@ import { handlePrivacyIq } from './privacy-iqs';
 import { handlePrivacyTokensIq } from './privacy-token-iqs';
 import { handleProfilePictureIq } from './profile-picture-iqs';
 import { handleSpamIq } from './spam-iqs';
+import { handleStatusIq } from './status-iqs';
 import { handleUnlinkIq } from './unlink-iqs';
 import { handleUsyncIq } from './usync-iqs';
 
@@ -36,6 +37,7 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handleSpamIq,
   handleDirtyIq,
   handleProfilePictureIq,
+  handleStatusIq,
 ];
 
 /** The reply to `node`. */

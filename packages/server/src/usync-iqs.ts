@@ -21,15 +21,28 @@
  *   `jid="N@s.whatsapp.net"` (Baileys drops users without one) and `<contact type="in|out"/>`.
  *   With `<contact addressing_mode="lid"/>` (whatsmeow) a known user's jid is its LID and the
  *   number goes in `pn_jid`.
+ * - User info (whatsmeow GetUserInfo: mode `full`, context `background`), each decided by the
+ *   asked account's privacy as its picture is (profile-view.ts):
+ *   `status`: `<status t>UTF-8 text</status>` (bytes: whatsmeow reads only bytes), `<status/>`
+ *   when none was ever set, `<status code="401"/>` when hidden (Baileys' USyncStatusProtocol and
+ *   whatsapp-rust parse_status read that code as "hidden", an empty string);
+ *   `picture`: `<picture id/>`, or `<picture><error code="404" text="item-not-found"/></picture>`
+ *   when there is none and `code="401" text="not-authorized"` when hidden (whatsapp-rust requires
+ *   an `id` on a `<picture>` without `<error>`, and parses it as a u64);
+ *   `disappearing_mode`: `<disappearing_mode duration t/>`, the account's default (§10.2);
+ *   `business`: left out: these are no business accounts, and whatsapp-rust takes any
+ *   `<business>` node without `<error>` as "is a business" (whatsmeow and Baileys need nothing).
  * - A user the server does not know is not on WhatsApp: an empty device list, `type="out"`, no
- *   `lid`. Protocols the server does not keep (status, business …) are left out of every user.
+ *   `lid`, and none of the user-info protocols. Protocols the server does not keep (business,
+ *   username, text_status …) are left out of every user.
  */
 import type { BinaryNode } from '@wakit/binary-node';
-import { fromUtf8 } from './_bytes';
+import { fromUtf8, utf8 } from './_bytes';
 import { type Address, accountDevices, resolveAddress, userOf } from './addresses';
 import type { IqContext, IqHandler } from './iq-context';
 import { keyIndexList } from './key-index-list';
 import { child, children, contentBytes, iqError, iqResult } from './nodes';
+import { profileVisible } from './profile-view';
 import { deviceJid } from './server-state';
 
 /** Answers usync queries from a logged-in device; `undefined` for anything else. */
@@ -82,6 +95,7 @@ async function answerUser(
     if (asked !== undefined) contact.content = asked;
     content.push(contact);
   }
+  if (address !== undefined) content.push(...userInfo(ctx, address.account.phoneNumber, protocols));
   return { tag: 'user', attrs, content };
 }
 
@@ -105,6 +119,43 @@ async function devicesNode(ctx: IqContext, address: Address | undefined): Promis
       { tag: 'key-index-list', attrs: { ts: String(list.ts) }, content: list.bytes },
     ],
   };
+}
+
+/** The `status`, `picture` and `disappearing_mode` answers for account `owner`, as the asker may see them. */
+function userInfo(ctx: IqContext, owner: string, protocols: ReadonlySet<string>): BinaryNode[] {
+  const viewer = ctx.device!.phoneNumber;
+  const account = ctx.state.accounts.get(owner);
+  const content: BinaryNode[] = [];
+  if (protocols.has('status')) {
+    const about = account.profile.about;
+    if (!profileVisible(ctx.state, owner, viewer, 'status')) {
+      content.push({ tag: 'status', attrs: { code: '401' } });
+    } else if (about === undefined) {
+      content.push({ tag: 'status', attrs: {} });
+    } else {
+      content.push({ tag: 'status', attrs: { t: about.t }, content: utf8(about.text) });
+    }
+  }
+  if (protocols.has('picture')) {
+    const picture = account.profile.picture;
+    if (!profileVisible(ctx.state, owner, viewer, 'profile')) {
+      content.push(errorChild('picture', 401, 'not-authorized'));
+    } else if (picture === undefined) {
+      content.push(errorChild('picture', 404, 'item-not-found'));
+    } else {
+      content.push({ tag: 'picture', attrs: { id: picture.id } });
+    }
+  }
+  if (protocols.has('disappearing_mode')) {
+    const { duration, t } = account.privacy.disappearingMode;
+    content.push({ tag: 'disappearing_mode', attrs: { duration: String(duration), t } });
+  }
+  return content;
+}
+
+/** `<tag><error code text/></tag>`: a usync protocol's answer for one user, refused. */
+function errorChild(tag: string, code: number, text: string): BinaryNode {
+  return { tag, attrs: {}, content: [{ tag: 'error', attrs: { code: String(code), text } }] };
 }
 
 /** The text of `<contact>+1555…</contact>` (string or bytes); undefined when it has none. */
