@@ -8,7 +8,7 @@ import { type Client, createClient, MemoryStore } from '@wakit/client';
 import type { VirtualPhone, WaServer } from '@wakit/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextEvent, until } from '../../client/test/_wait';
-import { accountModule, type DirtyBit, presenceModule } from '../src/index';
+import { accountModule, type DirtyBitEvent, presenceModule } from '../src/index';
 import { DEADLINE_MS, linkedOnServer } from './_linked';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -87,7 +87,7 @@ describe('the account on the embedded server', () => {
     const { server, client, account } = await linked();
     const dirty = nextEvent(client, 'dirty');
     const marked = server.markDirty('15550001111', 'account_sync');
-    const bit = (await dirty) as DirtyBit;
+    const bit = (await dirty) as DirtyBitEvent;
     expect(bit).toEqual({ type: 'account_sync', timestamp: Number(marked.timestamp) });
     await account.cleanDirtyBits(bit.type, bit.timestamp);
     expect(server.dirtyBits('15550001111')).toEqual([]);

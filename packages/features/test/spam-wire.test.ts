@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   buildSpamReport,
   InvalidSpamFlowError,
-  isSpamFlow,
+  isSpamReportFlow,
   parseSpamReportId,
-  SPAM_FLOWS,
-  type SpamFlow,
+  SPAM_REPORT_FLOWS,
+  type SpamReportFlow,
 } from '../src/index';
 
 const xml = (node: BinaryNode) => toXml(decodeNode(encodeNode(node)));
@@ -14,11 +14,12 @@ const same = (node: BinaryNode, expected: string) => expect(xml(node)).toBe(xml(
 
 describe('spam report (docs/protocol.md §10.9)', () => {
   it('the five flows of the protocol, and nothing else', () => {
-    expect([...SPAM_FLOWS].sort()).toEqual(
+    expect([...SPAM_REPORT_FLOWS].sort()).toEqual(
       ['ContactInfo', 'GroupInfoReport', 'GroupSpamBannerReport', 'MessageMenu', 'StatusReport'].sort(),
     );
-    expect(isSpamFlow('MessageMenu')).toBe(true);
-    for (const value of ['messageMenu', 'Spam', '', undefined, 3]) expect(isSpamFlow(value)).toBe(false);
+    expect(isSpamReportFlow('MessageMenu')).toBe(true);
+    for (const value of ['messageMenu', 'Spam', '', undefined, 3])
+      expect(isSpamReportFlow(value)).toBe(false);
   });
 
   it('a 1:1 message: the message id, time and sender', () => {
@@ -68,10 +69,10 @@ describe('spam report (docs/protocol.md §10.9)', () => {
   });
 
   it('refuses an unknown flow with InvalidSpamFlowError, and a bad id or time', () => {
-    const base = { messageId: 'A', messageTimestamp: 1, spamFlow: 'MessageMenu' as SpamFlow };
+    const base = { messageId: 'A', messageTimestamp: 1, spamFlow: 'MessageMenu' as SpamReportFlow };
     let error: unknown;
     try {
-      buildSpamReport({ ...base, spamFlow: 'Bogus' as SpamFlow });
+      buildSpamReport({ ...base, spamFlow: 'Bogus' as SpamReportFlow });
     } catch (e) {
       error = e;
     }

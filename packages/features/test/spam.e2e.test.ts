@@ -1,7 +1,7 @@
 /** Spam reports against @wakit/server, which records each one (`server.spamReports()`). */
 import { encodeMessage } from '@wakit/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountModule, InvalidSpamFlowError, type SpamFlow, spamModule } from '../src/index';
+import { accountModule, InvalidSpamFlowError, type SpamReportFlow, spamModule } from '../src/index';
 import { linkedOnServer } from './_linked';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -84,7 +84,7 @@ describe('spam reports on the embedded server', () => {
       'StatusReport',
     ]);
     await expect(
-      spam.sendSpamReport({ messageId: 'X', messageTimestamp: 1, spamFlow: 'Scam' as SpamFlow }),
+      spam.sendSpamReport({ messageId: 'X', messageTimestamp: 1, spamFlow: 'Scam' as SpamReportFlow }),
     ).rejects.toBeInstanceOf(InvalidSpamFlowError);
     expect(server.spamReports()).toHaveLength(3);
   });

@@ -14,13 +14,13 @@ import { type BinaryNode, getChildren } from '@wakit/binary-node';
  * (the groups the account is in), `syncd_app_state` (app-state collections), `newsletter_metadata`.
  * The server may send others; they are passed on as strings.
  */
-export const DIRTY_TYPES = ['account_sync', 'groups', 'syncd_app_state', 'newsletter_metadata'] as const;
+export const DIRTY_BIT_TYPES = ['account_sync', 'groups', 'syncd_app_state', 'newsletter_metadata'] as const;
 
-/** A dirty bit's type: one of DIRTY_TYPES, or another the server sent. */
-export type DirtyType = (typeof DIRTY_TYPES)[number] | (string & {});
+/** A dirty bit's type: one of DIRTY_BIT_TYPES, or another the server sent. */
+export type DirtyType = (typeof DIRTY_BIT_TYPES)[number] | (string & {});
 
 /** One kind of account data the server says changed. */
-export interface DirtyBit {
+export interface DirtyBitEvent {
   type: DirtyType;
   /** When it was marked, in Unix seconds, if the server said. */
   timestamp?: number | undefined;
@@ -31,7 +31,7 @@ export interface DirtyBit {
  *
  * @throws TypeError for an empty type; RangeError for a timestamp that is not a non-negative integer.
  */
-export function buildCleanDirtyBits(bits: readonly DirtyBit[]): BinaryNode {
+export function buildCleanDirtyBits(bits: readonly DirtyBitEvent[]): BinaryNode {
   return {
     tag: 'iq',
     attrs: { to: 's.whatsapp.net', type: 'set', xmlns: 'urn:xmpp:whatsapp:dirty' },
@@ -53,8 +53,8 @@ export function buildCleanDirtyBits(bits: readonly DirtyBit[]): BinaryNode {
  * seconds is left out and the bit still reported: whatsapp-rust drops such a bit, but the data it
  * names did change, and a clean without a timestamp is what Baileys sends for most types.
  */
-export function parseDirtyBits(ib: BinaryNode): DirtyBit[] {
-  const bits: DirtyBit[] = [];
+export function parseDirtyBits(ib: BinaryNode): DirtyBitEvent[] {
+  const bits: DirtyBitEvent[] = [];
   for (const dirty of getChildren(ib, 'dirty')) {
     const { type, timestamp } = dirty.attrs;
     if (type === undefined || type === '') continue;

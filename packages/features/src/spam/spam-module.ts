@@ -20,16 +20,16 @@
  */
 import { defineModule, encodeMessage, type MessageInput } from '@wakit/client';
 import { InvalidSpamFlowError } from '../errors';
-import { buildSpamReport, isSpamFlow, parseSpamReportId, type SpamFlow } from './spam-wire';
+import { buildSpamReport, isSpamReportFlow, parseSpamReportId, type SpamReportFlow } from './spam-wire';
 
 /** A report about one message (or, with a group flow, about the group it came from). */
-export interface SpamReport {
+export interface SpamReportRequest {
   /** The reported message's id. */
   messageId: string;
   /** The reported message's time, Unix seconds (`info.timestamp` of the message event). */
   messageTimestamp: number;
-  /** Where in the app the report was made; one of SPAM_FLOWS. */
-  spamFlow: SpamFlow;
+  /** Where in the app the report was made; one of SPAM_REPORT_FLOWS. */
+  spamFlow: SpamReportFlow;
   /** The message's sender (for a 1:1 message, the chat). */
   fromJid?: string | undefined;
   /** The group, for a group message or a report about a group. */
@@ -52,7 +52,7 @@ export interface SpamApi {
    * Reports a message as spam; resolves with the server's report id (undefined if it gave none).
    * Throws InvalidSpamFlowError (nothing sent) for an unknown flow.
    */
-  sendSpamReport(report: SpamReport): Promise<{ reportId: string | undefined }>;
+  sendSpamReport(report: SpamReportRequest): Promise<{ reportId: string | undefined }>;
 }
 
 /** The spam-report module; mount it with `client.use(spamModule)`. */
@@ -61,7 +61,7 @@ export const spamModule = defineModule(
   (host): SpamApi => ({
     async sendSpamReport(report) {
       // Checked before the message is encoded, so a bad flow costs nothing.
-      if (!isSpamFlow(report.spamFlow)) throw new InvalidSpamFlowError(report.spamFlow);
+      if (!isSpamReportFlow(report.spamFlow)) throw new InvalidSpamFlowError(report.spamFlow);
       const { rawMessage, ...rest } = report;
       const node = buildSpamReport({
         ...rest,

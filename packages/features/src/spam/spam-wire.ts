@@ -16,7 +16,7 @@ import { type BinaryNode, getChild } from '@wakit/binary-node';
 import { InvalidSpamFlowError } from '../errors';
 
 /** Where in the app the report was made: the server's `spam_flow` values. */
-export const SPAM_FLOWS = [
+export const SPAM_REPORT_FLOWS = [
   'MessageMenu',
   'GroupInfoReport',
   'GroupSpamBannerReport',
@@ -24,11 +24,11 @@ export const SPAM_FLOWS = [
   'StatusReport',
 ] as const;
 
-export type SpamFlow = (typeof SPAM_FLOWS)[number];
+export type SpamReportFlow = (typeof SPAM_REPORT_FLOWS)[number];
 
-/** True when `value` is one of SPAM_FLOWS. */
-export function isSpamFlow(value: unknown): value is SpamFlow {
-  return typeof value === 'string' && (SPAM_FLOWS as readonly string[]).includes(value);
+/** True when `value` is one of SPAM_REPORT_FLOWS. */
+export function isSpamReportFlow(value: unknown): value is SpamReportFlow {
+  return typeof value === 'string' && (SPAM_REPORT_FLOWS as readonly string[]).includes(value);
 }
 
 /** A report as it goes on the wire (the message already serialized). */
@@ -36,7 +36,7 @@ export interface SpamReportNode {
   messageId: string;
   /** The reported message's time, Unix seconds. */
   messageTimestamp: number;
-  spamFlow: SpamFlow;
+  spamFlow: SpamReportFlow;
   /** The message's sender (the chat, for a 1:1 message). */
   fromJid?: string | undefined;
   /** The group, for a report about a group or one of its messages. */
@@ -56,11 +56,11 @@ export interface SpamReportNode {
 /**
  * The report IQ.
  *
- * @throws InvalidSpamFlowError for a flow not in SPAM_FLOWS; TypeError for an empty message id;
+ * @throws InvalidSpamFlowError for a flow not in SPAM_REPORT_FLOWS; TypeError for an empty message id;
  *   RangeError for a timestamp that is not Unix seconds.
  */
 export function buildSpamReport(report: SpamReportNode): BinaryNode {
-  if (!isSpamFlow(report.spamFlow)) throw new InvalidSpamFlowError(report.spamFlow);
+  if (!isSpamReportFlow(report.spamFlow)) throw new InvalidSpamFlowError(report.spamFlow);
   if (typeof report.messageId !== 'string' || report.messageId === '') {
     throw new TypeError(`"messageId" expected a message id, got ${JSON.stringify(report.messageId)}`);
   }
