@@ -9,6 +9,11 @@ export function userOf(jid: string): string {
   return normalizeJid(toNonAd(jid));
 }
 
+/** `userOf(jid)`, or undefined when `jid` does not parse. */
+export function tryUserOf(jid: string | undefined): string | undefined {
+  return jid === undefined || tryParseJid(jid) === undefined ? undefined : userOf(jid);
+}
+
 /**
  * The user JID of a person's `jid` (PN or LID, any device).
  *

@@ -72,3 +72,19 @@ export class InvalidSpamFlowError extends LocalProtocolError {
 export class WaWebVersionFetchError extends IoError {
   static override readonly code = 'ERR_FEATURES_WA_WEB_VERSION_FETCH';
 }
+
+/**
+ * The server refused a profile picture (401): the target hides it from this account by its privacy
+ * settings, or blocked it. The server's answer, an IqError when it came as one, is the `cause`.
+ */
+export class ProfilePictureNotAuthorizedError extends RemoteProtocolError {
+  static override readonly code = 'ERR_FEATURES_PROFILE_PICTURE_NOT_AUTHORIZED';
+
+  constructor(
+    /** Whose picture was asked for. */
+    readonly jid: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the server will not show ${jid}'s profile picture (hidden by privacy, or blocked)`, options);
+  }
+}

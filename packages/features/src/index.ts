@@ -32,8 +32,8 @@ export {
 } from './account/account-wire';
 export {
   buildCleanDirtyBits,
-  DIRTY_BIT_TYPES,
-  type DirtyBitEvent,
+  DIRTY_TYPES,
+  type DirtyBit,
   type DirtyType,
   parseDirtyBits,
 } from './account/dirty-wire';
@@ -48,11 +48,32 @@ export {
   parseBlocklistChange,
 } from './blocking/blocklist-wire';
 export {
+  type ContactsApi,
+  contactsModule,
+  type OnWhatsAppResult,
+} from './contacts/contacts-module';
+export {
+  buildOnWhatsAppQuery,
+  type OnWhatsAppAnswer,
+  parseOnWhatsApp,
+  phoneDigits,
+} from './contacts/on-whatsapp-wire';
+export {
+  buildProfilePictureGet,
+  type ProfilePicture,
+  type ProfilePictureAnswer,
+  type ProfilePictureQuery,
+  parseProfilePicture,
+  type UnchangedProfilePicture,
+} from './contacts/profile-picture-wire';
+export { buildUserInfoQuery, parseUserInfo, type UserInfo } from './contacts/user-info-wire';
+export {
   InvalidPrivacySettingError,
   InvalidPushNameError,
   InvalidSpamFlowError,
   MalformedFeatureReplyError,
   PrivacyListConflictError,
+  ProfilePictureNotAuthorizedError,
   WaWebVersionFetchError,
 } from './errors';
 export { type PresenceApi, presenceModule } from './presence/presence-module';
@@ -92,13 +113,13 @@ export {
   type PrivacySetting,
   parsePrivacySettings,
 } from './privacy/privacy-wire';
-export { type SpamApi, type SpamReportRequest, spamModule } from './spam/spam-module';
+export { type SpamApi, type SpamReport, spamModule } from './spam/spam-module';
 export {
   buildSpamReport,
-  isSpamReportFlow,
+  isSpamFlow,
   parseSpamReportId,
-  SPAM_REPORT_FLOWS,
-  type SpamReportFlow,
+  SPAM_FLOWS,
+  type SpamFlow,
   type SpamReportNode,
 } from './spam/spam-wire';
 export {
