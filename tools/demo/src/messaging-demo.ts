@@ -1,7 +1,8 @@
 /**
  * `npm start`: two people message each other through the embedded server, all on this machine.
  * Alice's and Bob's clients, each with its own SQLite file, link by QR code through their
- * virtual phones, exchange messages with receipts coming back, Bob's client catches up on what
+ * virtual phones, exchange messages with receipts coming back, use the features beside messaging
+ * (presence, chat state, privacy, blocking), Bob's client catches up on what
  * arrived while it was offline, and after both "processes" restart from their database files the
  * conversation goes on on the same Signal sessions, without pairing again.
  */
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type WaServer } from '@wakit/server';
 import { type Account, CAST, formatNumber } from './cast';
+import { featuresDemo } from './features-demo';
 import type { Output } from './narration';
 import { Person } from './person';
 
@@ -62,10 +64,13 @@ export async function messagingDemo(options: MessagingDemoOptions = {}): Promise
     print('\n3. Alice writes to Bob; Bob reads it and answers');
     await conversation(alice, bob, "Hi Bob, it's Alice, from my new linked device.", 'Hi Alice! Got it.');
 
-    print("\n4. Bob's client goes offline; Alice writes three times; Bob's client comes back and catches up");
+    print('\n4. The features beside messaging: presence, chat state, privacy, blocking');
+    await featuresDemo(alice, bob, output);
+
+    print("\n5. Bob's client goes offline; Alice writes three times; Bob's client comes back and catches up");
     await offlineCatchUp(alice, bob);
 
-    print('\n5. Both processes restart: new clients on the same database files, no QR code, no pairing');
+    print('\n6. Both processes restart: new clients on the same database files, no QR code, no pairing');
     await alice.restart();
     await bob.restart();
     await conversation(
@@ -79,7 +84,7 @@ export async function messagingDemo(options: MessagingDemoOptions = {}): Promise
     await server?.close();
     await rm(directory, { recursive: true, force: true });
   }
-  print(`\n6. Everything closed: both clients and their stores, the server; ${directory} removed.`);
+  print(`\n7. Everything closed: both clients and their stores, the server; ${directory} removed.`);
   return { directory };
 }
 

@@ -1,20 +1,22 @@
 /**
- * One person of the messaging demo: a virtual phone on the server, and a client "process" with
- * its own SQLite file that the story links, takes offline, brings back and restarts. A restart
- * is a new store and a new client on the same file, exactly what a new process would open.
+ * One person of the messaging demo: a virtual phone on the server, and a client "process" (the
+ * `wakit` facade's client, every feature mounted) with its own SQLite file that the story links,
+ * takes offline, brings back and restarts. A restart is a new store and a new client on the same
+ * file, exactly what a new process would open.
  */
 import { basename } from 'node:path';
-import { type Client, createClient, type MessageEvent } from '@wakit/client';
+import type { MessageEvent } from '@wakit/client';
 import { renderQr } from '@wakit/client/qr';
 import { openSqliteStore, type SqliteStore } from '@wakit/client/sqlite';
 import type { VirtualPhone, WaServer } from '@wakit/server';
+import { createClient, type WakitClient } from 'wakit';
 import { type Account, receiptPhrase } from './cast';
 import { DEMO_WAIT_MS, nextEvent, within } from './deadline';
 import { type LoggedReceipt, narrate, type Output } from './narration';
 
 /** A running client "process": its client, its store, and the narration to stop with it. */
 interface Running {
-  client: Client;
+  client: WakitClient;
   store: SqliteStore;
   stopNarration: () => void;
 }
@@ -46,7 +48,7 @@ export class Person {
   }
 
   /** The client of the current "process". */
-  get client(): Client {
+  get client(): WakitClient {
     if (!this.#running) throw new RangeError(`${this.name} has no running client`);
     return this.#running.client;
   }
@@ -159,7 +161,7 @@ export class Person {
     }
   }
 
-  #start(): Client {
+  #start(): WakitClient {
     const store = openSqliteStore(this.databasePath);
     const client = createClient({ store, url: this.#server.url, rootPublicKey: this.#server.rootPublicKey });
     const stopNarration = narrate(client, this.name, this.#accounts, this.#receipts, this.#output);

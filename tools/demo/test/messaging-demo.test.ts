@@ -82,47 +82,66 @@ describe('npm start: the messaging demo', () => {
         .sort(),
     ).toEqual(["copied to Bob's phone", "delivered to Alice's client", "delivered to Alice's phone"]);
 
-    // Step 4: Bob's phone has the three at once; his client gets them, in order, once it is back.
+    // Step 4: the features beside messaging, between the two accounts through the server.
     const four = step(lines, 4);
-    const back = four.indexOf("   Bob's client connects again");
-    expect(four.indexOf("   Bob's client disconnects")).toBeGreaterThan(0);
-    expect(four.slice(0, back).filter((line) => line.startsWith('   Alice → Bob: '))).toHaveLength(3);
+    const alice = '15550001234@s.whatsapp.net';
+    expect(four.slice(1)).toEqual([
+      `   Bob subscribes to Alice's presence: ${alice} is offline, no last seen shown`,
+      `   Alice's client goes online; Bob sees: ${alice} is online`,
+      "   Alice types, then stops; Bob's chat-state handler gets: composing, paused",
+      expect.stringMatching(
+        new RegExp(
+          `^   Alice's client goes offline; Bob sees: ${alice} is offline, last seen \\d{4}-\\d\\d-\\d\\dT`,
+        ),
+      ),
+      `   Alice hides her last seen (privacy "last" = none) and goes offline again; Bob sees: ${alice} is offline, no last seen shown`,
+      expect.stringMatching(
+        /^ {3}Bob blocks Alice: isBlocked = true, his blocklist \[\d+@lid\] \(Alice by her LID\)$/,
+      ),
+      '   Bob unblocks her: isBlocked = false',
+    ]);
+
+    // Step 5: Bob's phone has the three at once; his client gets them, in order, once it is back.
+    const five = step(lines, 5);
+    const back = five.indexOf("   Bob's client connects again");
+    expect(five.indexOf("   Bob's client disconnects")).toBeGreaterThan(0);
+    expect(five.slice(0, back).filter((line) => line.startsWith('   Alice → Bob: '))).toHaveLength(3);
     only(
-      four.slice(0, back),
+      five.slice(0, back),
       /Alice ← receipts for the 3 messages: (?=.*delivered to Bob's phone ×3)(?!.*client)/,
     );
-    const offline = four.filter((line) => line.includes('(offline)'));
+    const offline = five.filter((line) => line.includes('(offline)'));
     expect(
       offline.map(
         (line) =>
           line.match(new RegExp(`← "(.*)" \\(offline\\) from Alice's client, id ${ID}, ${OLD_SESSION}`))?.[1],
       ),
     ).toEqual(['Are you there?', "I'll leave these with the server.", 'Read them when you are back.']);
-    const complete = four.indexOf('   Bob: offline-sync-complete, 3 queued stanzas handled');
-    expect(four.indexOf(offline[0]!)).toBeGreaterThan(back);
-    expect(complete).toBeGreaterThan(four.indexOf(offline[2]!));
-    only(four.slice(complete), /Alice ← receipts for the 3 messages: delivered to Bob's client ×3$/);
+    const complete = five.indexOf('   Bob: offline-sync-complete, 3 queued stanzas handled');
+    expect(five.indexOf(offline[0]!)).toBeGreaterThan(back);
+    expect(complete).toBeGreaterThan(five.indexOf(offline[2]!));
+    only(five.slice(complete), /Alice ← receipts for the 3 messages: delivered to Bob's client ×3$/);
 
-    // Step 5: new clients on the same files log in without a QR code or pairing, and both
+    // Step 6: new clients on the same files log in without a QR code or pairing, and both
     // messages decrypt on the sessions from before (msg, not pkmsg).
-    const five = step(lines, 5);
-    expect(five.slice(1).join('\n')).not.toMatch(/QR code|scanned it|stream error|prekeys/);
-    only(five, /Alice's process restarts: a new client opens alice\.db/);
-    only(five, /Bob's process restarts: a new client opens bob\.db/);
-    expect(five.filter((line) => /: logged in, <success t="\d+">/.test(line))).toHaveLength(2);
+    const six = step(lines, 6);
+    expect(six.slice(1).join('\n')).not.toMatch(/QR code|scanned it|stream error|prekeys/);
+    only(six, /Alice's process restarts: a new client opens alice\.db/);
+    only(six, /Bob's process restarts: a new client opens bob\.db/);
+    expect(six.filter((line) => /: logged in, <success t="\d+">/.test(line))).toHaveLength(2);
     const [, after] = only(
-      five,
+      six,
       new RegExp(`Bob ← "Still there after the restart\\?" from Alice's client, id ${ID}, ${OLD_SESSION}`),
     );
-    only(five, new RegExp(`Alice ← receipts for ${after}: .*read on Bob's client`));
+    only(six, new RegExp(`Alice ← receipts for ${after}: .*read on Bob's client`));
     only(
-      five,
+      six,
       new RegExp(
         `Alice ← "Yes: same sessions, nothing paired again\\." from Bob's client, id ${ID}, ${OLD_SESSION}`,
       ),
     );
 
-    expect(step(lines, 6)[0]).toContain(`${directory} removed`);
+    expect(step(lines, 7)[0]).toContain(`${directory} removed`);
     expect(existsSync(directory)).toBe(false);
     expect(warnings).toEqual([]);
   });
