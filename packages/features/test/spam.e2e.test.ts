@@ -1,7 +1,15 @@
 /** Spam reports against @wakit/server, which records each one (`server.spamReports()`). */
 import { encodeMessage } from '@wakit/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountModule, InvalidSpamFlowError, type SpamReportFlow, spamModule } from '../src/index';
+import { nextEvent } from '../../client/test/_wait';
+import {
+  accountModule,
+  InvalidSpamFlowError,
+  type SpamReportFlow,
+  spamModule,
+  type TcTokenEvent,
+  tcTokenModule,
+} from '../src/index';
 import { linkedOnServer } from './_linked';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -87,5 +95,30 @@ describe('spam reports on the embedded server', () => {
       spam.sendSpamReport({ messageId: 'X', messageTimestamp: 1, spamFlow: 'Scam' as SpamReportFlow }),
     ).rejects.toBeInstanceOf(InvalidSpamFlowError);
     expect(server.spamReports()).toHaveLength(3);
+  });
+
+  it("a report on a contact's message carries the token that contact issued to us", async () => {
+    const { server, client: ana, close, linkAccount } = await linkedOnServer('15550001111');
+    cleanups.push(close);
+    const spam = ana.use(spamModule);
+    const ben = await linkAccount('15550002222');
+    ben.use(tcTokenModule);
+    // Ben's first message issues his token to Ana; her token module (mounted with spam) stores it.
+    const stored = nextEvent(ana, 'tc-token') as Promise<TcTokenEvent>;
+    const received = nextEvent(ana, 'message');
+    await ben.sendMessage('15550001111@s.whatsapp.net', { conversation: 'buy now' });
+    await stored;
+    const held = await ana.use(tcTokenModule).getToken('15550002222@s.whatsapp.net');
+    expect(held?.token.length).toBeGreaterThan(0);
+    const { info } = (await received) as { info: { id: string; timestamp: number; chat: string } };
+    const { reportId } = await spam.sendSpamReport({
+      messageId: info.id,
+      messageTimestamp: info.timestamp,
+      spamFlow: 'MessageMenu',
+      fromJid: info.chat,
+    });
+    const report = server.spamReports().find((r) => r.reportId === reportId)!;
+    expect(report.tcToken).toEqual(held!.token);
+    expect(report.messages[0]).toMatchObject({ id: info.id, from: info.chat });
   });
 });

@@ -18,8 +18,10 @@
  * });
  * ```
  */
+import { isGroup, isLidUser, isPnUser, tryParseJid } from '@wakit/binary-node';
 import { defineModule, encodeMessage, type MessageInput } from '@wakit/client';
 import { InvalidSpamFlowError } from '../errors';
+import { type TcTokenApi, tcTokenModule } from '../tctoken/tctoken-module';
 import { buildSpamReport, isSpamReportFlow, parseSpamReportId, type SpamReportFlow } from './spam-wire';
 
 /** A report about one message (or, with a group flow, about the group it came from). */
@@ -42,7 +44,11 @@ export interface SpamReportRequest {
   rawMessage?: Uint8Array | MessageInput | undefined;
   /** `image`, `video`, `audio`, `document`, `sticker` for a media message. */
   mediaType?: string | undefined;
-  /** The reported contact's trusted-contact token, attached as `<tctoken>` when given. */
+  /**
+   * The reported contact's trusted-contact token, attached as `<tctoken>`. When not given, the
+   * valid token the tcToken module holds for the reported contact (`participantJid`, else a
+   * person's `fromJid`) is attached, as WhatsApp Web does.
+   */
   tcToken?: Uint8Array | undefined;
 }
 
@@ -56,9 +62,10 @@ export interface SpamApi {
 }
 
 /** The spam-report module; mount it with `client.use(spamModule)`. */
-export const spamModule = defineModule(
-  'spam',
-  (host): SpamApi => ({
+export const spamModule = defineModule('spam', (host): SpamApi => {
+  // Mounted with this module, not at the first report: the tokens arrive with peers' messages.
+  const tcTokens = host.use(tcTokenModule);
+  return {
     async sendSpamReport(report) {
       // Checked before the message is encoded, so a bad flow costs nothing.
       if (!isSpamReportFlow(report.spamFlow)) throw new InvalidSpamFlowError(report.spamFlow);
@@ -69,8 +76,22 @@ export const spamModule = defineModule(
           rawMessage === undefined || rawMessage instanceof Uint8Array
             ? rawMessage
             : encodeMessage(rawMessage),
+        tcToken: report.tcToken ?? (await heldToken(tcTokens, report)),
       });
       return { reportId: parseSpamReportId(await host.query(node)) };
     },
-  }),
-);
+  };
+});
+
+/**
+ * The token the reported contact issued to us, if one is held and valid (WhatsApp Web's
+ * OutSpamTCTokenMixin; whatsapp-rust `SpamReportSpec::with_tc_token`): the group participant's, or
+ * the sender's of a 1:1 message. A JID that is no person's has none.
+ */
+async function heldToken(tcTokens: TcTokenApi, report: SpamReportRequest): Promise<Uint8Array | undefined> {
+  const contact = report.participantJid ?? report.fromJid;
+  if (contact === undefined) return undefined;
+  const parsed = tryParseJid(contact);
+  if (parsed === undefined || isGroup(parsed) || !(isPnUser(parsed) || isLidUser(parsed))) return undefined;
+  return (await tcTokens.getToken(contact))?.token;
+}
