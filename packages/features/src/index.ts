@@ -32,8 +32,8 @@ export {
 } from './account/account-wire';
 export {
   buildCleanDirtyBits,
-  DIRTY_TYPES,
-  type DirtyBit,
+  DIRTY_BIT_TYPES,
+  type DirtyBitEvent,
   type DirtyType,
   parseDirtyBits,
 } from './account/dirty-wire';
@@ -113,13 +113,13 @@ export {
   type PrivacySetting,
   parsePrivacySettings,
 } from './privacy/privacy-wire';
-export { type SpamApi, type SpamReport, spamModule } from './spam/spam-module';
+export { type SpamApi, type SpamReportRequest, spamModule } from './spam/spam-module';
 export {
   buildSpamReport,
-  isSpamFlow,
+  isSpamReportFlow,
   parseSpamReportId,
-  SPAM_FLOWS,
-  type SpamFlow,
+  SPAM_REPORT_FLOWS,
+  type SpamReportFlow,
   type SpamReportNode,
 } from './spam/spam-wire';
 export {
