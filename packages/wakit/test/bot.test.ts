@@ -17,6 +17,7 @@ import {
   MemoryStore,
   type MessageContext,
   type WakitClient,
+  WaWebVersionCache,
 } from '../src/index';
 
 const DEADLINE_MS = 30_000;
@@ -275,6 +276,39 @@ describe('createBot', () => {
     expect(qrs).toBe(0);
     again.stop();
     await expect(running).resolves.toEqual({ reason: 'stopped' });
+  });
+
+  it('fetches the WhatsApp Web version before connecting when asked, once a day, kept in the store', async () => {
+    const { server, phone } = await serverWithPhone();
+    const store = new MemoryStore();
+    const requests: string[] = [];
+    const fetch = async (url: string | URL | Request) => {
+      requests.push(String(url));
+      return new Response('self.__swData = {"client_revision":1012345678};');
+    };
+    const first = startBot(server, phone, { store, fetchVersion: { fetch } });
+    await first.connected;
+    first.bot.stop();
+    await first.running;
+    expect(requests).toEqual(['https://web.whatsapp.com/sw.js']);
+    const held = await new WaWebVersionCache({
+      kv: store.kv,
+      fetch: () => Promise.reject(new Error('offline')),
+    }).get();
+    expect(held).toMatchObject({ version: [2, 3000, 1012345678], source: 'cache' });
+
+    // The next run uses the held version; a version in the payload options wins over any fetch.
+    const again = startBot(server, phone, { store, fetchVersion: { fetch } });
+    await again.connected;
+    again.bot.stop();
+    await again.running;
+    const pinned = startBot(server, phone, {
+      store,
+      fetchVersion: { fetch },
+      payload: { version: [2, 3000, 1] },
+    });
+    await pinned.connected;
+    expect(requests).toHaveLength(1);
   });
 
   it('stops on SIGINT/SIGTERM only when asked to, and releases the signals after the run', async () => {

@@ -40,6 +40,10 @@ describe('the wakit facade', () => {
     expectTypeOf<WakitClient['setPrivacySetting']>().toEqualTypeOf<
       features.PrivacyApi['setPrivacySetting']
     >();
+    expectTypeOf<WakitClient['contacts']>().toEqualTypeOf<features.ContactsApi>();
+    expectTypeOf<WakitClient['tcToken']>().toEqualTypeOf<features.TcTokenApi>();
+    expectTypeOf<WakitClient['getPn']>().toEqualTypeOf<features.AccountApi['getPn']>();
+    expectTypeOf<WakitClient['sendSpamReport']>().toEqualTypeOf<features.SpamApi['sendSpamReport']>();
     expectTypeOf<WakitClient>().toMatchTypeOf<client.Client>();
   });
 
@@ -68,5 +72,34 @@ describe('the wakit facade', () => {
     await ana.sendChatState('15550002222@s.whatsapp.net', 'composing');
     await until(() => states.length === 1, "Ana's chat state at Ben");
     expect(states[0]).toMatchObject({ chat: '15550001111@s.whatsapp.net', state: 'composing' });
+
+    // Contacts and the account through the facade.
+    expect(await ana.contacts.isOnWhatsApp(['+15550002222', '15559990000'])).toMatchObject([
+      { phone: '+15550002222', exists: true, jid: '15550002222@s.whatsapp.net' },
+      { phone: '15559990000', exists: false },
+    ]);
+    expect(await ana.getPn()).toMatch(/^15550001111:\d+@s\.whatsapp\.net$/);
+    await ana.setPushName('Ana');
+    expect(await ana.getPushName()).toBe('Ana');
+    await ana.setPassive(false);
+
+    // A spam report reaches the server's record.
+    const { reportId } = await ben.sendSpamReport({
+      messageId: '3EB0000000000000000001',
+      messageTimestamp: 1_765_000_000,
+      spamFlow: 'MessageMenu',
+      fromJid: '15550001111@s.whatsapp.net',
+    });
+    expect(reportId).toBeDefined();
+    expect(server.spamReports().map((r) => r.reportId)).toContain(reportId);
+
+    // The trusted-contact token Ana's message issued to Ben is stored on Ben's side.
+    const got = nextEvent(ben, 'message');
+    await ana.sendMessage('15550002222@s.whatsapp.net', { conversation: 'hi' });
+    await got;
+    await until(
+      async () => (await ben.tcToken.getToken('15550001111@s.whatsapp.net')) !== undefined,
+      "Ana's token at Ben",
+    );
   });
 });

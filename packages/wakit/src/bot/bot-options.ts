@@ -3,6 +3,7 @@
  * account from a terminal (a SQLite file beside it, the QR code printed, reconnects on).
  */
 import type { ClientOptions, Store } from '@wakit/client';
+import type { WaWebVersionCacheOptions } from '@wakit/features';
 
 /** Where the bot's device lives when no store is given: a SQLite file in the working directory. */
 export const DEFAULT_BOT_STORE_PATH = 'wakit.db';
@@ -30,6 +31,14 @@ export interface BotOptions extends Partial<Omit<ClientOptions, 'store'>> {
    * WhatsApp will ask for the code. Ignored once the device is linked.
    */
   pairWithPhone?: string | undefined;
+  /**
+   * Announce WhatsApp Web's current version, fetched (at most once a day, kept in the store) before
+   * the first connect of a run, instead of the client's pin, which WhatsApp refuses (405) once it is
+   * too old; a failed fetch falls back to the last fetched version, then the pin. Options go to
+   * `WaWebVersionCache` (e.g. `fetch`, `timeoutMs`). Default: on when `url` is not given (the real
+   * WhatsApp), off otherwise; `payload.version`, when given, always wins.
+   */
+  fetchVersion?: boolean | Omit<WaWebVersionCacheOptions, 'kv'> | undefined;
   /** Stop on SIGINT and SIGTERM while `run()` runs (the first one stops, a second one exits). Default true. */
   stopOnSignals?: boolean | undefined;
 }

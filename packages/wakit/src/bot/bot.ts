@@ -8,7 +8,8 @@
  * recover from. Handlers may be async; one that fails is reported to `onError` handlers (or the
  * logger) and the bot carries on, and `stop()` lets the running ones finish before disconnecting.
  */
-import type { ClientEvents, DisconnectReason, Store } from '@wakit/client';
+import type { ClientEvents, ClientPayloadOptions, DisconnectReason, Store } from '@wakit/client';
+import { WaWebVersionCache } from '@wakit/features';
 import { createClient, type WakitClient } from '../create-client';
 import { BotAlreadyRunningError, BotNotStartedError } from '../errors';
 import { type BotOptions, DEFAULT_BOT_STORE_PATH } from './bot-options';
@@ -127,7 +128,12 @@ export class Bot {
       this.#end = undefined;
       throw error;
     });
-    const client = createClient({ ...this.#options, store });
+    const payload = await this.#payload(store).catch(async (error: unknown) => {
+      if (opened) await store.close();
+      this.#end = undefined;
+      throw error;
+    });
+    const client = createClient({ ...this.#options, store, payload });
     this.#client = client;
     const detach = [
       ...this.#ownListeners(client, store),
@@ -158,6 +164,14 @@ export class Bot {
     if (typeof given !== 'string') return { store: given, opened: false };
     const { openSqliteStore } = await loadSqliteEntry();
     return { store: openSqliteStore(given), opened: true };
+  }
+
+  /** The ClientPayload options, with the fetched WhatsApp Web version when `fetchVersion` says so. */
+  async #payload(store: Store): Promise<ClientPayloadOptions | undefined> {
+    const { payload, fetchVersion = this.#options.url === undefined } = this.#options;
+    if (payload?.version !== undefined || fetchVersion === false) return payload;
+    const cache = new WaWebVersionCache({ ...(fetchVersion === true ? {} : fetchVersion), kv: store.kv });
+    return { ...payload, version: (await cache.get()).version };
   }
 
   /** The first connect, which the client does not retry: its failure is `run()`'s. */
