@@ -1,15 +1,66 @@
 /**
  * The demo's feature step: what `wakit`'s `createClient` mounts beside messaging, used between the
- * two people as an application would. Bob watches Alice's presence and sees her come online, type
- * and leave, with her last seen until she hides it; he blocks and unblocks her.
+ * two people as an application would. Alice looks up who is on WhatsApp; Bob reads her about text
+ * and downloads her profile picture; he watches her presence and sees her come online, type and
+ * leave, with her last seen until she hides it; he blocks and unblocks her.
  */
+import type { WaServer } from '@wakit/server';
 import type { ChatStateUpdate, PresenceUpdate } from 'wakit';
+import { formatNumber } from './cast';
 import { nextEvent, within } from './deadline';
 import type { Output } from './narration';
 import type { Person } from './person';
 
 /** Runs the step; every wait has the demo's deadline. */
-export async function featuresDemo(alice: Person, bob: Person, { print }: Output): Promise<void> {
+export async function featuresDemo(
+  server: WaServer,
+  alice: Person,
+  bob: Person,
+  output: Output,
+): Promise<void> {
+  await contacts(server, alice, bob, output);
+  await presence(alice, bob, output);
+}
+
+/** A made-up number that no account of the story has. */
+const STRANGER = '15550009999';
+
+/** A few bytes that pass for a JPEG (the server checks the magic number, nobody decodes it). */
+const PICTURE = Uint8Array.of(
+  0xff,
+  0xd8,
+  0xff,
+  0xe0,
+  ...new TextEncoder().encode("Alice's face"),
+  0xff,
+  0xd9,
+);
+
+async function contacts(server: WaServer, alice: Person, bob: Person, { print }: Output): Promise<void> {
+  const found = await alice.client.contacts.isOnWhatsApp([`+${bob.phone.phoneNumber}`, STRANGER]);
+  for (const { phone, exists, jid, lid } of found) {
+    const number = formatNumber(phone.replace('+', ''));
+    print(`   Alice asks whether ${number} is on WhatsApp: ${exists ? `yes, ${jid} (${lid})` : 'no'}`);
+  }
+
+  server.profiles.setAbout(alice.phone.phoneNumber, 'Writing a WhatsApp library');
+  server.profiles.setPicture(alice.phone.phoneNumber, PICTURE);
+  const info = (await bob.client.contacts.getUserInfo([alice.phone.jid])).get(alice.phone.jid);
+  print(
+    `   Alice's phone sets an about text and a profile picture; Bob's getUserInfo: "${info?.status}", ` +
+      `picture ${info?.pictureId}, ${info?.devices.length} devices`,
+  );
+  const picture = await bob.client.contacts.getProfilePicture(alice.phone.jid);
+  const bytes =
+    picture === undefined ? undefined : new Uint8Array(await (await fetch(picture.url)).arrayBuffer());
+  const same =
+    bytes !== undefined && bytes.length === PICTURE.length && bytes.every((b, i) => b === PICTURE[i]);
+  print(
+    `   Bob downloads her picture from ${picture?.url}: ${bytes?.length} bytes, ${same ? 'the same' : 'NOT the same'}`,
+  );
+}
+
+async function presence(alice: Person, bob: Person, { print }: Output): Promise<void> {
   const presenceOf = (what: string, filter: (update: PresenceUpdate) => boolean) =>
     nextEvent(bob.client, 'presence', what, (payload) => filter(payload as PresenceUpdate)).then(
       (payload) => payload as PresenceUpdate,

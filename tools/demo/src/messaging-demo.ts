@@ -2,7 +2,7 @@
  * `npm start`: two people message each other through the embedded server, all on this machine.
  * Alice's and Bob's clients, each with its own SQLite file, link by QR code through their
  * virtual phones, exchange messages with receipts coming back, use the features beside messaging
- * (presence, chat state, privacy, blocking), Bob's client catches up on what
+ * (contacts, presence, chat state, privacy, blocking), Bob's client catches up on what
  * arrived while it was offline, and after both "processes" restart from their database files the
  * conversation goes on on the same Signal sessions, without pairing again.
  */
@@ -64,8 +64,8 @@ export async function messagingDemo(options: MessagingDemoOptions = {}): Promise
     print('\n3. Alice writes to Bob; Bob reads it and answers');
     await conversation(alice, bob, "Hi Bob, it's Alice, from my new linked device.", 'Hi Alice! Got it.');
 
-    print('\n4. The features beside messaging: presence, chat state, privacy, blocking');
-    await featuresDemo(alice, bob, output);
+    print('\n4. The features beside messaging: contacts, presence, chat state, privacy, blocking');
+    await featuresDemo(server, alice, bob, output);
 
     print("\n5. Bob's client goes offline; Alice writes three times; Bob's client comes back and catches up");
     await offlineCatchUp(alice, bob);

@@ -86,6 +86,14 @@ describe('npm start: the messaging demo', () => {
     const four = step(lines, 4);
     const alice = '15550001234@s.whatsapp.net';
     expect(four.slice(1)).toEqual([
+      expect.stringMatching(
+        /^ {3}Alice asks whether \+1 555 0001 235 is on WhatsApp: yes, 15550001235@s\.whatsapp\.net \(\d+@lid\)$/,
+      ),
+      '   Alice asks whether +1 555 0009 999 is on WhatsApp: no',
+      `   Alice's phone sets an about text and a profile picture; Bob's getUserInfo: "Writing a WhatsApp library", picture 1, 2 devices`,
+      expect.stringMatching(
+        /^ {3}Bob downloads her picture from http:\/\/127\.0\.0\.1:\d+\/pp\/1\/image\.jpg: 18 bytes, the same$/,
+      ),
       `   Bob subscribes to Alice's presence: ${alice} is offline, no last seen shown`,
       `   Alice's client goes online; Bob sees: ${alice} is online`,
       "   Alice types, then stops; Bob's chat-state handler gets: composing, paused",
