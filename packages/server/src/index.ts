@@ -80,7 +80,7 @@ export { PHONE_SENT_MESSAGES_KEPT, type PhoneSendOptions } from './phone-send';
 export type { PairwiseType, PhoneSignal } from './phone-signal';
 export { type CreatePhoneOptions, PHONE_PREKEY_COUNT, Phones } from './phones';
 export { PROFILE_PICTURE_XMLNS } from './profile-picture-iqs';
-export type { AboutText, ProfilePicture } from './profile-state';
+export type { AboutText, StoredProfilePicture } from './profile-state';
 export { ABOUT_MAX_LENGTH, type PictureLocation, type PictureType, Profiles } from './profiles';
 export { parseQr, QR_DEEP_LINK_PREFIX, type QrData } from './qr';
 export {

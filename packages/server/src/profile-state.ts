@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { toBase64 } from './_bytes';
 
-/** A profile picture: the full image and its preview, both JPEG. */
-export interface ProfilePicture {
+/** A profile picture the server keeps and serves: the full image and its preview, both JPEG. */
+export interface StoredProfilePicture {
   /** Decimal, increasing with every change on the server (whatsapp-rust parses it as a u64). */
   readonly id: string;
   readonly image: Uint8Array;
@@ -27,7 +27,7 @@ export interface AboutText {
 
 /** One account's picture and status text; both unset for a new account. */
 export class AccountProfile {
-  picture: ProfilePicture | undefined;
+  picture: StoredProfilePicture | undefined;
   about: AboutText | undefined;
 }
 

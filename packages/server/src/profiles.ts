@@ -21,7 +21,7 @@
 import { notifyOtherDevices } from './account-sync';
 import { userOf } from './addresses';
 import { unixSeconds } from './nodes';
-import type { AboutText, ProfilePicture } from './profile-state';
+import type { AboutText, StoredProfilePicture } from './profile-state';
 import { type DeviceRecord, deviceJid, type ServerState } from './server-state';
 
 /** Which of a picture's two renditions. */
@@ -40,7 +40,7 @@ export const ABOUT_MAX_LENGTH = 139;
 export class Profiles {
   readonly #state: ServerState;
   /** Current pictures by id: what the HTTP listener serves. */
-  readonly #served = new Map<string, ProfilePicture>();
+  readonly #served = new Map<string, StoredProfilePicture>();
   #lastPictureId = 0;
   /**
    * `http://host:port` of the server's HTTP listener, the origin of picture URLs; set by
@@ -59,7 +59,7 @@ export class Profiles {
    *
    * @throws RangeError when no phone has that number.
    */
-  setPicture(phoneNumber: string, image: Uint8Array, preview?: Uint8Array): ProfilePicture {
+  setPicture(phoneNumber: string, image: Uint8Array, preview?: Uint8Array): StoredProfilePicture {
     return this.setPictureBy(this.#phone(phoneNumber), image, preview);
   }
 
@@ -69,7 +69,7 @@ export class Profiles {
   }
 
   /** The current picture of `phoneNumber`'s account. */
-  picture(phoneNumber: string): ProfilePicture | undefined {
+  picture(phoneNumber: string): StoredProfilePicture | undefined {
     return this.#state.accounts.get(phoneNumber).profile.picture;
   }
 
@@ -84,11 +84,11 @@ export class Profiles {
   }
 
   /** @internal `actor` set its account's picture; the other devices are told. */
-  setPictureBy(actor: DeviceRecord, image: Uint8Array, preview: Uint8Array = image): ProfilePicture {
+  setPictureBy(actor: DeviceRecord, image: Uint8Array, preview: Uint8Array = image): StoredProfilePicture {
     const profile = this.#state.accounts.get(actor.phoneNumber).profile;
     if (profile.picture !== undefined) this.#served.delete(profile.picture.id);
     this.#lastPictureId += 1;
-    const picture: ProfilePicture = {
+    const picture: StoredProfilePicture = {
       id: String(this.#lastPictureId),
       image,
       preview,
@@ -130,7 +130,7 @@ export class Profiles {
   }
 
   /** Where `picture`'s `type` rendition is served. */
-  locate(picture: ProfilePicture, type: PictureType): PictureLocation {
+  locate(picture: StoredProfilePicture, type: PictureType): PictureLocation {
     const directPath = `/pp/${picture.id}/${type}.jpg`;
     return { url: `${this.origin}${directPath}`, directPath };
   }
