@@ -59,4 +59,21 @@ describe('presence and chat state on the embedded server', () => {
     await until(() => later.length === 1, 'the chat state after the first handler was removed');
     expect(states).toHaveLength(3);
   });
+
+  it('a chat-state handler that throws is reported, and the other handlers still get the update', async () => {
+    const { ben, anaPresence, benPresence } = await twoAccounts();
+    const errors: { error: unknown; context: string }[] = [];
+    ben.on('error', (event) => errors.push(event));
+    benPresence.registerChatstateHandler(() => {
+      throw new Error('broken handler');
+    });
+    const states: ChatStateUpdate[] = [];
+    benPresence.registerChatstateHandler((update) => states.push(update));
+    await anaPresence.sendChatState(BEN, 'composing');
+    await until(() => states.length === 1 && errors.length === 1, 'the update and the report');
+    expect(errors[0]).toMatchObject({
+      context: 'a chat-state handler',
+      error: { message: 'broken handler' },
+    });
+  });
 });

@@ -60,7 +60,14 @@ export const presenceModule = defineModule('presence', (host): PresenceApi => {
     handle: ({ node }) => {
       const update = parseChatState(node);
       if (update === undefined) return;
-      for (const handler of [...handlers]) handler(update);
+      for (const handler of [...handlers]) {
+        // One failing handler must not keep the update from the others (nor fail the stanza).
+        try {
+          handler(update);
+        } catch (error) {
+          host.emit('error', { error, context: 'a chat-state handler' });
+        }
+      }
       host.emit('chatstate', update);
     },
   });
