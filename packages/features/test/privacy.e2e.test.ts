@@ -71,4 +71,15 @@ describe('privacy on the embedded server', () => {
       'the notification',
     );
   });
+
+  it("a setting changed on one device is reported on the account's other device", async () => {
+    const { privacy, link } = await setUp();
+    const other = await link();
+    other.use(privacyModule);
+    const updates: unknown[] = [];
+    other.on('privacy-settings-update', (update) => updates.push(update));
+    await privacy.setPrivacySetting('online', 'match_last_seen');
+    await until(() => updates.length === 1, 'the account_sync notification');
+    expect(updates[0]).toEqual({ settings: [{ category: 'online', value: 'match_last_seen' }] });
+  });
 });

@@ -77,8 +77,30 @@ export interface PrivacyApi {
 
 const DISAPPEARING_KEY = 'default-disappearing-mode';
 
-/** The privacy module; mount it with `client.use(privacyModule)`. Emits `disappearing-mode`. */
+/**
+ * The privacy module; mount it with `client.use(privacyModule)`. Emits `disappearing-mode` and
+ * `privacy-settings-update` (`{ settings }`: what another device of the account changed).
+ */
 export const privacyModule = defineModule('privacy', (host): PrivacyApi => {
+  // Another device changed a setting: `<notification type=account_sync><privacy><category name
+  // value/>…`. Reported as an event, as whatsmeow does (Baileys and whatsapp-rust drop it). Passed
+  // on after: other modules read other children of the same notification.
+  host.handle({
+    name: 'privacy:account-sync',
+    match: (node: BinaryNode) =>
+      node.tag === 'notification' &&
+      node.attrs.type === 'account_sync' &&
+      getChild(node, 'privacy') !== undefined,
+    handle: ({ node }) => {
+      try {
+        const settings = parsePrivacySettings(node);
+        if (settings.length > 0) host.emit('privacy-settings-update', { settings });
+      } catch (error) {
+        host.logger.warn?.('an unreadable account_sync <privacy> was dropped', { error });
+      }
+      return false;
+    },
+  });
   host.handle({
     name: 'privacy:disappearing-mode',
     match: { tag: 'notification', attrs: { type: 'disappearing_mode' } },
