@@ -7,7 +7,8 @@
  *   `account_sync` notifications (Baileys' `blocklist.update` and account settings, wakit's
  *   `blocklist-update` and `disappearing-mode`);
  * - across TWO accounts, presence and chat state sent by either reach the other's handlers, and a
- *   last-seen setting made with either hides it from the other.
+ *   last-seen setting made with either hides it from the other;
+ * - Baileys' `onWhatsApp` and wakit's `contacts.isOnWhatsApp` agree on who is on WhatsApp.
  */
 import { type BinaryNode, getChild, getChildren } from '@wakit/binary-node';
 import { startServer, type VirtualPhone, type WaServer } from '@wakit/server';
@@ -273,6 +274,20 @@ describe('wakit and Baileys share the account features', () => {
       await sockA.updateLastSeenPrivacy('none');
       expect(await hiddenFromWakit).toEqual({ jid: phoneA.jid, available: false });
     });
+  });
+
+  it("Baileys' onWhatsApp and wakit's isOnWhatsApp agree on registered and unknown numbers", async () => {
+    const unknown = '15550007099';
+    const numbers = [phoneB.phoneNumber, unknown, phoneC.phoneNumber];
+    const ours = await wakitA.contacts.isOnWhatsApp(numbers.map((n) => `+${n}`));
+    expect(ours).toEqual([
+      { phone: `+${phoneB.phoneNumber}`, exists: true, jid: phoneB.jid, lid: phoneB.lid },
+      { phone: `+${unknown}`, exists: false },
+      { phone: `+${phoneC.phoneNumber}`, exists: true, jid: phoneC.jid, lid: phoneC.lid },
+    ]);
+    // Baileys leaves a number that is not on WhatsApp out of its answer, and gives no LID.
+    const theirs = await sockA.onWhatsApp(...numbers);
+    expect(theirs).toEqual(ours.filter((r) => r.exists).map(({ jid }) => ({ jid, exists: true })));
   });
 
   it('logged no errors on either side', () => {
