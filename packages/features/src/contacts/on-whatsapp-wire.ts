@@ -20,6 +20,7 @@ import {
   isPnUser,
 } from '@wakit/binary-node';
 import { tryUserOf } from '../_users';
+import { buildUsyncIq, usyncList } from '../_usync';
 import { MalformedFeatureReplyError } from '../errors';
 
 /** What the server said about one number. */
@@ -51,35 +52,20 @@ export function phoneDigits(phone: string): string {
 
 /** The query for the numbers `digits` (as `phoneDigits` gives them); `sid` is unique to this query. */
 export function buildOnWhatsAppQuery(digits: readonly string[], sid: string): BinaryNode {
-  return {
-    tag: 'iq',
-    attrs: { to: 's.whatsapp.net', type: 'get', xmlns: 'usync' },
-    content: [
-      {
-        tag: 'usync',
-        attrs: { sid, mode: 'query', last: 'true', index: '0', context: 'interactive' },
-        content: [
-          {
-            tag: 'query',
-            attrs: {},
-            content: [
-              { tag: 'contact', attrs: {} },
-              { tag: 'lid', attrs: {} },
-            ],
-          },
-          {
-            tag: 'list',
-            attrs: {},
-            content: digits.map((number) => ({
-              tag: 'user',
-              attrs: {},
-              content: [{ tag: 'contact', attrs: {}, content: `+${number}` }],
-            })),
-          },
-        ],
-      },
+  return buildUsyncIq({
+    sid,
+    mode: 'query',
+    context: 'interactive',
+    protocols: [
+      { tag: 'contact', attrs: {} },
+      { tag: 'lid', attrs: {} },
     ],
-  };
+    users: digits.map((number) => ({
+      tag: 'user',
+      attrs: {},
+      content: [{ tag: 'contact', attrs: {}, content: `+${number}` }],
+    })),
+  });
 }
 
 /**
@@ -89,7 +75,7 @@ export function buildOnWhatsAppQuery(digits: readonly string[], sid: string): Bi
  * @throws MalformedFeatureReplyError without `<usync><list>`, or for a user naming no number.
  */
 export function parseOnWhatsApp(reply: BinaryNode): Map<string, OnWhatsAppAnswer> {
-  const list = getChild(getChild(reply, 'usync') ?? reply, 'list');
+  const list = usyncList(reply);
   if (list === undefined) throw new MalformedFeatureReplyError('a usync reply without <list>');
   const answers = new Map<string, OnWhatsAppAnswer>();
   for (const user of getChildren(list, 'user')) {

@@ -20,6 +20,7 @@ import {
   isLidUser,
 } from '@wakit/binary-node';
 import { tryUserOf } from '../_users';
+import { buildUsyncIq, usyncList } from '../_usync';
 import { MalformedFeatureReplyError } from '../errors';
 import { buildTcTokenNode } from '../tctoken/tctoken-wire';
 import { verifiedNameOf } from './_verified-name';
@@ -56,28 +57,17 @@ export function buildUserInfoQuery(
     { tag: 'devices', attrs: { version: '2' } },
     { tag: 'lid', attrs: {} },
   ];
-  return {
-    tag: 'iq',
-    attrs: { to: 's.whatsapp.net', type: 'get', xmlns: 'usync' },
-    content: [
-      {
-        tag: 'usync',
-        attrs: { sid, mode: 'full', last: 'true', index: '0', context: 'background' },
-        content: [
-          { tag: 'query', attrs: {}, content: query },
-          {
-            tag: 'list',
-            attrs: {},
-            content: users.map(({ jid, tcToken }) => ({
-              tag: 'user',
-              attrs: { jid },
-              ...(tcToken === undefined ? {} : { content: [buildTcTokenNode(tcToken)] }),
-            })),
-          },
-        ],
-      },
-    ],
-  };
+  return buildUsyncIq({
+    sid,
+    mode: 'full',
+    context: 'background',
+    protocols: query,
+    users: users.map(({ jid, tcToken }) => ({
+      tag: 'user',
+      attrs: { jid },
+      ...(tcToken === undefined ? {} : { content: [buildTcTokenNode(tcToken)] }),
+    })),
+  });
 }
 
 /**
@@ -87,7 +77,7 @@ export function buildUserInfoQuery(
  *   device id or status time that is not a number, or a verified name that is not a certificate.
  */
 export function parseUserInfo(reply: BinaryNode): Map<string, UserInfo> {
-  const list = getChild(getChild(reply, 'usync') ?? reply, 'list');
+  const list = usyncList(reply);
   if (list === undefined) throw new MalformedFeatureReplyError('a usync reply without <list>');
   const users = new Map<string, UserInfo>();
   for (const user of getChildren(list, 'user')) {
