@@ -22,34 +22,16 @@ import { isGroup, isLidUser, isPnUser, tryParseJid } from '@wakit/binary-node';
 import { defineModule, encodeMessage, type MessageInput } from '@wakit/client';
 import { InvalidSpamFlowError } from '../errors';
 import { type TcTokenApi, tcTokenModule } from '../tctoken/tctoken-module';
-import { buildSpamReport, isSpamReportFlow, parseSpamReportId, type SpamReportFlow } from './spam-wire';
+import { buildSpamReport, isSpamReportFlow, parseSpamReportId, type SpamReportNode } from './spam-wire';
 
-/** A report about one message (or, with a group flow, about the group it came from). */
-export interface SpamReportRequest {
-  /** The reported message's id. */
-  messageId: string;
-  /** The reported message's time, Unix seconds (`info.timestamp` of the message event). */
-  messageTimestamp: number;
-  /** Where in the app the report was made; one of SPAM_REPORT_FLOWS. */
-  spamFlow: SpamReportFlow;
-  /** The message's sender (for a 1:1 message, the chat). */
-  fromJid?: string | undefined;
-  /** The group, for a group message or a report about a group. */
-  groupJid?: string | undefined;
-  /** The group's subject, when known. */
-  groupSubject?: string | undefined;
-  /** The sender within the group. */
-  participantJid?: string | undefined;
-  /** The message itself, serialized (bytes) or as a `Message` (encoded here), for the reviewers. */
+/**
+ * A report about one message (or, with a group flow, about the group it came from): the wire's
+ * fields, with the message as bytes or as a `Message` (encoded here) and the token optional
+ * (looked up when not given).
+ */
+export interface SpamReportRequest extends Omit<SpamReportNode, 'rawMessage'> {
+  /** The message itself, serialized (bytes) or as a `Message`, for the reviewers. */
   rawMessage?: Uint8Array | MessageInput | undefined;
-  /** `image`, `video`, `audio`, `document`, `sticker` for a media message. */
-  mediaType?: string | undefined;
-  /**
-   * The reported contact's trusted-contact token, attached as `<tctoken>`. When not given, the
-   * valid token the tcToken module holds for the reported contact (`participantJid`, else a
-   * person's `fromJid`) is attached, as WhatsApp Web does.
-   */
-  tcToken?: Uint8Array | undefined;
 }
 
 /** What `client.use(spamModule)` gives. */
