@@ -2,7 +2,7 @@
  * @packageDocumentation
  * wakit's feature modules over `@wakit/client`. Each protocol namespace is a sans-IO request
  * builder and reply parser (unit-tested without a socket) with a thin module shell, mounted with
- * `client.use(module)`. So far: privacy settings, disallowed lists and the default disappearing
+ * `client.use(module)`: privacy settings, disallowed lists and the default disappearing
  * mode; blocking; presence and chat state; contacts; trusted-contact tokens; the account (push
  * name, A/B props, dirty bits, passive mode, the key-bundle digest); spam reports; the WhatsApp Web
  * version to announce.
