@@ -316,4 +316,72 @@ export function describeSubStoreConformance({ fresh }: Harness): void {
       expect(await store.kv.get('m', 'k')).toEqual(bytes(4, 1));
     });
   });
+
+  describe('sender-key devices', () => {
+    it('has no marks for an unknown group, adds marks (sorted, once each) and clears one group', async () => {
+      const store = await fresh();
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual([]);
+      await store.senderKeyDevices.add('g@g.us', ['2:1@lid', '1@lid']);
+      await store.senderKeyDevices.add('g@g.us', ['1@lid', '1:5@lid']);
+      await store.senderKeyDevices.add('h@g.us', ['9@lid']);
+      await store.senderKeyDevices.add('h@g.us', []);
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual(['1:5@lid', '1@lid', '2:1@lid']);
+      await store.senderKeyDevices.clear('g@g.us');
+      await store.senderKeyDevices.clear('nobody@g.us');
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual([]);
+      expect(await store.senderKeyDevices.get('h@g.us')).toEqual(['9@lid']);
+    });
+
+    it('sorts devices by code point, as every backend does', async () => {
+      const store = await fresh();
+      const sorted = ['B', 'a', 'é', '\uFFFD', '😀'];
+      await store.senderKeyDevices.add('g@g.us', [...sorted].reverse());
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual(sorted);
+    });
+
+    it('refuses a group or device that is not a string, marking nothing', async () => {
+      const store = await fresh();
+      await expect(store.senderKeyDevices.add('g@g.us', ['1@lid', 7 as never])).rejects.toThrow(TypeError);
+      await expect(store.senderKeyDevices.add('g@g.us', '1@lid' as never)).rejects.toThrow(TypeError);
+      await expect(store.senderKeyDevices.add(1 as never, ['1@lid'])).rejects.toThrow(TypeError);
+      await expect(store.senderKeyDevices.get(undefined as never)).rejects.toThrow(TypeError);
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual([]);
+    });
+
+    it('inside a transaction: reads its own marks, a clear hides the stored ones, commits together', async () => {
+      const store = await fresh();
+      await store.senderKeyDevices.add('g@g.us', ['old@lid']);
+      await store.transaction(async (tx) => {
+        await tx.senderKeyDevices.add('g@g.us', ['a@lid']);
+        expect(await tx.senderKeyDevices.get('g@g.us')).toEqual(['a@lid', 'old@lid']);
+        await tx.senderKeyDevices.clear('g@g.us');
+        expect(await tx.senderKeyDevices.get('g@g.us')).toEqual([]);
+        await tx.senderKeyDevices.add('g@g.us', ['b@lid']);
+        expect(await tx.senderKeyDevices.get('g@g.us')).toEqual(['b@lid']);
+        // Nothing reaches the store before the commit.
+        expect(await store.senderKeyDevices.get('g@g.us')).toEqual(['old@lid']);
+      });
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual(['b@lid']);
+    });
+
+    it('drops the marks of a transaction that rejects', async () => {
+      const store = await fresh();
+      await store.senderKeyDevices.add('g@g.us', ['old@lid']);
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.senderKeyDevices.clear('g@g.us');
+          await tx.senderKeyDevices.add('g@g.us', ['new@lid']);
+          throw new RangeError('abandoned');
+        }),
+      ).rejects.toThrow('abandoned');
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual(['old@lid']);
+    });
+
+    it('is emptied by clear()', async () => {
+      const store = await fresh();
+      await store.senderKeyDevices.add('g@g.us', ['a@lid']);
+      await store.clear();
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual([]);
+    });
+  });
 }

@@ -72,6 +72,7 @@ describe('SqliteStore schema and migrations', () => {
       'lid_mappings',
       'pre_keys',
       'received_messages',
+      'sender_key_devices',
       'sender_keys',
       'sent_messages',
       'sessions',
@@ -134,6 +135,23 @@ describe('SqliteStore schema and migrations', () => {
     const reopened = openSqliteStore(file);
     expect(await reopened.devices.get(deviceList().user)).toEqual(deviceList());
     expect(await reopened.loadSession('99.0')).toEqual(bytes(20, 6));
+    await reopened.close();
+  });
+
+  it('migrates a database written at schema version 2 to the newest, adding the sender-key marks', async () => {
+    const file = temp.path();
+    const v2 = raw(file);
+    v2.pragma('journal_mode = WAL');
+    migrate(v2, MIGRATIONS.slice(0, 2));
+    expect(tables(v2)).not.toContain('sender_key_devices');
+    v2.prepare('INSERT INTO key_values VALUES (?, ?, ?)').run('m', 'k', bytes(2, 1));
+    v2.close();
+    const store = openSqliteStore(file);
+    expect(await store.kv.get('m', 'k')).toEqual(bytes(2, 1));
+    await store.senderKeyDevices.add('g@g.us', ['1@lid', '2:3@lid']);
+    await store.close();
+    const reopened = openSqliteStore(file);
+    expect(await reopened.senderKeyDevices.get('g@g.us')).toEqual(['1@lid', '2:3@lid']);
     await reopened.close();
   });
 

@@ -42,6 +42,10 @@ export function applyWrites(statements: Statements, writes: WriteSet): void {
   for (const { key, at } of writes.received.values())
     statements.addReceived.run(key.chat, key.sender, key.id, at);
   for (const message of writes.sent.values()) statements.putSent.run(sentMessageToRow(message));
+  for (const [group, { cleared, added }] of writes.senderKeyDevices) {
+    if (cleared) statements.clearSenderKeyDevices.run(group);
+    for (const device of added) statements.addSenderKeyDevice.run(group, device);
+  }
   for (const [namespace, values] of writes.kv) {
     for (const [key, value] of values) {
       if (value === DELETED) statements.deleteKeyValue.run(namespace, key);

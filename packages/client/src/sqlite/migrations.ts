@@ -128,6 +128,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `);
   },
+  // 3: which devices hold our sender key per group (`SenderKeyDeviceStore`).
+  (db) => {
+    db.exec(`
+      CREATE TABLE sender_key_devices (
+        group_jid TEXT NOT NULL CHECK (typeof(group_jid) = 'text'),
+        device TEXT NOT NULL CHECK (typeof(device) = 'text'),
+        PRIMARY KEY (group_jid, device)
+      ) WITHOUT ROWID;
+    `);
+  },
 ];
 
 /** The schema version this copy of the package writes and reads. */

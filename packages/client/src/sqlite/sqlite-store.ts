@@ -34,6 +34,7 @@ import type {
   LidMappingStore,
   PreKey,
   ReceivedMessageStore,
+  SenderKeyDeviceStore,
   SentMessageStore,
   SignalUserStore,
   Store,
@@ -47,6 +48,7 @@ import { credentialsToRow, rowToCredentials } from './credentials-row';
 import { Database, type SqliteDatabase } from './driver';
 import { leaseKey, takeLease } from './lease';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations';
+import { SqliteSenderKeyDevices } from './sqlite-sender-key-devices';
 import {
   type SqliteContext,
   SqliteDevices,
@@ -109,6 +111,7 @@ export class SqliteStore implements Store {
   readonly received: ReceivedMessageStore;
   readonly sent: SentMessageStore;
   readonly signalUsers: SignalUserStore;
+  readonly senderKeyDevices: SenderKeyDeviceStore;
   readonly kv: KeyValueStore;
   readonly #signalUsers: SqliteSignalUsers;
   readonly #db: SqliteDatabase;
@@ -131,6 +134,7 @@ export class SqliteStore implements Store {
     this.received = new SqliteReceived(context);
     this.sent = new SqliteSent(context);
     this.signalUsers = this.#signalUsers = new SqliteSignalUsers(context);
+    this.senderKeyDevices = new SqliteSenderKeyDevices(context);
     this.kv = new SqliteKeyValues(context);
   }
 

@@ -63,6 +63,9 @@ export interface Statements {
   getSent: Statement<[string, string], SentMessageRow>;
   putSent: Statement<[SentMessageRow]>;
   pruneSent: Statement<[number]>;
+  getSenderKeyDevices: Statement<[string], TextRow>;
+  addSenderKeyDevice: Statement<[string, string]>;
+  clearSenderKeyDevices: Statement<[string]>;
   getKeyValue: Statement<[string, string], BlobRow>;
   putKeyValue: Statement<[string, string, Uint8Array]>;
   deleteKeyValue: Statement<[string, string]>;
@@ -78,6 +81,7 @@ const TABLES = [
   'pre_keys',
   'sender_keys',
   'device_lists',
+  'sender_key_devices',
   'lid_mappings',
   'received_messages',
   'sent_messages',
@@ -132,6 +136,14 @@ export function prepareStatements(db: Database): Statements {
       'INSERT OR REPLACE INTO sent_messages (chat, id, message, at) VALUES (@chat, @id, @message, @at)',
     ),
     pruneSent: db.prepare('DELETE FROM sent_messages WHERE at < ?'),
+    // BINARY collation: by code point, as `compareCodePoints` sorts.
+    getSenderKeyDevices: db.prepare(
+      'SELECT device AS value FROM sender_key_devices WHERE group_jid = ? ORDER BY device',
+    ),
+    addSenderKeyDevice: db.prepare(
+      'INSERT OR IGNORE INTO sender_key_devices (group_jid, device) VALUES (?, ?)',
+    ),
+    clearSenderKeyDevices: db.prepare('DELETE FROM sender_key_devices WHERE group_jid = ?'),
     getKeyValue: db.prepare('SELECT value FROM key_values WHERE namespace = ? AND key = ?'),
     putKeyValue: db.prepare('INSERT OR REPLACE INTO key_values (namespace, key, value) VALUES (?, ?, ?)'),
     deleteKeyValue: db.prepare('DELETE FROM key_values WHERE namespace = ? AND key = ?'),

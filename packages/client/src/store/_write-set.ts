@@ -33,6 +33,11 @@ export interface WriteSet {
   received: Map<string, { key: MessageKey; at: number }>;
   /** By `sentKeyId`. */
   sent: Map<string, SentMessage>;
+  /**
+   * Group -> the marks it ends up with: `cleared` drops the group's stored marks before `added`
+   * is applied (a `clear` then `add` in one transaction keeps only what was added after it).
+   */
+  senderKeyDevices: Map<string, { cleared: boolean; added: Set<string> }>;
   /** Namespace -> key -> value. */
   kv: Map<string, Map<string, Slot<Uint8Array>>>;
 }
@@ -49,6 +54,7 @@ export function emptyWriteSet(): WriteSet {
     lids: new Map(),
     received: new Map(),
     sent: new Map(),
+    senderKeyDevices: new Map(),
     kv: new Map(),
   };
 }

@@ -22,6 +22,8 @@ export class MemoryState {
   readonly received = new Map<string, number>();
   /** `sentKeyId` -> message. */
   readonly sent = new Map<string, SentMessage>();
+  /** Group -> devices holding our sender key; a group without marks is removed. */
+  readonly senderKeyDevices = new Map<string, Set<string>>();
   /** Namespace -> key -> value; a namespace without keys is removed. */
   readonly kv = new Map<string, Map<string, Uint8Array>>();
 
@@ -85,6 +87,14 @@ export class MemoryState {
     // A key recorded meanwhile by another writer keeps its first time, as `add` would.
     for (const [id, { at }] of writes.received) if (!this.received.has(id)) this.received.set(id, at);
     for (const [id, message] of writes.sent) this.sent.set(id, message);
+    for (const [group, { cleared, added }] of writes.senderKeyDevices) {
+      if (cleared) this.senderKeyDevices.delete(group);
+      if (added.size > 0) {
+        const marks = this.senderKeyDevices.get(group) ?? new Set<string>();
+        for (const device of added) marks.add(device);
+        this.senderKeyDevices.set(group, marks);
+      }
+    }
     for (const [namespace, values] of writes.kv) {
       for (const [key, value] of values) {
         if (value === DELETED) this.deleteKeyValue(namespace, key);
@@ -106,6 +116,7 @@ export class MemoryState {
       this.lidByPn,
       this.received,
       this.sent,
+      this.senderKeyDevices,
       this.kv,
     ]) {
       table.clear();

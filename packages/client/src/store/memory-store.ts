@@ -20,6 +20,7 @@ import {
   MemorySent,
   MemorySignalUsers,
 } from './memory-sub-stores';
+import { MemorySenderKeyDevices } from './sender-key-devices';
 import type {
   DeviceCredentials,
   DeviceListStore,
@@ -27,6 +28,7 @@ import type {
   LidMappingStore,
   PreKey,
   ReceivedMessageStore,
+  SenderKeyDeviceStore,
   SentMessageStore,
   SignalUserStore,
   Store,
@@ -46,6 +48,7 @@ export class MemoryStore implements Store {
   readonly received: ReceivedMessageStore;
   readonly sent: SentMessageStore;
   readonly signalUsers: SignalUserStore;
+  readonly senderKeyDevices: SenderKeyDeviceStore;
   readonly kv: KeyValueStore;
   readonly #state = new MemoryState();
   #claimed = false;
@@ -58,6 +61,7 @@ export class MemoryStore implements Store {
     this.received = new MemoryReceived(open);
     this.sent = new MemorySent(open);
     this.signalUsers = new MemorySignalUsers(open);
+    this.senderKeyDevices = new MemorySenderKeyDevices(open);
     this.kv = new MemoryKeyValues(open);
   }
 

@@ -169,6 +169,22 @@ export interface SignalUserStore {
   moveUser(from: string, to: string): Promise<void>;
 }
 
+/**
+ * Which devices hold our current sender key for a group (docs/protocol.md §6.7): a group send gives
+ * the sender-key distribution message pairwise to the participant devices not marked yet, and marks
+ * them in the transaction that stores the advanced sender key. A new sender key (a participant
+ * left) clears the group's marks, so the next send distributes it to every device. Groups and
+ * devices are JID strings (`…@g.us`, `user:device@server`).
+ */
+export interface SenderKeyDeviceStore {
+  /** The devices of `group` marked as holding our sender key, sorted by code point. */
+  get(group: string): Promise<string[]>;
+  /** Marks `devices` of `group`; a device marked already stays marked. */
+  add(group: string, devices: readonly string[]): Promise<void>;
+  /** Forgets every mark of `group`. */
+  clear(group: string): Promise<void>;
+}
+
 /** Opaque values in namespaces, for client modules that keep their own state (see `ModuleStore`). */
 export interface KeyValueStore {
   get(namespace: string, key: string): Promise<Uint8Array | undefined>;
@@ -188,6 +204,7 @@ export interface StoreView extends CredentialsStore, SignalStore, PreKeyBatchSto
   readonly received: ReceivedMessageStore;
   readonly sent: SentMessageStore;
   readonly signalUsers: SignalUserStore;
+  readonly senderKeyDevices: SenderKeyDeviceStore;
   readonly kv: KeyValueStore;
 }
 

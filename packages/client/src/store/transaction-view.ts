@@ -24,6 +24,7 @@ import { StoreTransactionError } from '../errors';
 import { cloneCredentials, copyChecked, copyKeyPair } from './_copy';
 import { checkInteger } from './_validate';
 import { DELETED, emptyWriteSet, type Slot, type WriteSet } from './_write-set';
+import { TransactionSenderKeyDevices } from './sender-key-devices';
 import type { DeviceCredentials, PreKey, StoreView } from './store';
 import { TransactionSignalUsers } from './transaction-signal-users';
 import {
@@ -80,6 +81,7 @@ export class TransactionView implements StoreView {
   readonly received: TransactionReceived;
   readonly sent: TransactionSent;
   readonly signalUsers: TransactionSignalUsers;
+  readonly senderKeyDevices: TransactionSenderKeyDevices;
   readonly kv: TransactionKeyValues;
   readonly #tx: TransactionState;
 
@@ -90,6 +92,7 @@ export class TransactionView implements StoreView {
     this.received = new TransactionReceived(tx);
     this.sent = new TransactionSent(tx);
     this.signalUsers = new TransactionSignalUsers(tx, this);
+    this.senderKeyDevices = new TransactionSenderKeyDevices(tx);
     this.kv = new TransactionKeyValues(tx);
   }
 
