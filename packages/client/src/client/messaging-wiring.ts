@@ -4,6 +4,7 @@
  * notifications, the offline queue), with the hooks that reset it per connection.
  */
 import { ConnectionClosedError, NotConnectedError } from '../errors';
+import { groupNotificationHandler } from '../messaging/group-notifications';
 import type { MessagingHost } from '../messaging/host';
 import { messageAckHandler } from '../messaging/message-ack-handler';
 import { Messaging } from '../messaging/messaging';
@@ -48,6 +49,7 @@ export function mountMessaging(ctx: ClientContext): Messaging {
     messageHandler(m),
     receiptHandler(m),
     ...notificationHandlers(m),
+    groupNotificationHandler(m),
     ...m.offline.handlers(),
     messageAckHandler(m),
   ])

@@ -6,6 +6,7 @@
 import type { LocalIdentity } from '@wakit/signal';
 import { Lanes } from '../pipeline/lanes';
 import { DeviceDirectory } from './devices';
+import { Groups } from './groups';
 import type { MessagingHost } from './host';
 import { Inbox } from './inbox';
 import { MessageAcks } from './message-acks';
@@ -19,6 +20,8 @@ export class Messaging {
   readonly host: MessagingHost;
   readonly peers: Peers;
   readonly directory: DeviceDirectory;
+  /** Participants of the groups we send to (`groups.ts`). */
+  readonly groups: Groups;
   readonly acks: MessageAcks;
   readonly sendLanes = new Lanes();
   readonly offline: OfflineDrain;
@@ -34,6 +37,11 @@ export class Messaging {
       store: host.store,
       peers: this.peers,
       now: () => host.timers.now(),
+      query: (iq) => host.query(iq),
+      nextQueryId: () => host.nextId(),
+    });
+    this.groups = new Groups({
+      peers: this.peers,
       query: (iq) => host.query(iq),
       nextQueryId: () => host.nextId(),
     });

@@ -17,9 +17,10 @@ import { encryptWithRecord, NoSessionError } from '@wakit/signal';
 import { NoRecipientDevicesError, NotConnectedError } from '../errors';
 import type { OutgoingMessage } from '../modules/module';
 import { ownDevice } from './host';
-import { isPersonJid, LID_SERVER, parseJid, userJid } from './jids';
+import { GROUP_SERVER, isPersonJid, LID_SERVER, parseJid, userJid } from './jids';
 import type { MessageAck } from './message-acks';
 import type { Messaging } from './messaging';
+import { checkAckPhash, fanOutGroup } from './send-group';
 import { ensureSessions, sessionAddress } from './sessions';
 import { hidesDecryptFailure } from './wire/decrypt-fail';
 import { encodeDeviceSent } from './wire/device-sent-bytes';
@@ -63,8 +64,9 @@ export async function sendMessage(
   options: SendOptions = {},
 ): Promise<string> {
   const chat = parseJid(to);
+  if (chat.server === GROUP_SERVER) return sendGroupMessage(m, userJid(chat), input, options);
   if (!isPersonJid(chat))
-    throw new RangeError(`sendMessage() sends 1:1 messages to PN or LID users, got "${to}"`);
+    throw new RangeError(`sendMessage() sends to PN or LID users and groups, got "${to}"`);
   const message = asMessage(input);
   const own = ownDevice(m.host);
   const id =
@@ -84,6 +86,34 @@ export async function sendMessage(
   });
   await ack;
   m.host.messageSent(outgoing);
+  return id;
+}
+
+/** `sendMessage` to a group: sender-key fan-out in the group's send lane (`send-group.ts`). */
+async function sendGroupMessage(
+  m: Messaging,
+  group: string,
+  input: MessageInput,
+  options: SendOptions,
+): Promise<string> {
+  const message = asMessage(input);
+  const own = ownDevice(m.host);
+  const id =
+    options.id ??
+    generateMessageId(parseJid(own.pn).user, m.host.timers.now(), m.host.crypto.randomBytes(16));
+  let sent!: Awaited<ReturnType<typeof fanOutGroup>>;
+  await new Promise<void>((resolve, reject) => {
+    void m.sendLanes.push({
+      lane: () => group,
+      run: async () => {
+        sent = await fanOutGroup(m, group, message, id, options);
+        resolve();
+      },
+      fail: reject,
+    });
+  });
+  await checkAckPhash(m, group, sent.phash, await sent.ack);
+  m.host.messageSent(sent.outgoing);
   return id;
 }
 

@@ -1,0 +1,268 @@
+/**
+ * Sending to a group (docs/protocol.md §6.7, §7.1 "Group"; whatsmeow `sendGroup`, whatsapp-rust
+ * `wacore/src/send/group.rs`): the message is encrypted ONCE with our sender key (`skmsg`), and the
+ * participant devices that do not hold that key yet get it pairwise, as a
+ * `Message{senderKeyDistributionMessage}` in `<participants>`. Which devices hold it is kept per
+ * group in the store (`SenderKeyDeviceStore`); a participant leaving clears it and drops the key
+ * (`group-notifications.ts`).
+ *
+ * Stanza: `<message to=<group> id type [edit] phash [addressing_mode=lid]><participants>…
+ * </participants>[<device-identity>]<enc v="2" type="skmsg">…</enc></message>` (the order both
+ * references write). `phash` covers every participant device plus the sending device (whatsapp-rust:
+ * WA Web's `phashV2([].concat(A, [B]))`); a different `phash` on the server's ack drops the cached
+ * participants and device lists, so the next send distributes to the devices we missed.
+ *
+ * Durability, as for 1:1: the sender key created or advanced, every pairwise ratchet step, the new
+ * distribution marks and the sent message (for retries) are ONE transaction, committed before the
+ * stanza is written. Sends to one group run in its send lane, in call order.
+ */
+import type { BinaryNode } from '@wakit/binary-node';
+import type { Message } from '@wakit/proto';
+import {
+  createSenderKeyDistributionMessage,
+  decodeSenderKeyRecord,
+  encodeSenderKeyRecord,
+  encryptWithRecord,
+  groupEncrypt,
+  NoSessionError,
+} from '@wakit/signal';
+import { NotConnectedError } from '../errors';
+import type { OutgoingMessage } from '../modules/module';
+import { ownDevice } from './host';
+import { parseJid, userJid } from './jids';
+import type { MessageAck } from './message-acks';
+import type { Messaging } from './messaging';
+import type { SendOptions } from './send';
+import { senderKeyName } from './sender-key-names';
+import { ensureSessions, sessionAddress } from './sessions';
+import { hidesDecryptFailure } from './wire/decrypt-fail';
+import { encodeMessage } from './wire/message-codec';
+import { mediaTypeOf, stanzaTypeOf } from './wire/message-type';
+import { ENC_VERSION, type OutgoingParticipant } from './wire/outgoing';
+import { padPlaintext } from './wire/padding';
+import { participantHash } from './wire/phash';
+
+/** The devices a group send goes to, and the sending device. */
+interface GroupTargets {
+  /** Our device in the group's addressing namespace. */
+  self: string;
+  /** Every participant device but `self`, in the group's namespace. */
+  devices: string[];
+  addressingMode: 'pn' | 'lid';
+}
+
+/** Resolves the group's participant devices (cached lists, usync for the rest). */
+export async function groupTargets(m: Messaging, group: string): Promise<GroupTargets> {
+  const info = await m.groups.get(group);
+  const own = ownDevice(m.host);
+  const self = info.addressingMode === 'lid' ? own.lid : own.pn;
+  if (self === undefined)
+    throw new NotConnectedError('the own LID is not known yet; cannot send to a LID group');
+  const ownUser = userJid(self);
+  const users = [...new Set([...info.participants.map((p) => p.jid), ownUser])];
+  const listed = await m.directory.devicesOf(users);
+  const devices = listed.filter((device) => device !== self && deviceKey(device) !== deviceKey(self));
+  return { self, devices, addressingMode: info.addressingMode };
+}
+
+/** Thrown inside the send's transaction (and caught by `fanOutGroup`) when the key was dropped meanwhile. */
+class SenderKeyChangedSignal extends RangeError {}
+
+/** Encrypts for the group, commits, writes the stanza; returns the pending ack. */
+export async function fanOutGroup(
+  m: Messaging,
+  group: string,
+  message: Message,
+  id: string,
+  options: SendOptions,
+): Promise<{ ack: Promise<MessageAck>; outgoing: OutgoingMessage; phash: string }> {
+  try {
+    return await fanOutGroupOnce(m, group, message, id, options);
+  } catch (error) {
+    if (!(error instanceof SenderKeyChangedSignal)) throw error;
+    // The second pass reads the dropped key, so it distributes the new one to every device.
+    return fanOutGroupOnce(m, group, message, id, options);
+  }
+}
+
+async function fanOutGroupOnce(
+  m: Messaging,
+  group: string,
+  message: Message,
+  id: string,
+  options: SendOptions,
+): Promise<{ ack: Promise<MessageAck>; outgoing: OutgoingMessage; phash: string }> {
+  const { host } = m;
+  const own = ownDevice(host);
+  const targets = await groupTargets(m, group);
+  const name = senderKeyName(group, targets.self);
+  const marked = new Set(await host.store.senderKeyDevices.get(group));
+  // A group whose marks are gone (none yet, or a participant left) gets a new key for everyone.
+  const stored = await host.store.loadSenderKey(name);
+  const fresh =
+    stored === undefined || decodeSenderKeyRecord(stored).states[0]?.signingPrivateKey === undefined;
+  const needing = targets.devices.filter((device) => fresh || !marked.has(device));
+  const reachable = new Set(await ensureSessions(m.sessions, needing));
+  const distribution = await Promise.all(
+    needing
+      .filter((device) => reachable.has(device))
+      .map(async (device) => ({ device, address: await sessionAddress(m.peers, device) })),
+  );
+  const encoded = encodeMessage(message);
+  const padding = host.crypto.randomBytes(2);
+  const plaintext = padPlaintext(encoded, () => padding[0]!);
+  const outgoing: OutgoingMessage = { id, to: group, peer: group };
+  const mediatype = mediaTypeOf(message);
+  const decryptFail = hidesDecryptFailure(message, options.edit) ? 'hide' : undefined;
+
+  const { participants, skmsg } = await host.signalLock.run(() =>
+    host.store.transaction(async (tx) => {
+      const current = await tx.loadSenderKey(name);
+      const created = await createSenderKeyDistributionMessage(
+        current === undefined ? undefined : decodeSenderKeyRecord(current),
+        { crypto: host.crypto },
+      );
+      // Dropped since `fresh` was read (a participant left meanwhile): the devices chosen above
+      // are not everyone, so the caller starts over.
+      if (created.created && !fresh) throw new SenderKeyChangedSignal();
+      if (created.created) await tx.senderKeyDevices.clear(group);
+      const skdm = padPlaintext(
+        encodeMessage({
+          senderKeyDistributionMessage: {
+            groupId: group,
+            axolotlSenderKeyDistributionMessage: created.message.serialized,
+          },
+        }),
+        () => padding[1]!,
+      );
+      const out: OutgoingParticipant[] = [];
+      for (const { device, address } of distribution) {
+        const session = await tx.loadSession(address);
+        if (session === undefined) throw new NoSessionError(`no session with ${device}`);
+        const encrypted = await encryptWithRecord(m.sessionCache.decode(address, session), skdm, {
+          crypto: host.crypto,
+        });
+        await tx.storeSession(address, m.sessionCache.encode(address, encrypted.record));
+        out.push({ jid: device, type: encrypted.message.type, ciphertext: encrypted.message.ciphertext });
+      }
+      const sealed = await groupEncrypt(created.record, plaintext, { crypto: host.crypto });
+      await tx.storeSenderKey(name, encodeSenderKeyRecord(sealed.record));
+      await tx.senderKeyDevices.add(
+        group,
+        out.map((p) => p.jid),
+      );
+      await tx.sent.put({ chat: group, id, message: encoded, at: host.timers.now() });
+      return { participants: out, skmsg: sealed.ciphertext };
+    }),
+  );
+  const phash = participantHash([...targets.devices, targets.self]);
+  const stanza = buildGroupStanza({
+    to: group,
+    id,
+    type: stanzaTypeOf(message),
+    edit: options.edit,
+    phash,
+    addressingMode: targets.addressingMode,
+    participants,
+    deviceIdentity: own.deviceIdentity,
+    skmsg: { ciphertext: skmsg, mediatype, decryptFail },
+    attrs: options.attrs,
+    children: options.children,
+  });
+  const ack = m.acks.wait(id, host.ackTimeoutMs);
+  ack.catch(() => {});
+  try {
+    await host.sendNode(stanza);
+  } catch (error) {
+    m.acks.cancel(id, error);
+    throw error;
+  }
+  return { ack, outgoing, phash };
+}
+
+/**
+ * After the ack: a `phash` that differs from ours means the server knows other devices (someone
+ * joined, or linked a device): forget the group's participants and their device lists, so the next
+ * send fetches both and distributes our key to the devices that lack it.
+ */
+export async function checkAckPhash(
+  m: Messaging,
+  group: string,
+  sent: string,
+  ack: MessageAck,
+): Promise<void> {
+  if (ack.phash === undefined || ack.phash === sent) return;
+  const info = m.groups.cached(group);
+  m.groups.forget(group);
+  for (const p of info?.participants ?? []) await m.directory.invalidate(p.jid);
+  m.host.logger.debug?.('the server saw other devices in the group; refreshing', {
+    group,
+    ours: sent,
+    theirs: ack.phash,
+  });
+}
+
+/** What `buildGroupStanza` lays out. */
+export interface GroupStanzaInput {
+  to: string;
+  id: string;
+  type: string;
+  edit?: string | undefined;
+  phash: string;
+  addressingMode: 'pn' | 'lid';
+  /** The pairwise SKDMs (may be empty once every device has our key). */
+  participants: readonly OutgoingParticipant[];
+  /** Required when a participant is a `pkmsg`. */
+  deviceIdentity?: Uint8Array | undefined;
+  skmsg: { ciphertext: Uint8Array; mediatype?: string | undefined; decryptFail?: 'hide' | undefined };
+  attrs?: Readonly<Record<string, string>> | undefined;
+  children?: readonly BinaryNode[] | undefined;
+}
+
+/**
+ * `<message to id type [edit] phash [addressing_mode]>[<participants>…</participants>
+ * [<device-identity>]]<enc v="2" type="skmsg" [mediatype] [decrypt-fail]>…</enc>…children</message>`.
+ * `addressing_mode` is written for LID groups only, as whatsapp-rust does.
+ *
+ * @throws TypeError when a participant is a `pkmsg` and `deviceIdentity` is missing.
+ */
+export function buildGroupStanza(input: GroupStanzaInput): BinaryNode {
+  const attrs: Record<string, string> = { to: input.to, id: input.id, type: input.type };
+  if (input.edit !== undefined && input.edit !== '') attrs.edit = input.edit;
+  attrs.phash = input.phash;
+  if (input.addressingMode === 'lid') attrs.addressing_mode = 'lid';
+  for (const [key, value] of Object.entries(input.attrs ?? {}))
+    if (!Object.hasOwn(attrs, key)) attrs[key] = value;
+  const content: BinaryNode[] = [];
+  if (input.participants.length > 0) {
+    content.push({
+      tag: 'participants',
+      attrs: {},
+      content: input.participants.map(
+        (p): BinaryNode => ({
+          tag: 'to',
+          attrs: { jid: p.jid },
+          content: [{ tag: 'enc', attrs: { v: ENC_VERSION, type: p.type }, content: p.ciphertext }],
+        }),
+      ),
+    });
+    if (input.participants.some((p) => p.type === 'pkmsg')) {
+      if (input.deviceIdentity === undefined) {
+        throw new TypeError('"deviceIdentity" is required when a pkmsg is sent');
+      }
+      content.push({ tag: 'device-identity', attrs: {}, content: input.deviceIdentity });
+    }
+  }
+  const enc: Record<string, string> = { v: ENC_VERSION, type: 'skmsg' };
+  if (input.skmsg.mediatype !== undefined) enc.mediatype = input.skmsg.mediatype;
+  if (input.skmsg.decryptFail !== undefined) enc['decrypt-fail'] = input.skmsg.decryptFail;
+  content.push({ tag: 'enc', attrs: enc, content: input.skmsg.ciphertext });
+  content.push(...(input.children ?? []));
+  return { tag: 'message', attrs, content };
+}
+
+/** A device's identity for comparisons: user, server and device id. */
+function deviceKey(device: string): string {
+  const j = parseJid(device);
+  return `${j.user}@${j.server}:${j.device}`;
+}
