@@ -30,8 +30,10 @@ import { deviceJid, parseJid, userJid } from './jids';
 import type { MessageInfo } from './message-events';
 import { messageInfo } from './message-info';
 import { localIdentity, type Messaging } from './messaging';
+import { canonicalSender, receiveGroupMessage } from './receive-group';
 import { sendRetryReceipt } from './retry-receipt';
 import { sessionAddress } from './sessions';
+import { isGroupJid } from './wire/group-participants';
 import { type IncomingEnc, type IncomingMessage, parseIncomingMessage } from './wire/incoming';
 import { decodeMessage, unwrapDeviceSent } from './wire/message-codec';
 import { unpadPlaintext } from './wire/padding';
@@ -77,8 +79,13 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
   await learnAlternates(m, incoming);
   const enc = incoming.encs.find((e) => e.type === 'pkmsg' || e.type === 'msg');
   const info = messageInfo(incoming);
+  if (incoming.isGroup && isGroupJid(incoming.chat)) {
+    await receiveInGroup(m, stanza, incoming, info);
+    return;
+  }
   if (incoming.isGroup || enc === undefined) {
-    // Group messages (skmsg, sender keys) come with group support; say so instead of dropping silently.
+    // Broadcast lists and status (sender keys over @broadcast) are not supported yet; say so
+    // instead of dropping silently.
     m.host.emit('undecryptable', { info, reason: 'unsupported', error: undefined });
     return;
   }
@@ -109,6 +116,40 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
   } else {
     emitContent(m, decrypted.message, info);
     m.inbox.emitted(decrypted.inboxKey);
+  }
+  await stanza.ackWith(deliveryReceipt(incoming, receiptType(incoming)));
+}
+
+/** A message in a group (`receive-group.ts`), with the dedupe check, events and receipt of a 1:1 one. */
+async function receiveInGroup(
+  m: Messaging,
+  stanza: Stanza,
+  incoming: IncomingMessage,
+  info: MessageInfo,
+): Promise<void> {
+  if (!incoming.encs.some((e) => e.type === 'pkmsg' || e.type === 'msg' || e.type === 'skmsg')) {
+    m.host.emit('undecryptable', { info, reason: 'unsupported', error: undefined });
+    return;
+  }
+  const key: MessageKey = {
+    chat: incoming.chat,
+    sender: await canonicalSender(m, incoming.sender),
+    id: incoming.id,
+  };
+  if (await m.host.store.received.has(key)) {
+    await stanza.ackWith(deliveryReceipt(incoming, receiptType(incoming)));
+    return;
+  }
+  const received = await receiveGroupMessage(m, stanza, incoming, key, info);
+  if (received === undefined) return;
+  if (received !== 'skdm-only') {
+    m.inbox.committed(received.flushed);
+    if (received.message === undefined) {
+      m.host.emit('undecryptable', { info, reason: 'malformed-plaintext', error: received.decodeError });
+    } else {
+      emitContent(m, received.message, info);
+      if (received.inboxKey !== undefined) m.inbox.emitted(received.inboxKey);
+    }
   }
   await stanza.ackWith(deliveryReceipt(incoming, receiptType(incoming)));
 }

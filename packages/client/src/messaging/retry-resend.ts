@@ -6,12 +6,23 @@
  * written, as for any send. A message we no longer have cannot be resent: that is logged.
  */
 
-import { encryptWithRecord, initSessionFromBundle, NoSessionError } from '@wakit/signal';
+import { create, type Message, Message_SenderKeyDistributionMessageSchema } from '@wakit/proto';
+import {
+  createSenderKeyDistributionMessage,
+  decodeSenderKeyRecord,
+  encodeSenderKeyRecord,
+  encryptWithRecord,
+  initSessionFromBundle,
+  NoSessionError,
+} from '@wakit/signal';
 import { ownDevice } from './host';
 import { parseJid } from './jids';
 import { localIdentity, type Messaging } from './messaging';
+import { groupTargets } from './send-group';
+import { senderKeyName } from './sender-key-names';
 import { ensureSessions, sessionAddress } from './sessions';
-import { decodeMessage, encodePlaintext, wrapDeviceSent } from './wire/message-codec';
+import { isGroupJid } from './wire/group-participants';
+import { decodeMessage, encodeMessage, encodePlaintext, wrapDeviceSent } from './wire/message-codec';
 import { mediaTypeOf, stanzaTypeOf } from './wire/message-type';
 import { buildRetryResend } from './wire/outgoing';
 import type { Receipt } from './wire/receipts';
@@ -43,9 +54,15 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
   const address = await sessionAddress(m.peers, device);
   if (retry.keys === undefined) await ensureSessions(m.sessions, [device]);
   const own = ownDevice(host);
-  const plaintext = encodePlaintext(fromOwnDevice ? wrapDeviceSent(message, chat) : message, () =>
-    m.randomByte(),
-  );
+  const group = isGroupJid(chat);
+  // Groups: the message and our SKDM together, pairwise (whatsmeow `handleRetryReceipt`), so the
+  // device can read this message and what follows even when it lost our sender key.
+  const content = group
+    ? await withDistribution(m, chat, message)
+    : fromOwnDevice
+      ? wrapDeviceSent(message, chat)
+      : message;
+  const plaintext = encodePlaintext(content, () => m.randomByte());
   const encrypted = await host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
       const stored = await tx.loadSession(address);
@@ -60,17 +77,20 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
       if (record === undefined) throw new NoSessionError(`no session with ${device} to resend on`);
       const result = await encryptWithRecord(record, plaintext, { crypto: host.crypto });
       await tx.storeSession(address, m.sessionCache.encode(address, result.record));
+      if (group) await tx.senderKeyDevices.add(chat, [device]);
       return result.message;
     }),
   );
   const node = buildRetryResend({
-    to: device,
+    to: group ? chat : device,
     id: retry.id,
     type: stanzaTypeOf(message),
     count: retry.count,
     enc: { type: encrypted.type, ciphertext: encrypted.ciphertext, mediatype: mediaTypeOf(message) },
-    recipient: fromOwnDevice ? chat : undefined,
+    recipient: fromOwnDevice && !group ? chat : undefined,
     deviceIdentity: own.deviceIdentity,
+    // A group resend goes to the group, naming the device (whatsmeow `handleRetryReceipt`).
+    attrs: group ? { participant: device } : undefined,
   });
   await host.sendNode(node);
   host.logger.debug?.('resent a message after a retry receipt', {
@@ -78,4 +98,34 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
     device,
     to: parseJid(device).user,
   });
+}
+
+/**
+ * `message` with our current SKDM for `group` attached (creating our sender key when there is none:
+ * the next group send then distributes it to the others).
+ */
+async function withDistribution(m: Messaging, group: string, message: Message): Promise<Message> {
+  const { host } = m;
+  const { self } = await groupTargets(m, group);
+  const name = senderKeyName(group, self);
+  const skdm = await host.signalLock.run(() =>
+    host.store.transaction(async (tx) => {
+      const stored = await tx.loadSenderKey(name);
+      const created = await createSenderKeyDistributionMessage(
+        stored === undefined ? undefined : decodeSenderKeyRecord(stored),
+        { crypto: host.crypto },
+      );
+      if (created.created) {
+        await tx.storeSenderKey(name, encodeSenderKeyRecord(created.record));
+        await tx.senderKeyDevices.clear(group);
+      }
+      return created.message.serialized;
+    }),
+  );
+  const copy = decodeMessage(encodeMessage(message));
+  copy.senderKeyDistributionMessage = create(Message_SenderKeyDistributionMessageSchema, {
+    groupId: group,
+    axolotlSenderKeyDistributionMessage: skdm,
+  });
+  return copy;
 }
