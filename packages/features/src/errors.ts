@@ -88,3 +88,132 @@ export class ProfilePictureNotAuthorizedError extends RemoteProtocolError {
     super(`the server will not show ${jid}'s profile picture (hidden by privacy, or blocked)`, options);
   }
 }
+
+/** A group subject the server would refuse (empty, or longer than GROUP_SUBJECT_MAX_LENGTH); nothing was sent. */
+export class InvalidGroupSubjectError extends LocalProtocolError {
+  static override readonly code = 'ERR_FEATURES_INVALID_GROUP_SUBJECT';
+
+  constructor(
+    readonly subject: string,
+    why: string,
+  ) {
+    super(why);
+  }
+}
+
+/** A group description longer than GROUP_DESCRIPTION_MAX_LENGTH; nothing was sent. */
+export class InvalidGroupDescriptionError extends LocalProtocolError {
+  static override readonly code = 'ERR_FEATURES_INVALID_GROUP_DESCRIPTION';
+}
+
+/**
+ * A JID a group request cannot take; nothing was sent. `expected` says what was wanted: a group
+ * (`<id>@g.us`) or a participant (a person's PN or LID).
+ */
+export class InvalidGroupJidError extends LocalProtocolError {
+  static override readonly code = 'ERR_FEATURES_INVALID_GROUP_JID';
+
+  constructor(
+    readonly jid: string,
+    readonly expected: 'group' | 'participant',
+  ) {
+    super(
+      expected === 'group'
+        ? `expected a group JID (<id>@g.us), got ${JSON.stringify(jid)}`
+        : `expected a participant's JID (a PN or LID user), got ${JSON.stringify(jid)}`,
+    );
+  }
+}
+
+/** No invite code could be read from what `joinWithInvite` was given; nothing was sent. */
+export class InvalidInviteCodeError extends LocalProtocolError {
+  static override readonly code = 'ERR_FEATURES_INVALID_INVITE_CODE';
+
+  constructor(
+    readonly input: string,
+    why: string,
+  ) {
+    super(`no invite code in ${JSON.stringify(input)}: ${why}`);
+  }
+}
+
+/**
+ * The server refused a group change only admins may make (401 not-authorized, as whatsmeow reads
+ * it for the invite link): this account is not an admin of the group. The IqError is the `cause`.
+ */
+export class GroupNotAdminError extends RemoteProtocolError {
+  static override readonly code = 'ERR_FEATURES_GROUP_NOT_ADMIN';
+
+  constructor(
+    readonly jid: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`this account is not an admin of ${jid}`, options);
+  }
+}
+
+/** The server refused because this account is not a member of the group (403 forbidden, whatsmeow ErrNotInGroup). */
+export class NotGroupMemberError extends RemoteProtocolError {
+  static override readonly code = 'ERR_FEATURES_NOT_GROUP_MEMBER';
+
+  constructor(
+    readonly jid: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`this account is not a member of ${jid}`, options);
+  }
+}
+
+/** The group does not exist (404 item-not-found, whatsmeow ErrGroupNotFound). */
+export class GroupNotFoundError extends RemoteProtocolError {
+  static override readonly code = 'ERR_FEATURES_GROUP_NOT_FOUND';
+
+  constructor(
+    readonly jid: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the group ${jid} does not exist`, options);
+  }
+}
+
+/**
+ * The server refused a description update (409 conflict): `prev` was not the id of the group's
+ * current description, which changed meanwhile. Read the metadata again and retry on its
+ * `descriptionId` (whatsapp-rust GroupError::DescriptionConflict).
+ */
+export class GroupDescriptionConflictError extends RemoteProtocolError {
+  static override readonly code = 'ERR_FEATURES_GROUP_DESCRIPTION_CONFLICT';
+
+  constructor(
+    readonly jid: string,
+    /** The description id the update named, if any. */
+    readonly prev: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the description of ${jid} changed since ${prev ?? 'none'}: read the metadata again and retry`,
+      options,
+    );
+  }
+}
+
+/**
+ * The server refused an invite: 410 gone (the link was reset, whatsmeow ErrInviteLinkRevoked) or
+ * 406 not-acceptable (no such link, whatsmeow ErrInviteLinkInvalid); `revoked` tells which.
+ */
+export class GroupInviteRefusedError extends RemoteProtocolError {
+  static override readonly code = 'ERR_FEATURES_GROUP_INVITE_REFUSED';
+
+  constructor(
+    readonly inviteCode: string,
+    readonly revoked: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      revoked
+        ? `the invite ${inviteCode} was revoked (the group's link was reset)`
+        : `the invite ${inviteCode} is not a valid link`,
+      options,
+    );
+  }
+}

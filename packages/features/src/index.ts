@@ -4,8 +4,8 @@
  * builder and reply parser (unit-tested without a socket) with a thin module shell, mounted with
  * `client.use(module)`: privacy settings, disallowed lists and the default disappearing
  * mode; blocking; presence and chat state; contacts; trusted-contact tokens; the account (push
- * name, A/B props, dirty bits, passive mode, the key-bundle digest); spam reports; the WhatsApp Web
- * version to announce.
+ * name, A/B props, dirty bits, passive mode, the key-bundle digest); spam reports; groups; the
+ * WhatsApp Web version to announce.
  */
 
 // The shared error model (@wakit/errors), so this package alone is enough to catch by kind.
@@ -68,14 +68,84 @@ export {
 } from './contacts/profile-picture-wire';
 export { buildUserInfoQuery, parseUserInfo, type UserInfo } from './contacts/user-info-wire';
 export {
+  GroupDescriptionConflictError,
+  GroupInviteRefusedError,
+  GroupNotAdminError,
+  GroupNotFoundError,
+  InvalidGroupDescriptionError,
+  InvalidGroupJidError,
+  InvalidGroupSubjectError,
+  InvalidInviteCodeError,
   InvalidPrivacySettingError,
   InvalidPushNameError,
   InvalidSpamFlowError,
   MalformedFeatureReplyError,
+  NotGroupMemberError,
   PrivacyListConflictError,
   ProfilePictureNotAuthorizedError,
   WaWebVersionFetchError,
 } from './errors';
+export {
+  checkDescription,
+  checkGroupJid,
+  checkParticipantJid,
+  checkSubject,
+  GROUP_DESCRIPTION_MAX_LENGTH,
+  GROUP_SUBJECT_MAX_LENGTH,
+} from './groups/group-checks';
+export {
+  type AddressingMode,
+  type GroupMetadata,
+  type GroupParticipant,
+  type GroupSettings,
+  parseGroupNode,
+  parseGroupReply,
+  parseParticipant,
+  parseParticipatingGroups,
+} from './groups/group-metadata';
+export {
+  applyGroupNotification,
+  type GroupCreatedEvent,
+  type GroupNotification,
+  type GroupParticipantsEvent,
+  type GroupUpdatedEvent,
+  parseGroupNotification,
+} from './groups/group-notification';
+export {
+  type CreateGroupOptions,
+  type GroupEvents,
+  type GroupsApi,
+  groupsModule,
+} from './groups/groups-module';
+export {
+  buildCreateGroup,
+  buildDescriptionSet,
+  buildGroupQuery,
+  buildLeave,
+  buildParticipatingQuery,
+  buildSettingSet,
+  buildSubjectSet,
+  type CreateGroupRequest,
+  GROUP_XMLNS,
+  GROUPS_SERVER,
+  type GroupParticipantRequest,
+  type GroupSettingChange,
+  INVITE_LINK_PREFIX,
+} from './groups/groups-wire';
+export {
+  buildInviteCodeQuery,
+  buildJoinWithInvite,
+  inviteCodeOf,
+  type JoinResult,
+  parseInviteLink,
+  parseJoinReply,
+} from './groups/invite-wire';
+export {
+  buildParticipantsChange,
+  type ParticipantAction,
+  type ParticipantResult,
+  parseParticipantResults,
+} from './groups/participants-wire';
 export { type PresenceApi, presenceModule } from './presence/presence-module';
 export {
   buildChatState,

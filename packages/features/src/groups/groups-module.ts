@@ -1,0 +1,381 @@
+/**
+ * Groups as a client module: the shell over `groups-wire.ts`, `participants-wire.ts`,
+ * `invite-wire.ts` and `group-notification.ts`. Arguments are checked before anything is sent
+ * (`group-checks.ts`); the server's refusals a caller branches on become typed errors.
+ *
+ * The metadata `queryInfo` answers is cached (`group-cache.ts`) and kept current by the `w:gp2`
+ * notifications: each is applied to the held metadata in place when it can be, and drops it
+ * otherwise (a change this module does not know, a person it does not hold, this account leaving
+ * or removed). A change this device makes drops the entry too, rather than guessing its effect
+ * before the server's notification says it. The client's own non-claiming `w:gp2` handler (its
+ * participant cache for sending) runs before this one; this one claims the notification and emits
+ * `group-created`, `group-participants` and `group-updated`.
+ *
+ * @example
+ * ```ts
+ * const groups = client.use(groupsModule);
+ * const group = await groups.createGroup({ subject: 'Team', participants: ['15551234567@s.whatsapp.net'] });
+ * await groups.setSubject(group.jid, 'Team (new)');
+ * client.on('group-participants', ({ jid, action, participants }) => console.log(jid, action, participants));
+ * ```
+ */
+import { isSameUser } from '@wakit/binary-node';
+import { defineModule, IqError, type ModuleHost } from '@wakit/client';
+import { isWakitError } from '@wakit/errors';
+import {
+  GroupDescriptionConflictError,
+  GroupInviteRefusedError,
+  GroupNotAdminError,
+  GroupNotFoundError,
+  NotGroupMemberError,
+} from '../errors';
+import { GroupCache } from './group-cache';
+import { checkDescription, checkGroupJid, checkParticipantJid, checkSubject } from './group-checks';
+import { type GroupMetadata, parseGroupReply, parseParticipatingGroups } from './group-metadata';
+import {
+  applyGroupNotification,
+  type GroupCreatedEvent,
+  type GroupNotification,
+  type GroupParticipantsEvent,
+  type GroupUpdatedEvent,
+  namesOf,
+  parseGroupNotification,
+} from './group-notification';
+import {
+  buildCreateGroup,
+  buildDescriptionSet,
+  buildGroupQuery,
+  buildLeave,
+  buildParticipatingQuery,
+  buildSettingSet,
+  buildSubjectSet,
+  type GroupParticipantRequest,
+  type GroupSettingChange,
+} from './groups-wire';
+import {
+  buildInviteCodeQuery,
+  buildJoinWithInvite,
+  inviteCodeOf,
+  type JoinResult,
+  parseInviteLink,
+  parseJoinReply,
+} from './invite-wire';
+import {
+  buildParticipantsChange,
+  type ParticipantAction,
+  type ParticipantResult,
+  parseParticipantResults,
+} from './participants-wire';
+
+/** What `createGroup` takes. */
+export interface CreateGroupOptions {
+  /** 1 to GROUP_SUBJECT_MAX_LENGTH characters. */
+  subject: string;
+  /** People to add besides this account (PN or LID users; the server adds the creator itself). */
+  participants: readonly string[];
+  /** A description to start with. */
+  description?: string | undefined;
+  /** Disappearing-messages timer in seconds (0, the default, is off). */
+  ephemeral?: number | undefined;
+  /** Only admins may send. */
+  announcement?: boolean | undefined;
+  /** Only admins may edit the group's info. */
+  locked?: boolean | undefined;
+  /** Joining by link needs an admin's approval. */
+  membershipApproval?: boolean | undefined;
+}
+
+/** What `client.use(groupsModule)` gives. */
+export interface GroupsApi {
+  /** The group's metadata from the cache (kept current by notifications), else from the server. */
+  queryInfo(jid: string): Promise<GroupMetadata>;
+  /** The group's metadata from the server (and refreshes the cache). */
+  getMetadata(jid: string): Promise<GroupMetadata>;
+  /** Every group this account is in, with participants and descriptions (and refreshes the cache). */
+  getParticipating(): Promise<GroupMetadata[]>;
+  /** Creates a group; this account is its superadmin. Resolves with the new group's metadata. */
+  createGroup(options: CreateGroupOptions): Promise<GroupMetadata>;
+  /** Renames the group. */
+  setSubject(jid: string, subject: string): Promise<void>;
+  /**
+   * Sets the description, or removes it (`undefined` or `''`). `prev` is the id of the description
+   * being replaced (`descriptionId` of the metadata); when omitted it is read from the server first,
+   * as whatsmeow and whatsapp-rust do. Resolves with the new description's id (undefined when removed).
+   */
+  setDescription(jid: string, description: string | undefined, prev?: string): Promise<string | undefined>;
+  /** Leaves the group. */
+  leave(jid: string): Promise<void>;
+  /** Adds people; one result per person the server answered for. */
+  addParticipants(jid: string, jids: readonly string[]): Promise<ParticipantResult[]>;
+  /** Removes people; one result per person. */
+  removeParticipants(jid: string, jids: readonly string[]): Promise<ParticipantResult[]>;
+  /** Makes people admins; one result per person. */
+  promoteParticipants(jid: string, jids: readonly string[]): Promise<ParticipantResult[]>;
+  /** Takes admin rights away; one result per person. */
+  demoteParticipants(jid: string, jids: readonly string[]): Promise<ParticipantResult[]>;
+  /** The group's invite link; `reset` revokes the current one and gives a new one. */
+  getInviteLink(jid: string, reset?: boolean): Promise<string>;
+  /** Joins by invite link (or its code). */
+  joinWithInvite(code: string): Promise<JoinResult>;
+  /** Only admins may send (`true`), or everyone (`false`). */
+  setAnnouncement(jid: string, on: boolean): Promise<void>;
+  /** Only admins may edit the group's info (`true`), or everyone (`false`). */
+  setLocked(jid: string, on: boolean): Promise<void>;
+  /** The disappearing-messages timer in seconds; 0 turns it off. */
+  setEphemeral(jid: string, seconds: number): Promise<void>;
+  /** Whether joining by link needs an admin's approval. */
+  setMembershipApproval(jid: string, on: boolean): Promise<void>;
+}
+
+/** The event names and payloads the groups module emits. */
+export interface GroupEvents {
+  'group-created': GroupCreatedEvent;
+  'group-participants': GroupParticipantsEvent;
+  'group-updated': GroupUpdatedEvent;
+}
+
+/** The largest disappearing timer the protocol carries (whatsapp-rust GROUP_EPHEMERAL_EXPIRATION_MAX). */
+const EPHEMERAL_MAX_SECONDS = 2 ** 31 - 1;
+
+/**
+ * The groups module; mount it with `client.use(groupsModule)`. Emits `group-created`,
+ * `group-participants` and `group-updated` (`GroupEvents`).
+ */
+export const groupsModule = defineModule('groups', (host): GroupsApi => {
+  const cache = new GroupCache(host.data);
+
+  const fetchMetadata = async (jid: string) => {
+    const since = cache.generation(jid);
+    const metadata = parseGroupReply(await refusals(jid, false, () => host.query(buildGroupQuery(jid))));
+    await cache.keepFetched(metadata, since);
+    return metadata;
+  };
+  // A change made here: sent, then the held metadata dropped (the notification says what it did).
+  const change = async <T>(jid: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await refusals(jid, true, send);
+    } finally {
+      await cache.invalidate(jid);
+    }
+  };
+  const changeParticipants = async (jid: string, action: ParticipantAction, jids: readonly string[]) => {
+    const group = checkGroupJid(jid);
+    const people = await participantRequests(host, jids, action === 'add');
+    return change(group, async () =>
+      parseParticipantResults(await host.query(buildParticipantsChange(group, action, people)), action),
+    );
+  };
+  const setSetting = (jid: string, setting: GroupSettingChange) => {
+    const group = checkGroupJid(jid);
+    return change(group, async () => {
+      await host.query(buildSettingSet(group, setting));
+    });
+  };
+
+  host.handle({
+    name: 'groups:w:gp2',
+    match: { tag: 'notification', attrs: { type: 'w:gp2' } },
+    handle: async ({ node }) => {
+      let notification: GroupNotification;
+      try {
+        notification = parseGroupNotification(node);
+      } catch (error) {
+        // Redelivery would not make it readable: claimed (acked) and the held metadata dropped.
+        host.logger.warn?.('an unreadable w:gp2 notification was dropped', { error });
+        if (node.attrs.from) await cache.invalidate(node.attrs.from);
+        return;
+      }
+      await follow(notification);
+      if (notification.created !== undefined) host.emit('group-created', notification.created);
+      for (const event of notification.participants) host.emit('group-participants', event);
+      if (notification.update !== undefined) host.emit('group-updated', notification.update);
+    },
+  });
+
+  /** Brings the cache in line with `notification`. */
+  async function follow(notification: GroupNotification): Promise<void> {
+    const { jid } = notification;
+    const held = notification.created ?? (await cache.get(jid));
+    const own = await ownNames(host);
+    const gone = notification.participants.some(
+      (c) =>
+        (c.action === 'remove' || c.action === 'leave') &&
+        c.participants.some((p) => namesOf(p).some((name) => own.some((me) => isSameUser(name, me)))),
+    );
+    const next =
+      held === undefined || gone ? undefined : applyGroupNotification(stripped(held), notification);
+    if (next === undefined) await cache.invalidate(jid);
+    else await cache.replace(next);
+  }
+
+  return {
+    async queryInfo(jid) {
+      const group = checkGroupJid(jid);
+      return (await cache.get(group)) ?? fetchMetadata(group);
+    },
+
+    getMetadata: (jid) => fetchMetadata(checkGroupJid(jid)),
+
+    async getParticipating() {
+      const since = cache.generations();
+      const groups = parseParticipatingGroups(await host.query(buildParticipatingQuery()));
+      for (const group of groups) await cache.keepFetched(group, since(group.jid));
+      return groups;
+    },
+
+    async createGroup(options) {
+      const subject = checkSubject(options.subject);
+      const description =
+        options.description === undefined ? undefined : checkDescription(options.description);
+      const ephemeral = checkEphemeral(options.ephemeral ?? 0);
+      const participants = await participantRequests(host, options.participants, true);
+      const reply = await host.query(
+        buildCreateGroup({
+          subject,
+          participants,
+          ephemeral,
+          announcement: options.announcement,
+          locked: options.locked,
+          membershipApproval: options.membershipApproval,
+          description: description ? { text: description, id: descriptionId(host) } : undefined,
+        }),
+      );
+      const metadata = parseGroupReply(reply);
+      await cache.keepFetched(metadata, cache.generation(metadata.jid));
+      return metadata;
+    },
+
+    async setSubject(jid, subject) {
+      const group = checkGroupJid(jid);
+      const text = checkSubject(subject);
+      await change(group, () => host.query(buildSubjectSet(group, text)));
+    },
+
+    async setDescription(jid, description, prev) {
+      const group = checkGroupJid(jid);
+      const text =
+        description === undefined || description === '' ? undefined : checkDescription(description);
+      const previous = prev ?? (await fetchMetadata(group)).descriptionId;
+      const id = descriptionId(host);
+      try {
+        await change(group, () => host.query(buildDescriptionSet(group, text, id, previous)));
+      } catch (error) {
+        if (isWakitError(error, IqError) && error.errorCode === 409) {
+          throw new GroupDescriptionConflictError(group, previous, { cause: error });
+        }
+        throw error;
+      }
+      return text === undefined ? undefined : id;
+    },
+
+    async leave(jid) {
+      const group = checkGroupJid(jid);
+      await change(group, () => host.query(buildLeave(group)));
+    },
+
+    addParticipants: (jid, jids) => changeParticipants(jid, 'add', jids),
+    removeParticipants: (jid, jids) => changeParticipants(jid, 'remove', jids),
+    promoteParticipants: (jid, jids) => changeParticipants(jid, 'promote', jids),
+    demoteParticipants: (jid, jids) => changeParticipants(jid, 'demote', jids),
+
+    async getInviteLink(jid, reset = false) {
+      const group = checkGroupJid(jid);
+      // Reading the link changes nothing; a reset does (the group's link), not its metadata.
+      return parseInviteLink(
+        await refusals(group, true, () => host.query(buildInviteCodeQuery(group, reset))),
+      );
+    },
+
+    async joinWithInvite(link) {
+      const code = inviteCodeOf(link);
+      let reply: Awaited<ReturnType<ModuleHost['query']>>;
+      try {
+        reply = await host.query(buildJoinWithInvite(code));
+      } catch (error) {
+        if (isWakitError(error, IqError) && (error.errorCode === 410 || error.errorCode === 406)) {
+          throw new GroupInviteRefusedError(code, error.errorCode === 410, { cause: error });
+        }
+        throw error;
+      }
+      const joined = parseJoinReply(reply);
+      await cache.invalidate(joined.jid);
+      return joined;
+    },
+
+    setAnnouncement: (jid, on) => setSetting(jid, { setting: 'announcement', on: checkBoolean(on) }),
+    setLocked: (jid, on) => setSetting(jid, { setting: 'locked', on: checkBoolean(on) }),
+    setMembershipApproval: (jid, on) =>
+      setSetting(jid, { setting: 'membershipApproval', on: checkBoolean(on) }),
+    setEphemeral: (jid, seconds) =>
+      setSetting(jid, { setting: 'ephemeral', seconds: checkEphemeral(seconds) }),
+  };
+});
+
+/**
+ * Runs a request about `group`, turning the refusals a caller branches on into typed errors:
+ * 403 (not a member) and 404 (no such group) always, as whatsmeow does for its group getters;
+ * 401 (not authorized) as not an admin where the request is one admins make (`adminOnly`).
+ */
+async function refusals<T>(group: string, adminOnly: boolean, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (isWakitError(error, IqError)) {
+      if (error.errorCode === 403) throw new NotGroupMemberError(group, { cause: error });
+      if (error.errorCode === 404) throw new GroupNotFoundError(group, { cause: error });
+      if (error.errorCode === 401 && adminOnly) throw new GroupNotAdminError(group, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Each person checked, with the PN beside a LID when the client knows it (only for adds). */
+async function participantRequests(
+  host: ModuleHost,
+  jids: readonly string[],
+  withPhoneNumbers: boolean,
+): Promise<GroupParticipantRequest[]> {
+  if (!Array.isArray(jids)) throw new TypeError(`"jids" expected an array of JIDs, got ${typeof jids}`);
+  const users = jids.map(checkParticipantJid);
+  return Promise.all(
+    users.map(async (jid): Promise<GroupParticipantRequest> => {
+      const phoneNumber =
+        withPhoneNumbers && jid.endsWith('@lid') ? await host.store.lids.getPn(jid) : undefined;
+      return phoneNumber === undefined ? { jid } : { jid, phoneNumber };
+    }),
+  );
+}
+
+/** This account's names (PN and LID device JIDs), to tell when a notification is about us. */
+async function ownNames(host: ModuleHost): Promise<string[]> {
+  const account = (await host.store.loadCredentials())?.account;
+  return [account?.jid, account?.lid].filter((name): name is string => name !== undefined);
+}
+
+/** A new description id: 8 uppercase hex digits, as whatsapp-rust generates them. */
+function descriptionId(host: ModuleHost): string {
+  return [...host.crypto.randomBytes(4)]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
+}
+
+/** `metadata` without the event-only `actor` a created group carries. */
+function stripped(metadata: GroupMetadata & { actor?: string | undefined }): GroupMetadata {
+  const { actor: _actor, ...rest } = metadata;
+  return rest;
+}
+
+function checkEphemeral(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > EPHEMERAL_MAX_SECONDS) {
+    throw new RangeError(
+      `"seconds" expected a whole number of seconds from 0 to ${EPHEMERAL_MAX_SECONDS}, got ${seconds}`,
+    );
+  }
+  return seconds;
+}
+
+function checkBoolean(on: boolean): boolean {
+  if (typeof on !== 'boolean') throw new TypeError(`"on" expected a boolean, got ${typeof on}`);
+  return on;
+}
