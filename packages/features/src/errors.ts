@@ -197,23 +197,23 @@ export class GroupDescriptionConflictError extends RemoteProtocolError {
   }
 }
 
+/** Why the server refused to join by an invite (whatsapp-rust GroupJoinError, whatsmeow's invite errors). */
+export type GroupInviteRefusal = 'revoked' | 'invalid' | 'already-member' | 'removed' | 'full';
+
 /**
- * The server refused an invite: 410 gone (the link was reset, whatsmeow ErrInviteLinkRevoked) or
- * 406 not-acceptable (no such link, whatsmeow ErrInviteLinkInvalid); `revoked` tells which.
+ * The server refused to join by an invite: `revoked` (410 gone: the group's link was reset,
+ * whatsmeow ErrInviteLinkRevoked), `invalid` (406 not-acceptable or 404: no such link, whatsmeow
+ * ErrInviteLinkInvalid), `already-member` (304), `removed` (405: an admin removed this account) or
+ * `full` (419), as whatsapp-rust's GroupJoinError names them. The IqError is the `cause`.
  */
 export class GroupInviteRefusedError extends RemoteProtocolError {
   static override readonly code = 'ERR_FEATURES_GROUP_INVITE_REFUSED';
 
   constructor(
     readonly inviteCode: string,
-    readonly revoked: boolean,
+    readonly reason: GroupInviteRefusal,
     options?: { cause?: unknown },
   ) {
-    super(
-      revoked
-        ? `the invite ${inviteCode} was revoked (the group's link was reset)`
-        : `the invite ${inviteCode} is not a valid link`,
-      options,
-    );
+    super(`the server refused to join by invite ${inviteCode}: ${reason}`, options);
   }
 }

@@ -69,6 +69,7 @@ export {
 export { buildUserInfoQuery, parseUserInfo, type UserInfo } from './contacts/user-info-wire';
 export {
   GroupDescriptionConflictError,
+  type GroupInviteRefusal,
   GroupInviteRefusedError,
   GroupNotAdminError,
   GroupNotFoundError,

@@ -24,6 +24,7 @@ import { defineModule, IqError, type ModuleHost } from '@wakit/client';
 import { isWakitError } from '@wakit/errors';
 import {
   GroupDescriptionConflictError,
+  type GroupInviteRefusal,
   GroupInviteRefusedError,
   GroupNotAdminError,
   GroupNotFoundError,
@@ -134,6 +135,16 @@ export interface GroupEvents {
   'group-updated': GroupUpdatedEvent;
 }
 
+/** Join refusals by IQ error code (whatsapp-rust GroupJoinError; 406/410 as whatsmeow reads them). */
+const JOIN_REFUSALS: ReadonlyMap<number, GroupInviteRefusal> = new Map([
+  [304, 'already-member'],
+  [404, 'invalid'],
+  [405, 'removed'],
+  [406, 'invalid'],
+  [410, 'revoked'],
+  [419, 'full'],
+]);
+
 /** The largest disappearing timer the protocol carries (whatsapp-rust GROUP_EPHEMERAL_EXPIRATION_MAX). */
 const EPHEMERAL_MAX_SECONDS = 2 ** 31 - 1;
 
@@ -165,7 +176,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       parseParticipantResults(await host.query(buildParticipantsChange(group, action, people)), action),
     );
   };
-  const setSetting = (jid: string, setting: GroupSettingChange) => {
+  const setSetting = async (jid: string, setting: GroupSettingChange) => {
     const group = checkGroupJid(jid);
     return change(group, async () => {
       await host.query(buildSettingSet(group, setting));
@@ -214,7 +225,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       return (await cache.get(group)) ?? fetchMetadata(group);
     },
 
-    getMetadata: (jid) => fetchMetadata(checkGroupJid(jid)),
+    getMetadata: async (jid) => fetchMetadata(checkGroupJid(jid)),
 
     async getParticipating() {
       const since = cache.generations();
@@ -292,9 +303,8 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       try {
         reply = await host.query(buildJoinWithInvite(code));
       } catch (error) {
-        if (isWakitError(error, IqError) && (error.errorCode === 410 || error.errorCode === 406)) {
-          throw new GroupInviteRefusedError(code, error.errorCode === 410, { cause: error });
-        }
+        const reason = isWakitError(error, IqError) ? JOIN_REFUSALS.get(error.errorCode) : undefined;
+        if (reason !== undefined) throw new GroupInviteRefusedError(code, reason, { cause: error });
         throw error;
       }
       const joined = parseJoinReply(reply);
@@ -302,11 +312,11 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       return joined;
     },
 
-    setAnnouncement: (jid, on) => setSetting(jid, { setting: 'announcement', on: checkBoolean(on) }),
-    setLocked: (jid, on) => setSetting(jid, { setting: 'locked', on: checkBoolean(on) }),
-    setMembershipApproval: (jid, on) =>
+    setAnnouncement: async (jid, on) => setSetting(jid, { setting: 'announcement', on: checkBoolean(on) }),
+    setLocked: async (jid, on) => setSetting(jid, { setting: 'locked', on: checkBoolean(on) }),
+    setMembershipApproval: async (jid, on) =>
       setSetting(jid, { setting: 'membershipApproval', on: checkBoolean(on) }),
-    setEphemeral: (jid, seconds) =>
+    setEphemeral: async (jid, seconds) =>
       setSetting(jid, { setting: 'ephemeral', seconds: checkEphemeral(seconds) }),
   };
 });

@@ -1,0 +1,251 @@
+import { type BinaryNode, fromXml, getChild } from '@wakit/binary-node';
+import {
+  IqError,
+  MemoryStore,
+  ModuleData,
+  type ModuleHost,
+  type Stanza,
+  type StanzaHandler,
+} from '@wakit/client';
+import { describe, expect, it } from 'vitest';
+import {
+  GroupDescriptionConflictError,
+  GroupInviteRefusedError,
+  GroupNotAdminError,
+  GroupNotFoundError,
+  groupsModule,
+  InvalidGroupJidError,
+  InvalidGroupSubjectError,
+  NotGroupMemberError,
+} from '../src/index';
+
+const G = '120363000000000001@g.us';
+const ME = { jid: '15550001:2@s.whatsapp.net', lid: '100:2@lid' };
+const GROUP = (subject = 'Team', extra = '') =>
+  `<group id="120363000000000001" subject="${subject}" creation="1700000000" creator="100@lid" addressing_mode="lid">` +
+  '<participant jid="100@lid" type="superadmin" phone_number="15550001@s.whatsapp.net"/>' +
+  `<participant jid="101@lid" phone_number="15550002@s.whatsapp.net"/>${extra}</group>`;
+
+const iqError = (code: number) =>
+  new IqError(code, 'refused', fromXml(`<iq type="error"><error code="${code}" text="refused"/></iq>`));
+
+type Answer = (iq: BinaryNode) => BinaryNode | Error | Promise<BinaryNode | Error>;
+
+/** The module on a host whose server answers with `answer`; records queries, handlers and events. */
+function mounted(
+  answer: Answer = () => fromXml(`<iq type="result">${GROUP()}</iq>`),
+  store = new MemoryStore(),
+) {
+  const queries: BinaryNode[] = [];
+  const handlers: StanzaHandler[] = [];
+  const events: [string, unknown][] = [];
+  const host = {
+    query: async (iq: BinaryNode) => {
+      queries.push(iq);
+      const reply = await answer(iq);
+      if (reply instanceof Error) throw reply;
+      return reply;
+    },
+    handle: (handler: StanzaHandler) => {
+      handlers.push(handler);
+      return () => {};
+    },
+    data: new ModuleData(store.kv, 'groups'),
+    store: { lids: store.lids, loadCredentials: async () => ({ account: ME }) },
+    crypto: { randomBytes: (length: number) => new Uint8Array(length).fill(0xab) },
+    logger: {},
+    emit: (event: string, payload: unknown) => events.push([event, payload]),
+  } as unknown as ModuleHost;
+  const notify = (children: string, actor = '101@lid') =>
+    handlers
+      .find((h) => h.name === 'groups:w:gp2')!
+      .handle({
+        node: fromXml(
+          `<notification from="${G}" type="w:gp2" participant="${actor}" id="n" t="1700000100">${children}</notification>`,
+        ),
+      } as Stanza);
+  return { api: groupsModule.setup(host), queries, events, notify, store };
+}
+
+const kinds = (queries: BinaryNode[]) =>
+  queries.map((q) => `${q.attrs.type}:${(q.content as BinaryNode[])[0]!.tag}`);
+
+describe('groupsModule: the cache', () => {
+  it('queryInfo asks once, then answers from the cache, also for a new instance on the same store', async () => {
+    const { api, queries, store } = mounted();
+    const first = await api.queryInfo(G);
+    expect(first.subject).toBe('Team');
+    expect(await api.queryInfo(G)).toEqual(first);
+    expect(queries).toHaveLength(1);
+    const again = mounted(undefined, store);
+    expect(await again.api.queryInfo(G)).toEqual(first);
+    expect(again.queries).toHaveLength(0);
+  });
+
+  it('applies notifications in place (no query), emits typed events and claims them', async () => {
+    const { api, queries, events, notify } = mounted();
+    await api.queryInfo(G);
+    const claimed = await notify(
+      '<add><participant jid="102@lid" phone_number="15550003@s.whatsapp.net"/></add><promote><participant jid="102@lid"/></promote>' +
+        '<subject subject="Renamed"/><description id="D9"><body>New text</body></description><announcement/>',
+    );
+    expect(claimed).not.toBe(false);
+    const info = await api.queryInfo(G);
+    expect(queries).toHaveLength(1);
+    expect(info.subject).toBe('Renamed');
+    expect(info).toMatchObject({ description: 'New text', descriptionId: 'D9' });
+    expect(info.settings.announcement).toBe(true);
+    expect(info.participants.at(-1)).toEqual({
+      jid: '102@lid',
+      lid: '102@lid',
+      phoneNumber: '15550003@s.whatsapp.net',
+      admin: 'admin',
+    });
+    expect(events.map(([name, payload]) => [name, (payload as { action?: string }).action])).toEqual([
+      ['group-participants', 'add'],
+      ['group-participants', 'promote'],
+      ['group-updated', undefined],
+    ]);
+    expect(events[2]![1]).toMatchObject({
+      jid: G,
+      actor: '101@lid',
+      subject: 'Renamed',
+      settings: { announcement: true },
+    });
+  });
+
+  it('drops the held metadata on a change it cannot apply, and on our own removal', async () => {
+    const { api, queries, notify } = mounted();
+    await api.queryInfo(G);
+    await notify('<modify><participant jid="101@lid"/></modify>');
+    await api.queryInfo(G);
+    expect(queries).toHaveLength(2);
+    // We (100:2@lid's user) are removed: no more notifications will come, so nothing is kept.
+    await notify('<remove><participant jid="100@lid"/></remove>');
+    await api.queryInfo(G);
+    expect(queries).toHaveLength(3);
+  });
+
+  it('keeps a created group from its notification and emits group-created', async () => {
+    const { api, queries, events, notify } = mounted();
+    await notify(`<create>${GROUP('Fresh')}</create>`, '100@lid');
+    expect((await api.queryInfo(G)).subject).toBe('Fresh');
+    expect(queries).toHaveLength(0);
+    expect(events[0]).toEqual([
+      'group-created',
+      expect.objectContaining({ jid: G, subject: 'Fresh', actor: '100@lid' }),
+    ]);
+  });
+
+  it('does not keep a fetched answer that a notification overtook', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { api, queries, notify } = mounted(async () => {
+      await held;
+      return fromXml(`<iq type="result">${GROUP('Before')}</iq>`);
+    });
+    const fetching = api.getMetadata(G);
+    await notify('<subject subject="After"/>');
+    release();
+    expect((await fetching).subject).toBe('Before');
+    await api.queryInfo(G);
+    expect(queries).toHaveLength(2);
+  });
+
+  it('drops the held metadata after a change made here', async () => {
+    const { api, queries } = mounted((iq) =>
+      getChild(iq, 'query') ? fromXml(`<iq type="result">${GROUP()}</iq>`) : fromXml('<iq type="result"/>'),
+    );
+    await api.queryInfo(G);
+    await api.setSubject(G, 'Mine');
+    await api.queryInfo(G);
+    expect(kinds(queries)).toEqual(['get:query', 'set:subject', 'get:query']);
+  });
+});
+
+describe('groupsModule: requests', () => {
+  it('refuses bad arguments before anything is sent', async () => {
+    const { api, queries } = mounted();
+    await expect(api.setSubject(G, '')).rejects.toBeInstanceOf(InvalidGroupSubjectError);
+    await expect(api.setSubject(G, 'x'.repeat(101))).rejects.toBeInstanceOf(InvalidGroupSubjectError);
+    await expect(api.createGroup({ subject: ' ', participants: [] })).rejects.toBeInstanceOf(
+      InvalidGroupSubjectError,
+    );
+    await expect(api.setSubject('15550002@s.whatsapp.net', 'x')).rejects.toBeInstanceOf(InvalidGroupJidError);
+    await expect(api.addParticipants(G, ['nonsense'])).rejects.toBeInstanceOf(InvalidGroupJidError);
+    await expect(api.createGroup({ subject: 'T', participants: ['1@g.us'] })).rejects.toBeInstanceOf(
+      InvalidGroupJidError,
+    );
+    await expect(api.setEphemeral(G, -1)).rejects.toBeInstanceOf(RangeError);
+    expect(queries).toEqual([]);
+  });
+
+  it('turns refusals into typed errors: 401 not admin, 403 not a member, 404 no group, 409 stale prev, 410 revoked', async () => {
+    const codes: Record<string, number> = {
+      subject: 401,
+      query: 403,
+      locked: 404,
+      description: 409,
+      invite: 410,
+    };
+    const { api } = mounted((iq) => iqError(codes[(iq.content as BinaryNode[])[0]!.tag]!));
+    await expect(api.setSubject(G, 'x')).rejects.toBeInstanceOf(GroupNotAdminError);
+    await expect(api.getMetadata(G)).rejects.toBeInstanceOf(NotGroupMemberError);
+    await expect(api.setLocked(G, true)).rejects.toBeInstanceOf(GroupNotFoundError);
+    const conflict = await api.setDescription(G, 'x', 'OLD').catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(GroupDescriptionConflictError);
+    expect(conflict).toMatchObject({ jid: G, prev: 'OLD' });
+    await expect(api.joinWithInvite('https://chat.whatsapp.com/Abc')).rejects.toMatchObject({
+      constructor: GroupInviteRefusedError,
+      reason: 'revoked',
+      inviteCode: 'Abc',
+    });
+  });
+
+  it('setDescription reads the current id first when no prev is given, and gives the new id', async () => {
+    const { api, queries } = mounted((iq) =>
+      getChild(iq, 'query')
+        ? fromXml(
+            `<iq type="result">${GROUP('Team', '<description id="CUR1"><body>old</body></description>')}</iq>`,
+          )
+        : fromXml('<iq type="result"/>'),
+    );
+    expect(await api.setDescription(G, 'new text')).toBe('ABABABAB');
+    expect(kinds(queries)).toEqual(['get:query', 'set:description']);
+    expect(getChild(queries[1]!, 'description')!.attrs).toEqual({ id: 'ABABABAB', prev: 'CUR1' });
+    expect(await api.setDescription(G, undefined, 'ABABABAB')).toBeUndefined();
+    expect(getChild(queries[2]!, 'description')!.attrs).toEqual({
+      id: 'ABABABAB',
+      delete: 'true',
+      prev: 'ABABABAB',
+    });
+  });
+
+  it('adds a LID with its PN from the client mapping, and gives each participant its own result', async () => {
+    const { api, queries, store } = mounted(() =>
+      fromXml(
+        '<iq type="result"><add><participant jid="102@lid"/><participant jid="15550009@s.whatsapp.net" error="403"/></add></iq>',
+      ),
+    );
+    await store.lids.put('102@lid', '15550003@s.whatsapp.net');
+    const results = await api.addParticipants(G, ['102:1@lid', '15550009@s.whatsapp.net']);
+    expect(results.map((r) => [r.jid, r.status, r.error])).toEqual([
+      ['102@lid', 'ok', undefined],
+      ['15550009@s.whatsapp.net', 'failed', 403],
+    ]);
+    expect(getChild(queries[0]!, 'add')!.content).toEqual([
+      { tag: 'participant', attrs: { jid: '102@lid', phone_number: '15550003@s.whatsapp.net' } },
+      { tag: 'participant', attrs: { jid: '15550009@s.whatsapp.net' } },
+    ]);
+  });
+
+  it('createGroup sends the request and keeps the answered group', async () => {
+    const { api, queries } = mounted();
+    const created = await api.createGroup({ subject: 'Team', participants: ['15550002@s.whatsapp.net'] });
+    expect(created.jid).toBe(G);
+    expect(await api.queryInfo(G)).toEqual(created);
+    expect(kinds(queries)).toEqual(['set:create']);
+  });
+});
