@@ -61,6 +61,14 @@ export {
   ServerEvents,
   WAIT_FOR_TIMEOUT_MS,
 } from './events';
+export {
+  GroupRegistry,
+  type StoredGroup,
+  type StoredGroupDescription,
+  type StoredGroupParticipant,
+  type StoredGroupRole,
+  type StoredGroupSettings,
+} from './group-state';
 export { MessagingFaults } from './messaging-faults';
 export type { StreamConflict } from './nodes';
 export { normalizePairCode, PAIR_CODE_PBKDF2_ROUNDS } from './pair-code-crypto';

@@ -9,6 +9,7 @@ import { handlePassiveIq, handlePingIq } from './basic-iqs';
 import { handleBlocklistIq } from './blocklist-iqs';
 import { handleDirtyIq } from './dirty-iqs';
 import { handleDisappearingModeIq } from './disappearing-mode-iqs';
+import { handleGroupsIq } from './group-iqs';
 import type { IqContext, IqHandler } from './iq-context';
 import { iqError } from './nodes';
 import { handleLinkCodeIq } from './pair-code-iqs';
@@ -38,6 +39,7 @@ export const IQ_HANDLERS: readonly IqHandler[] = [
   handleDirtyIq,
   handleProfilePictureIq,
   handleStatusIq,
+  handleGroupsIq,
 ];
 
 /** The reply to `node`. */

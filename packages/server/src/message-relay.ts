@@ -22,7 +22,8 @@
  * Two other shapes: a retry resend (a top-level `<enc count>`, no `<participants>`, `to` = one
  * device, `device_fanout="false"`) goes to that device alone, keeping the stanza's `recipient` when
  * it is an own device; a peer message (`category="peer"`, top-level `<enc>`, to the own account)
- * goes to the device `to` names, device 0 when it names none. Groups are not relayed (error 501).
+ * goes to the device `to` names, device 0 when it names none. Groups: group-relay.ts; broadcasts and
+ * newsletters are not relayed (error 501).
  *
  * Blocking (docs/protocol.md §10.3): a message to an account that blocked the sender reaches only
  * the sender's own devices; the sender gets the same ack as for a delivered message, so it cannot
@@ -39,6 +40,7 @@ import {
   resolveAddress,
   userOf,
 } from './addresses';
+import { relayGroupMessage } from './group-relay';
 import { child, children, unixSeconds } from './nodes';
 import { participantListHash } from './participant-hash';
 import { type DeviceRecord, deviceJid, type ServerState } from './server-state';
@@ -64,9 +66,13 @@ export function relayMessage(state: ServerState, sender: DeviceRecord, node: Bin
       tag: 'ack',
       attrs: { class: 'message', id, from: to, t: unixSeconds(state.options.now()), ...extra },
     });
+  if (to.endsWith('@g.us')) {
+    relayGroupMessage(state, sender, node);
+    return;
+  }
   const namespace = namespaceOf(to);
   if (id === '' || namespace === undefined) {
-    // Not a user: groups, broadcasts and newsletters are not relayed by this server.
+    // Not a user or a group: broadcasts and newsletters are not relayed by this server.
     ack({ error: namespace === undefined && to.includes('@') ? '501' : '400' });
     return;
   }

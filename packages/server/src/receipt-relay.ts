@@ -19,10 +19,17 @@
  * - Every receipt is acknowledged `<ack class="receipt" id from=<to> [type]>`, as WhatsApp does;
  *   Baileys, whatsmeow and whatsapp-rust read it only as an event, none waits for it.
  * - A receipt is also the delivery ack of the messages it names: they leave the sender's queue.
- * Groups are not relayed.
+ *
+ * Groups: `<receipt id to=G participant=<message sender> [type]>` from a member goes to the sender's
+ * device `participant` names (all its devices for a user JID or device 0) as `<receipt from=G
+ * participant=<reader device, group namespace> id t [type]>` (Baileys needs `participant` on group
+ * receipts, and reads the group as the chat); synced types also go to the reader's own other
+ * devices in the same shape, and read privacy applies as for 1:1. A reader that is not a member
+ * (removed since) only gets its ack.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { type Address, accountDevices, addressOf, type Namespace, resolveAddress, userOf } from './addresses';
+import { otherNamespace } from './group-nodes';
 import { children, unixSeconds } from './nodes';
 import type { DeviceRecord, ServerState } from './server-state';
 
@@ -39,6 +46,10 @@ export function relayReceipt(state: ServerState, reader: DeviceRecord, node: Bin
   if (type !== undefined) ackAttrs.type = type;
   state.live.get(reader.jid)?.send({ tag: 'ack', attrs: ackAttrs });
   if (id === '') return;
+  if (node.attrs.to?.endsWith('@g.us')) {
+    relayGroupReceipt(state, reader, node);
+    return;
+  }
 
   const target = targetOf(state, reader, node);
   if (target === undefined) return;
@@ -120,4 +131,40 @@ function targetOf(
   const all = accountDevices(state, address.account.phoneNumber);
   if (address.device === undefined || address.device === 0) return { address, devices: all };
   return { address, devices: all.filter((d) => d.device === address.device) };
+}
+
+/** A receipt for a group message: see the header. */
+function relayGroupReceipt(state: ServerState, reader: DeviceRecord, node: BinaryNode): void {
+  const group = state.groups.find(node.attrs.to ?? '');
+  const sender = resolveAddress(state, node.attrs.participant ?? '');
+  if (group === undefined || sender === undefined || !group.members.has(reader.phoneNumber)) return;
+  const ns = group.addressingMode;
+  const id = node.attrs.id!;
+  const type = node.attrs.type;
+  const forwarded: string[] = [];
+  const forward = (device: DeviceRecord, ownType: string | undefined) => {
+    const attrs: Record<string, string> = {
+      from: group.jid,
+      participant: addressOf(reader, ns),
+      [`participant_${otherNamespace(ns)}`]: addressOf(reader, otherNamespace(ns)),
+      id,
+      t: unixSeconds(state.options.now()),
+    };
+    if (ownType !== undefined) attrs.type = ownType;
+    const copy: BinaryNode = { tag: 'receipt', attrs };
+    if (Array.isArray(node.content) && node.content.length > 0) copy.content = node.content;
+    state.outbox.deliver(device.jid, copy, 'receipt');
+    forwarded.push(device.jid);
+  };
+  const peer = sender.account.phoneNumber !== reader.phoneNumber;
+  const { toPeer, ownType } = peer ? privacyOf(state, reader, type) : { toPeer: true, ownType: type };
+  const all = accountDevices(state, sender.account.phoneNumber);
+  const named =
+    sender.device === undefined || sender.device === 0 ? all : all.filter((d) => d.device === sender.device);
+  if (toPeer) for (const device of named) if (device.jid !== reader.jid) forward(device, type);
+  if (peer && ownType !== undefined && SYNCED_TYPES.has(ownType)) {
+    for (const own of accountDevices(state, reader.phoneNumber))
+      if (own.jid !== reader.jid) forward(own, ownType);
+  }
+  state.events.emit('receipt', { from: addressOf(reader, ns), to: forwarded, id, type, node });
 }

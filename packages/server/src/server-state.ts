@@ -11,6 +11,7 @@ import type { DeviceKeys } from './device-keys';
 import { unlinkDevice } from './device-notifications';
 import { DirtyBits } from './dirty-bits';
 import { ServerEvents } from './events';
+import { GroupRegistry } from './group-state';
 import { MessagingFaults } from './messaging-faults';
 import { Outbox } from './outbox';
 import { PresenceRouter } from './presence-router';
@@ -148,6 +149,8 @@ export class ServerState {
   readonly dirty: DirtyBits;
   /** Profile pictures and status texts: changes, notifications, what HTTP serves (`profiles.ts`). */
   readonly profiles: Profiles;
+  /** Groups: members, admins, subject, description, settings, invite codes (`group-state.ts`). */
+  readonly groups: GroupRegistry;
   #stanzaId = 0;
   readonly #lastDevice = new Map<string, number>();
 
@@ -158,6 +161,7 @@ export class ServerState {
     this.abProps = new AbProps(options.abProps);
     this.dirty = new DirtyBits(this);
     this.profiles = new Profiles(this);
+    this.groups = new GroupRegistry(this);
     this.stanzas = new StanzaRouter(this);
     this.outbox = new Outbox(this);
     this.faults = new MessagingFaults(this);

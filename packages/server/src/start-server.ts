@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import type { DirtyBit, DirtyClean } from './dirty-bits';
 import type { EventFilter, ServerEventMap, ServerEventName } from './events';
 import { WAIT_FOR_TIMEOUT_MS } from './events';
+import type { GroupRegistry } from './group-state';
 import type { MessagingFaults } from './messaging-faults';
 import { Phones } from './phones';
 import type { Profiles } from './profiles';
@@ -88,6 +89,11 @@ export interface WaServer {
    * `picture(phoneNumber)`, `setAbout(phoneNumber, text)`, `about(phoneNumber)`.
    */
   readonly profiles: Profiles;
+  /**
+   * Groups, for tests to look at: `get(jid)` (a copy: members with PN and LID, admins, subject,
+   * description, invite code, settings), `list()`; clients change them with `w:g2` IQs.
+   */
+  readonly groups: GroupRegistry;
   /** Open connections, oldest first. */
   connections(): ServerConnection[];
   /** The logged-in connection of `deviceJid`, if any. */
@@ -195,6 +201,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<WaS
     dirtyBits: (phoneNumber) => state.dirty.bitsOf(phoneNumber),
     dirtyCleans: () => state.dirty.cleans(),
     profiles: state.profiles,
+    groups: state.groups,
     connections: () => [...connections.values()].filter((c) => c.state !== 'closed'),
     connectionOf: (jid) => {
       const live = state.live.get(jid);

@@ -236,13 +236,21 @@ describe('retries and peer messages', () => {
     expect(at.a1.tagged('ack')[0]?.attrs.error).toBeUndefined();
   });
 
-  it('refuses group messages with 501 (not relayed by this server)', () => {
+  it('refuses broadcast messages with 501 and a group it does not know with 404 (group-relay.test.ts)', () => {
     state.stanzas.receive(a1, {
       tag: 'message',
       attrs: { to: '120363000000000001@g.us', id: 'G1', type: 'text' },
       content: [enc()],
     });
-    expect(at.a1.tagged('ack')[0]?.attrs).toMatchObject({ id: 'G1', error: '501' });
+    state.stanzas.receive(a1, {
+      tag: 'message',
+      attrs: { to: '1767225600@broadcast', id: 'G2', type: 'text' },
+      content: [enc()],
+    });
+    expect(at.a1.tagged('ack').map((a) => [a.attrs.id, a.attrs.error])).toEqual([
+      ['G1', '404'],
+      ['G2', '501'],
+    ]);
   });
 });
 
