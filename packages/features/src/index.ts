@@ -113,6 +113,7 @@ export {
   parseGroupNotification,
 } from './groups/group-notification';
 export {
+  type CreatedGroup,
   type CreateGroupOptions,
   type GroupEvents,
   type GroupsApi,
@@ -145,6 +146,7 @@ export {
   buildParticipantsChange,
   type ParticipantAction,
   type ParticipantResult,
+  parseParticipantResult,
   parseParticipantResults,
 } from './groups/participants-wire';
 export { type PresenceApi, presenceModule } from './presence/presence-module';

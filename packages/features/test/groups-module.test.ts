@@ -241,11 +241,27 @@ describe('groupsModule: requests', () => {
     ]);
   });
 
-  it('createGroup sends the request and keeps the answered group', async () => {
-    const { api, queries } = mounted();
-    const created = await api.createGroup({ subject: 'Team', participants: ['15550002@s.whatsapp.net'] });
+  it('createGroup keeps the answered group, and reports whom it could not add apart from the members', async () => {
+    const failure =
+      '<participant jid="15550009@s.whatsapp.net" error="403"><add_request code="Inv" expiration="1700009999"/></participant>';
+    const { api, queries } = mounted(() => fromXml(`<iq type="result">${GROUP('Team', failure)}</iq>`));
+    const created = await api.createGroup({
+      subject: 'Team',
+      participants: ['15550002@s.whatsapp.net', '15550009@s.whatsapp.net'],
+    });
     expect(created.jid).toBe(G);
-    expect(await api.queryInfo(G)).toEqual(created);
+    expect(created.participants.map((p) => p.jid)).toEqual(['100@lid', '101@lid']);
+    expect(created.failedParticipants).toEqual([
+      {
+        jid: '15550009@s.whatsapp.net',
+        status: 'failed',
+        error: 403,
+        phoneNumber: '15550009@s.whatsapp.net',
+        addRequest: { code: 'Inv', expiration: 1_700_009_999 },
+      },
+    ]);
+    const { failedParticipants: _failed, ...metadata } = created;
+    expect(await api.queryInfo(G)).toEqual(metadata);
     expect(kinds(queries)).toEqual(['set:create']);
   });
 });

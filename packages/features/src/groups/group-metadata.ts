@@ -86,7 +86,11 @@ export function parseGroupNode(group: BinaryNode): GroupMetadata {
     jid: id.includes('@') ? id : `${id}@${GROUP_SERVER}`,
     subject: group.attrs.subject ?? '',
     creation: unsigned(group.attrs.creation, 'creation') ?? 0,
-    participants: getChildren(group, 'participant').map(parseParticipant),
+    // A create reply lists the people it could not add as participants with an `error` (whatsmeow
+    // parseParticipant reads it there): they are not members.
+    participants: getChildren(group, 'participant')
+      .filter((node) => node.attrs.error === undefined)
+      .map(parseParticipant),
     settings: {
       announcement: getChild(group, 'announcement') !== undefined,
       locked: getChild(group, 'locked') !== undefined,

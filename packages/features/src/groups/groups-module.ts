@@ -19,7 +19,7 @@
  * client.on('group-participants', ({ jid, action, participants }) => console.log(jid, action, participants));
  * ```
  */
-import { isSameUser } from '@wakit/binary-node';
+import { getChild, getChildren, isSameUser } from '@wakit/binary-node';
 import { defineModule, IqError, type ModuleHost } from '@wakit/client';
 import { isWakitError } from '@wakit/errors';
 import {
@@ -65,6 +65,7 @@ import {
   buildParticipantsChange,
   type ParticipantAction,
   type ParticipantResult,
+  parseParticipantResult,
   parseParticipantResults,
 } from './participants-wire';
 
@@ -86,6 +87,12 @@ export interface CreateGroupOptions {
   membershipApproval?: boolean | undefined;
 }
 
+/** What `createGroup` gives: the new group, and whom it could not add (with why) if anyone. */
+export type CreatedGroup = GroupMetadata & {
+  /** The people the server did not add (status `failed`, its `error`; 403 with an `addRequest` invite). */
+  failedParticipants?: ParticipantResult[] | undefined;
+};
+
 /** What `client.use(groupsModule)` gives. */
 export interface GroupsApi {
   /** The group's metadata from the cache (kept current by notifications), else from the server. */
@@ -94,8 +101,11 @@ export interface GroupsApi {
   getMetadata(jid: string): Promise<GroupMetadata>;
   /** Every group this account is in, with participants and descriptions (and refreshes the cache). */
   getParticipating(): Promise<GroupMetadata[]>;
-  /** Creates a group; this account is its superadmin. Resolves with the new group's metadata. */
-  createGroup(options: CreateGroupOptions): Promise<GroupMetadata>;
+  /**
+   * Creates a group; this account is its superadmin. Resolves with the new group's metadata, and
+   * `failedParticipants` when the server could not add some of the people asked for.
+   */
+  createGroup(options: CreateGroupOptions): Promise<CreatedGroup>;
   /** Renames the group. */
   setSubject(jid: string, subject: string): Promise<void>;
   /**
@@ -253,7 +263,10 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       );
       const metadata = parseGroupReply(reply);
       await cache.keepFetched(metadata, cache.generation(metadata.jid));
-      return metadata;
+      const failed = getChildren(getChild(reply, 'group')!, 'participant')
+        .filter((node) => node.attrs.error !== undefined)
+        .map(parseParticipantResult);
+      return failed.length === 0 ? metadata : { ...metadata, failedParticipants: failed };
     },
 
     async setSubject(jid, subject) {

@@ -69,24 +69,32 @@ export function buildParticipantsChange(
 export function parseParticipantResults(reply: BinaryNode, action: ParticipantAction): ParticipantResult[] {
   const answer = getChild(reply, action);
   if (answer === undefined) throw new MalformedFeatureReplyError(`a ${action} reply without its <${action}>`);
-  return getChildren(answer, 'participant').map((node) => {
-    const { jid, lid, phoneNumber } = parseParticipant(node);
-    const result: ParticipantResult = { jid, status: 'ok' };
-    if (lid !== undefined) result.lid = lid;
-    if (phoneNumber !== undefined) result.phoneNumber = phoneNumber;
-    const error = node.attrs.error;
-    if (error !== undefined && error !== '' && error !== '0') {
-      result.status = 'failed';
-      result.error = code(error, `${jid}'s error`);
-      const request = getChild(node, 'add_request');
-      if (request !== undefined) {
-        const invite = request.attrs.code;
-        if (!invite) throw new MalformedFeatureReplyError(`${jid}'s <add_request> without a code`);
-        result.addRequest = { code: invite, expiration: code(request.attrs.expiration ?? '0', 'expiration') };
-      }
+  return getChildren(answer, 'participant').map(parseParticipantResult);
+}
+
+/**
+ * One `<participant jid [error] [lid|phone_number]>` of a change reply, or a participant a create
+ * reply's `<group>` could not add.
+ *
+ * @throws MalformedFeatureReplyError as `parseParticipantResults`.
+ */
+export function parseParticipantResult(node: BinaryNode): ParticipantResult {
+  const { jid, lid, phoneNumber } = parseParticipant(node);
+  const result: ParticipantResult = { jid, status: 'ok' };
+  if (lid !== undefined) result.lid = lid;
+  if (phoneNumber !== undefined) result.phoneNumber = phoneNumber;
+  const error = node.attrs.error;
+  if (error !== undefined && error !== '' && error !== '0') {
+    result.status = 'failed';
+    result.error = code(error, `${jid}'s error`);
+    const request = getChild(node, 'add_request');
+    if (request !== undefined) {
+      const invite = request.attrs.code;
+      if (!invite) throw new MalformedFeatureReplyError(`${jid}'s <add_request> without a code`);
+      result.addRequest = { code: invite, expiration: code(request.attrs.expiration ?? '0', 'expiration') };
     }
-    return result;
-  });
+  }
+  return result;
 }
 
 function code(value: string, what: string): number {
