@@ -197,4 +197,34 @@ describe('group messages with sender keys', () => {
     expect(texts(b2)).toEqual(['hello', 'again', 'third']);
     expect(b2.receipts.filter((r) => r.attrs.type === 'retry')).toHaveLength(1);
   });
+
+  it('a phash on the ack that differs from ours refreshes devices: the next send reaches a new device', async () => {
+    await send(a1, 'one');
+    // Our phash matched the relay's: the participants stay cached.
+    expect(a1.m.groups.cached(GROUP)).toBeDefined();
+    const b3 = await net.addDevice('15550000002', 3);
+    // b3 is offline for 'two' (else its retry receipt would bring it our key at once).
+    b3.dropEnc = () => true;
+    await send(a1, 'two');
+    b3.dropEnc = undefined;
+    // The relay knew b3, we did not: the group and its device lists are forgotten.
+    expect(a1.m.groups.cached(GROUP)).toBeUndefined();
+    expect(texts(b3)).toEqual([]);
+    await send(a1, 'three');
+    expect(skdmTargets(lastStanza(a1))).toEqual([b3.jid]);
+    expect(texts(b3)).toEqual(['three']);
+  });
+
+  it('leaves w:gp2 notifications unclaimed for the features module', async () => {
+    // `notify` throws when the handler claims; the cache follows the change.
+    await send(a1, 'one');
+    await net.notify(GROUP, [
+      {
+        tag: 'add',
+        attrs: {},
+        content: [{ tag: 'participant', attrs: { jid: '15550000009@s.whatsapp.net' } }],
+      },
+    ]);
+    expect(a1.m.groups.cached(GROUP)?.participants.map((p) => p.jid)).toContain('15550000009@s.whatsapp.net');
+  });
 });
