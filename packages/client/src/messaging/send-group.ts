@@ -65,9 +65,6 @@ export async function groupTargets(m: Messaging, group: string): Promise<GroupTa
   return { self, devices, addressingMode: info.addressingMode };
 }
 
-/** Thrown inside the send's transaction (and caught by `fanOutGroup`) when the key was dropped meanwhile. */
-class SenderKeyChangedSignal extends RangeError {}
-
 /** Encrypts for the group, commits, writes the stanza; returns the pending ack. */
 export async function fanOutGroup(
   m: Messaging,
@@ -76,22 +73,23 @@ export async function fanOutGroup(
   id: string,
   options: SendOptions,
 ): Promise<{ ack: Promise<MessageAck>; outgoing: OutgoingMessage; phash: string }> {
-  try {
-    return await fanOutGroupOnce(m, group, message, id, options);
-  } catch (error) {
-    if (!(error instanceof SenderKeyChangedSignal)) throw error;
-    // The second pass reads the dropped key, so it distributes the new one to every device.
-    return fanOutGroupOnce(m, group, message, id, options);
+  // An attempt that found our key dropped meanwhile (a participant left while it read the devices)
+  // committed and sent nothing; the next reads the dropped key and gives a new one to everyone.
+  // Each retry needs another w:gp2 removal in that window, so this ends.
+  for (;;) {
+    const sent = await fanOutGroupOnce(m, group, message, id, options);
+    if (sent !== undefined) return sent;
   }
 }
 
+/** One attempt; undefined (nothing committed or sent) when the key was dropped meanwhile. */
 async function fanOutGroupOnce(
   m: Messaging,
   group: string,
   message: Message,
   id: string,
   options: SendOptions,
-): Promise<{ ack: Promise<MessageAck>; outgoing: OutgoingMessage; phash: string }> {
+): Promise<{ ack: Promise<MessageAck>; outgoing: OutgoingMessage; phash: string } | undefined> {
   const { host } = m;
   const own = ownDevice(host);
   const targets = await groupTargets(m, group);
@@ -115,7 +113,7 @@ async function fanOutGroupOnce(
   const mediatype = mediaTypeOf(message);
   const decryptFail = hidesDecryptFailure(message, options.edit) ? 'hide' : undefined;
 
-  const { participants, skmsg } = await host.signalLock.run(() =>
+  const sealedSend = await host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
       const current = await tx.loadSenderKey(name);
       const created = await createSenderKeyDistributionMessage(
@@ -124,7 +122,7 @@ async function fanOutGroupOnce(
       );
       // Dropped since `fresh` was read (a participant left meanwhile): the devices chosen above
       // are not everyone, so the caller starts over.
-      if (created.created && !fresh) throw new SenderKeyChangedSignal();
+      if (created.created && !fresh) return undefined;
       if (created.created) await tx.senderKeyDevices.clear(group);
       const skdm = padPlaintext(
         encodeMessage({
@@ -155,6 +153,8 @@ async function fanOutGroupOnce(
       return { participants: out, skmsg: sealed.ciphertext };
     }),
   );
+  if (sealedSend === undefined) return undefined;
+  const { participants, skmsg } = sealedSend;
   const phash = participantHash([...targets.devices, targets.self]);
   const stanza = buildGroupStanza({
     to: group,
