@@ -1,0 +1,175 @@
+import { type BinaryNode, getChild } from '@wakit/binary-node';
+import type { Client } from '@wakit/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../client/test/_wait';
+import {
+  type GroupEvents,
+  GroupNotAdminError,
+  type GroupParticipantsEvent,
+  groupsModule,
+  NotGroupMemberError,
+} from '../src/index';
+import { linkedOnServer } from './_linked';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+const BOB_PN = '15550002222@s.whatsapp.net';
+const CAROL_PN = '15550003333@s.whatsapp.net';
+
+/** A member: its groups handle, the group events it saw, and how many metadata replies reached it. */
+function member(client: Client) {
+  const events: { [K in keyof GroupEvents]: GroupEvents[K][] } = {
+    'group-created': [],
+    'group-participants': [],
+    'group-updated': [],
+  };
+  for (const name of Object.keys(events) as (keyof GroupEvents)[]) {
+    client.on(name, (payload) => (events[name] as unknown[]).push(payload));
+  }
+  const fetched = { count: 0 };
+  client.on('node', (node: BinaryNode) => {
+    if (node.tag === 'iq' && node.attrs.type === 'result' && getChild(node, 'group') !== undefined)
+      fetched.count++;
+  });
+  // Background failures (a handler that threw, an ack): none may happen on this path.
+  const errors: unknown[] = [];
+  client.on('error', (error) => errors.push(error));
+  return { groups: client.use(groupsModule), events, fetched, errors };
+}
+
+/** Waits until `who` saw a participants change `action` naming `phoneNumber`. */
+const sawChange = (
+  who: ReturnType<typeof member>,
+  action: GroupParticipantsEvent['action'],
+  phoneNumber: string,
+  what: string,
+) =>
+  until(
+    () =>
+      who.events['group-participants'].some(
+        (e) => e.action === action && e.participants.some((p) => p.phoneNumber === phoneNumber),
+      ),
+    what,
+  );
+
+describe('groups on the embedded server', () => {
+  it('create, rename, describe, promote, demote, remove, add, leave, invite and join, seen by the others; caches kept current', async () => {
+    const linked = await linkedOnServer('15550001111');
+    cleanups.push(linked.close);
+    const alice = member(linked.client);
+    const bob = member(await linked.linkAccount('15550002222'));
+    const carol = member(await linked.linkAccount('15550003333'));
+
+    // Create: the others are told with <create>.
+    const created = await alice.groups.createGroup({ subject: 'Team', participants: [BOB_PN, CAROL_PN] });
+    const jid = created.jid;
+    expect(created.failedParticipants).toBeUndefined();
+    expect(created.participants.map((p) => [p.phoneNumber, p.admin])).toEqual([
+      ['15550001111@s.whatsapp.net', 'superadmin'],
+      [BOB_PN, undefined],
+      [CAROL_PN, undefined],
+    ]);
+    await until(() => bob.events['group-created'].length === 1, 'Bob told of the new group');
+    expect(bob.events['group-created'][0]).toMatchObject({ jid, subject: 'Team' });
+    // Bob's cache holds the group from its notification: queryInfo asks nothing.
+    expect((await bob.groups.queryInfo(jid)).subject).toBe('Team');
+    await carol.groups.queryInfo(jid);
+    expect(bob.fetched.count).toBe(0);
+
+    // Rename and describe: each member sees the update and its cache follows without a query.
+    await alice.groups.setSubject(jid, 'Team 2');
+    await until(() => bob.events['group-updated'].some((e) => e.subject === 'Team 2'), 'Bob sees the rename');
+    expect(bob.events['group-updated'].at(-1)).toMatchObject({ jid, subject: 'Team 2' });
+    expect((await bob.groups.queryInfo(jid)).subject).toBe('Team 2');
+    const descriptionId = await alice.groups.setDescription(jid, 'What we do');
+    await until(
+      () => carol.events['group-updated'].some((e) => e.description === 'What we do'),
+      'Carol sees it',
+    );
+    expect(await carol.groups.queryInfo(jid)).toMatchObject({ description: 'What we do', descriptionId });
+
+    // Promote and demote Bob, seen by Carol; her cache follows.
+    const promoted = await alice.groups.promoteParticipants(jid, [BOB_PN]);
+    expect(promoted.map((r) => [r.phoneNumber ?? r.jid, r.status])).toEqual([[BOB_PN, 'ok']]);
+    await sawChange(carol, 'promote', BOB_PN, 'Carol sees Bob promoted');
+    const bobFor = async (who: ReturnType<typeof member>) =>
+      (await who.groups.queryInfo(jid)).participants.find((p) => p.phoneNumber === BOB_PN);
+    expect((await bobFor(carol))?.admin).toBe('admin');
+    await alice.groups.demoteParticipants(jid, [BOB_PN]);
+    await sawChange(carol, 'demote', BOB_PN, 'Carol sees Bob demoted');
+    expect((await bobFor(carol))?.admin).toBeUndefined();
+
+    // Remove Carol: Bob sees it and his cache drops her; Carol is told too and stops following.
+    await alice.groups.removeParticipants(jid, [CAROL_PN]);
+    await sawChange(bob, 'remove', CAROL_PN, 'Bob sees Carol removed');
+    await sawChange(carol, 'remove', CAROL_PN, 'Carol told she was removed');
+    const carolIn = async () =>
+      (await bob.groups.queryInfo(jid)).participants.some((p) => p.phoneNumber === CAROL_PN);
+    expect(await carolIn()).toBe(false);
+    await expect(carol.groups.queryInfo(jid)).rejects.toBeInstanceOf(NotGroupMemberError);
+
+    // Add her back: Bob sees the add; per-participant results.
+    const added = await alice.groups.addParticipants(jid, [CAROL_PN, '15559999999@s.whatsapp.net']);
+    expect(added.map((r) => r.status)).toEqual(['ok', 'failed']);
+    expect(added[1]!.error).toBe(404);
+    await sawChange(bob, 'add', CAROL_PN, 'Bob sees Carol added');
+    expect(await carolIn()).toBe(true);
+
+    // A member who is not an admin is refused an admin's change.
+    await expect(carol.groups.removeParticipants(jid, [BOB_PN])).rejects.toBeInstanceOf(GroupNotAdminError);
+
+    // Bob leaves: the others see `leave`, not a removal.
+    await bob.groups.leave(jid);
+    await sawChange(carol, 'leave', BOB_PN, 'Carol sees Bob leave');
+    expect((await carol.groups.queryInfo(jid)).participants.some((p) => p.phoneNumber === BOB_PN)).toBe(
+      false,
+    );
+    await expect(bob.groups.getMetadata(jid)).rejects.toBeInstanceOf(NotGroupMemberError);
+
+    // Invite link and join: Dave joins, the others see him added.
+    const link = await alice.groups.getInviteLink(jid);
+    expect(link).toMatch(/^https:\/\/chat\.whatsapp\.com\/[A-Za-z0-9_-]+$/);
+    const dave = member(await linked.linkAccount('15550004444'));
+    expect(await dave.groups.joinWithInvite(link)).toEqual({ jid, pendingApproval: false });
+    await sawChange(carol, 'add', '15550004444@s.whatsapp.net', 'Carol sees Dave join');
+    expect((await dave.groups.queryInfo(jid)).participants.map((p) => p.phoneNumber).sort()).toEqual(
+      ['15550001111@s.whatsapp.net', CAROL_PN, '15550004444@s.whatsapp.net'].sort(),
+    );
+    expect(await alice.groups.getInviteLink(jid, true)).not.toBe(link);
+    expect([alice, bob, carol, dave].flatMap((m) => m.errors)).toEqual([]);
+  });
+
+  it('settings: announcement, locked and ephemeral reach the members and their caches', async () => {
+    const linked = await linkedOnServer('15550001111');
+    cleanups.push(linked.close);
+    const alice = member(linked.client);
+    const bob = member(await linked.linkAccount('15550002222'));
+    const { jid } = await alice.groups.createGroup({ subject: 'Settings', participants: [BOB_PN] });
+    await until(() => bob.events['group-created'].length === 1, 'Bob told of the new group');
+
+    await alice.groups.setAnnouncement(jid, true);
+    await alice.groups.setLocked(jid, true);
+    await alice.groups.setEphemeral(jid, 86_400);
+    await until(() => bob.events['group-updated'].length === 3, 'Bob sees three setting changes');
+    expect(bob.events['group-updated'].map((e) => e.settings)).toEqual([
+      { announcement: true },
+      { locked: true },
+      { ephemeral: 86_400 },
+    ]);
+    expect((await bob.groups.queryInfo(jid)).settings).toMatchObject({
+      announcement: true,
+      locked: true,
+      ephemeral: 86_400,
+    });
+    // Locked: only admins rename.
+    await expect(bob.groups.setSubject(jid, 'Mine')).rejects.toBeInstanceOf(GroupNotAdminError);
+    expect(bob.fetched.count).toBe(0);
+    // Fetched from the server, the settings are the ones the cache followed to.
+    expect((await bob.groups.getMetadata(jid)).settings).toEqual(
+      (await alice.groups.getMetadata(jid)).settings,
+    );
+  });
+});
