@@ -123,6 +123,18 @@ describe('create', () => {
     expect(takeNotifications(world.at.c0)).toEqual([]);
   });
 
+  it('queues the notification for an offline member device, pending until acked', async () => {
+    world.state.live.delete(world.dev.b3.jid);
+    await ask('a1', '@g.us', 'set', [n('create', { subject: 'Team' }, [n('participant', { jid: B })])]);
+    const [queued] = world.state.outbox.pending(world.dev.b3.jid);
+    expect(queued!.attrs.type).toBe('w:gp2');
+    world.state.stanzas.receive(
+      world.dev.b3,
+      n('ack', { class: 'notification', id: queued!.attrs.id!, type: 'w:gp2' }),
+    );
+    expect(world.state.outbox.pending(world.dev.b3.jid)).toEqual([]);
+  });
+
   it('refuses a create without a subject or with one over 100 characters (400)', async () => {
     expect(errorOf(await ask('a1', '@g.us', 'set', [n('create', {}, [n('participant', { jid: B })])]))).toBe(
       '400',
