@@ -1,0 +1,105 @@
+/**
+ * Group messaging end to end on @wakit/server over loopback WebSockets: three accounts with two
+ * wakit devices each (the virtual phones are members' devices too, and get the SKDMs; whether they
+ * read groups is the server's business), the group made with the server's test API and changed
+ * with raw `w:g2` IQs (this package mounts no features module). Waits are on events with deadlines.
+ */
+import type { BinaryNode } from '@wakit/binary-node';
+import { startServer, type VirtualPhone, type WaServer } from '@wakit/server';
+import { afterEach, describe, expect, test } from 'vitest';
+import { type Client, createClient } from '../src/client';
+import { MemoryStore } from '../src/store/memory-store';
+import { DEADLINE_MS, nextEvent, until } from './_wait';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+interface Linked {
+  client: Client;
+  store: MemoryStore;
+  texts: string[];
+  errors: string[];
+}
+
+async function link(server: WaServer, phone: VirtualPhone): Promise<Linked> {
+  const store = new MemoryStore();
+  const client = createClient({ store, url: server.url, rootPublicKey: server.rootPublicKey });
+  const linked: Linked = { client, store, texts: [], errors: [] };
+  client.on('message', ({ message, info }) => {
+    if (info.isGroup) linked.texts.push(message.conversation ?? '');
+  });
+  client.on('error', ({ error, context }) => linked.errors.push(`${context}: ${String(error)}`));
+  const qr = nextEvent(client, 'qr');
+  await client.connect();
+  await phone.scanQr((await qr).qr);
+  await client.waitForConnected(DEADLINE_MS);
+  cleanups.push(() => client.disconnect());
+  return linked;
+}
+
+function changeIq(group: string, action: string, lid: string): BinaryNode {
+  return {
+    tag: 'iq',
+    attrs: { to: group, type: 'set', xmlns: 'w:g2', id: `g${Math.random().toString(16).slice(2)}` },
+    content: [{ tag: action, attrs: {}, content: [{ tag: 'participant', attrs: { jid: lid } }] }],
+  };
+}
+
+describe('group messages through @wakit/server', () => {
+  test('three accounts, two devices each: both ways, a removed member reads nothing after, a new member only what follows', async () => {
+    const server = await startServer();
+    cleanups.push(() => server.close());
+    const [pa, pb, pc, pd] = await Promise.all(
+      ['15550000001', '15550000002', '15550000003', '15550000004'].map((n) => server.phones.create(n)),
+    );
+    const [a1, a2, b1, b2, c1, c2] = [
+      await link(server, pa!),
+      await link(server, pa!),
+      await link(server, pb!),
+      await link(server, pb!),
+      await link(server, pc!),
+      await link(server, pc!),
+    ];
+    const group = server.groups.create(pa!.phoneNumber, 'wakit', [pb!.phoneNumber, pc!.phoneNumber]).jid;
+
+    await a1!.client.sendMessage(group, { conversation: 'from a1' });
+    const others = [a2, b1, b2, c1, c2];
+    await until(() => others.every((d) => d!.texts.length === 1), 'every other device reads a1');
+    for (const d of others) expect(d!.texts).toEqual(['from a1']);
+
+    await c2!.client.sendMessage(group, { conversation: 'from c2' });
+    await until(
+      () => [a1, a2, b1, b2, c1].every((d) => d!.texts.at(-1) === 'from c2'),
+      'every other device reads c2',
+    );
+
+    // a1 (the creator's account, superadmin) removes C; every device gets the w:gp2 <remove>.
+    await a1!.client.query(changeIq(group, 'remove', pc!.lid));
+    await until(
+      async () => (await a1!.store.senderKeyDevices.get(group)).length === 0,
+      'a1 dropping its key',
+    );
+    await a1!.client.sendMessage(group, { conversation: 'after removal' });
+    await until(
+      () => [a2, b1, b2].every((d) => d!.texts.at(-1) === 'after removal'),
+      'the remaining devices',
+    );
+    const marked = await a1!.store.senderKeyDevices.get(group);
+    expect(marked.some((jid) => jid.startsWith(`${pc!.lid.split('@')[0]}`))).toBe(false);
+    expect(marked.length).toBeGreaterThan(0);
+
+    // D joins; its devices read only what follows.
+    const [d1, d2] = [await link(server, pd!), await link(server, pd!)];
+    await a1!.client.query(changeIq(group, 'add', pd!.jid));
+    await a1!.client.sendMessage(group, { conversation: 'after joining' });
+    await until(() => [d1, d2, b1].every((d) => d!.texts.at(-1) === 'after joining'), 'the new member');
+    expect(d1!.texts).toEqual(['after joining']);
+    expect(d2!.texts).toEqual(['after joining']);
+    // C, removed, read nothing after its removal.
+    for (const d of [c1, c2])
+      expect(d!.texts).toEqual(['from a1', 'from c2'].filter((t) => d !== c2 || t !== 'from c2'));
+    for (const d of [a1, a2, b1, b2, c1, c2, d1, d2]) expect(d!.errors).toEqual([]);
+  }, 180_000);
+});
