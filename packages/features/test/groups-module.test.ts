@@ -8,6 +8,7 @@ import {
   type StanzaHandler,
 } from '@wakit/client';
 import { describe, expect, it } from 'vitest';
+import { until } from '../../client/test/_wait';
 import {
   GroupDescriptionConflictError,
   GroupInviteRefusedError,
@@ -152,6 +153,31 @@ describe('groupsModule: the cache', () => {
     expect((await fetching).subject).toBe('Before');
     await api.queryInfo(G);
     expect(queries).toHaveLength(2);
+  });
+
+  it('shares one query among concurrent queryInfo calls, but not across a change', async () => {
+    let open = true;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { api, queries, notify } = mounted(async () => {
+      if (!open) await gate;
+      return fromXml(`<iq type="result">${GROUP()}</iq>`);
+    });
+    const [a, b] = await Promise.all([api.queryInfo(G), api.queryInfo(G)]);
+    expect(a).toEqual(b);
+    expect(queries).toHaveLength(1);
+    // A query in flight, then a change to the group: a later caller must not take its answer.
+    await notify('<modify><participant jid="101@lid"/></modify>');
+    open = false;
+    const first = api.queryInfo(G);
+    await until(() => queries.length === 2, 'the first query sent');
+    await notify('<modify><participant jid="101@lid"/></modify>');
+    const second = api.queryInfo(G);
+    await until(() => queries.length === 3, 'a second query sent');
+    release();
+    await Promise.all([first, second]);
   });
 
   it('drops the held metadata after a change made here', async () => {

@@ -20,18 +20,20 @@
  * ```
  */
 import { getChild, getChildren, isSameUser } from '@wakit/binary-node';
-import { defineModule, IqError, type ModuleHost } from '@wakit/client';
+import { defineModule, IqError } from '@wakit/client';
 import { isWakitError } from '@wakit/errors';
+import { GroupDescriptionConflictError } from '../errors';
 import {
-  GroupDescriptionConflictError,
-  type GroupInviteRefusal,
-  GroupInviteRefusedError,
-  GroupNotAdminError,
-  GroupNotFoundError,
-  NotGroupMemberError,
-} from '../errors';
+  checkBoolean,
+  checkEphemeral,
+  descriptionId,
+  joinRefusals,
+  ownNames,
+  participantRequests,
+  refusals,
+} from './_group-requests';
 import { GroupCache } from './group-cache';
-import { checkDescription, checkGroupJid, checkParticipantJid, checkSubject } from './group-checks';
+import { checkDescription, checkGroupJid, checkSubject } from './group-checks';
 import { type GroupMetadata, parseGroupReply, parseParticipatingGroups } from './group-metadata';
 import {
   applyGroupNotification,
@@ -50,7 +52,6 @@ import {
   buildParticipatingQuery,
   buildSettingSet,
   buildSubjectSet,
-  type GroupParticipantRequest,
   type GroupSettingChange,
 } from './groups-wire';
 import {
@@ -145,25 +146,15 @@ export interface GroupEvents {
   'group-updated': GroupUpdatedEvent;
 }
 
-/** Join refusals by IQ error code (whatsapp-rust GroupJoinError; 406/410 as whatsmeow reads them). */
-const JOIN_REFUSALS: ReadonlyMap<number, GroupInviteRefusal> = new Map([
-  [304, 'already-member'],
-  [404, 'invalid'],
-  [405, 'removed'],
-  [406, 'invalid'],
-  [410, 'revoked'],
-  [419, 'full'],
-]);
-
-/** The largest disappearing timer the protocol carries (whatsapp-rust GROUP_EPHEMERAL_EXPIRATION_MAX). */
-const EPHEMERAL_MAX_SECONDS = 2 ** 31 - 1;
-
 /**
  * The groups module; mount it with `client.use(groupsModule)`. Emits `group-created`,
  * `group-participants` and `group-updated` (`GroupEvents`).
  */
 export const groupsModule = defineModule('groups', (host): GroupsApi => {
   const cache = new GroupCache(host.data);
+  // queryInfo's fetches in flight, by group, with the generation they started at: callers that
+  // find no entry share one query while nothing about the group changed meanwhile.
+  const inflight = new Map<string, { since: number; metadata: Promise<GroupMetadata> }>();
 
   const fetchMetadata = async (jid: string) => {
     const since = cache.generation(jid);
@@ -232,7 +223,15 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
   return {
     async queryInfo(jid) {
       const group = checkGroupJid(jid);
-      return (await cache.get(group)) ?? fetchMetadata(group);
+      const held = await cache.get(group);
+      if (held !== undefined) return held;
+      const pending = inflight.get(group);
+      if (pending !== undefined && pending.since === cache.generation(group)) return pending.metadata;
+      const metadata = fetchMetadata(group).finally(() => {
+        if (inflight.get(group)?.metadata === metadata) inflight.delete(group);
+      });
+      inflight.set(group, { since: cache.generation(group), metadata });
+      return metadata;
     },
 
     getMetadata: async (jid) => fetchMetadata(checkGroupJid(jid)),
@@ -312,14 +311,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
 
     async joinWithInvite(link) {
       const code = inviteCodeOf(link);
-      let reply: Awaited<ReturnType<ModuleHost['query']>>;
-      try {
-        reply = await host.query(buildJoinWithInvite(code));
-      } catch (error) {
-        const reason = isWakitError(error, IqError) ? JOIN_REFUSALS.get(error.errorCode) : undefined;
-        if (reason !== undefined) throw new GroupInviteRefusedError(code, reason, { cause: error });
-        throw error;
-      }
+      const reply = await joinRefusals(code, () => host.query(buildJoinWithInvite(code)));
       const joined = parseJoinReply(reply);
       await cache.invalidate(joined.jid);
       return joined;
@@ -334,71 +326,8 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
   };
 });
 
-/**
- * Runs a request about `group`, turning the refusals a caller branches on into typed errors:
- * 403 (not a member) and 404 (no such group) always, as whatsmeow does for its group getters;
- * 401 (not authorized) as not an admin where the request is one admins make (`adminOnly`).
- */
-async function refusals<T>(group: string, adminOnly: boolean, send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (error) {
-    if (isWakitError(error, IqError)) {
-      if (error.errorCode === 403) throw new NotGroupMemberError(group, { cause: error });
-      if (error.errorCode === 404) throw new GroupNotFoundError(group, { cause: error });
-      if (error.errorCode === 401 && adminOnly) throw new GroupNotAdminError(group, { cause: error });
-    }
-    throw error;
-  }
-}
-
-/** Each person checked, with the PN beside a LID when the client knows it (only for adds). */
-async function participantRequests(
-  host: ModuleHost,
-  jids: readonly string[],
-  withPhoneNumbers: boolean,
-): Promise<GroupParticipantRequest[]> {
-  if (!Array.isArray(jids)) throw new TypeError(`"jids" expected an array of JIDs, got ${typeof jids}`);
-  const users = jids.map(checkParticipantJid);
-  return Promise.all(
-    users.map(async (jid): Promise<GroupParticipantRequest> => {
-      const phoneNumber =
-        withPhoneNumbers && jid.endsWith('@lid') ? await host.store.lids.getPn(jid) : undefined;
-      return phoneNumber === undefined ? { jid } : { jid, phoneNumber };
-    }),
-  );
-}
-
-/** This account's names (PN and LID device JIDs), to tell when a notification is about us. */
-async function ownNames(host: ModuleHost): Promise<string[]> {
-  const account = (await host.store.loadCredentials())?.account;
-  return [account?.jid, account?.lid].filter((name): name is string => name !== undefined);
-}
-
-/** A new description id: 8 uppercase hex digits, as whatsapp-rust generates them. */
-function descriptionId(host: ModuleHost): string {
-  return [...host.crypto.randomBytes(4)]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('')
-    .toUpperCase();
-}
-
 /** `metadata` without the event-only `actor` a created group carries. */
 function stripped(metadata: GroupMetadata & { actor?: string | undefined }): GroupMetadata {
   const { actor: _actor, ...rest } = metadata;
   return rest;
-}
-
-function checkEphemeral(seconds: number): number {
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > EPHEMERAL_MAX_SECONDS) {
-    throw new RangeError(
-      `"seconds" expected a whole number of seconds from 0 to ${EPHEMERAL_MAX_SECONDS}, got ${seconds}`,
-    );
-  }
-  return seconds;
-}
-
-function checkBoolean(on: boolean): boolean {
-  if (typeof on !== 'boolean') throw new TypeError(`"on" expected a boolean, got ${typeof on}`);
-  return on;
 }
