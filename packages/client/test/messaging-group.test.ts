@@ -227,4 +227,14 @@ describe('group messages with sender keys', () => {
     ]);
     expect(a1.m.groups.cached(GROUP)?.participants.map((p) => p.jid)).toContain('15550000009@s.whatsapp.net');
   });
+
+  it('replaces an unreadable stored sender key with the SKDM of the resend its retry asked for', async () => {
+    await send(a1, 'hello');
+    await c1.store.storeSenderKey(`${GROUP}::15550000001::1`, Uint8Array.of(1, 2, 3));
+    await send(a1, 'again');
+    expect(c1.receipts.filter((r) => r.attrs.type === 'retry')).toHaveLength(1);
+    await send(a1, 'third');
+    expect(texts(c1)).toEqual(['hello', 'again', 'third']);
+    expect(c1.errors).toEqual([]);
+  });
 });

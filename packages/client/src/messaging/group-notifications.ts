@@ -9,6 +9,7 @@
  */
 import { type BinaryNode, getChild, getChildren, tryParseJid } from '@wakit/binary-node';
 import type { StanzaHandler } from '../pipeline/stanza-handler';
+import { chatLane } from './chat-lane';
 import { ownDevice } from './host';
 import { GROUP_SERVER, userJid } from './jids';
 import type { Messaging } from './messaging';
@@ -20,6 +21,9 @@ export function groupNotificationHandler(m: Messaging): StanzaHandler {
   return {
     name: 'messaging:group-participants',
     match: { tag: 'notification', attrs: { type: 'w:gp2' } },
+    // The group's lane (the first matching handler chooses it for every handler after): a change
+    // of members is applied in order with the group's messages.
+    lane: (node) => chatLane(m.peers, () => node.attrs.from ?? '', 'notification'),
     handle: async ({ node }) => {
       try {
         await applyGroupNotification(m, node);

@@ -14,6 +14,8 @@
  * step and SKDM the sender already counts as delivered. A failure of the content's decrypt sends a
  * group retry receipt (with `participant`, `retry-receipt.ts`); the sender answers pairwise.
  */
+
+import { isWakitError } from '@wakit/errors';
 import { clone, type Message, MessageSchema } from '@wakit/proto';
 import {
   decodeSenderKeyRecord,
@@ -24,6 +26,7 @@ import {
   isSignalError,
   NoSessionError,
   processSenderKeyDistributionMessage,
+  RecordFormatError,
 } from '@wakit/signal';
 import { MessageDecodeError } from '../errors';
 import type { Stanza } from '../pipeline/stanza-handler';
@@ -83,12 +86,9 @@ export async function receiveGroupMessage(
   }
   try {
     return await commitContent(m, key, info, async (tx) => {
-      const stored = await tx.loadSenderKey(name);
-      const result = await groupDecrypt(
-        stored === undefined ? undefined : decodeSenderKeyRecord(stored),
-        skmsg.ciphertext,
-        { crypto: m.host.crypto },
-      );
+      const result = await groupDecrypt(await storedRecord(tx, name, m.host), skmsg.ciphertext, {
+        crypto: m.host.crypto,
+      });
       await tx.storeSenderKey(name, encodeSenderKeyRecord(result.record));
       return decodeMessage(unpadPlaintext(result.plaintext, skmsg.v));
     });
@@ -135,11 +135,7 @@ async function decryptPairwise(
       const message = decodeMessage(unpadPlaintext(result.plaintext, enc.v));
       const skdm = message.senderKeyDistributionMessage?.axolotlSenderKeyDistributionMessage;
       if (skdm !== undefined && skdm.length > 0) {
-        const current = await tx.loadSenderKey(name);
-        const next = processSenderKeyDistributionMessage(
-          current === undefined ? undefined : decodeSenderKeyRecord(current),
-          skdm,
-        );
+        const next = processSenderKeyDistributionMessage(await storedRecord(tx, name, host), skdm);
         await tx.storeSenderKey(name, encodeSenderKeyRecord(next));
       }
       const content = withoutDistribution(message);
@@ -193,6 +189,22 @@ export function withoutDistribution(message: Message): Message | undefined {
 /** The sender device of a group message in canonical form (its user's LID when known). */
 export async function canonicalSender(m: Messaging, device: string): Promise<string> {
   return deviceJid(await m.peers.canonical(userJid(device)), parseJid(device).device);
+}
+
+/**
+ * The sender's stored record, or none when it is unreadable: a new SKDM replaces a damaged record
+ * rather than being refused over it (the sender sent it to repair exactly this).
+ */
+async function storedRecord(tx: StoreView, name: string, host: Messaging['host']) {
+  const stored = await tx.loadSenderKey(name);
+  if (stored === undefined) return undefined;
+  try {
+    return decodeSenderKeyRecord(stored);
+  } catch (error) {
+    if (!isWakitError(error, RecordFormatError)) throw error;
+    host.logger.warn?.('an unreadable sender key record is replaced by a new SKDM', { name, error });
+    return undefined;
+  }
 }
 
 function missing(device: string): never {
