@@ -1,5 +1,5 @@
 import { type BinaryNode, getChild } from '@wakit/binary-node';
-import type { Client } from '@wakit/client';
+import { type Client, createClient, MemoryStore } from '@wakit/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../client/test/_wait';
 import {
@@ -9,7 +9,7 @@ import {
   groupsModule,
   NotGroupMemberError,
 } from '../src/index';
-import { linkedOnServer } from './_linked';
+import { DEADLINE_MS, linkedOnServer } from './_linked';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -171,5 +171,47 @@ describe('groups on the embedded server', () => {
     expect((await bob.groups.getMetadata(jid)).settings).toEqual(
       (await alice.groups.getMetadata(jid)).settings,
     );
+  });
+
+  it("a member offline during changes catches up at login from its stored cache, without a query; the actor's other device follows too", async () => {
+    const linked = await linkedOnServer('15550001111');
+    cleanups.push(linked.close);
+    const alice = member(linked.client);
+    const aliceToo = member(await linked.link());
+    const bobStore = new MemoryStore();
+    const bobClient = await linked.linkAccount('15550002222', { store: bobStore });
+    const bob = member(bobClient);
+    const { jid } = await alice.groups.createGroup({ subject: 'Team', participants: [BOB_PN] });
+    await until(() => bob.events['group-created'].length === 1, 'Bob told of the new group');
+    expect((await aliceToo.groups.queryInfo(jid)).subject).toBe('Team');
+    const aliceTooFetched = aliceToo.fetched.count;
+
+    await bobClient.disconnect();
+    await alice.groups.setSubject(jid, 'While away');
+    await alice.groups.promoteParticipants(jid, [BOB_PN]);
+    await until(
+      () => aliceToo.events['group-participants'].some((e) => e.action === 'promote'),
+      "Alice's other device sees her changes",
+    );
+    expect((await aliceToo.groups.queryInfo(jid)).subject).toBe('While away');
+    expect(aliceToo.fetched.count).toBe(aliceTooFetched);
+
+    // Bob's device again, on its store: the offline queue brings the notifications, applied to
+    // the metadata kept in the store.
+    const again = createClient({
+      url: linked.server.url,
+      rootPublicKey: linked.server.rootPublicKey,
+      store: bobStore,
+    });
+    cleanups.unshift(() => again.disconnect());
+    const back = member(again);
+    await again.connect();
+    await again.waitForConnected(DEADLINE_MS);
+    await sawChange(back, 'promote', BOB_PN, 'Bob, back, told he was promoted');
+    const info = await back.groups.queryInfo(jid);
+    expect(info.subject).toBe('While away');
+    expect(info.participants.find((p) => p.phoneNumber === BOB_PN)?.admin).toBe('admin');
+    expect(back.fetched.count).toBe(0);
+    expect([...alice.errors, ...aliceToo.errors, ...back.errors]).toEqual([]);
   });
 });
