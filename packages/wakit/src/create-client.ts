@@ -1,7 +1,7 @@
 /**
  * The facade's client: `@wakit/client`'s `Client` with every feature module of `@wakit/features`
  * mounted, under the names the seed's API gives them: handles for namespaces (`client.blocking`,
- * `client.presence`, `client.contacts`, `client.tcToken`), and the privacy API, chat state, the
+ * `client.presence`, `client.contacts`, `client.tcToken`, `client.groups`), and the privacy API, chat state, the
  * account methods and spam reports on the client itself. Nothing here has logic of its own; it is
  * wiring, so each layer stays usable alone.
  */
@@ -13,6 +13,8 @@ import {
   blockingModule,
   type ContactsApi,
   contactsModule,
+  type GroupsApi,
+  groupsModule,
   type PresenceApi,
   type PrivacyApi,
   presenceModule,
@@ -37,6 +39,8 @@ export type WakitClient = Client &
     readonly contacts: ContactsApi;
     /** Trusted-contact tokens (`@wakit/features` tcToken). */
     readonly tcToken: TcTokenApi;
+    /** Group management, metadata and events (`@wakit/features` groups); sending is `sendMessage`. */
+    readonly groups: GroupsApi;
   };
 
 /**
@@ -63,6 +67,7 @@ export function createClient(options: ClientOptions): WakitClient {
     presence,
     contacts: client.use(contactsModule),
     tcToken: client.use(tcTokenModule),
+    groups: client.use(groupsModule),
     fetchPrivacySettings: privacy.fetchPrivacySettings,
     setPrivacySetting: privacy.setPrivacySetting,
     setPrivacyDisallowedList: privacy.setPrivacyDisallowedList,

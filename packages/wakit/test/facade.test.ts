@@ -42,6 +42,7 @@ describe('the wakit facade', () => {
     >();
     expectTypeOf<WakitClient['contacts']>().toEqualTypeOf<features.ContactsApi>();
     expectTypeOf<WakitClient['tcToken']>().toEqualTypeOf<features.TcTokenApi>();
+    expectTypeOf<WakitClient['groups']>().toEqualTypeOf<features.GroupsApi>();
     expectTypeOf<WakitClient['getPn']>().toEqualTypeOf<features.AccountApi['getPn']>();
     expectTypeOf<WakitClient['sendSpamReport']>().toEqualTypeOf<features.SpamApi['sendSpamReport']>();
     expectTypeOf<WakitClient>().toMatchTypeOf<client.Client>();
@@ -101,5 +102,24 @@ describe('the wakit facade', () => {
       async () => (await ben.tcToken.getToken('15550001111@s.whatsapp.net')) !== undefined,
       "Ana's token at Ben",
     );
+  });
+
+  it('mounts groups: a group made through client.groups carries messages sent with sendMessage', async () => {
+    const server = await startServer();
+    cleanups.push(() => server.close());
+    const ana = await linked(server, '15550001111');
+    const ben = await linked(server, '15550002222');
+    const created = nextEvent(ben, 'group-created');
+    const group = await ana.groups.createGroup({
+      subject: 'facade',
+      participants: ['15550002222@s.whatsapp.net'],
+    });
+    expect(((await created) as { jid: string }).jid).toBe(group.jid);
+    expect((await ben.groups.queryInfo(group.jid)).subject).toBe('facade');
+
+    const got = nextEvent(ben, 'message', (e) => e.info.isGroup);
+    await ana.sendMessage(group.jid, { conversation: 'hello group' });
+    const { message, info } = await got;
+    expect([message.conversation, info.chat]).toEqual(['hello group', group.jid]);
   });
 });
