@@ -8,6 +8,7 @@ import {
   type GroupParticipantsEvent,
   groupsModule,
   NotGroupMemberError,
+  privacyModule,
 } from '../src/index';
 import { DEADLINE_MS, linkedOnServer } from './_linked';
 
@@ -213,5 +214,23 @@ describe('groups on the embedded server', () => {
     expect(info.participants.find((p) => p.phoneNumber === BOB_PN)?.admin).toBe('admin');
     expect(back.fetched.count).toBe(0);
     expect([...alice.errors, ...aliceToo.errors, ...back.errors]).toEqual([]);
+  });
+
+  it('a person whose groupadd privacy refuses is reported failed with 403 and an invite, on add and at creation', async () => {
+    const linked = await linkedOnServer('15550001111');
+    cleanups.push(linked.close);
+    const alice = member(linked.client);
+    const bobClient = await linked.linkAccount('15550002222');
+    await bobClient.use(privacyModule).setPrivacySetting('groupadd', 'none');
+    await linked.linkAccount('15550003333');
+    const created = await alice.groups.createGroup({ subject: 'Team', participants: [CAROL_PN] });
+    const [refused] = await alice.groups.addParticipants(created.jid, [BOB_PN]);
+    expect(refused).toMatchObject({ status: 'failed', error: 403, phoneNumber: BOB_PN });
+    expect(refused!.addRequest?.code).toMatch(/.+/);
+    expect(refused!.addRequest!.expiration).toBeGreaterThan(created.creation);
+    // At creation too: the group is made without him, his refusal beside it.
+    const again = await alice.groups.createGroup({ subject: 'Again', participants: [BOB_PN, CAROL_PN] });
+    expect(again.participants.map((p) => p.phoneNumber)).toEqual(['15550001111@s.whatsapp.net', CAROL_PN]);
+    expect(again.failedParticipants).toMatchObject([{ status: 'failed', error: 403 }]);
   });
 });
