@@ -2,7 +2,7 @@
  * `npm start`: two people message each other through the embedded server, all on this machine.
  * Alice's and Bob's clients, each with its own SQLite file, link by QR code through their
  * virtual phones, exchange messages with receipts coming back, use the features beside messaging
- * (contacts, presence, chat state, privacy, blocking), Bob's client catches up on what
+ * (contacts, presence, chat state, privacy, blocking), make a group and write to it, Bob's client catches up on what
  * arrived while it was offline, and after both "processes" restart from their database files the
  * conversation goes on on the same Signal sessions, without pairing again.
  */
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startServer, type WaServer } from '@wakit/server';
 import { type Account, CAST, formatNumber } from './cast';
 import { featuresDemo } from './features-demo';
+import { groupsDemo } from './groups-demo';
 import type { Output } from './narration';
 import { Person } from './person';
 
@@ -67,10 +68,13 @@ export async function messagingDemo(options: MessagingDemoOptions = {}): Promise
     print('\n4. The features beside messaging: contacts, presence, chat state, privacy, blocking');
     await featuresDemo(server, alice, bob, output);
 
-    print("\n5. Bob's client goes offline; Alice writes three times; Bob's client comes back and catches up");
+    print('\n5. A group: created, written to by both, renamed');
+    await groupsDemo(alice, bob, output);
+
+    print("\n6. Bob's client goes offline; Alice writes three times; Bob's client comes back and catches up");
     await offlineCatchUp(alice, bob);
 
-    print('\n6. Both processes restart: new clients on the same database files, no QR code, no pairing');
+    print('\n7. Both processes restart: new clients on the same database files, no QR code, no pairing');
     await alice.restart();
     await bob.restart();
     await conversation(
@@ -84,7 +88,7 @@ export async function messagingDemo(options: MessagingDemoOptions = {}): Promise
     await server?.close();
     await rm(directory, { recursive: true, force: true });
   }
-  print(`\n7. Everything closed: both clients and their stores, the server; ${directory} removed.`);
+  print(`\n8. Everything closed: both clients and their stores, the server; ${directory} removed.`);
   return { directory };
 }
 

@@ -51,9 +51,17 @@ export function narrate(
     client.on('message', ({ message, info }) => {
       const type = encTypes.get(info.id);
       encTypes.delete(info.id);
-      const session = { pkmsg: 'pkmsg: a new session', msg: 'msg: an existing session' }[type ?? ''] ?? type;
+      const session =
+        {
+          pkmsg: 'pkmsg: a new session',
+          msg: 'msg: an existing session',
+          'pkmsg + skmsg': "skmsg, with the sender's key in a pkmsg beside it",
+          'msg + skmsg': "skmsg, with the sender's key in a msg beside it",
+          skmsg: "skmsg: the sender's key, already held",
+        }[type ?? ''] ?? type;
+      const where = info.isGroup ? ` in ${info.chat}` : '';
       print(
-        `   ${name} ← "${message.conversation}"${info.offline ? ' (offline)' : ''} from ` +
+        `   ${name} ← "${message.conversation}"${info.offline ? ' (offline)' : ''}${where} from ` +
           `${deviceName(accounts, info.sender)}, id ${info.id}, ${session}`,
       );
     }),
@@ -80,5 +88,7 @@ export function narrate(
 /** The `type` of a 1:1 message stanza's `<enc>` (addressed to one device: no `<participants>`). */
 function encType(node: BinaryNode): string | undefined {
   if (node.tag !== 'message' || !Array.isArray(node.content)) return undefined;
-  return node.content.find((child) => child.tag === 'enc')?.attrs.type;
+  const types = node.content.filter((child) => child.tag === 'enc').map((child) => child.attrs.type);
+  // A group message is read with the sender key (skmsg); a pairwise enc beside it only carries that key.
+  return types.includes('skmsg') ? types.filter((type) => type !== undefined).join(' + ') : types[0];
 }

@@ -109,47 +109,74 @@ describe('npm start: the messaging demo', () => {
       '   Bob unblocks her: isBlocked = false',
     ]);
 
-    // Step 5: Bob's phone has the three at once; his client gets them, in order, once it is back.
+    // Step 5: a group through client.groups; the first message of each sender hands its key over
+    // pairwise beside the skmsg, the next one is the skmsg alone.
     const five = step(lines, 5);
-    const back = five.indexOf("   Bob's client connects again");
-    expect(five.indexOf("   Bob's client disconnects")).toBeGreaterThan(0);
-    expect(five.slice(0, back).filter((line) => line.startsWith('   Alice → Bob: '))).toHaveLength(3);
+    const [, group] = only(
+      five,
+      /^ {3}Alice creates the group (\d+@g\.us) "wakit demo"; Bob's client gets group-created with 2 participants, Alice the superadmin$/,
+    );
     only(
-      five.slice(0, back),
+      five,
+      new RegExp(
+        `Bob ← "Hello group!" in ${group} from Alice's client, id ${ID}, skmsg, with the sender's key in a (pk)?msg beside it$`,
+      ),
+    );
+    only(
+      five,
+      new RegExp(
+        `Alice ← "Hi all, got it\\." in ${group} from Bob's client, id ${ID}, skmsg, with the sender's key in a (pk)?msg beside it$`,
+      ),
+    );
+    only(
+      five,
+      new RegExp(
+        `Bob ← "Second message: .*" in ${group} from Alice's client, id ${ID}, skmsg: the sender's key, already held$`,
+      ),
+    );
+    only(five, /Alice renames it; Bob's client gets group-updated with subject "wakit demo \(renamed\)"$/);
+
+    // Step 6: Bob's phone has the three at once; his client gets them, in order, once it is back.
+    const six = step(lines, 6);
+    const back = six.indexOf("   Bob's client connects again");
+    expect(six.indexOf("   Bob's client disconnects")).toBeGreaterThan(0);
+    expect(six.slice(0, back).filter((line) => line.startsWith('   Alice → Bob: '))).toHaveLength(3);
+    only(
+      six.slice(0, back),
       /Alice ← receipts for the 3 messages: (?=.*delivered to Bob's phone ×3)(?!.*client)/,
     );
-    const offline = five.filter((line) => line.includes('(offline)'));
+    const offline = six.filter((line) => line.includes('(offline)'));
     expect(
       offline.map(
         (line) =>
           line.match(new RegExp(`← "(.*)" \\(offline\\) from Alice's client, id ${ID}, ${OLD_SESSION}`))?.[1],
       ),
     ).toEqual(['Are you there?', "I'll leave these with the server.", 'Read them when you are back.']);
-    const complete = five.indexOf('   Bob: offline-sync-complete, 3 queued stanzas handled');
-    expect(five.indexOf(offline[0]!)).toBeGreaterThan(back);
-    expect(complete).toBeGreaterThan(five.indexOf(offline[2]!));
-    only(five.slice(complete), /Alice ← receipts for the 3 messages: delivered to Bob's client ×3$/);
+    const complete = six.indexOf('   Bob: offline-sync-complete, 3 queued stanzas handled');
+    expect(six.indexOf(offline[0]!)).toBeGreaterThan(back);
+    expect(complete).toBeGreaterThan(six.indexOf(offline[2]!));
+    only(six.slice(complete), /Alice ← receipts for the 3 messages: delivered to Bob's client ×3$/);
 
-    // Step 6: new clients on the same files log in without a QR code or pairing, and both
+    // Step 7: new clients on the same files log in without a QR code or pairing, and both
     // messages decrypt on the sessions from before (msg, not pkmsg).
-    const six = step(lines, 6);
-    expect(six.slice(1).join('\n')).not.toMatch(/QR code|scanned it|stream error|prekeys/);
-    only(six, /Alice's process restarts: a new client opens alice\.db/);
-    only(six, /Bob's process restarts: a new client opens bob\.db/);
-    expect(six.filter((line) => /: logged in, <success t="\d+">/.test(line))).toHaveLength(2);
+    const seven = step(lines, 7);
+    expect(seven.slice(1).join('\n')).not.toMatch(/QR code|scanned it|stream error|prekeys/);
+    only(seven, /Alice's process restarts: a new client opens alice\.db/);
+    only(seven, /Bob's process restarts: a new client opens bob\.db/);
+    expect(seven.filter((line) => /: logged in, <success t="\d+">/.test(line))).toHaveLength(2);
     const [, after] = only(
-      six,
+      seven,
       new RegExp(`Bob ← "Still there after the restart\\?" from Alice's client, id ${ID}, ${OLD_SESSION}`),
     );
-    only(six, new RegExp(`Alice ← receipts for ${after}: .*read on Bob's client`));
+    only(seven, new RegExp(`Alice ← receipts for ${after}: .*read on Bob's client`));
     only(
-      six,
+      seven,
       new RegExp(
         `Alice ← "Yes: same sessions, nothing paired again\\." from Bob's client, id ${ID}, ${OLD_SESSION}`,
       ),
     );
 
-    expect(step(lines, 7)[0]).toContain(`${directory} removed`);
+    expect(step(lines, 8)[0]).toContain(`${directory} removed`);
     expect(existsSync(directory)).toBe(false);
     expect(warnings).toEqual([]);
   });
