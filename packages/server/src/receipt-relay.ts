@@ -24,8 +24,9 @@
  * device `participant` names (all its devices for a user JID or device 0) as `<receipt from=G
  * participant=<reader device, group namespace> id t [type]>` (Baileys needs `participant` on group
  * receipts, and reads the group as the chat); synced types also go to the reader's own other
- * devices in the same shape, and read privacy applies as for 1:1. A reader that is not a member
- * (removed since) only gets its ack.
+ * devices in the same shape. `readreceipts` does not apply: WhatsApp always sends read receipts in
+ * groups (only `read-self`/`played-self` stay with the reader's devices). A reader that is not a
+ * member (removed since) only gets its ack.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { type Address, accountDevices, addressOf, type Namespace, resolveAddress, userOf } from './addresses';
@@ -157,7 +158,11 @@ function relayGroupReceipt(state: ServerState, reader: DeviceRecord, node: Binar
     forwarded.push(device.jid);
   };
   const peer = sender.account.phoneNumber !== reader.phoneNumber;
-  const { toPeer, ownType } = peer ? privacyOf(state, reader, type) : { toPeer: true, ownType: type };
+  // No readreceipts check here: WhatsApp always sends read receipts in groups ("Read receipts are
+  // always sent for group chats", its FAQ on read receipts); only the *-self types stay home.
+  const ownOnly = type === 'read-self' || type === 'played-self';
+  const toPeer = !peer || !ownOnly;
+  const ownType = type;
   const all = accountDevices(state, sender.account.phoneNumber);
   const named =
     sender.device === undefined || sender.device === 0 ? all : all.filter((d) => d.device === sender.device);

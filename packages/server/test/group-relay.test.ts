@@ -143,7 +143,7 @@ describe('group receipts', () => {
     expect(world.at.b3.tagged('ack').at(-1)!.attrs).toMatchObject({ class: 'receipt', id: 'G1' });
   });
 
-  it('read receipts also go to the reader own devices; with readreceipts none only there', () => {
+  it("read receipts also go to the reader's own devices, and reach the sender whatever the reader's readreceipts", () => {
     world.state.stanzas.receive(world.dev.a1, groupMessage('G1', {}).node);
     world.state.stanzas.receive(
       world.dev.b3,
@@ -158,6 +158,14 @@ describe('group receipts', () => {
     world.state.stanzas.receive(
       world.dev.b3,
       n('receipt', { id: 'G1', to: group, participant: LA1, type: 'read' }),
+    );
+    // WhatsApp always sends read receipts in groups; the setting covers 1:1 chats only.
+    expect(world.at.a1.tagged('receipt').map((r) => r.attrs.type)).toEqual(['read']);
+    expect(world.at.b0.tagged('receipt').map((r) => r.attrs.type)).toEqual(['read']);
+    clearAll(world);
+    world.state.stanzas.receive(
+      world.dev.b3,
+      n('receipt', { id: 'G1', to: group, participant: LA1, type: 'read-self' }),
     );
     expect(world.at.a1.tagged('receipt')).toEqual([]);
     expect(world.at.b0.tagged('receipt').map((r) => r.attrs.type)).toEqual(['read-self']);
