@@ -10,6 +10,8 @@
  *   the same change (same participants, actor, values).
  * - A member removed by either library gets nothing of what is sent after: the server relays it no
  *   more, and wakit, as the sender, gives the remaining devices a new sender key (Baileys D reads it).
+ * - Invite links: each library joins by the other's code, a member an admin removed is refused, and
+ *   Baileys' invite info is the metadata wakit holds.
  */
 import { getChild, getChildren, isSameUser } from '@wakit/binary-node';
 import { startServer, type VirtualPhone, type WaServer } from '@wakit/server';
@@ -513,6 +515,33 @@ describe('groups between wakit and Baileys through @wakit/server', () => {
       'before wakit B is removed',
     ]);
     await expect(b.client.groups.getMetadata(g1)).rejects.toMatchObject({ name: 'NotGroupMemberError' });
+  });
+
+  it("invite links work across the libraries: each joins by the other's code, each refuses a removed member", async () => {
+    // G1 (Baileys A's): its code lets Baileys D, who left, back in; wakit B, removed by A, is refused.
+    const code1 = (await a.sock.groupInviteCode(g1))!;
+    await expect(b.client.groups.joinWithInvite(code1)).rejects.toMatchObject({
+      name: 'GroupInviteRefusedError',
+      reason: 'removed',
+    });
+    expect(
+      await sameParticipants(g1, a, c, 'add', d.phone.lid, () => d.sock.groupAcceptInvite(code1)),
+    ).toEqual([[d.phone.lid, d.phone.jid, undefined]]);
+
+    // G2 (wakit B's): Baileys reads the group behind wakit's link as wakit holds it; wakit C, who
+    // left, joins by it; Baileys A, removed by B, is refused.
+    const link = await b.client.groups.getInviteLink(g2);
+    const code2 = link.slice(link.lastIndexOf('/') + 1);
+    expect(baileysView(await d.sock.groupGetInviteInfo(code2))).toEqual(
+      wakitView(await b.client.groups.queryInfo(g2)),
+    );
+    await expect(a.sock.groupAcceptInvite(code2)).rejects.toMatchObject({ data: 405 });
+    expect(
+      await sameParticipants(g2, d, b, 'add', c.phone.lid, () => c.client.groups.joinWithInvite(link)),
+    ).toEqual([[c.phone.lid, c.phone.jid, undefined]]);
+    // Back in, C reads what B sends next (B's key is given to C's devices again).
+    await b.client.sendMessage(g2, { conversation: 'welcome back' });
+    for (const reader of [c, d]) await reads(reader, g2, 'welcome back');
   });
 
   it('logged no errors on either side', () => {
