@@ -24,7 +24,8 @@ export function wakitMembers(participants: readonly GroupParticipant[]): Member[
   return participants.map((p): Member => [p.jid, p.phoneNumber, p.admin]).sort(byId);
 }
 
-const byId = (a: Member, b: Member) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+/** Orders members by the group's name for them. */
+export const byId = (a: Member, b: Member) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /** The metadata fields both libraries give, from wakit's `GroupMetadata`. */
 export function wakitView(metadata: GroupMetadata) {

@@ -29,6 +29,8 @@ import { linkFacade } from './_facade';
 import {
   baileysMembers,
   baileysView,
+  byId,
+  type Member,
   type Recorded,
   recordBaileys,
   recordWakit,
@@ -170,11 +172,13 @@ describe('groups between wakit and Baileys through @wakit/server', () => {
       jid: g1,
       subject: 'Made by Baileys',
       owner: a.phone.lid,
-      members: [
-        [a.phone.lid, a.phone.jid, 'superadmin'],
-        [b.phone.lid, b.phone.jid, undefined],
-        [d.phone.lid, d.phone.jid, undefined],
-      ].sort((x, y) => (x[0]! < y[0]! ? -1 : 1)),
+      members: (
+        [
+          [a.phone.lid, a.phone.jid, 'superadmin'],
+          [b.phone.lid, b.phone.jid, undefined],
+          [d.phone.lid, d.phone.jid, undefined],
+        ] satisfies Member[]
+      ).sort(byId),
       announcement: false,
       locked: false,
     });
