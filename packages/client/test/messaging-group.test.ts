@@ -8,6 +8,7 @@
 import { type BinaryNode, getChild, getChildren } from '@wakit/binary-node';
 import { emptySenderKeyRecord, encodeSenderKeyRecord } from '@wakit/signal';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { notificationHandlers } from '../src/messaging/notifications';
 import { sendMessage } from '../src/messaging/send';
 import { type Device, GroupNet, texts } from './group-harness';
 
@@ -129,7 +130,9 @@ describe('group messages with sender keys', () => {
 
   it('rotates our key when a member is removed: the removed member cannot read what follows', async () => {
     await send(a1, 'before');
-    expect(texts(c1)).toEqual(['before']);
+    // A second send, so the group's devices are remembered from lists already fetched.
+    await send(a1, 'before, again');
+    expect(texts(c1)).toEqual(['before', 'before, again']);
     net.groups.set(GROUP, [A, B]);
     await net.notify(
       GROUP,
@@ -141,7 +144,7 @@ describe('group messages with sender keys', () => {
     const stanza = lastStanza(a1);
     // A new key, given to every remaining device.
     expect(skdmTargets(stanza)).toEqual([a2.jid, b1.jid, b2.jid].sort());
-    for (const dev of [a2, b1, b2]) expect(texts(dev)).toEqual(['before', 'after']);
+    for (const dev of [a2, b1, b2]) expect(texts(dev)).toEqual(['before', 'before, again', 'after']);
     // The removed member, handed the skmsg anyway (a relay that still delivered it), cannot read it.
     const skmsg = getChildren(stanza, 'enc').find((e) => e.attrs.type === 'skmsg')!;
     const { messageHandler } = await import('../src/messaging/receive');
@@ -157,7 +160,7 @@ describe('group messages with sender keys', () => {
       ackWith: async () => {},
       send: async () => {},
     });
-    expect(texts(c1)).toEqual(['before']);
+    expect(texts(c1)).toEqual(['before', 'before, again']);
     expect(c1.events.some((e) => e.event === 'undecryptable' && e.payload.reason === 'decrypt-failed')).toBe(
       true,
     );
@@ -166,6 +169,8 @@ describe('group messages with sender keys', () => {
   it('a new member reads only what came after joining', async () => {
     net.groups.set(GROUP, [A, B]);
     await send(a1, 'before joining');
+    // A second send, so the group's devices are remembered from lists already fetched.
+    await send(a1, 'still before');
     expect(texts(c1)).toEqual([]);
     net.groups.set(GROUP, [A, B, C]);
     await net.notify(GROUP, [
@@ -174,7 +179,7 @@ describe('group messages with sender keys', () => {
     await send(a1, 'after joining');
     expect(skdmTargets(lastStanza(a1))).toEqual([c1.jid, c2.jid].sort());
     for (const dev of [c1, c2]) expect(texts(dev)).toEqual(['after joining']);
-    expect(texts(b1)).toEqual(['before joining', 'after joining']);
+    expect(texts(b1)).toEqual(['before joining', 'still before', 'after joining']);
   });
 
   it('answers a retry receipt pairwise with the message and a fresh SKDM', async () => {
@@ -213,6 +218,44 @@ describe('group messages with sender keys', () => {
     await send(a1, 'three');
     expect(skdmTargets(lastStanza(a1))).toEqual([b3.jid]);
     expect(texts(b3)).toEqual(['three']);
+  });
+
+  it('a devices notification for a member makes the next send reach its new device', async () => {
+    await send(a1, 'one');
+    await send(a1, 'two');
+    expect(skdmTargets(lastStanza(a1))).toEqual([]);
+    const b3 = await net.addDevice('15550000002', 3);
+    const node: BinaryNode = {
+      tag: 'notification',
+      attrs: { from: B, type: 'devices', id: 'd1' },
+      content: [{ tag: 'add', attrs: {}, content: [{ tag: 'device', attrs: { jid: b3.jid } }] }],
+    };
+    const devices = notificationHandlers(a1.m).find((h) => h.name === 'messaging:devices')!;
+    await devices.handle({
+      node,
+      offline: false,
+      acked: false,
+      ack: async () => {},
+      ackWith: async () => {},
+      send: async () => {},
+    });
+    // The group did not change, only B's device list: the send after it must still see b3.
+    await send(a1, 'three');
+    expect(skdmTargets(lastStanza(a1))).toEqual([b3.jid]);
+    expect(texts(b3)).toEqual(['three']);
+    expect(b3.receipts.filter((r) => r.attrs.type === 'retry')).toEqual([]);
+  });
+
+  it('keeps the devices and phash of a group between sends while nothing changed', async () => {
+    await send(a1, 'one');
+    const queries = net.wire.filter((w) => w.from === a1.jid && w.node.tag === 'iq').length;
+    await send(a1, 'two');
+    await send(a1, 'three');
+    expect(net.wire.filter((w) => w.from === a1.jid && w.node.tag === 'iq')).toHaveLength(queries);
+    expect(lastStanza(a1).attrs.phash).toBe(
+      net.wire.filter((w) => w.from === a1.jid && w.node.tag === 'message')[0]!.node.attrs.phash,
+    );
+    for (const dev of [a2, b1, b2, c1, c2]) expect(texts(dev)).toEqual(['one', 'two', 'three']);
   });
 
   it('leaves w:gp2 notifications unclaimed for the features module', async () => {

@@ -31,6 +31,7 @@ export class DeviceDirectory {
    * every send reads two of them. This directory writes every list, so it never misses a change.
    */
   readonly #lists = new Map<string, { ids: number[]; fetchedAt: number }>();
+  #generation = 0;
 
   constructor(host: DeviceDirectoryHost) {
     this.#host = host;
@@ -41,9 +42,24 @@ export class DeviceDirectory {
    * user was given in (a stanza keeps one namespace, docs/protocol.md §7.1).
    */
   async devicesOf(users: readonly string[]): Promise<string[]> {
+    return (await this.resolve(users)).devices;
+  }
+
+  /**
+   * Moves whenever a list this directory answers with may have changed (fetched with other devices,
+   * or dropped), so a result remembered at one generation is still right at the same generation
+   * until `freshUntil` (`group-target-memo.ts`).
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** `devicesOf`, and the clock time past which the oldest list it read is stale. */
+  async resolve(users: readonly string[]): Promise<{ devices: string[]; freshUntil: number }> {
     const { store, peers } = this.#host;
     const ids = new Map<string, number[]>();
     const stale: string[] = [];
+    let oldest = Number.POSITIVE_INFINITY;
     for (const user of users) {
       const canonical = await peers.canonical(user);
       let list = this.#lists.get(canonical);
@@ -55,15 +71,24 @@ export class DeviceDirectory {
         }
       }
       if (list === undefined || this.#host.now() - list.fetchedAt > DEVICE_LIST_TTL_MS) stale.push(user);
-      else ids.set(user, list.ids);
+      else {
+        ids.set(user, list.ids);
+        oldest = Math.min(oldest, list.fetchedAt);
+      }
     }
-    if (stale.length > 0) for (const [user, fetched] of await this.#fetch(stale)) ids.set(user, fetched);
-    return users.flatMap((user) => (ids.get(user) ?? []).map((id) => deviceJid(user, id)));
+    if (stale.length > 0) {
+      // Fetched now, so at least as fresh as anything read above.
+      oldest = Math.min(oldest, this.#host.now());
+      for (const [user, fetched] of await this.#fetch(stale)) ids.set(user, fetched);
+    }
+    const devices = users.flatMap((user) => (ids.get(user) ?? []).map((id) => deviceJid(user, id)));
+    return { devices, freshUntil: oldest + DEVICE_LIST_TTL_MS };
   }
 
   /** Forgets the cached list of `user` (a devices notification named it). */
   async invalidate(user: string): Promise<void> {
     const canonical = await this.#host.peers.canonical(userJid(user));
+    this.#generation++;
     this.#lists.delete(canonical);
     await this.#host.store.devices.delete(canonical);
   }
@@ -79,7 +104,12 @@ export class DeviceDirectory {
       const canonical = await peers.canonical(user);
       const fetchedAt = this.#host.now();
       await store.devices.put({ user: canonical, devices, hash: entry.hash, fetchedAt });
-      this.#lists.set(canonical, { ids: devices.map((d) => d.id), fetchedAt });
+      const ids = devices.map((d) => d.id);
+      const before = this.#lists.get(canonical)?.ids;
+      // A refresh that found the same devices changes no answer; anything else may.
+      if (before === undefined || before.length !== ids.length || before.some((id, i) => id !== ids[i]))
+        this.#generation++;
+      this.#lists.set(canonical, { ids, fetchedAt });
       found.set(
         user,
         devices.map((d) => d.id),

@@ -6,6 +6,7 @@
 import type { LocalIdentity } from '@wakit/signal';
 import { Lanes } from '../pipeline/lanes';
 import { DeviceDirectory } from './devices';
+import { GroupTargetMemo } from './group-target-memo';
 import { Groups } from './groups';
 import type { MessagingHost } from './host';
 import { Inbox } from './inbox';
@@ -22,6 +23,8 @@ export class Messaging {
   readonly directory: DeviceDirectory;
   /** Participants of the groups we send to (`groups.ts`). */
   readonly groups: Groups;
+  /** Each group's devices and `phash` between sends (`group-target-memo.ts`). */
+  readonly groupTargets = new GroupTargetMemo();
   readonly acks: MessageAcks;
   readonly sendLanes = new Lanes();
   readonly offline: OfflineDrain;

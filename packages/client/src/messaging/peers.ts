@@ -24,6 +24,7 @@ export class Peers {
   // canonical form, and without this each one waited for a store read. A mapping changes only
   // through `learn`, which updates this after its commit.
   readonly #lidOf = new Map<string, string>();
+  #generation = 0;
 
   constructor(store: Store, signalLock: Mutex) {
     this.#store = store;
@@ -81,5 +82,11 @@ export class Peers {
     // As the store now has it: the LID's entry was rewritten, so the PN it had maps to nothing.
     for (const [known, lidUserOf] of this.#lidOf) if (lidUserOf === lidUser) this.#lidOf.delete(known);
     remember(this.#lidOf, pnUser, lidUser, KNOWN_LIDS);
+    this.#generation++;
+  }
+
+  /** Moves whenever `learn` changes a mapping, so a name may now read another user's state. */
+  get generation(): number {
+    return this.#generation;
   }
 }

@@ -28,6 +28,7 @@ import {
 } from '@wakit/signal';
 import { NotConnectedError } from '../errors';
 import type { OutgoingMessage } from '../modules/module';
+import type { GroupTargets } from './group-target-memo';
 import { ownDevice } from './host';
 import { parseJid, userJid } from './jids';
 import type { MessageAck } from './message-acks';
@@ -42,27 +43,38 @@ import { ENC_VERSION, type OutgoingParticipant } from './wire/outgoing';
 import { padPlaintext } from './wire/padding';
 import { participantHash } from './wire/phash';
 
-/** The devices a group send goes to, and the sending device. */
-interface GroupTargets {
-  /** Our device in the group's addressing namespace. */
-  self: string;
-  /** Every participant device but `self`, in the group's namespace. */
-  devices: string[];
-  addressingMode: 'pn' | 'lid';
-}
-
-/** Resolves the group's participant devices (cached lists, usync for the rest). */
+/**
+ * Resolves the group's participant devices (cached lists, usync for the rest) and their `phash`;
+ * remembered per group while the participants, device lists and LID map it came from hold
+ * (`group-target-memo.ts`).
+ */
 export async function groupTargets(m: Messaging, group: string): Promise<GroupTargets> {
   const info = await m.groups.get(group);
   const own = ownDevice(m.host);
   const self = info.addressingMode === 'lid' ? own.lid : own.pn;
   if (self === undefined)
     throw new NotConnectedError('the own LID is not known yet; cannot send to a LID group');
+  // Read before resolving: a change made meanwhile leaves the entry stale, never wrongly fresh.
+  const inputs = {
+    info,
+    self,
+    directoryGeneration: m.directory.generation,
+    peersGeneration: m.peers.generation,
+  };
+  const remembered = m.groupTargets.get(group, inputs, m.host.timers.now());
+  if (remembered !== undefined) return remembered;
   const ownUser = userJid(self);
   const users = [...new Set([...info.participants.map((p) => p.jid), ownUser])];
-  const listed = await m.directory.devicesOf(users);
-  const devices = listed.filter((device) => device !== self && deviceKey(device) !== deviceKey(self));
-  return { self, devices, addressingMode: info.addressingMode };
+  const listed = await m.directory.resolve(users);
+  const devices = listed.devices.filter((device) => device !== self && deviceKey(device) !== deviceKey(self));
+  const targets: GroupTargets = {
+    self,
+    devices,
+    addressingMode: info.addressingMode,
+    phash: participantHash([...devices, self]),
+  };
+  m.groupTargets.put(group, inputs, listed.freshUntil, targets);
+  return targets;
 }
 
 /** Encrypts for the group, commits, writes the stanza; returns the pending ack. */
@@ -155,7 +167,7 @@ async function fanOutGroupOnce(
   );
   if (sealedSend === undefined) return undefined;
   const { participants, skmsg } = sealedSend;
-  const phash = participantHash([...targets.devices, targets.self]);
+  const { phash } = targets;
   const stanza = buildGroupStanza({
     to: group,
     id,
