@@ -35,7 +35,7 @@ import type { MessageAck } from './message-acks';
 import type { Messaging } from './messaging';
 import type { SendOptions } from './send';
 import { senderKeyName } from './sender-key-names';
-import { ensureSessions, sessionAddress } from './sessions';
+import { ensureSessionsAt } from './sessions';
 import { hidesDecryptFailure } from './wire/decrypt-fail';
 import { encodeMessage } from './wire/message-codec';
 import { mediaTypeOf, stanzaTypeOf } from './wire/message-type';
@@ -66,7 +66,8 @@ export async function groupTargets(m: Messaging, group: string): Promise<GroupTa
   const ownUser = userJid(self);
   const users = [...new Set([...info.participants.map((p) => p.jid), ownUser])];
   const listed = await m.directory.resolve(users);
-  const devices = listed.devices.filter((device) => device !== self && deviceKey(device) !== deviceKey(self));
+  const selfKey = deviceKey(self);
+  const devices = listed.devices.filter((device) => device !== self && deviceKey(device) !== selfKey);
   const targets: GroupTargets = {
     self,
     devices,
@@ -112,12 +113,7 @@ async function fanOutGroupOnce(
   const fresh =
     stored === undefined || decodeSenderKeyRecord(stored).states[0]?.signingPrivateKey === undefined;
   const needing = targets.devices.filter((device) => fresh || !marked.has(device));
-  const reachable = new Set(await ensureSessions(m.sessions, needing));
-  const distribution = await Promise.all(
-    needing
-      .filter((device) => reachable.has(device))
-      .map(async (device) => ({ device, address: await sessionAddress(m.peers, device) })),
-  );
+  const distribution = await ensureSessionsAt(m.sessions, needing);
   const encoded = encodeMessage(message);
   const padding = host.crypto.randomBytes(2);
   const plaintext = padPlaintext(encoded, () => padding[0]!);

@@ -31,17 +31,36 @@ export async function sessionAddress(peers: Peers, device: string): Promise<stri
   return `${signalName(await peers.canonical(userJid(parsed)))}.${parsed.device}`;
 }
 
+/** A device and the store key of its session (`sessionAddress`). */
+export interface DeviceSession {
+  device: string;
+  address: string;
+}
+
 /**
  * Makes sure every device of `devices` has a session; resolves with the devices that do (in the
  * given order), leaving out those the server had no bundle for.
  */
 export async function ensureSessions(host: SessionHost, devices: readonly string[]): Promise<string[]> {
-  const missing: { device: string; address: string }[] = [];
+  return (await ensureSessionsAt(host, devices)).map((d) => d.device);
+}
+
+/**
+ * `ensureSessions`, answering each device with its session's address: a group fan-out needs both
+ * for hundreds of devices, and resolving an address again (JID parse, canonical name) is a cost.
+ */
+export async function ensureSessionsAt(
+  host: SessionHost,
+  devices: readonly string[],
+): Promise<DeviceSession[]> {
+  const all: DeviceSession[] = [];
+  const missing: DeviceSession[] = [];
   for (const device of devices) {
     const address = await sessionAddress(host.peers, device);
+    all.push({ device, address });
     if ((await host.store.loadSession(address)) === undefined) missing.push({ device, address });
   }
-  if (missing.length === 0) return [...devices];
+  if (missing.length === 0) return all;
   const bundles = parseBundles(await host.query(buildBundleQuery(missing.map((m) => m.device))));
   const failed = new Set<string>();
   await host.signalLock.run(() =>
@@ -70,5 +89,5 @@ export async function ensureSessions(host: SessionHost, devices: readonly string
       }
     }),
   );
-  return devices.filter((device) => !failed.has(device));
+  return all.filter((d) => !failed.has(d.device));
 }
