@@ -22,9 +22,7 @@ import {
   createSenderKeyDistributionMessage,
   decodeSenderKeyRecord,
   encodeSenderKeyRecord,
-  encryptWithRecord,
   groupEncrypt,
-  NoSessionError,
 } from '@wakit/signal';
 import { NotConnectedError } from '../errors';
 import type { OutgoingMessage } from '../modules/module';
@@ -33,6 +31,7 @@ import { ownDevice } from './host';
 import { parseJid, userJid } from './jids';
 import type { MessageAck } from './message-acks';
 import type { Messaging } from './messaging';
+import { encryptPairwise } from './pairwise-encrypt';
 import type { SendOptions } from './send';
 import { senderKeyName } from './sender-key-names';
 import { ensureSessionsAt } from './sessions';
@@ -141,16 +140,12 @@ async function fanOutGroupOnce(
         }),
         () => padding[1]!,
       );
-      const out: OutgoingParticipant[] = [];
-      for (const { device, address } of distribution) {
-        const session = await tx.loadSession(address);
-        if (session === undefined) throw new NoSessionError(`no session with ${device}`);
-        const encrypted = await encryptWithRecord(m.sessionCache.decode(address, session), skdm, {
-          crypto: host.crypto,
-        });
-        await tx.storeSession(address, m.sessionCache.encode(address, encrypted.record));
-        out.push({ jid: device, type: encrypted.message.type, ciphertext: encrypted.message.ciphertext });
-      }
+      const out = await encryptPairwise(
+        tx,
+        m.sessionCache,
+        host.crypto,
+        distribution.map(({ device, address }) => ({ device, address, plaintext: skdm })),
+      );
       const sealed = await groupEncrypt(created.record, plaintext, { crypto: host.crypto });
       await tx.storeSenderKey(name, encodeSenderKeyRecord(sealed.record));
       await tx.senderKeyDevices.add(

@@ -13,13 +13,13 @@
 
 import type { BinaryNode } from '@wakit/binary-node';
 import { create, type Message, MessageSchema } from '@wakit/proto';
-import { encryptWithRecord, NoSessionError } from '@wakit/signal';
 import { NoRecipientDevicesError, NotConnectedError } from '../errors';
 import type { OutgoingMessage } from '../modules/module';
 import { ownDevice } from './host';
 import { GROUP_SERVER, isPersonJid, LID_SERVER, parseJid, userJid } from './jids';
 import type { MessageAck } from './message-acks';
 import type { Messaging } from './messaging';
+import { encryptPairwise } from './pairwise-encrypt';
 import { checkAckPhash, fanOutGroup } from './send-group';
 import { ensureSessions, sessionAddress } from './sessions';
 import { hidesDecryptFailure } from './wire/decrypt-fail';
@@ -27,7 +27,7 @@ import { encodeDeviceSent } from './wire/device-sent-bytes';
 import { encodeMessage, type MessageInput } from './wire/message-codec';
 import { generateMessageId } from './wire/message-id';
 import { mediaTypeOf, stanzaTypeOf } from './wire/message-type';
-import { buildMessageStanza, type OutgoingParticipant } from './wire/outgoing';
+import { buildMessageStanza } from './wire/outgoing';
 import { padPlaintext } from './wire/padding';
 
 /** Options of `sendMessage`. */
@@ -160,16 +160,7 @@ async function fanOut(
   if (extra instanceof Promise) extra.catch(() => {});
   const participants = await host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
-      const out: OutgoingParticipant[] = [];
-      for (const { device, address, plaintext } of targets) {
-        const stored = await tx.loadSession(address);
-        if (stored === undefined) throw new NoSessionError(`no session with ${device}`);
-        const encrypted = await encryptWithRecord(m.sessionCache.decode(address, stored), plaintext, {
-          crypto: host.crypto,
-        });
-        await tx.storeSession(address, m.sessionCache.encode(address, encrypted.record));
-        out.push({ jid: device, type: encrypted.message.type, ciphertext: encrypted.message.ciphertext });
-      }
+      const out = await encryptPairwise(tx, m.sessionCache, host.crypto, targets);
       await tx.sent.put({ chat: canonicalChat, id, message: encoded, at: host.timers.now() });
       return out;
     }),
