@@ -7,6 +7,7 @@
  * the sender (with the phash of the devices it knows), forwards retry receipts and pairwise
  * resends. Stanzas are routed one at a time in one chain; `idle()` waits for the chain to drain.
  */
+
 import { type BinaryNode, getChild, getChildren } from '@wakit/binary-node';
 import { nodeCrypto } from '@wakit/crypto/node';
 import { generateCredentials } from '../src/auth/credentials';
@@ -22,6 +23,7 @@ import type { Stanza, StanzaHandler } from '../src/pipeline/stanza-handler';
 import { MemoryStore } from '../src/store/memory-store';
 import type { PreKey } from '../src/store/store';
 import { systemTimers } from '../src/timers';
+import { usyncDevicesReply, usyncUsers } from './_usync-devices';
 
 /** What the tests read from an event's payload. */
 export interface EventPayload {
@@ -259,43 +261,7 @@ export class GroupNet {
       };
     }
     if (xmlns === 'usync') {
-      const users = getChildren(getChild(getChild(iq, 'usync')!, 'list')!, 'user').map((u) => u.attrs.jid!);
-      return {
-        tag: 'iq',
-        attrs: { type: 'result' },
-        content: [
-          {
-            tag: 'usync',
-            attrs: {},
-            content: [
-              {
-                tag: 'list',
-                attrs: {},
-                content: users.map((user) => ({
-                  tag: 'user',
-                  attrs: { jid: user },
-                  content: [
-                    {
-                      tag: 'devices',
-                      attrs: {},
-                      content: [
-                        {
-                          tag: 'device-list',
-                          attrs: {},
-                          content: this.devicesOf(user).map((d) => ({
-                            tag: 'device',
-                            attrs: { id: String(deviceId(d.jid)) },
-                          })),
-                        },
-                      ],
-                    },
-                  ],
-                })),
-              },
-            ],
-          },
-        ],
-      };
+      return usyncDevicesReply(usyncUsers(iq), (user) => this.devicesOf(user).map((d) => deviceId(d.jid)));
     }
     if (xmlns === 'encrypt') {
       const users = getChildren(getChild(iq, 'key')!, 'user').map((u) => u.attrs.jid!);

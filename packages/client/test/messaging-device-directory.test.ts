@@ -2,12 +2,14 @@
  * `DeviceDirectory.resolve`: the device lists' freshness and the generation that group target
  * memos (`group-target-memo.ts`) compare, against a fake usync answerer.
  */
+
 import type { BinaryNode } from '@wakit/binary-node';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_LIST_TTL_MS, DeviceDirectory } from '../src/messaging/devices';
 import { Peers } from '../src/messaging/peers';
 import { Mutex } from '../src/pipeline/mutex';
 import { MemoryStore } from '../src/store/memory-store';
+import { usyncDevicesReply, usyncUsers } from './_usync-devices';
 
 const B = '15550000002@s.whatsapp.net';
 const C = '15550000003@s.whatsapp.net';
@@ -19,45 +21,7 @@ function directory(lists: Map<string, number[]>) {
   const store = new MemoryStore();
   const query = async (iq: BinaryNode): Promise<BinaryNode> => {
     queries++;
-    const usync = (iq.content as BinaryNode[])[0]!;
-    const list = (usync.content as BinaryNode[]).find((n) => n.tag === 'list')!;
-    const users = (list.content as BinaryNode[]).map((u) => u.attrs.jid!);
-    return {
-      tag: 'iq',
-      attrs: { type: 'result' },
-      content: [
-        {
-          tag: 'usync',
-          attrs: {},
-          content: [
-            {
-              tag: 'list',
-              attrs: {},
-              content: users.map((user) => ({
-                tag: 'user',
-                attrs: { jid: user },
-                content: [
-                  {
-                    tag: 'devices',
-                    attrs: {},
-                    content: [
-                      {
-                        tag: 'device-list',
-                        attrs: {},
-                        content: (lists.get(user) ?? []).map((id) => ({
-                          tag: 'device',
-                          attrs: { id: String(id) },
-                        })),
-                      },
-                    ],
-                  },
-                ],
-              })),
-            },
-          ],
-        },
-      ],
-    };
+    return usyncDevicesReply(usyncUsers(iq), (user) => lists.get(user) ?? []);
   };
   const dir = new DeviceDirectory({
     store,
