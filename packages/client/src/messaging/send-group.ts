@@ -25,7 +25,6 @@ import {
   groupEncrypt,
 } from '@wakit/signal';
 import { NotConnectedError } from '../errors';
-import type { OutgoingMessage } from '../modules/module';
 import type { GroupTargets } from './group-target-memo';
 import { ownDevice } from './host';
 import { parseJid, userJid } from './jids';
@@ -84,7 +83,7 @@ export async function fanOutGroup(
   message: Message,
   id: string,
   options: SendOptions,
-): Promise<{ ack: Promise<MessageAck>; outgoing: OutgoingMessage; phash: string }> {
+): Promise<{ ack: Promise<MessageAck>; phash: string }> {
   // An attempt that found our key dropped meanwhile (a participant left while it read the devices)
   // committed and sent nothing; the next reads the dropped key and gives a new one to everyone.
   // Each retry needs another w:gp2 removal in that window, so this ends.
@@ -101,7 +100,7 @@ async function fanOutGroupOnce(
   message: Message,
   id: string,
   options: SendOptions,
-): Promise<{ ack: Promise<MessageAck>; outgoing: OutgoingMessage; phash: string } | undefined> {
+): Promise<{ ack: Promise<MessageAck>; phash: string } | undefined> {
   const { host } = m;
   const own = ownDevice(host);
   const targets = await groupTargets(m, group);
@@ -116,7 +115,6 @@ async function fanOutGroupOnce(
   const encoded = encodeMessage(message);
   const padding = host.crypto.randomBytes(2);
   const plaintext = padPlaintext(encoded, () => padding[0]!);
-  const outgoing: OutgoingMessage = { id, to: group, peer: group };
   const mediatype = mediaTypeOf(message);
   const decryptFail = hidesDecryptFailure(message, options.edit) ? 'hide' : undefined;
 
@@ -180,7 +178,7 @@ async function fanOutGroupOnce(
     m.acks.cancel(id, error);
     throw error;
   }
-  return { ack, outgoing, phash };
+  return { ack, phash };
 }
 
 /**

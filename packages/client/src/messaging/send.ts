@@ -112,8 +112,8 @@ async function sendGroupMessage(
       fail: reject,
     });
   });
+  // No messageSent hook: it is for 1:1 messages (module.ts), and no group stanza takes module children.
   await checkAckPhash(m, group, sent.phash, await sent.ack);
-  m.host.messageSent(sent.outgoing);
   return id;
 }
 
