@@ -19,12 +19,9 @@ import { isWakitError } from '@wakit/errors';
 import { clone, type Message, MessageSchema } from '@wakit/proto';
 import {
   decodeSenderKeyRecord,
-  decryptPreKeyWithRecord,
-  decryptWithRecord,
   encodeSenderKeyRecord,
   groupDecrypt,
   isSignalError,
-  NoSessionError,
   processSenderKeyDistributionMessage,
   RecordFormatError,
 } from '@wakit/signal';
@@ -33,7 +30,8 @@ import type { Stanza } from '../pipeline/stanza-handler';
 import type { MessageKey, StoreView } from '../store/store';
 import { deviceJid, parseJid, userJid } from './jids';
 import type { MessageInfo } from './message-events';
-import { localIdentity, type Messaging } from './messaging';
+import type { Messaging } from './messaging';
+import { decryptOnSession } from './pairwise-decrypt';
 import { sendRetryReceipt } from './retry-receipt';
 import { senderKeyName } from './sender-key-names';
 import { sessionAddress } from './sessions';
@@ -71,7 +69,7 @@ export async function receiveGroupMessage(
       if (!isSignalError(error) && !(error instanceof MessageDecodeError)) throw error;
       // With an skmsg present, the content may still decrypt with a key we already hold.
       if (skmsg === undefined) {
-        await failed(m, stanza, incoming, key, error);
+        await sendRetryReceipt(m, stanza, incoming, key, error);
         return undefined;
       }
       m.host.logger.warn?.('the pairwise part of a group message did not decrypt', {
@@ -94,7 +92,7 @@ export async function receiveGroupMessage(
     });
   } catch (error) {
     if (!isSignalError(error)) throw error;
-    await failed(m, stanza, incoming, key, error);
+    await sendRetryReceipt(m, stanza, incoming, key, error);
     return undefined;
   }
 }
@@ -115,23 +113,7 @@ async function decryptPairwise(
   const address = await sessionAddress(m.peers, incoming.sender);
   return host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
-      const stored = await tx.loadSession(address);
-      const record = stored === undefined ? undefined : m.sessionCache.decode(address, stored);
-      const result =
-        enc.type === 'pkmsg'
-          ? await decryptPreKeyWithRecord(
-              record,
-              enc.ciphertext,
-              localIdentity(host),
-              { loadPreKey: (id) => tx.loadPreKey(id), loadSignedPreKey: (id) => tx.loadSignedPreKey(id) },
-              { crypto: host.crypto },
-            )
-          : await decryptWithRecord(record ?? missing(incoming.sender), enc.ciphertext, {
-              crypto: host.crypto,
-            });
-      await tx.storeSession(address, m.sessionCache.encode(address, result.record));
-      await tx.saveIdentity(address, result.remoteIdentityKey);
-      if (result.preKeyId !== undefined) await tx.removePreKey(result.preKeyId);
+      const result = await decryptOnSession(m, tx, address, incoming.sender, enc);
       const message = decodeMessage(unpadPlaintext(result.plaintext, enc.v));
       const skdm = message.senderKeyDistributionMessage?.axolotlSenderKeyDistributionMessage;
       if (skdm !== undefined && skdm.length > 0) {
@@ -205,18 +187,4 @@ async function storedRecord(tx: StoreView, name: string, host: Messaging['host']
     host.logger.warn?.('an unreadable sender key record is replaced by a new SKDM', { name, error });
     return undefined;
   }
-}
-
-function missing(device: string): never {
-  throw new NoSessionError(`no session with ${device}`);
-}
-
-function failed(
-  m: Messaging,
-  stanza: Stanza,
-  incoming: IncomingMessage,
-  key: MessageKey,
-  error: unknown,
-): Promise<void> {
-  return sendRetryReceipt(m, stanza, incoming, key, error);
 }

@@ -14,13 +14,7 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { type Message, Message_ProtocolMessage_Type } from '@wakit/proto';
-import {
-  decryptPreKeyWithRecord,
-  decryptWithRecord,
-  isSignalError,
-  NoSessionError,
-  type RecordDecryptResult,
-} from '@wakit/signal';
+import { isSignalError } from '@wakit/signal';
 import { MessageDecodeError } from '../errors';
 import type { Stanza, StanzaHandler } from '../pipeline/stanza-handler';
 import type { MessageKey } from '../store/store';
@@ -29,7 +23,8 @@ import { ownDevice } from './host';
 import { deviceJid, parseJid, userJid } from './jids';
 import type { MessageInfo } from './message-events';
 import { messageInfo } from './message-info';
-import { localIdentity, type Messaging } from './messaging';
+import type { Messaging } from './messaging';
+import { decryptOnSession } from './pairwise-decrypt';
 import { canonicalSender, receiveGroupMessage } from './receive-group';
 import { sendRetryReceipt } from './retry-receipt';
 import { sessionAddress } from './sessions';
@@ -179,24 +174,7 @@ async function decryptAndCommit(
   const address = await sessionAddress(m.peers, incoming.sender);
   return host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
-      const stored = await tx.loadSession(address);
-      const record = stored === undefined ? undefined : m.sessionCache.decode(address, stored);
-      let result: RecordDecryptResult;
-      if (enc.type === 'pkmsg') {
-        result = await decryptPreKeyWithRecord(
-          record,
-          enc.ciphertext,
-          localIdentity(host),
-          { loadPreKey: (id) => tx.loadPreKey(id), loadSignedPreKey: (id) => tx.loadSignedPreKey(id) },
-          { crypto: host.crypto },
-        );
-      } else {
-        if (record === undefined) throw new NoSessionError(`no session with ${incoming.sender}`);
-        result = await decryptWithRecord(record, enc.ciphertext, { crypto: host.crypto });
-      }
-      await tx.storeSession(address, m.sessionCache.encode(address, result.record));
-      await tx.saveIdentity(address, result.remoteIdentityKey);
-      if (result.preKeyId !== undefined) await tx.removePreKey(result.preKeyId);
+      const result = await decryptOnSession(m, tx, address, incoming.sender, enc);
       const now = host.timers.now();
       await tx.received.add(key, now);
       const inboxKey = `${String(now).padStart(15, '0')} ${key.chat} ${key.sender} ${key.id}`;

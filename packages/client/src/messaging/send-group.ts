@@ -31,7 +31,7 @@ import { parseJid, userJid } from './jids';
 import type { MessageAck } from './message-acks';
 import type { Messaging } from './messaging';
 import { encryptPairwise } from './pairwise-encrypt';
-import type { SendOptions } from './send';
+import { type SendOptions, writeForAck } from './send';
 import { senderKeyName } from './sender-key-names';
 import { ensureSessionsAt } from './sessions';
 import { hidesDecryptFailure } from './wire/decrypt-fail';
@@ -170,15 +170,7 @@ async function fanOutGroupOnce(
     attrs: options.attrs,
     children: options.children,
   });
-  const ack = m.acks.wait(id, host.ackTimeoutMs);
-  ack.catch(() => {});
-  try {
-    await host.sendNode(stanza);
-  } catch (error) {
-    m.acks.cancel(id, error);
-    throw error;
-  }
-  return { ack, phash };
+  return { ...(await writeForAck(m, id, stanza)), phash };
 }
 
 /**

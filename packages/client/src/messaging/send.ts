@@ -177,14 +177,27 @@ async function fanOut(
     attrs: options.attrs,
     children: [...(options.children ?? []), ...(extra instanceof Promise ? await extra : extra)],
   });
-  const ack = m.acks.wait(id, host.ackTimeoutMs);
+  return { ...(await writeForAck(m, id, stanza)), outgoing };
+}
+
+/**
+ * Writes a message stanza; resolves, once written, with the wait for the server's ack of `id`
+ * (the 1:1 and the group send), boxed so that awaiting the write does not await the ack. A failed
+ * write cancels the wait and rejects.
+ */
+export async function writeForAck(
+  m: Messaging,
+  id: string,
+  stanza: BinaryNode,
+): Promise<{ ack: Promise<MessageAck> }> {
+  const ack = m.acks.wait(id, m.host.ackTimeoutMs);
   // Nobody else awaits it until the lane finished: a rejection must not go unhandled meanwhile.
   ack.catch(() => {});
   try {
-    await host.sendNode(stanza);
+    await m.host.sendNode(stanza);
   } catch (error) {
     m.acks.cancel(id, error);
     throw error;
   }
-  return { ack, outgoing };
+  return { ack };
 }
