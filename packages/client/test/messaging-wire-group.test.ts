@@ -7,13 +7,13 @@ import type { BinaryNode } from '@wakit/binary-node';
 import { describe, expect, it } from 'vitest';
 import { MalformedStanzaError } from '../src/errors';
 import { withoutDistribution } from '../src/messaging/receive-group';
-import { buildGroupStanza } from '../src/messaging/send-group';
 import {
   buildGroupInfoQuery,
   isGroupJid,
   parseGroupParticipants,
 } from '../src/messaging/wire/group-participants';
 import { decodeMessage, encodeMessage } from '../src/messaging/wire/message-codec';
+import { buildGroupStanza } from '../src/messaging/wire/outgoing';
 
 const GROUP = '120363000000000001@g.us';
 

@@ -16,7 +16,6 @@
  * distribution marks and the sent message (for retries) are ONE transaction, committed before the
  * stanza is written. Sends to one group run in its send lane, in call order.
  */
-import type { BinaryNode } from '@wakit/binary-node';
 import type { Message } from '@wakit/proto';
 import {
   createSenderKeyDistributionMessage,
@@ -37,7 +36,7 @@ import { ensureSessionsAt } from './sessions';
 import { hidesDecryptFailure } from './wire/decrypt-fail';
 import { encodeMessage } from './wire/message-codec';
 import { mediaTypeOf, stanzaTypeOf } from './wire/message-type';
-import { ENC_VERSION, type OutgoingParticipant } from './wire/outgoing';
+import { buildGroupStanza } from './wire/outgoing';
 import { padPlaintext } from './wire/padding';
 import { participantHash } from './wire/phash';
 
@@ -193,65 +192,6 @@ export async function checkAckPhash(
     ours: sent,
     theirs: ack.phash,
   });
-}
-
-/** What `buildGroupStanza` lays out. */
-export interface GroupStanzaInput {
-  to: string;
-  id: string;
-  type: string;
-  edit?: string | undefined;
-  phash: string;
-  addressingMode: 'pn' | 'lid';
-  /** The pairwise SKDMs (may be empty once every device has our key). */
-  participants: readonly OutgoingParticipant[];
-  /** Required when a participant is a `pkmsg`. */
-  deviceIdentity?: Uint8Array | undefined;
-  skmsg: { ciphertext: Uint8Array; mediatype?: string | undefined; decryptFail?: 'hide' | undefined };
-  attrs?: Readonly<Record<string, string>> | undefined;
-  children?: readonly BinaryNode[] | undefined;
-}
-
-/**
- * `<message to id type [edit] phash [addressing_mode]>[<participants>…</participants>
- * [<device-identity>]]<enc v="2" type="skmsg" [mediatype] [decrypt-fail]>…</enc>…children</message>`.
- * `addressing_mode` is written for LID groups only, as whatsapp-rust does.
- *
- * @throws TypeError when a participant is a `pkmsg` and `deviceIdentity` is missing.
- */
-export function buildGroupStanza(input: GroupStanzaInput): BinaryNode {
-  const attrs: Record<string, string> = { to: input.to, id: input.id, type: input.type };
-  if (input.edit !== undefined && input.edit !== '') attrs.edit = input.edit;
-  attrs.phash = input.phash;
-  if (input.addressingMode === 'lid') attrs.addressing_mode = 'lid';
-  for (const [key, value] of Object.entries(input.attrs ?? {}))
-    if (!Object.hasOwn(attrs, key)) attrs[key] = value;
-  const content: BinaryNode[] = [];
-  if (input.participants.length > 0) {
-    content.push({
-      tag: 'participants',
-      attrs: {},
-      content: input.participants.map(
-        (p): BinaryNode => ({
-          tag: 'to',
-          attrs: { jid: p.jid },
-          content: [{ tag: 'enc', attrs: { v: ENC_VERSION, type: p.type }, content: p.ciphertext }],
-        }),
-      ),
-    });
-    if (input.participants.some((p) => p.type === 'pkmsg')) {
-      if (input.deviceIdentity === undefined) {
-        throw new TypeError('"deviceIdentity" is required when a pkmsg is sent');
-      }
-      content.push({ tag: 'device-identity', attrs: {}, content: input.deviceIdentity });
-    }
-  }
-  const enc: Record<string, string> = { v: ENC_VERSION, type: 'skmsg' };
-  if (input.skmsg.mediatype !== undefined) enc.mediatype = input.skmsg.mediatype;
-  if (input.skmsg.decryptFail !== undefined) enc['decrypt-fail'] = input.skmsg.decryptFail;
-  content.push({ tag: 'enc', attrs: enc, content: input.skmsg.ciphertext });
-  content.push(...(input.children ?? []));
-  return { tag: 'message', attrs, content };
 }
 
 /** A device's identity for comparisons: user, server and device id. */

@@ -1,7 +1,7 @@
 /**
- * Outgoing 1:1 `<message>` stanzas (docs/protocol.md §7.1): the fan-out form with one
- * `<to><enc>` per device, and the resend to a single device after a retry receipt. The
- * ciphertexts come from the Signal layer; this only lays them out.
+ * Outgoing `<message>` stanzas (docs/protocol.md §7.1): the 1:1 fan-out form with one `<to><enc>`
+ * per device, the group form (one `skmsg`, pairwise SKDMs beside it), and the resend to a single
+ * device after a retry receipt. The ciphertexts come from the Signal layer; this only lays them out.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 
@@ -56,23 +56,50 @@ export interface MessageStanzaInput {
 export function buildMessageStanza(input: MessageStanzaInput): BinaryNode {
   if (input.participants.length === 0)
     throw new TypeError('"participants" is empty: the message would reach nobody');
-  const anyPreKey = input.participants.some((p) => p.type === 'pkmsg');
-  const content: BinaryNode[] = [
-    {
-      tag: 'participants',
-      attrs: {},
-      content: input.participants.map(
-        (p): BinaryNode => ({
-          tag: 'to',
-          attrs: { jid: p.jid },
-          content: [encNode(p.type, p.ciphertext, p.mediatype ?? input.mediatype, input.decryptFail)],
-        }),
-      ),
-    },
-  ];
-  if (anyPreKey) content.push(deviceIdentityNode(input.deviceIdentity));
+  const content = participantsNodes(
+    input.participants,
+    input.deviceIdentity,
+    input.mediatype,
+    input.decryptFail,
+  );
   if (input.children !== undefined) content.push(...input.children);
   return { tag: 'message', attrs: messageAttrs({ to: input.to }, input), content };
+}
+
+/** What `buildGroupStanza` lays out. */
+export interface GroupStanzaInput {
+  to: string;
+  id: string;
+  type: string;
+  edit?: string | undefined;
+  phash: string;
+  addressingMode: 'pn' | 'lid';
+  /** The pairwise SKDMs (may be empty once every device has our key). */
+  participants: readonly OutgoingParticipant[];
+  /** Required when a participant is a `pkmsg`. */
+  deviceIdentity?: Uint8Array | undefined;
+  skmsg: { ciphertext: Uint8Array; mediatype?: string | undefined; decryptFail?: 'hide' | undefined };
+  attrs?: Readonly<Record<string, string>> | undefined;
+  children?: readonly BinaryNode[] | undefined;
+}
+
+/**
+ * `<message to id type [edit] phash [addressing_mode]>[<participants>…</participants>
+ * [<device-identity>]]<enc v="2" type="skmsg" [mediatype] [decrypt-fail]>…</enc>…children</message>`.
+ * `addressing_mode` is written for LID groups only, as whatsapp-rust does.
+ *
+ * @throws TypeError when a participant is a `pkmsg` and `deviceIdentity` is missing.
+ */
+export function buildGroupStanza(input: GroupStanzaInput): BinaryNode {
+  const own: Record<string, string> = { phash: input.phash };
+  if (input.addressingMode === 'lid') own.addressing_mode = 'lid';
+  const { skmsg } = input;
+  const content = [
+    ...(input.participants.length === 0 ? [] : participantsNodes(input.participants, input.deviceIdentity)),
+    encNode('skmsg', skmsg.ciphertext, skmsg.mediatype, skmsg.decryptFail),
+    ...(input.children ?? []),
+  ];
+  return { tag: 'message', attrs: messageAttrs({ to: input.to }, input, own), content };
 }
 
 /** What `buildRetryResend` lays out. */
@@ -124,13 +151,20 @@ export function buildRetryResend(input: RetryResendInput): BinaryNode {
   return { tag: 'message', attrs: messageAttrs(route, input), content };
 }
 
-/** `route` (to, recipient), then id, type, edit, then the caller's extra attributes. */
+/** `route` (to, recipient), then id, type, edit, then `own` (phash …), then the caller's extra attributes. */
 function messageAttrs(
   route: Record<string, string>,
-  input: { id: string; type: string; edit?: string; attrs?: Readonly<Record<string, string>> },
+  input: {
+    id: string;
+    type: string;
+    edit?: string | undefined;
+    attrs?: Readonly<Record<string, string>> | undefined;
+  },
+  own: Record<string, string> = {},
 ): Record<string, string> {
   const attrs: Record<string, string> = { ...route, id: input.id, type: input.type };
   if (input.edit !== undefined && input.edit !== '') attrs.edit = input.edit;
+  Object.assign(attrs, own);
   // Extra attributes never replace the ones above: a caller's `to` or `id` there would be a bug.
   for (const [key, value] of Object.entries(input.attrs ?? {})) {
     if (!Object.hasOwn(attrs, key)) attrs[key] = value;
@@ -150,6 +184,30 @@ function encNode(
   if (mediatype !== undefined) attrs.mediatype = mediatype;
   if (decryptFail !== undefined) attrs['decrypt-fail'] = decryptFail;
   return { tag: 'enc', attrs, content: ciphertext };
+}
+
+/** `<participants><to jid><enc/></to>…</participants>`, then `<device-identity>` when a `pkmsg` is among them. */
+function participantsNodes(
+  participants: readonly OutgoingParticipant[],
+  deviceIdentity: Uint8Array | undefined,
+  mediatype?: string,
+  decryptFail?: 'hide',
+): BinaryNode[] {
+  const nodes: BinaryNode[] = [
+    {
+      tag: 'participants',
+      attrs: {},
+      content: participants.map(
+        (p): BinaryNode => ({
+          tag: 'to',
+          attrs: { jid: p.jid },
+          content: [encNode(p.type, p.ciphertext, p.mediatype ?? mediatype, decryptFail)],
+        }),
+      ),
+    },
+  ];
+  if (participants.some((p) => p.type === 'pkmsg')) nodes.push(deviceIdentityNode(deviceIdentity));
+  return nodes;
 }
 
 function deviceIdentityNode(deviceIdentity: Uint8Array | undefined): BinaryNode {
