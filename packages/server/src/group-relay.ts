@@ -33,6 +33,7 @@ import type { BinaryNode } from '@wakit/binary-node';
 import { accountDevices, addressOf, findDevice } from './addresses';
 import { otherNamespace } from './group-nodes';
 import { type GroupRecord, isGroupAdmin } from './group-state';
+import { ackMessage } from './message-ack';
 import { child, children, unixSeconds } from './nodes';
 import { participantListHash } from './participant-hash';
 import type { DeviceRecord, ServerState } from './server-state';
@@ -41,11 +42,7 @@ import type { DeviceRecord, ServerState } from './server-state';
 export function relayGroupMessage(state: ServerState, sender: DeviceRecord, node: BinaryNode): void {
   const id = node.attrs.id ?? '';
   const to = node.attrs.to ?? '';
-  const ack = (extra: Record<string, string> = {}) =>
-    state.live.get(sender.jid)?.send({
-      tag: 'ack',
-      attrs: { class: 'message', id, from: to, t: unixSeconds(state.options.now()), ...extra },
-    });
+  const ack = (extra: Record<string, string> = {}) => ackMessage(state, sender, id, to, extra);
   const group = state.groups.find(to);
   const refused =
     id === ''

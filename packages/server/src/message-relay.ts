@@ -41,6 +41,7 @@ import {
   userOf,
 } from './addresses';
 import { relayGroupMessage } from './group-relay';
+import { ackMessage } from './message-ack';
 import { child, children, unixSeconds } from './nodes';
 import { participantListHash } from './participant-hash';
 import { type DeviceRecord, deviceJid, type ServerState } from './server-state';
@@ -61,11 +62,7 @@ interface Plan {
 export function relayMessage(state: ServerState, sender: DeviceRecord, node: BinaryNode): void {
   const id = node.attrs.id ?? '';
   const to = node.attrs.to ?? '';
-  const ack = (extra: Record<string, string> = {}) =>
-    state.live.get(sender.jid)?.send({
-      tag: 'ack',
-      attrs: { class: 'message', id, from: to, t: unixSeconds(state.options.now()), ...extra },
-    });
+  const ack = (extra: Record<string, string> = {}) => ackMessage(state, sender, id, to, extra);
   if (to.endsWith('@g.us')) {
     relayGroupMessage(state, sender, node);
     return;
