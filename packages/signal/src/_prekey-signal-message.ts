@@ -10,6 +10,8 @@
  * No MAC of its own: the inner message's MAC covers the identities (docs/protocol.md §6.2). Fields are
  * written in field-number order, byte-identical to libsignal-node. Internal.
  */
+
+import { WIRE_SLAB } from './_byte-slabs';
 import { copyBytes } from './_bytes';
 import { optionalUint, ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
 import {
@@ -58,7 +60,7 @@ export function encodePreKeySignalMessage(fields: {
   registrationId: number;
   message: Uint8Array;
 }): Uint8Array {
-  const writer = new ProtoWriter();
+  const writer = new ProtoWriter(WIRE_SLAB);
   if (fields.preKeyId !== undefined) writer.uint32(1, fields.preKeyId);
   return writer
     .bytes(2, serializePublicKey(fields.baseKey))

@@ -7,6 +7,7 @@
  * Writers emit fields in the order they are called: callers write them in field-number order, which
  * is what libsignal's encoders do, so our bytes equal theirs.
  */
+import type { ByteSlab } from '@wakit/crypto';
 import { InvalidMessageError } from './errors';
 
 const WIRE_VARINT = 0;
@@ -33,6 +34,9 @@ const EMPTY = new Uint8Array(0);
 export class ProtoWriter {
   private buffer: Uint8Array = scratch.pop() ?? new Uint8Array(512);
   private position = 1;
+
+  /** @param slab where `finish` cuts its result from (`_byte-slabs.ts`): the kind of data written. */
+  constructor(private readonly slab: ByteSlab) {}
 
   private ensure(extra: number): void {
     const needed = this.position + extra;
@@ -143,20 +147,16 @@ export class ProtoWriter {
   }
 
   /**
-   * The encoded message (a fresh, exact-size array), optionally after `prefix` (a version byte) and
-   * followed by `spare` zero bytes for the caller to fill (a MAC), so that the message and what
-   * ends it share one array.
+   * The encoded message (an exact-size array from the writer's slab), optionally after `prefix` (a
+   * version byte) and followed by `spare` zero bytes for the caller to fill (a MAC), so that the
+   * message and what ends it share one array.
    */
   finish(prefix?: number, spare = 0): Uint8Array {
     // Zero: a scratch buffer is wiped after use, and a grown one is fresh.
     this.ensure(spare);
     const buffer = this.buffer;
-    let out: Uint8Array;
-    if (prefix === undefined) out = buffer.slice(1, this.position + spare);
-    else {
-      buffer[0] = prefix;
-      out = buffer.slice(0, this.position + spare);
-    }
+    if (prefix !== undefined) buffer[0] = prefix;
+    const out = this.slab.copy(buffer.subarray(prefix === undefined ? 1 : 0, this.position + spare));
     // Secrets (chain and root keys) pass through these buffers: wipe what was written before reuse.
     buffer.fill(0, 0, this.position);
     if (scratch.length < SCRATCH_POOL_SIZE) scratch.push(buffer);

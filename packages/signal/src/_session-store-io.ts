@@ -9,7 +9,7 @@
  * PROBE_INTERVAL-th time, which is enough to notice a store that does hand them back after all (an
  * in-memory store first filled with records from elsewhere, say) and go back to filing every write.
  */
-import { encodeRecord, readSessionRecord, type SessionRecord } from './session-record';
+import { readSessionRecord, type SessionRecord } from './session-record';
 import type { SessionStore } from './store';
 
 const MISSES_BEFORE_COPYING = 8;
@@ -54,5 +54,5 @@ export function storeSessionRecord(
 ): Promise<void> {
   const habit = habitOf(store);
   const file = habit.misses < MISSES_BEFORE_COPYING || habit.writes++ % PROBE_INTERVAL === 0;
-  return store.storeSession(address, file ? record.serialize() : encodeRecord(record));
+  return store.storeSession(address, record.serialize({ file }));
 }

@@ -9,6 +9,7 @@
  * bytes are identical to theirs.
  */
 
+import { SECRET_SLAB } from './_byte-slabs';
 import { copyBytes } from './_bytes';
 import { ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
 import { InvalidMessageError, UnsupportedVersionError } from './errors';
@@ -49,7 +50,7 @@ export function encodeSenderKeyDistributionMessage(
       `"chainKey" expected Uint8Array of length 32, got length=${message.chainKey.length}`,
     );
   }
-  return new ProtoWriter()
+  return new ProtoWriter(SECRET_SLAB)
     .uint32(1, message.keyId)
     .uint32(2, message.iteration)
     .bytes(3, message.chainKey)

@@ -7,6 +7,7 @@
  * XEdDSA signature by the sender's signing key over everything before it.
  */
 import type { CryptoProvider } from '@wakit/crypto';
+import { WIRE_SLAB } from './_byte-slabs';
 import { copyBytes } from './_bytes';
 import { ProtoWriter, readProto, requireBytes, requireUint } from './_protobuf';
 import { InvalidMessageError } from './errors';
@@ -41,15 +42,14 @@ export async function encodeSenderKeyMessage(
   signingPrivateKey: Uint8Array,
   crypto: CryptoProvider,
 ): Promise<Uint8Array> {
-  const signed = new ProtoWriter()
+  // The signature goes into the message's own array, after the bytes it signs.
+  const out = new ProtoWriter(WIRE_SLAB)
     .uint32(1, keyId)
     .uint32(2, iteration)
     .bytes(3, ciphertext)
-    .finish(SENDER_KEY_VERSION_BYTE);
-  const signature = await crypto.sign(signingPrivateKey, signed);
-  const out = new Uint8Array(signed.length + SENDER_KEY_SIGNATURE_LENGTH);
-  out.set(signed);
-  out.set(signature, signed.length);
+    .finish(SENDER_KEY_VERSION_BYTE, SENDER_KEY_SIGNATURE_LENGTH);
+  const end = out.length - SENDER_KEY_SIGNATURE_LENGTH;
+  out.set(await crypto.sign(signingPrivateKey, out.subarray(0, end)), end);
   return out;
 }
 

@@ -27,6 +27,7 @@
  */
 
 import { isWakitError } from '@wakit/errors';
+import { SECRET_SLAB } from './_byte-slabs';
 import { copyBytes } from './_bytes';
 import {
   optionalBytes,
@@ -62,7 +63,7 @@ function encodeSkippedKeys(keys: readonly SkippedMessageKey[]): Uint8Array {
 }
 
 function encodeState(state: SenderKeyState): Uint8Array {
-  const writer = new ProtoWriter()
+  const writer = new ProtoWriter(SECRET_SLAB)
     .uint32(1, state.keyId)
     .uint32(2, state.iteration)
     .bytes(3, state.chainKey)
@@ -84,7 +85,7 @@ export function encodeSenderKeyRecord(record: SenderKeyRecord): Uint8Array {
       `a sender-key record holds at most ${SENDER_KEY_MAX_STATES} states, got ${record.states.length}`,
     );
   }
-  const writer = new ProtoWriter();
+  const writer = new ProtoWriter(SECRET_SLAB);
   for (const [i, state] of record.states.entries()) writer.bytes(i + 1, encodeState(state));
   return writer.finish(SENDER_KEY_RECORD_FORMAT);
 }

@@ -47,6 +47,8 @@
  * Every field is written in field-number order; readers ignore unknown fields, so a later format
  * can add fields without a version bump, and bump the version only for incompatible changes.
  */
+
+import { SECRET_SLAB } from './_byte-slabs';
 import { checkPackedMessageKeys, PACKED_ENTRY_LENGTH, PackedMessageKeys } from './_packed-message-keys';
 import { ProtoCursor } from './_proto-cursor';
 import { ProtoWriter } from './_protobuf';
@@ -169,7 +171,7 @@ function writeArchived(w: ProtoWriter, archived: SessionRecordData['archived']):
 function encodedState(state: SessionState): Uint8Array {
   let encoded = encodedStates.get(state);
   if (encoded === undefined) {
-    const own = new ProtoWriter();
+    const own = new ProtoWriter(SECRET_SLAB);
     writeState(own, state);
     encoded = own.finish();
     encodedStates.set(state, encoded);
@@ -179,7 +181,7 @@ function encodedState(state: SessionState): Uint8Array {
 
 /** Serializes a record in format version 1. */
 export function encodeSessionRecord(record: SessionRecordData): Uint8Array {
-  const w = new ProtoWriter();
+  const w = new ProtoWriter(SECRET_SLAB);
   const current = record.current;
   if (current !== undefined) {
     const known = encodedStates.get(current);

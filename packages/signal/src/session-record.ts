@@ -5,6 +5,8 @@
  * record sharing the unchanged states. `serialize()` gives the bytes a store keeps; the format is
  * documented field by field in `session-record-codec.ts`.
  */
+
+import { SECRET_SLAB } from './_byte-slabs';
 import { constantTimeEqual, copyBytes, equalBytes } from './_bytes';
 import { decodeSessionRecord, EncodedState, encodeSessionRecord } from './session-record-codec';
 import { MAX_ARCHIVED_STATES, type SessionState } from './session-state';
@@ -18,7 +20,7 @@ import { MAX_ARCHIVED_STATES, type SessionState } from './session-state';
 const decodedRecords = new WeakMap<Uint8Array, { record: SessionRecord; snapshot: Uint8Array }>();
 
 function remember(bytes: Uint8Array, record: SessionRecord): void {
-  decodedRecords.set(bytes, { record, snapshot: copyBytes(bytes) });
+  decodedRecords.set(bytes, { record, snapshot: SECRET_SLAB.copy(bytes) });
 }
 
 type Archived = SessionState | EncodedState;
@@ -74,10 +76,15 @@ export class SessionRecord {
     return readSessionRecord(bytes).record;
   }
 
-  /** The record in format version 1 (see `session-record-codec.ts`). */
-  serialize(): Uint8Array {
+  /**
+   * The record in format version 1 (see `session-record-codec.ts`). The bytes are also filed, so
+   * that `deserialize` of that very array (a store that hands back what it was given) costs no
+   * decoding. Filing costs a copy and a WeakMap entry: `{ file: false }` skips it, for callers
+   * whose store copies or that keep decoded records themselves.
+   */
+  serialize(options?: { file?: boolean }): Uint8Array {
     const bytes = encodeRecord(this);
-    remember(bytes, this);
+    if (options?.file !== false) remember(bytes, this);
     return bytes;
   }
 
@@ -192,7 +199,7 @@ export function readSessionRecord(bytes: Uint8Array): { record: SessionRecord; k
   if (!(bytes instanceof Uint8Array)) throw new TypeError('"record" expected a Uint8Array');
   // One copy, which the decoded state views: the bytes a store hands out are the caller's, and may
   // change or be reused after this returns.
-  const data = decodeSessionRecord(copyBytes(bytes));
+  const data = decodeSessionRecord(SECRET_SLAB.copy(bytes));
   return { record: recordOf(data.current, data.archived), known: false };
 }
 
