@@ -55,6 +55,16 @@ export function expectPlainBytes(value: Uint8Array | undefined, expected: Uint8A
   expect(value).toEqual(expected);
 }
 
+/**
+ * Expects a session or sender-key record as the store rules allow it (src/store/store.ts): a
+ * plain Uint8Array (not a Buffer) with the contents, possibly a view into a buffer of records.
+ */
+export function expectRecordBytes(value: Uint8Array | undefined, expected: Uint8Array): void {
+  expect(value).toBeDefined();
+  expect(Object.getPrototypeOf(value)).toBe(Uint8Array.prototype);
+  expect(value).toEqual(expected);
+}
+
 export const LID = '123456789012345@lid';
 export const PN = '15551234567@s.whatsapp.net';
 

@@ -16,6 +16,7 @@ import {
   expectEmpty,
   expectEverything,
   expectPlainBytes,
+  expectRecordBytes,
   type Harness,
   LID,
   PN,
@@ -313,8 +314,8 @@ export function describeStoreConformance(
           await save(store, 'a.0', bytes(10, 1));
           await save(store, 'a.1', bytes(10, 2));
           await save(store, 'a.0', bytes(3, 3));
-          expectPlainBytes(await load(store, 'a.0'), bytes(3, 3));
-          expectPlainBytes(await load(store, 'a.1'), bytes(10, 2));
+          expectRecordBytes(await load(store, 'a.0'), bytes(3, 3));
+          expectRecordBytes(await load(store, 'a.1'), bytes(10, 2));
         });
 
         it(`stores a copy of a ${kind} record and hands out copies`, async () => {
@@ -336,7 +337,7 @@ export function describeStoreConformance(
                 await save(store, key, record);
                 model.set(key, record);
               }
-              for (const [key, record] of model) expectPlainBytes(await load(store, key), record);
+              for (const [key, record] of model) expectRecordBytes(await load(store, key), record);
             }),
             RUNS,
           );

@@ -29,7 +29,8 @@ export class SessionCache {
 
   /** Serializes `record` for `address` and remembers the pair; returns the bytes to store. */
   encode(address: string, record: SessionRecord): Uint8Array {
-    const bytes = record.serialize();
+    // Not filed with @wakit/signal as well: this cache is what finds the record again.
+    const bytes = record.serialize({ file: false });
     this.remember(address, bytes, record);
     return bytes;
   }

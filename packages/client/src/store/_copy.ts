@@ -3,7 +3,7 @@
  * Copies of what a caller passes in also check it (`_validate.ts`): copying is where every field is
  * visited anyway, and a wrong type must fail at the call rather than be stored.
  */
-import type { KeyPair } from '@wakit/crypto';
+import { ByteSlab, type KeyPair } from '@wakit/crypto';
 import { copyBytes } from '../_bytes';
 import { checkBytes, checkDeviceList, checkInteger, checkSentMessage, checkString } from './_validate';
 import type { DeviceCredentials, DeviceList, PairedAccount, SentMessage } from './store';
@@ -17,6 +17,22 @@ export function copyKeyPair(keyPair: KeyPair, field = 'keyPair'): KeyPair {
     publicKey: copyBytes(checkBytes(`${field}.publicKey`, keyPair.publicKey)),
     privateKey: copyBytes(checkBytes(`${field}.privateKey`, keyPair.privateKey)),
   };
+}
+
+/**
+ * Session and sender-key records cross the store on every message, each way: their copies come from
+ * one slab (`ByteSlab`), not an off-heap allocation each. It holds only records, which hold keys.
+ */
+const RECORD_SLAB = new ByteSlab();
+
+/** A copy of a stored `record` to hand out. */
+export function copyRecord(record: Uint8Array): Uint8Array {
+  return RECORD_SLAB.copy(record);
+}
+
+/** A copy of the `record` a caller stores, which must be bytes. */
+export function copyRecordChecked(record: Uint8Array): Uint8Array {
+  return RECORD_SLAB.copy(checkBytes('record', record));
 }
 
 /** A copy of `value`, which must be bytes. */

@@ -8,7 +8,7 @@ import type { KeyPair } from '@wakit/crypto';
 import type { Direction } from '@wakit/signal';
 import { copyBytes, equalBytes } from '../_bytes';
 import { NoCredentialsError, StoreClosedError, StoreInUseError } from '../errors';
-import { cloneCredentials, copyChecked, copyKeyPair } from './_copy';
+import { cloneCredentials, copyChecked, copyKeyPair, copyRecord, copyRecordChecked } from './_copy';
 import { devicesOf } from './_signal-address';
 import { checkInteger, checkSignalName } from './_validate';
 import { MemoryState } from './memory-state';
@@ -136,11 +136,11 @@ export class MemoryStore implements Store {
 
   async loadSession(address: string): Promise<Uint8Array | undefined> {
     const record = this.#open().sessions.get(address);
-    return record && copyBytes(record);
+    return record && copyRecord(record);
   }
 
   async storeSession(address: string, record: Uint8Array): Promise<void> {
-    const copy = copyChecked('record', record);
+    const copy = copyRecordChecked(record);
     this.#open().sessions.set(address, copy);
   }
 
@@ -168,11 +168,11 @@ export class MemoryStore implements Store {
 
   async loadSenderKey(name: string): Promise<Uint8Array | undefined> {
     const record = this.#open().senderKeys.get(name);
-    return record && copyBytes(record);
+    return record && copyRecord(record);
   }
 
   async storeSenderKey(name: string, record: Uint8Array): Promise<void> {
-    const copy = copyChecked('record', record);
+    const copy = copyRecordChecked(record);
     this.#open().senderKeys.set(name, copy);
   }
 

@@ -8,7 +8,10 @@
  * Rules every implementation keeps:
  * - A write that resolved is durable (for SQLite: committed); a write that cannot be made throws.
  * - Values cross the boundary as copies: a caller mutating bytes it passed in or got back never
- *   changes what is stored.
+ *   changes what is stored. Bytes handed out are plain `Uint8Array`s owning their memory, except
+ *   session and sender-key records, which may be views into a buffer holding only other records
+ *   (`MemoryStore` cuts them from one, as every message loads and stores them): read them through
+ *   `byteOffset`/`byteLength`, never `.buffer` alone.
  * - Values are checked when written: one of the wrong type throws `TypeError` (or `RangeError`)
  *   at that call, in every backend and inside transactions alike, and nothing is stored.
  * - `getIdentityKeyPair`, `getLocalRegistrationId` and `loadSignedPreKey` answer from the stored

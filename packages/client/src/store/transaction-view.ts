@@ -21,7 +21,7 @@ import type { KeyPair } from '@wakit/crypto';
 import type { Direction } from '@wakit/signal';
 import { copyBytes, equalBytes } from '../_bytes';
 import { StoreTransactionError } from '../errors';
-import { cloneCredentials, copyChecked, copyKeyPair } from './_copy';
+import { cloneCredentials, copyChecked, copyKeyPair, copyRecord, copyRecordChecked } from './_copy';
 import { checkInteger } from './_validate';
 import { DELETED, emptyWriteSet, type Slot, type WriteSet } from './_write-set';
 import { TransactionSenderKeyDevices } from './sender-key-devices';
@@ -143,11 +143,11 @@ export class TransactionView implements StoreView {
 
   async loadSession(address: string): Promise<Uint8Array | undefined> {
     const slot = this.#tx.live().sessions.get(address);
-    return slot === undefined ? this.#tx.base.loadSession(address) : readSlot(slot, copyBytes);
+    return slot === undefined ? this.#tx.base.loadSession(address) : readSlot(slot, copyRecord);
   }
 
   async storeSession(address: string, record: Uint8Array): Promise<void> {
-    const copy = copyChecked('record', record);
+    const copy = copyRecordChecked(record);
     this.#tx.live().sessions.set(address, copy);
   }
 
@@ -186,11 +186,11 @@ export class TransactionView implements StoreView {
 
   async loadSenderKey(name: string): Promise<Uint8Array | undefined> {
     const record = this.#tx.live().senderKeys.get(name);
-    return record === undefined ? this.#tx.base.loadSenderKey(name) : copyBytes(record);
+    return record === undefined ? this.#tx.base.loadSenderKey(name) : copyRecord(record);
   }
 
   async storeSenderKey(name: string, record: Uint8Array): Promise<void> {
-    const copy = copyChecked('record', record);
+    const copy = copyRecordChecked(record);
     this.#tx.live().senderKeys.set(name, copy);
   }
 }

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench -w @wakit/client`: the client's group send at the scope of whatsapp-rust's
+ * `bench_group_send_256` and `bench_group_send_skdm_256` (wacore/benches/send_receive_benchmark.rs:
+ * `prepare_group_stanza` with in-memory stores, then `marshal`; no network), the issue's anchors of
+ * 58 µs and 1.2 ms. tools/e2e's `bench:groups` measures the whole send over a socket against
+ * Baileys; this one isolates what the client itself does per send, so the anchors compare like with
+ * like.
+ *
+ * One sending device (a `Messaging` on a `MemoryStore`, real Signal on nodeCrypto) in a group of
+ * 255 other members with one device each, plus its own phone: 256 devices. Its host answers the
+ * queries in process (w:g2 metadata, usync device lists, prekey bundles) and its `sendNode` encodes
+ * the stanza with @wakit/binary-node (whatsapp-rust's `marshal`), then acks it. Sessions are
+ * started from bundles and never answered, as in whatsapp-rust's `establish_session`, so SKDMs are
+ * `pkmsg`.
+ *
+ * - warm: `sendMessage(group, text)`, our sender key already held by every device: one `skmsg`.
+ * - cold: the same send as the first to a new group of the same members: a new sender key, one
+ *   `skmsg` and 256 pairwise SKDMs over the existing sessions. Each op also answers that group's
+ *   metadata query in process, which whatsapp-rust's setup does outside the timed body.
+ *
+ * More than whatsapp-rust's body: the store transaction (records encoded and committed), the message
+ * kept for retries, the send lane and the ack wait.
+ */
+import { nodeCrypto } from '@wakit/crypto/node';
+import { benchGroup, recordResults } from '../../../bench.shared';
+import { benchNetwork, checkTally } from './group-network';
+
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 256);
+/** whatsapp-rust's figures for 256 devices (PR #1341), µs per send. */
+const ANCHOR_US = { warm: 58.3, cold: 1224 } as const;
+
+const net = await benchNetwork(DEVICES, nodeCrypto);
+let nextGroup = 0;
+const warmGroup = net.group(nextGroup++);
+await net.send(warmGroup);
+
+const results = await benchGroup(
+  `Group send to ${DEVICES} devices, in process: encrypt, commit, encode the stanza, ack`,
+  [
+    { name: 'wakit warm', fn: () => net.send(warmGroup) },
+    {
+      name: 'wakit cold',
+      fn: () => net.send(net.group(nextGroup++)),
+    },
+  ],
+  'wakit warm',
+);
+checkTally(net.tally, DEVICES);
+
+const table: Record<string, Record<string, string>> = {};
+for (const r of results) {
+  const kind = r.name.endsWith('warm') ? 'warm' : 'cold';
+  const us = 1e6 / r.opsPerSec;
+  table[r.name] = {
+    'µs per send (CPU)': us.toFixed(1),
+    "whatsapp-rust's µs": String(ANCHOR_US[kind]),
+    'x whatsapp-rust': (us / ANCHOR_US[kind]).toFixed(2),
+  };
+}
+console.log("\nAgainst whatsapp-rust's reported figures (Rust, another machine: an order of magnitude)");
+console.table(table);
+recordResults('client-groups', { groups: results });
