@@ -42,4 +42,19 @@ describe('Peers', () => {
     expect(await store.lids.getLid(PN)).toBeUndefined();
     expect(await p.canonical(PN)).toBe(PN);
   });
+
+  test('a PN the store has no LID for is read once, and learning its LID replaces that answer', async () => {
+    const { store, peers: p } = peers();
+    let reads = 0;
+    const getLid = store.lids.getLid.bind(store.lids);
+    store.lids.getLid = async (pn) => {
+      reads++;
+      return getLid(pn);
+    };
+    expect(await p.resolve(PN)).toBe(PN);
+    expect(p.resolve(PN)).toBe(PN); // synchronous now: no promise, no store read
+    expect(reads).toBe(1);
+    await p.learn(LID, PN);
+    expect(p.resolve(PN)).toBe(LID);
+  });
 });

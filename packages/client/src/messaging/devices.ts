@@ -61,7 +61,9 @@ export class DeviceDirectory {
     const stale: string[] = [];
     let oldest = Number.POSITIVE_INFINITY;
     for (const user of users) {
-      const canonical = await peers.canonical(user);
+      // Synchronous when no store read is needed (most users): no promise per member.
+      const known = peers.resolve(user);
+      const canonical = typeof known === 'string' ? known : await known;
       let list = this.#lists.get(canonical);
       if (list === undefined) {
         const stored = await store.devices.get(canonical);

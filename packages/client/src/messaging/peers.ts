@@ -24,6 +24,10 @@ export class Peers {
   // canonical form, and without this each one waited for a store read. A mapping changes only
   // through `learn`, which updates this after its commit.
   readonly #lidOf = new Map<string, string>();
+  // PN users the store has no LID for. Without it, a PN group (whose members' LIDs are mostly
+  // unknown) read the store once per member on every distribution. Same reasoning: only `learn`
+  // gives a PN a LID, and it drops the entry.
+  readonly #withoutLid = new Map<string, true>();
   #generation = 0;
 
   constructor(store: Store, signalLock: Mutex) {
@@ -44,12 +48,17 @@ export class Peers {
     const parsed = parseJid(jid);
     const user = userJid(parsed);
     if (parsed.server !== PN_SERVER) return user;
-    return this.#lidOf.get(user) ?? this.#readLid(user);
+    const lid = this.#lidOf.get(user);
+    if (lid !== undefined) return lid;
+    return this.#withoutLid.has(user) ? user : this.#readLid(user);
   }
 
   async #readLid(pnUser: string): Promise<string> {
     const lid = await this.#store.lids.getLid(pnUser);
-    if (lid === undefined) return pnUser;
+    if (lid === undefined) {
+      remember(this.#withoutLid, pnUser, true, KNOWN_LIDS);
+      return pnUser;
+    }
     remember(this.#lidOf, pnUser, lid, KNOWN_LIDS);
     return lid;
   }
@@ -81,6 +90,7 @@ export class Peers {
     );
     // As the store now has it: the LID's entry was rewritten, so the PN it had maps to nothing.
     for (const [known, lidUserOf] of this.#lidOf) if (lidUserOf === lidUser) this.#lidOf.delete(known);
+    this.#withoutLid.delete(pnUser);
     remember(this.#lidOf, pnUser, lidUser, KNOWN_LIDS);
     this.#generation++;
   }

@@ -28,7 +28,8 @@ export interface SessionHost {
 /** The store key of a device's session: its canonical Signal address (`name.device`). */
 export async function sessionAddress(peers: Peers, device: string): Promise<string> {
   const parsed = parseJid(device);
-  return `${signalName(await peers.canonical(userJid(parsed)))}.${parsed.device}`;
+  const known = peers.resolve(userJid(parsed));
+  return `${signalName(typeof known === 'string' ? known : await known)}.${parsed.device}`;
 }
 
 /** A device and the store key of its session (`sessionAddress`). */
