@@ -137,6 +137,13 @@ export interface CryptoProvider {
 
   /** A new random X25519 key pair (the private key clamped, as libsignal and WhatsApp store it). */
   generateKeyPair(): Promise<KeyPair>;
+  /**
+   * A new X25519 key pair meant for XEdDSA signatures (a sender key's signing key), like
+   * `generateKeyPair`'s in every way a caller can see, made so that signing with it first costs
+   * less: the node provider draws it as an Ed25519 key, so OpenSSL computes the point a first
+   * signature would otherwise multiply for. Optional: callers fall back to `generateKeyPair`.
+   */
+  generateSigningKeyPair?(): Promise<KeyPair>;
   /** The X25519 public key of a 32-byte private key. */
   publicKeyOf(privateKey: Uint8Array): Promise<Uint8Array>;
   /**

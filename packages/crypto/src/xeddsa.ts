@@ -81,6 +81,29 @@ export function xeddsaSigningKey(privateKey: Uint8Array): XeddsaSigningKey {
   return { a, publicKey: A.toBytes() };
 }
 
+/**
+ * calculate_key_pair(k) when E = kB is already known (`edwardsPublic`, its Ed25519 encoding, from
+ * something trusted to have computed it: OpenSSL deriving an Ed25519 public key, whose secret scalar
+ * is the clamped `privateKey`). No scalar multiplication: the sign of E is read, not computed.
+ */
+export function xeddsaSigningKeyOf(privateKey: Uint8Array, edwardsPublic: Uint8Array): XeddsaSigningKey {
+  assertBytes('privateKey', privateKey, 32);
+  assertBytes('edwardsPublic', edwardsPublic, 32);
+  const a = Fn.create(bytesToNumberLE(clampPrivateKey(privateKey)));
+  const publicKey = copyBytes(edwardsPublic);
+  if ((publicKey[31]! & 0x80) === 0) return { a, publicKey };
+  publicKey[31]! &= 0x7f;
+  return { a: Fn.neg(a), publicKey };
+}
+
+/** The X25519 public key (u) of an Ed25519 public key (y): u = (1 + y) / (1 - y), RFC 7748 §4.1. */
+export function montgomeryOf(edwardsPublic: Uint8Array): Uint8Array {
+  assertBytes('edwardsPublic', edwardsPublic, 32);
+  // y is the encoding without its sign bit; one inversion, no square root (u does not need x).
+  const y = Fp.create(bytesToNumberLE(edwardsPublic) & ((1n << 255n) - 1n));
+  return numberToBytesLE(Fp.div(Fp.add(1n, y), Fp.sub(1n, y)), 32);
+}
+
 /** A signature nonce: the secret scalar r and the encoding of R = rB. */
 export interface XeddsaNonce {
   readonly r: bigint;

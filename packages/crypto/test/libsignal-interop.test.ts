@@ -39,6 +39,20 @@ describe.each(SIGNING_PROVIDERS)('interop with libsignal 6.0.0, $name provider',
     );
   });
 
+  it('signs with generateSigningKeyPair keys as libsignal verifies (sender keys take their signing key from it)', async () => {
+    const generate = crypto.generateSigningKeyPair?.bind(crypto) ?? crypto.generateKeyPair.bind(crypto);
+    await fc.assert(
+      fc.asyncProperty(message, async (data) => {
+        const { publicKey, privateKey } = await generate();
+        const signature = await crypto.sign(privateKey, data);
+        expect(curve.verifySignature(withType(publicKey), Buffer.from(data), Buffer.from(signature))).toBe(
+          true,
+        );
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it("verifies libsignal's signatures, with the sign bit both set and clear", async () => {
     const signBits = new Set<number>();
     await fc.assert(

@@ -4,7 +4,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { xeddsaSign } from '../src/index';
-import { edwardsPublicKey } from '../src/xeddsa';
+import { edwardsPublicKey, montgomeryOf, xeddsaSigningKey, xeddsaSigningKeyOf } from '../src/xeddsa';
 import { SIGNING_PROVIDERS } from './providers';
 import { hex, loadVector, toHex } from './vectors';
 
@@ -303,3 +303,57 @@ describe.each(SIGNING_PROVIDERS)('XEdDSA signing without a given random, $name p
     }
   });
 });
+
+describe('signing keys from a known Edwards point (xeddsaSigningKeyOf, montgomeryOf)', () => {
+  it('equal calculate_key_pair(k) and the X25519 public key for any private key (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+        const clamped = Uint8Array.from(bytes);
+        clamped[0]! &= 248;
+        clamped[31]! &= 127;
+        clamped[31]! |= 64;
+        const E = ed25519.Point.BASE.multiply(ed25519.Point.Fn.create(bytesToNumberLE(clamped))).toBytes();
+        // Unclamped bytes on purpose: both derivations clamp, as X25519 does.
+        const fromPoint = xeddsaSigningKeyOf(bytes, E);
+        const computed = xeddsaSigningKey(bytes);
+        expect(fromPoint.a).toBe(computed.a);
+        expect(toHex(fromPoint.publicKey)).toBe(toHex(computed.publicKey));
+        expect(toHex(montgomeryOf(E))).toBe(toHex(x25519.getPublicKey(bytes)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe.each(SIGNING_PROVIDERS)('generateSigningKeyPair, $name provider', (crypto) => {
+  it('gives ordinary X25519 key pairs that sign like any other, both sign bits of E', async () => {
+    const generate = crypto.generateSigningKeyPair?.bind(crypto) ?? crypto.generateKeyPair.bind(crypto);
+    const negated = new Set<boolean>();
+    for (let i = 0; i < 24; i++) {
+      const { privateKey, publicKey } = await generate();
+      expect(privateKey[0]! & 7).toBe(0);
+      expect(privateKey[31]! & 0xc0).toBe(0x40);
+      expect(toHex(await crypto.publicKeyOf(privateKey))).toBe(toHex(publicKey));
+      const message = Uint8Array.of(i, 1, 2);
+      expect(await crypto.verify(publicKey, message, await crypto.sign(privateKey, message))).toBe(true);
+      // With a given random both providers take the spec's nonce: the same bytes as a key derived anew.
+      const random = new Uint8Array(64).fill(i);
+      expect(toHex(await crypto.sign(privateKey, message, random))).toBe(
+        toHex(xeddsaSign(privateKey, message, random)),
+      );
+      negated.add(xeddsaSigningKey(privateKey).publicKey[31] !== edwardsSign(privateKey));
+    }
+    // Keys whose E = kB is negative and keys whose E is not both occurred (each ~1/2).
+    expect(negated.size).toBe(2);
+  });
+});
+
+/** The sign bit of E = kB for a private key, computed on @noble/curves. */
+function edwardsSign(privateKey: Uint8Array): number {
+  const k = Uint8Array.from(privateKey);
+  k[0]! &= 248;
+  k[31]! &= 127;
+  k[31]! |= 64;
+  const E = ed25519.Point.BASE.multiply(ed25519.Point.Fn.create(bytesToNumberLE(k))).toBytes();
+  return E[31]!;
+}

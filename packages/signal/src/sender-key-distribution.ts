@@ -76,7 +76,8 @@ export async function createSenderKeyDistributionMessage(
     keyId = new DataView(random.buffer, random.byteOffset, 4).getUint32(0) >>> 1;
     // A new key must not take the id of one still in the record: it would replace that state.
   } while (base.states.some((s) => s.keyId === keyId));
-  const signing = await crypto.generateKeyPair();
+  // A key meant for signing, where the provider has one (cheaper to sign with first: provider.ts).
+  const signing = await (crypto.generateSigningKeyPair?.() ?? crypto.generateKeyPair());
   const state: SenderKeyState = {
     keyId,
     iteration: 0,

@@ -30,7 +30,7 @@ import { type XeddsaSigningKey, xeddsaSigningKey } from '../xeddsa';
 import { toUint8 } from './_buffers';
 import { cbcDecrypt, cbcEncrypt, ctrXor, gcmDecrypt, gcmEncrypt } from './aes';
 import { x25519Agree, x25519PublicKey } from './x25519';
-import { xeddsaSignNode } from './xeddsa-sign';
+import { generateSigningKeyNode, xeddsaSignNode } from './xeddsa-sign';
 import { type Ed25519KeyCache, xeddsaVerifyNode } from './xeddsa-verify';
 
 /** Options of {@link createNodeCrypto}. */
@@ -206,6 +206,13 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
       // whose private key would need a PKCS#8 export round trip to come out raw.
       const privateKey = clampPrivateKey(randomBytes(32));
       return { publicKey: x25519PublicKey(x25519Caches, privateKey), privateKey };
+    },
+
+    async generateSigningKeyPair(): Promise<KeyPair> {
+      const { keyPair, signingKey } = generateSigningKeyNode();
+      // Filed as `sign` would have derived it, so its first signature multiplies nothing.
+      signingKeys.get(keyPair.privateKey, () => signingKey);
+      return keyPair;
     },
 
     async publicKeyOf(privateKey) {
