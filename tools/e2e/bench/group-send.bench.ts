@@ -18,7 +18,7 @@
  * the sender process and wall; the server child's CPU is shown for reference. Not timed: creating a
  * cold send's new group, the delivery receipts (held by the server while a case runs, delivered
  * between cases), the members' decryption (on the server). BENCH_ROUNDS (default 7) interleaved
- * rounds of BENCH_WARM (default 40) warm and BENCH_COLD (default 4) cold sends per library, each
+ * rounds of BENCH_WARM (default 40) warm and BENCH_COLD (default 16) cold sends per library, each
  * case after an untimed send of its kind (`primeSend`: device lists past their cache time); each
  * figure is the median over the rounds of the round's mean. The server's record of each case is
  * checked: every send one `skmsg`; warm with no SKDM, cold with BENCH_DEVICES `msg` SKDMs; and no IQ
@@ -36,7 +36,13 @@ import type { SenderReport } from './group-send-world';
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 256);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const WARM = Number(process.env.BENCH_WARM ?? 40);
-const COLD = Number(process.env.BENCH_COLD ?? 4);
+/**
+ * 16, not fewer: the full GC after each case (`settle`) makes V8 drop much of both libraries'
+ * optimized code (47 functions deoptimized, "weak objects", at one forced GC of wakit's client, 1 at
+ * a natural one), so a case's first sends run on code being compiled again. With 4 per case that
+ * was most of what a cold round measured (wakit's round means 21-46 ms); with 16 they settle.
+ */
+const COLD = Number(process.env.BENCH_COLD ?? 16);
 /** `wakit` or `Baileys`: one library alone (for a CPU profile); no ratios then. */
 const ONLY = process.env.BENCH_ONLY;
 /** Pause after each case for the released receipts, then a full GC (as in the messaging bench). */
