@@ -37,7 +37,7 @@ export {
   isInvalidKeyError,
   NoRandomSourceError,
 } from './errors';
-export { hkdfSha256 } from './hkdf-sha256';
+export { hkdfSha256, hkdfSha256Into } from './hkdf-sha256';
 export { HmacSha256Key, hmacSha256 } from './hmac-sha256';
 export { nobleCrypto } from './noble-provider';
 export type { AesGcmKey, CryptoProvider, HashName, HkdfOptions, KeyPair, SealOptions } from './provider';
