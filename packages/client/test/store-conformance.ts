@@ -327,6 +327,15 @@ export function describeStoreConformance(
           expect(await load(store, 'a.0')).toEqual(bytes(40, 1));
         });
 
+        it(`stores only the bytes of a ${kind} record that is a view into a larger buffer`, async () => {
+          // What @wakit/signal hands over: records cut from a shared slab (ByteSlab).
+          const store = await fresh();
+          const backing = new Uint8Array(64).fill(0xaa);
+          backing.set(bytes(5, 3), 24);
+          await save(store, 'a.0', backing.subarray(24, 29));
+          expectRecordBytes(await load(store, 'a.0'), bytes(5, 3));
+        });
+
         it(`loads the last ${kind} record stored under each key (property)`, async () => {
           const store = await fresh();
           await fc.assert(
