@@ -1,7 +1,8 @@
 /**
  * The module host's account hooks: `updateAccount` (the push name a feature module sets, kept in
- * the store and the client's copy, and then sent in the next ClientPayload) and `checkKeyBundle`
- * (the login digest check, on demand, telling what it found).
+ * the store and the client's copy, and then sent in the next ClientPayload), `checkKeyBundle`
+ * (the login digest check, on demand, telling what it found) and `learnLid` (a LID <-> PN pair a
+ * module learned, recorded as messaging's own).
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { ClientPayloadSchema } from '@wakit/proto';
@@ -124,4 +125,24 @@ test('buildClientPayload prefers the stored push name over the option', async ()
     fromBinary(ClientPayloadSchema, buildClientPayload(c, { pushName: 'Option' })).pushName;
   expect(payload(named)).toBe('Stored');
   expect(payload(credentials)).toBe('Option');
+});
+
+describe('ModuleHost.learnLid', () => {
+  test('records the pair as messaging does: the store has it and the PN sessions move to the LID', async () => {
+    const { client, store } = await setup();
+    const pn = '15550009999@s.whatsapp.net';
+    const lid = '77665544332211@lid';
+    await store.storeSession('15550009999.0', Uint8Array.of(1, 2, 3));
+    await hostOf(client).learnLid(lid, pn);
+    expect(await store.lids.getLid(pn)).toBe(lid);
+    expect(await store.loadSession('15550009999.0')).toBeUndefined();
+    expect(await store.loadSession('77665544332211_1.0')).toEqual(Uint8Array.of(1, 2, 3));
+  });
+
+  test('a pair that is not a LID and a PN user changes nothing', async () => {
+    const { client, store } = await setup();
+    await hostOf(client).learnLid('15550009999@s.whatsapp.net', '77665544332211@lid');
+    expect(await store.lids.getLid('77665544332211@lid')).toBeUndefined();
+    expect(await store.lids.getLid('15550009999@s.whatsapp.net')).toBeUndefined();
+  });
 });

@@ -1,3 +1,4 @@
+import { MemoryStore } from '@wakit/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contactsModule } from '../src/index';
 import { linkedOnServer } from './_linked';
@@ -7,7 +8,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-const _ANA = '15550001111@s.whatsapp.net';
+const ANA = '15550001111@s.whatsapp.net';
 const BEN = '15550002222@s.whatsapp.net';
 /** Enough of a JPEG for the server (SOI, APP0, EOI). */
 const _JPEG = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 2, 0xff, 0xd9);
@@ -53,5 +54,22 @@ describe('contacts on the embedded server', () => {
     expect(ben.devices).toContain(BEN);
     expect(ben.devices.some((device) => /^15550002222:\d+@s\.whatsapp\.net$/.test(device))).toBe(true);
     await expect(anaContacts.getUserInfo(['123-456@g.us'])).rejects.toThrow(RangeError);
+  });
+
+  it('gives the client the LIDs it learns, so later messages go to the LID sessions', async () => {
+    const linked = await linkedOnServer('15550001111');
+    cleanups.push(linked.close);
+    await linked.linkAccount('15550002222');
+    const store = new MemoryStore();
+    const cara = await linked.linkAccount('15550004444', { store });
+    const contacts = cara.use(contactsModule);
+    expect(await store.lids.getLid(ANA)).toBeUndefined();
+    const [ana] = await contacts.isOnWhatsApp(['15550001111']);
+    expect(ana!.lid).toMatch(/^\d+@lid$/);
+    expect(await store.lids.getLid(ANA)).toBe(ana!.lid);
+    expect(await store.lids.getLid(BEN)).toBeUndefined();
+    const ben = (await contacts.getUserInfo([BEN])).get(BEN)!;
+    expect(ben.lid).toMatch(/^\d+@lid$/);
+    expect(await store.lids.getLid(BEN)).toBe(ben.lid);
   });
 });

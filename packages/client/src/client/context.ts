@@ -20,6 +20,7 @@ import { NotConnectedError } from '../errors';
 import type { ClientEvents } from '../events';
 import { IQ_TIMEOUT_MS, IqTracker } from '../iq';
 import { MESSAGE_ACK_TIMEOUT_MS } from '../messaging/message-acks';
+import type { Peers } from '../messaging/peers';
 import type { LoginInfo, MessageChildren, OutgoingMessage } from '../modules/module';
 import { Mutex } from '../pipeline/mutex';
 import { MAX_QUEUED_STANZAS, StanzaPipeline } from '../pipeline/stanza-pipeline';
@@ -95,6 +96,8 @@ export interface ClientContext extends ClientConfig {
   readonly tasks: Set<Promise<void>>;
   /** Server clock minus ours, in ms, from the last `<success t>` (0 until then). */
   serverTimeOffsetMs: number;
+  /** Messaging's LID <-> PN map, set when messaging is mounted (`messaging-wiring.ts`). */
+  peers: Peers | undefined;
 }
 
 /**
@@ -170,6 +173,7 @@ export function createClientContext(options: ClientOptions): ClientContext {
     preKeyUpload: undefined,
     tasks: new Set(),
     serverTimeOffsetMs: 0,
+    peers: undefined,
   };
   return ctx;
 }

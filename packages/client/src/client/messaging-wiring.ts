@@ -44,6 +44,7 @@ export function mountMessaging(ctx: ClientContext): Messaging {
     messageSent: (message) => runHooks(ctx, ctx.hooks.messageSent, 'after a message was sent', message),
   };
   const m = new Messaging(host);
+  ctx.peers = m.peers;
   m.offline.room = () => ctx.pipeline.room;
   for (const handler of [
     messageHandler(m),

@@ -64,6 +64,10 @@ function createModuleHost(ctx: ClientContext, name: string): ModuleHost {
     background: (context, work) => background(ctx, `${name}: ${context}`, work),
     updateAccount: (patch) => updateAccount(ctx, patch),
     checkKeyBundle: () => checkServerKeyBundle(ctx),
+    learnLid: async (lid, pn) => {
+      // Mounted by the client's constructor, so always set once a module can run.
+      await ctx.peers?.learn(lid, pn);
+    },
     addMessageChildren: (children) => addTo(ctx.hooks.messageChildren, children),
     onMessageSent: (hook) => addTo(ctx.hooks.messageSent, hook),
     use: (other) => useModule(ctx, other),

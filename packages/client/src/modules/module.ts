@@ -98,6 +98,13 @@ export interface ModuleHost {
    */
   checkKeyBundle(): Promise<KeyBundleCheck>;
   /**
+   * Records that the person with the PN user JID `pn` has the LID user JID `lid` (a usync answer
+   * named both), as messaging records what its own device queries learn: the LID becomes that
+   * person's canonical form and their Signal sessions move to it (docs/protocol.md §4.1). A pair
+   * that is not a LID and a PN user, or one already known, changes nothing.
+   */
+  learnLid(lid: string, pn: string): Promise<void>;
+  /**
    * Adds `children` to the providers asked for extra children of every outgoing 1:1 message (in
    * the order they were added). A provider that throws fails that send. Returns its remover.
    */

@@ -13,7 +13,7 @@
  * const picture = await contacts.getProfilePicture(ana.jid!, { preview: true }); // { id, url, … } | undefined
  * ```
  */
-import { tryParseJid } from '@wakit/binary-node';
+import { isPnUser, tryParseJid } from '@wakit/binary-node';
 import { defineModule, IqError } from '@wakit/client';
 import { personUser, takesTcTokens, userOf } from '../_users';
 import { ProfilePictureNotAuthorizedError } from '../errors';
@@ -121,6 +121,10 @@ export const contactsModule = defineModule('contacts', (host): ContactsApi => {
       if (digits.length === 0) return [];
       // One query for all: none of the references splits a contact query into batches.
       const answers = parseOnWhatsApp(await host.query(buildOnWhatsAppQuery([...new Set(digits)], sid())));
+      // What the server paired is the client's to know too (whatsapp-rust persists them as well):
+      // a later message to the number then goes to the LID's sessions.
+      for (const { jid, lid } of answers.values())
+        if (jid !== undefined && lid !== undefined) await host.learnLid(lid, jid);
       return phones.map((phone, i) => {
         const answer = answers.get(digits[i]!);
         const result: OnWhatsAppResult = { phone, exists: answer?.exists ?? false };
@@ -133,7 +137,10 @@ export const contactsModule = defineModule('contacts', (host): ContactsApi => {
       const users = [...new Set(jids.map((jid) => personUser(jid, 'getUserInfo()')))];
       if (users.length === 0) return new Map();
       const withTokens = await Promise.all(users.map(async (jid) => ({ jid, tcToken: await tokenFor(jid) })));
-      return parseUserInfo(await host.query(buildUserInfoQuery(withTokens, sid())));
+      const info = parseUserInfo(await host.query(buildUserInfoQuery(withTokens, sid())));
+      for (const [jid, { lid }] of info)
+        if (lid !== undefined && isPnUser(jid)) await host.learnLid(lid, jid);
+      return info;
     },
     getProfilePicture: getProfilePicture as ContactsApi['getProfilePicture'],
   };
