@@ -25,9 +25,7 @@ export {
   WakitError,
   type WakitErrorClass,
 } from '@wakit/errors';
-// Portable utilities, not provider methods: the provider stays asynchronous so that WebCrypto- and
-// KMS-backed engines fit it, while these derive keys from secrets derived a moment earlier, many
-// times per message, where a promise and a native call would cost more than the tiny hash itself.
+// Small arrays cut from shared buffers, for encoders on a hot path (@wakit/signal's, the client's store).
 export { ByteSlab } from './byte-slab';
 export {
   DecryptError,
@@ -37,6 +35,9 @@ export {
   isInvalidKeyError,
   NoRandomSourceError,
 } from './errors';
+// Portable utilities, not provider methods: the provider stays asynchronous so that WebCrypto- and
+// KMS-backed engines fit it, while these derive keys from secrets derived a moment earlier, many
+// times per message, where a promise and a native call would cost more than the tiny hash itself.
 export { hkdfSha256, hkdfSha256Into } from './hkdf-sha256';
 export { HmacSha256Key, hmacSha256 } from './hmac-sha256';
 export { nobleCrypto } from './noble-provider';

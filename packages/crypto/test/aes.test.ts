@@ -372,6 +372,19 @@ describe.each(PROVIDERS)('AES-256-CBC with PKCS#7, $name provider', (crypto) => 
   const key = new Uint8Array(32).fill(3);
   const iv = new Uint8Array(16).fill(4);
 
+  it("gives the bytes of node:crypto with OpenSSL padding at every length around the node provider's switch (4096) and for a long plaintext", async () => {
+    const key = new Uint8Array(32).fill(7);
+    const iv = new Uint8Array(16).fill(9);
+    for (const length of [0, 15, 16, 17, ...Array.from({ length: 40 }, (_, i) => 4076 + i), 100_000]) {
+      const plaintext = Uint8Array.from({ length }, (_, i) => (i * 31) & 0xff);
+      const cipher = createCipheriv('aes-256-cbc', key, iv);
+      const expected = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+      const sealed = await crypto.aesCbcEncrypt(key, iv, plaintext);
+      expect(Buffer.from(sealed).equals(expected), `length ${length}`).toBe(true);
+      expect(await crypto.aesCbcDecrypt(key, iv, sealed)).toEqual(plaintext);
+    }
+  });
+
   it('refuses ciphertexts that are not a positive multiple of 16 bytes', async () => {
     for (const length of [0, 1, 15, 17, 33]) {
       await expectDecryptError(crypto.aesCbcDecrypt(key, iv, new Uint8Array(length)));

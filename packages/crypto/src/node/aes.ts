@@ -57,18 +57,23 @@ export function gcmDecrypt(
   return toUint8(body);
 }
 
-/** Padded plaintexts are assembled here (grown as needed, wiped after each use, never handed out). */
-let padded = new Uint8Array(1024);
+/** Plaintexts below this are padded in `padded`; longer ones (media) go through OpenSSL's padding. */
+const PADDED_LIMIT = 4096;
+/** Where short plaintexts are padded: wiped after each use, never handed out, never grown. */
+const padded = new Uint8Array(PADDED_LIMIT);
 
 /**
- * CBC with PKCS#7 padding. The padding is ours rather than OpenSSL's: with the plaintext padded
- * here, one `update` returns the whole ciphertext as a Buffer owning its memory, which becomes the
- * result as it is, where OpenSSL's padding needs `final` and a join of the two outputs (three
- * arrays instead of one, each off V8's heap above 64 bytes).
+ * CBC with PKCS#7 padding. For a message-sized plaintext the padding is ours: padded here, one
+ * `update` returns the whole ciphertext as a Buffer owning its memory, which becomes the result as
+ * it is, where OpenSSL's padding needs `final` and a join of the two outputs (three arrays instead
+ * of one, each off V8's heap above 64 bytes). A long plaintext is not copied into a scratch array.
  */
 export function cbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  if (plaintext.length >= PADDED_LIMIT) {
+    const cipher = createCipheriv('aes-256-cbc', key, iv);
+    return toUint8(Buffer.concat([cipher.update(plaintext), cipher.final()]));
+  }
   const length = (Math.floor(plaintext.length / AES_BLOCK) + 1) * AES_BLOCK;
-  if (padded.length < length) padded = new Uint8Array(length);
   padded.set(plaintext);
   padded.fill(length - plaintext.length, plaintext.length, length);
   const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
