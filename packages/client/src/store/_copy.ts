@@ -21,7 +21,9 @@ export function copyKeyPair(keyPair: KeyPair, field = 'keyPair'): KeyPair {
 
 /**
  * Session and sender-key records cross the store on every message, each way: their copies come from
- * one slab (`ByteSlab`), not an off-heap allocation each. It holds only records, which hold keys.
+ * one slab (`ByteSlab`), not an off-heap allocation each. It holds only records, which hold keys. A
+ * record the memory store keeps holds its 16 KB slab alive until it is replaced, which bounds the
+ * memory that costs by the number of sessions (and every message to a session replaces its record).
  */
 const RECORD_SLAB = new ByteSlab();
 
