@@ -93,6 +93,17 @@ describe('group messages with sender keys', () => {
     expect(texts(c1)).toEqual(['one', 'two']);
   });
 
+  it("keeps reading a member's skmsgs after learning its LID: the sender key moves with its sessions", async () => {
+    await send(a1, 'one');
+    await b1.m.peers.learn('99887766554433@lid', A);
+    await send(a1, 'two');
+    expect(texts(b1)).toEqual(['one', 'two']);
+    // Read at once: no retry receipt asked a1 for its key again.
+    expect(b1.receipts.filter((r) => r.attrs.type === 'retry')).toEqual([]);
+    expect(await b1.store.loadSenderKey(`${GROUP}::99887766554433_1::1`)).toBeDefined();
+    expect(await b1.store.loadSenderKey(`${GROUP}::15550000001::1`)).toBeUndefined();
+  });
+
   it('decrypts skmsgs that arrive out of order within the window', async () => {
     await send(a1, 'first');
     // Hold back b1's deliveries of the next two and hand them over reversed.

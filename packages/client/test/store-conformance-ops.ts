@@ -16,7 +16,8 @@ const NAMES = ['a', 'ab', 'a_b', 'a:1'];
 const DEVICES = [0, 1, 2];
 const ADDRESSES = NAMES.flatMap((name) => DEVICES.map((id) => `${name}.${id}`));
 const PRE_KEY_IDS = [1, 2, 3, 4];
-const SENDER_KEYS = ['g@g.us::a::0', 'g@g.us::ab::0'];
+// Senders among NAMES (so moveUser moves them), in two groups and two devices, `_` included.
+const SENDER_KEYS = ['g@g.us::a::0', 'g@g.us::ab::0', 'h@g.us::a::1', 'g@g.us::a_b::0', 'h@g.us::a:1::1'];
 const USERS = ['u1@lid', 'u2@lid'];
 const LIDS = ['1@lid', '2@lid', '3@lid'];
 const PNS = ['1@s.whatsapp.net', '2@s.whatsapp.net', '3@s.whatsapp.net'];

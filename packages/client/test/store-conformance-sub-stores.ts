@@ -277,6 +277,24 @@ export function describeSubStoreConformance({ fresh }: Harness): void {
       await store.signalUsers.moveUser('99_1', '99_1');
       expect(await store.signalUsers.sessionDevices('99_1')).toEqual([0, 2]);
     });
+
+    it("moves a user's sender keys in every group, keeping the keys the target already has", async () => {
+      const store = await fresh();
+      await store.storeSenderKey('g@g.us::1555::0', bytes(5, 1));
+      await store.storeSenderKey('h@g.us::1555::3', bytes(5, 2));
+      await store.storeSenderKey('h@g.us::99_1::3', bytes(5, 9));
+      // Not 1555's: another sender whose name contains it, and one LIKE's `_` would match.
+      await store.storeSenderKey('g@g.us::15550::0', bytes(5, 7));
+      await store.storeSenderKey('g@g.us::1555_::0', bytes(5, 8));
+      await store.signalUsers.moveUser('1555', '99_1');
+      expect(await store.loadSenderKey('g@g.us::1555::0')).toBeUndefined();
+      expect(await store.loadSenderKey('h@g.us::1555::3')).toBeUndefined();
+      expect(await store.loadSenderKey('g@g.us::99_1::0')).toEqual(bytes(5, 1));
+      expect(await store.loadSenderKey('h@g.us::99_1::3')).toEqual(bytes(5, 9));
+      expect(await store.loadSenderKey('g@g.us::15550::0')).toEqual(bytes(5, 7));
+      expect(await store.loadSenderKey('g@g.us::1555_::0')).toEqual(bytes(5, 8));
+      expect(await store.loadSenderKey('g@g.us::99_10::0')).toBeUndefined();
+    });
   });
 
   describe('key-values', () => {

@@ -178,6 +178,31 @@ export function describeTransactionConformance(
       expect(await store.getIdentity('lid.2')).toEqual(bytes(33, 2));
     });
 
+    it("moves a user's sender keys over the store's and the transaction's own, and a later write wins", async () => {
+      const store = await fresh();
+      await store.storeSenderKey('g@g.us::pn::0', bytes(5, 1));
+      await store.storeSenderKey('h@g.us::lid::0', bytes(5, 9));
+      await store.storeSenderKey('h@g.us::pn::0', bytes(5, 3));
+      await store.transaction(async (tx) => {
+        await tx.storeSenderKey('k@g.us::pn::2', bytes(5, 2));
+        await tx.signalUsers.moveUser('pn', 'lid');
+        expect(await tx.loadSenderKey('g@g.us::pn::0')).toBeUndefined();
+        expect(await tx.loadSenderKey('g@g.us::lid::0')).toEqual(bytes(5, 1));
+        expect(await tx.loadSenderKey('k@g.us::lid::2')).toEqual(bytes(5, 2));
+        // The target's own key stays.
+        expect(await tx.loadSenderKey('h@g.us::lid::0')).toEqual(bytes(5, 9));
+        // Stored again after the move: that write is what commits.
+        await tx.storeSenderKey('g@g.us::pn::0', bytes(5, 4));
+        expect(await store.loadSenderKey('g@g.us::pn::0')).toEqual(bytes(5, 1));
+      });
+      expect(await store.loadSenderKey('g@g.us::pn::0')).toEqual(bytes(5, 4));
+      expect(await store.loadSenderKey('h@g.us::pn::0')).toBeUndefined();
+      expect(await store.loadSenderKey('k@g.us::pn::2')).toBeUndefined();
+      expect(await store.loadSenderKey('g@g.us::lid::0')).toEqual(bytes(5, 1));
+      expect(await store.loadSenderKey('k@g.us::lid::2')).toEqual(bytes(5, 2));
+      expect(await store.loadSenderKey('h@g.us::lid::0')).toEqual(bytes(5, 9));
+    });
+
     it('keeps LID <-> PN one to one inside a transaction, over the store, and after the commit', async () => {
       const store = await fresh();
       await store.lids.put('a@lid', 'p1');

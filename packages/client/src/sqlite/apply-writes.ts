@@ -29,7 +29,10 @@ export function applyWrites(statements: Statements, writes: WriteSet): void {
     if (keyPair === DELETED) statements.removePreKey.run(id);
     else statements.storePreKey.run(id, keyPair.publicKey, keyPair.privateKey);
   }
-  for (const [name, record] of writes.senderKeys) statements.storeSenderKey.run(name, record);
+  for (const [name, record] of writes.senderKeys) {
+    if (record === DELETED) statements.deleteSenderKey.run(name);
+    else statements.storeSenderKey.run(name, record);
+  }
   for (const [user, list] of writes.devices) {
     if (list === DELETED) statements.deleteDeviceList.run(user);
     else statements.putDeviceList.run(deviceListToRow(list));

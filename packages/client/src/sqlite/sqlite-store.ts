@@ -169,7 +169,10 @@ export class SqliteStore implements Store {
     this.#open();
     return runTransaction(
       this,
-      async (name) => this.#signalUsers.identityDevices(name),
+      {
+        identityDevices: async (name) => this.#signalUsers.identityDevices(name),
+        senderKeysOf: async (name) => this.#signalUsers.senderKeysOf(name),
+      },
       work,
       (writes) => {
         const statements = this.#run();

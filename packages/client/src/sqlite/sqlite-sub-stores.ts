@@ -4,6 +4,7 @@
  * resolves (the durability rule of `sqlite-store.ts`).
  */
 import { copyDeviceList } from '../store/_copy';
+import { senderKeyRenamed, senderKeysOf } from '../store/_sender-key-name';
 import { addressOf, addressRange, devicesOf } from '../store/_signal-address';
 import {
   checkBytes,
@@ -147,6 +148,15 @@ export class SqliteSignalUsers implements SignalUserStore {
     return addressDevices(this.context.statements().identityAddresses, name);
   }
 
+  /** The stored sender-key names whose sender is `name` (for transactions and `moveUser`). */
+  senderKeysOf(name: string): string[] {
+    const rows = this.context.statements().senderKeyNamesWith.all(`::${name}::`);
+    return senderKeysOf(
+      rows.map((row) => textOut(row.value, 'sender key name')),
+      name,
+    );
+  }
+
   async deleteSessions(name: string): Promise<number> {
     checkSignalName('name', name);
     const statements = this.context.statements();
@@ -183,6 +193,12 @@ export class SqliteSignalUsers implements SignalUserStore {
         from,
         to,
       );
+      for (const source of this.senderKeysOf(from)) {
+        const target = senderKeyRenamed(source, from, to)!;
+        if (s.loadSenderKey.get(target) === undefined)
+          s.storeSenderKey.run(target, s.loadSenderKey.get(source)!.value);
+        s.deleteSenderKey.run(source);
+      }
     });
   }
 }

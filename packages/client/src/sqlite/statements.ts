@@ -42,6 +42,9 @@ export interface Statements {
   countPreKeys: Statement<[], { n: number }>;
   loadSenderKey: Statement<[string], BlobRow>;
   storeSenderKey: Statement<[string, Uint8Array]>;
+  deleteSenderKey: Statement<[string]>;
+  /** Sender-key names containing the given `::name::`; callers check the exact sender. */
+  senderKeyNamesWith: Statement<[string], { value: string }>;
   deleteIdentity: Statement<[string]>;
   deleteSession: Statement<[string]>;
   /** Addresses in `[low, high)`: the range of one Signal name (`addressRange`). */
@@ -109,6 +112,9 @@ export function prepareStatements(db: Database): Statements {
     countPreKeys: db.prepare('SELECT count(*) AS n FROM pre_keys'),
     loadSenderKey: db.prepare('SELECT record AS value FROM sender_keys WHERE name = ?'),
     storeSenderKey: db.prepare('INSERT OR REPLACE INTO sender_keys (name, record) VALUES (?, ?)'),
+    deleteSenderKey: db.prepare('DELETE FROM sender_keys WHERE name = ?'),
+    // instr, not LIKE: a name may contain `_`, a LIKE wildcard.
+    senderKeyNamesWith: db.prepare('SELECT name AS value FROM sender_keys WHERE instr(name, ?) > 0'),
     deleteIdentity: db.prepare('DELETE FROM identities WHERE address = ?'),
     deleteSession: db.prepare('DELETE FROM sessions WHERE address = ?'),
     // Range scans on the primary key: BINARY collation orders by bytes, as `addressRange` assumes.

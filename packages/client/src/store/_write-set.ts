@@ -22,7 +22,7 @@ export interface WriteSet {
   identities: Map<string, Slot<Uint8Array>>;
   sessions: Map<string, Slot<Uint8Array>>;
   preKeys: Map<number, Slot<KeyPair>>;
-  senderKeys: Map<string, Uint8Array>;
+  senderKeys: Map<string, Slot<Uint8Array>>;
   devices: Map<string, Slot<DeviceList>>;
   /**
    * LID -> PN. Applying a mapping also drops any other LID's mapping of the same PN, so mappings

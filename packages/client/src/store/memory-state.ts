@@ -75,7 +75,10 @@ export class MemoryState {
       if (keyPair === DELETED) this.preKeys.delete(id);
       else this.preKeys.set(id, keyPair);
     }
-    for (const [name, record] of writes.senderKeys) this.senderKeys.set(name, record);
+    for (const [name, record] of writes.senderKeys) {
+      if (record === DELETED) this.senderKeys.delete(name);
+      else this.senderKeys.set(name, record);
+    }
     for (const [user, list] of writes.devices) {
       if (list === DELETED) this.devices.delete(user);
       else this.devices.set(user, list);

@@ -9,6 +9,7 @@ import type { Direction } from '@wakit/signal';
 import { copyBytes, equalBytes } from '../_bytes';
 import { NoCredentialsError, StoreClosedError, StoreInUseError } from '../errors';
 import { cloneCredentials, copyChecked, copyKeyPair, copyRecord, copyRecordChecked } from './_copy';
+import { senderKeysOf } from './_sender-key-name';
 import { devicesOf } from './_signal-address';
 import { checkInteger, checkSignalName } from './_validate';
 import { MemoryState } from './memory-state';
@@ -84,9 +85,12 @@ export class MemoryStore implements Store {
     this.#open();
     return runTransaction(
       this,
-      async (name) => {
-        checkSignalName('name', name);
-        return devicesOf(this.#open().identities.keys(), name);
+      {
+        identityDevices: async (name) => {
+          checkSignalName('name', name);
+          return devicesOf(this.#open().identities.keys(), name);
+        },
+        senderKeysOf: async (name) => senderKeysOf(this.#open().senderKeys.keys(), name),
       },
       work,
       (writes) => this.#open().apply(writes),

@@ -4,6 +4,7 @@
  */
 import { copyBytes } from '../_bytes';
 import { copyChecked, copyDeviceList, copySentMessage } from './_copy';
+import { senderKeyRenamed, senderKeysOf } from './_sender-key-name';
 import { addressOf, devicesOf } from './_signal-address';
 import { checkInteger, checkMessageKey, checkSignalName, checkString } from './_validate';
 import { compareCodePoints, receivedKeyId, sentKeyId } from './_write-set';
@@ -146,6 +147,7 @@ export class MemorySignalUsers implements SignalUserStore {
     if (from === to) return;
     moveUser(state.sessions, from, to);
     moveUser(state.identities, from, to);
+    moveSender(state.senderKeys, from, to);
   }
 }
 
@@ -161,6 +163,15 @@ function moveUser(table: Map<string, Uint8Array>, from: string, to: string): voi
   for (const id of devicesOf(table.keys(), from)) {
     const source = addressOf(from, id);
     const target = addressOf(to, id);
+    if (!table.has(target)) table.set(target, table.get(source)!);
+    table.delete(source);
+  }
+}
+
+/** Moves the sender keys whose sender is `from` to `to`, keeping the keys `to` already has. */
+function moveSender(table: Map<string, Uint8Array>, from: string, to: string): void {
+  for (const source of senderKeysOf(table.keys(), from)) {
+    const target = senderKeyRenamed(source, from, to)!;
     if (!table.has(target)) table.set(target, table.get(source)!);
     table.delete(source);
   }

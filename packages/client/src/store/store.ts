@@ -166,8 +166,9 @@ export interface SignalUserStore {
   /** Deletes the stored identity of every device of `name`; resolves with how many. */
   deleteIdentities(name: string): Promise<number>;
   /**
-   * Renames every session and identity of `from` to `to` (a peer first reached by PN whose LID
-   * became known). Entries `to` already has are kept and `from`'s copies dropped.
+   * Renames every session and identity of `from` to `to`, and moves every sender key whose sender is
+   * `from` (`group::from::device`, in any group) to `group::to::device` (a peer first reached by PN
+   * whose LID became known). Entries `to` already has are kept and `from`'s copies dropped.
    */
   moveUser(from: string, to: string): Promise<void>;
 }

@@ -1,8 +1,9 @@
 /**
- * Per-user Signal state inside a transaction: the store's sessions and identities of a name,
- * corrected by the transaction's recorded writes to addresses of that name (see
- * `_signal-address.ts` for which addresses those are).
+ * Per-user Signal state inside a transaction: the store's sessions, identities and sender keys of a
+ * name, corrected by the transaction's recorded writes to addresses of that name (see
+ * `_signal-address.ts` and `_sender-key-name.ts` for which keys those are).
  */
+import { senderKeyRenamed } from './_sender-key-name';
 import { addressOf, deviceIdOf } from './_signal-address';
 import { checkSignalName } from './_validate';
 import { DELETED, type Slot } from './_write-set';
@@ -74,17 +75,39 @@ export class TransactionSignalUsers implements SignalUserStore {
       (name) => this.#identityDevices(name),
       (a) => this.view.getIdentity(a),
     );
+    const senderKeys = await this.#moveSenderKeys(from, to);
     // Every read done: the writes are recorded together, or (settled meanwhile) not at all.
     const writes = this.tx.live();
     for (const [address, value] of sessions) writes.sessions.set(address, value);
     for (const [address, value] of identities) writes.identities.set(address, value);
+    for (const [name, value] of senderKeys) writes.senderKeys.set(name, value);
   }
 
   async #identityDevices(name: string): Promise<number[]> {
     checkSignalName('name', name);
     const writes = this.tx.live();
-    const stored = await this.tx.identityDevices(name);
+    const stored = await this.tx.listings.identityDevices(name);
     return withRecorded(stored, writes.identities, name);
+  }
+
+  /** The writes that move `from`'s sender keys to `to`, keeping the keys `to` already has. */
+  async #moveSenderKeys(from: string, to: string): Promise<Move> {
+    const names = new Set(await this.tx.listings.senderKeysOf(from));
+    for (const [name, slot] of this.tx.live().senderKeys) {
+      if (senderKeyRenamed(name, from, from) === undefined) continue;
+      if (slot === DELETED) names.delete(name);
+      else names.add(name);
+    }
+    const move: Move = [];
+    for (const source of names) {
+      const target = senderKeyRenamed(source, from, to)!;
+      if ((await this.view.loadSenderKey(target)) === undefined) {
+        const value = await this.view.loadSenderKey(source);
+        if (value !== undefined) move.push([target, value]);
+      }
+      move.push([source, DELETED]);
+    }
+    return move;
   }
 
   /** The writes that move `from`'s entries of one table to `to`, keeping entries `to` already has. */

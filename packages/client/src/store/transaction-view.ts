@@ -35,8 +35,13 @@ import {
   TransactionSent,
 } from './transaction-sub-stores';
 
-/** The device ids with a stored identity under a Signal address name, ascending. */
-export type IdentityDevices = (name: string) => Promise<number[]>;
+/** What a transaction lists from the store below, which `StoreView` has no method for. */
+export interface BaseListings {
+  /** The device ids with a stored identity under a Signal address name, ascending. */
+  identityDevices(name: string): Promise<number[]>;
+  /** The stored sender-key names whose sender is `name` (`_sender-key-name.ts`). */
+  senderKeysOf(name: string): Promise<string[]>;
+}
 
 /** What the parts of one transaction's view share: the store below and the writes so far. */
 export class TransactionState {
@@ -45,8 +50,8 @@ export class TransactionState {
   constructor(
     /** The store the transaction runs on; reads fall through to it. */
     readonly base: StoreView,
-    /** Lists identities by name, which `StoreView` has no method for (`deleteIdentities`, `moveUser`). */
-    readonly identityDevices: IdentityDevices,
+    /** Identities and sender keys by name (`deleteIdentities`, `moveUser`). */
+    readonly listings: BaseListings,
   ) {}
 
   /**
@@ -186,7 +191,7 @@ export class TransactionView implements StoreView {
 
   async loadSenderKey(name: string): Promise<Uint8Array | undefined> {
     const record = this.#tx.live().senderKeys.get(name);
-    return record === undefined ? this.#tx.base.loadSenderKey(name) : copyRecord(record);
+    return record === undefined ? this.#tx.base.loadSenderKey(name) : readSlot(record, copyRecord);
   }
 
   async storeSenderKey(name: string, record: Uint8Array): Promise<void> {
@@ -202,11 +207,11 @@ export class TransactionView implements StoreView {
  */
 export async function runTransaction<T>(
   base: StoreView,
-  identityDevices: IdentityDevices,
+  listings: BaseListings,
   work: (tx: StoreView) => Promise<T>,
   commit: (writes: WriteSet) => void,
 ): Promise<T> {
-  const tx = new TransactionState(base, identityDevices);
+  const tx = new TransactionState(base, listings);
   let result: T;
   try {
     result = await work(new TransactionView(tx));
