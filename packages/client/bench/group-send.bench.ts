@@ -23,6 +23,7 @@
  */
 import { nodeCrypto } from '@wakit/crypto/node';
 import { benchGroup, recordResults } from '../../../bench.shared';
+import { coldFloor, warmFloor } from './group-floor';
 import { benchNetwork, checkTally } from './group-network';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 256);
@@ -38,25 +39,28 @@ const results = await benchGroup(
   `Group send to ${DEVICES} devices, in process: encrypt, commit, encode the stanza, ack`,
   [
     { name: 'wakit warm', fn: () => net.send(warmGroup) },
-    {
-      name: 'wakit cold',
-      fn: () => net.send(net.group(nextGroup++)),
-    },
+    { name: 'wakit cold', fn: () => net.send(net.group(nextGroup++)) },
+    { name: 'floor warm', fn: warmFloor },
+    { name: 'floor cold', fn: () => coldFloor(DEVICES) },
   ],
   'wakit warm',
 );
 checkTally(net.tally, DEVICES);
 
+const usOf = (name: string) => 1e6 / results.find((r) => r.name === name)!.opsPerSec;
 const table: Record<string, Record<string, string>> = {};
-for (const r of results) {
-  const kind = r.name.endsWith('warm') ? 'warm' : 'cold';
-  const us = 1e6 / r.opsPerSec;
-  table[r.name] = {
+for (const kind of ['warm', 'cold'] as const) {
+  const us = usOf(`wakit ${kind}`);
+  table[`wakit ${kind}`] = {
     'µs per send (CPU)': us.toFixed(1),
+    'floor µs (group-floor.ts)': usOf(`floor ${kind}`).toFixed(1),
+    'x floor': (us / usOf(`floor ${kind}`)).toFixed(2),
     "whatsapp-rust's µs": String(ANCHOR_US[kind]),
     'x whatsapp-rust': (us / ANCHOR_US[kind]).toFixed(2),
   };
 }
-console.log("\nAgainst whatsapp-rust's reported figures (Rust, another machine: an order of magnitude)");
+console.log(
+  "\nAgainst the floor (the bare crypto on Node, same run) and whatsapp-rust's reported figures (Rust, another machine: an order of magnitude)",
+);
 console.table(table);
 recordResults('client-groups', { groups: results });
