@@ -28,7 +28,7 @@ import { createClient, type GroupEvents, MemoryStore } from 'wakit';
 // The interop tests' Baileys harness: one copy, read from the server package's test folder.
 import { memoryKeys, nextUpdate, quietLogger, textOf } from '../../../packages/server/test/baileys-harness';
 import type { Linker } from './messaging-peers';
-import { DEADLINE_MS } from './peers';
+import { DEADLINE_MS, nextClientEvent, withDeadline } from './peers';
 
 /** A linked, logged-in sender device. */
 export interface GroupSender {
@@ -83,23 +83,13 @@ export const wakitGroupSend: GroupSendPeer = {
       // Our own phone's text reaches us as its companion copy (fromMe); this device sends no 1:1 texts.
       if (!info.isGroup && message.conversation) texts.add();
     });
-    const qr = new Promise<string>((resolve) => {
-      const off = client.on('qr', (event) => {
-        off();
-        resolve(event.qr);
-      });
-    });
+    const qr = nextClientEvent<{ qr: string }>(client, 'qr');
     // Members' phones reply over sessions: our prekeys must be on the server first.
-    const uploaded = new Promise<void>((resolve) => {
-      const off = client.on('prekeys-uploaded', () => {
-        off();
-        resolve();
-      });
-    });
+    const uploaded = nextClientEvent(client, 'prekeys-uploaded');
     await client.connect();
-    await server.scan(phoneNumber, await withDeadline(qr, () => 'a QR code from wakit'));
+    await server.scan(phoneNumber, (await qr).qr);
     await client.waitForConnected(DEADLINE_MS);
-    await withDeadline(uploaded, () => "wakit's prekey upload");
+    await uploaded;
     // Our own <create> notification: the client's handler has filled its participant cache from it
     // by the time features emits the event (same lane, in order).
     const created = new Set<string>();
@@ -201,12 +191,3 @@ export const baileysGroupSend: GroupSendPeer = {
     };
   },
 };
-
-/** `promise`, or a rejection naming `what()` after DEADLINE_MS. */
-function withDeadline<T>(promise: Promise<T>, what: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what()} within ${DEADLINE_MS} ms`)), DEADLINE_MS);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}

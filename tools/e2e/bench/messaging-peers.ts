@@ -15,7 +15,7 @@ import { createClient, MemoryStore } from '@wakit/client';
 import { WA_CERT_DETAILS, type WAMessage, type WASocket } from 'baileys';
 // The interop tests' Baileys harness: one copy, read from the server package's test folder.
 import { linkBaileys, textOf } from '../../../packages/server/test/baileys-harness';
-import { DEADLINE_MS } from './peers';
+import { DEADLINE_MS, nextClientEvent } from './peers';
 import type { ServerProcess } from './server-process';
 
 /** What linking needs from a server: where it listens, its root key, and a phone's QR scan. */
@@ -48,23 +48,13 @@ export const wakitMessaging: MessagingPeer = {
       url: server.url,
       rootPublicKey: server.rootPublicKey,
     });
-    const qr = new Promise<string>((resolve) => {
-      const off = client.on('qr', (event) => {
-        off();
-        resolve(event.qr);
-      });
-    });
+    const qr = nextClientEvent<{ qr: string }>(client, 'qr');
     // Peers fetch this device's prekeys to start sessions: wait until they are on the server.
-    const uploaded = new Promise<void>((resolve) => {
-      const off = client.on('prekeys-uploaded', () => {
-        off();
-        resolve();
-      });
-    });
+    const uploaded = nextClientEvent(client, 'prekeys-uploaded');
     await client.connect();
-    await server.scan(phoneNumber, await withDeadline(qr, 'a QR code from wakit'));
+    await server.scan(phoneNumber, (await qr).qr);
     await client.waitForConnected(DEADLINE_MS);
-    await withDeadline(uploaded, "wakit's prekey upload");
+    await uploaded;
     return {
       jid: `${phoneNumber}@s.whatsapp.net`,
       send: (to, text) => client.sendMessage(to, { conversation: text }),
@@ -111,12 +101,3 @@ export const baileysMessaging: MessagingPeer = {
     };
   },
 };
-
-/** `promise`, or a rejection naming `what` after DEADLINE_MS. */
-function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${DEADLINE_MS} ms`)), DEADLINE_MS);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}

@@ -42,9 +42,12 @@ export interface Peer {
   pair(server: ServerProcess, phoneNumber: string): Promise<Device>;
 }
 
+/** What `nextClientEvent` needs of a client (`@wakit/client`'s or the `wakit` facade's). */
+type EventSource = Pick<Client, 'on' | 'state'>;
+
 /** Resolves with the next `event` of `client`; rejects after DEADLINE_MS. */
-function nextClientEvent(client: Client, event: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
+export function nextClientEvent<T = unknown>(client: EventSource, event: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
       reject(new Error(`no "${event}" within ${DEADLINE_MS} ms (state ${client.state})`));
@@ -52,9 +55,20 @@ function nextClientEvent(client: Client, event: string): Promise<unknown> {
     const off = client.on(event, (payload) => {
       clearTimeout(timer);
       off();
-      resolve(payload);
+      resolve(payload as T);
     });
   });
+}
+
+/** `promise`, or a rejection naming `what` after DEADLINE_MS. */
+export function withDeadline<T>(promise: Promise<T>, what: string | (() => string)): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`no ${typeof what === 'string' ? what : what()} within ${DEADLINE_MS} ms`));
+    }, DEADLINE_MS);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -68,7 +82,7 @@ export function wakit(options: { freshClient?: boolean } = {}): Peer {
       const store = new MemoryStore();
       const make = () => createClient({ store, url: server.url, rootPublicKey: server.rootPublicKey });
       let client = make();
-      const qr = nextClientEvent(client, 'qr') as Promise<{ qr: string }>;
+      const qr = nextClientEvent<{ qr: string }>(client, 'qr');
       // The first login uploads 812 prekeys into the store; wait for it so the store is complete.
       const uploaded = nextClientEvent(client, 'prekeys-uploaded');
       await client.connect();
