@@ -38,7 +38,7 @@ export {
 // Portable utilities, not provider methods: the provider stays asynchronous so that WebCrypto- and
 // KMS-backed engines fit it, while these derive keys from secrets derived a moment earlier, many
 // times per message, where a promise and a native call would cost more than the tiny hash itself.
-export { hkdfSha256, hkdfSha256Into } from './hkdf-sha256';
+export { hkdfSha256 } from './hkdf-sha256';
 export { HmacSha256Key, hmacSha256 } from './hmac-sha256';
 export { nobleCrypto } from './noble-provider';
 export type { AesGcmKey, CryptoProvider, HashName, HkdfOptions, KeyPair, SealOptions } from './provider';

@@ -10,7 +10,7 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../src/_sha256';
-import { HmacSha256Key, hkdfSha256, hkdfSha256Into, hmacSha256, nobleCrypto } from '../src/index';
+import { HmacSha256Key, hkdfSha256, hmacSha256, nobleCrypto } from '../src/index';
 import { hex, loadVector, toHex, utf8, type WycheproofFile } from './vectors';
 
 const hmacVectors = loadVector<WycheproofFile<{ tagSize: number; key: string; msg: string; tag: string }>>(
@@ -291,27 +291,6 @@ describe('HKDF-SHA256: hkdfSha256', () => {
     );
     expect(() => hkdfSha256(new Uint8Array(8), -1)).toThrow(RangeError);
     expect(() => hkdfSha256(new Uint8Array(8), 1.5)).toThrow(RangeError);
-  });
-
-  it('writes the same bytes into a given array with hkdfSha256Into, a view included (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ maxLength: 100 }),
-        fc.option(fc.uint8Array({ maxLength: 80 }), { nil: undefined }),
-        fc.uint8Array({ maxLength: 40 }),
-        fc.integer({ min: 0, max: 300 }),
-        fc.integer({ min: 0, max: 7 }),
-        (ikm, salt, info, length, offset) => {
-          const backing = new Uint8Array(offset + length + 3).fill(0xee);
-          const out = backing.subarray(offset, offset + length);
-          expect(hkdfSha256Into(out, ikm, { salt, info })).toBe(out);
-          expect(toHex(out)).toBe(toHex(hkdfSha256(ikm, length, { salt, info })));
-          // Nothing written outside the view.
-          expect(backing.subarray(0, offset).every((b) => b === 0xee)).toBe(true);
-          expect(backing.subarray(offset + length).every((b) => b === 0xee)).toBe(true);
-        },
-      ),
-    );
   });
 
   it('refuses inputs that are not Uint8Arrays with a TypeError', () => {

@@ -7,13 +7,7 @@
  * (KDF_RK, KDF_CK) and §3.1 (chain keys); libsignal `ratchet/keys.rs` (ChainKey, RootKey,
  * MessageKeys: 80 bytes = cipher key 32 || MAC key 32 || IV 16).
  */
-import {
-  type CryptoProvider,
-  HmacSha256Key,
-  hkdfSha256,
-  hkdfSha256Into,
-  isInvalidKeyError,
-} from '@wakit/crypto';
+import { type CryptoProvider, HmacSha256Key, hkdfSha256, isInvalidKeyError } from '@wakit/crypto';
 import { asciiBytes, concatBytes } from './_bytes';
 import { InvalidMessageError } from './errors';
 
@@ -108,22 +102,12 @@ export function stepChainKey(chainKey: Uint8Array): { messageKeySeed: Uint8Array
   return { messageKeySeed: key.mac(MESSAGE_KEY_SEED), nextChainKey: key.mac(CHAIN_KEY_SEED) };
 }
 
-/** Where message keys are expanded (80 bytes: off V8's heap if allocated per message); wiped after. */
-const messageKeysScratch = new Uint8Array(80);
-
 /**
  * libsignal `MessageKeys::derive_keys`: HKDF(seed, zero salt, `WhisperMessageKeys`, 80) split
- * 32/32/16. Expanded into one scratch array and copied out as three: arrays of 64 bytes or less stay
- * on V8's heap, where an 80-byte output cost an off-heap allocation per message (~2.5 µs).
+ * 32/32/16. The keys are views of the fresh output, not copies: they are used for one message and
+ * never stored or returned, so nothing else can see or change that array.
  */
 export function deriveMessageKeys(messageKeySeed: Uint8Array, hkdf: Hkdf = hkdfSha256): MessageKeys {
-  const options = { salt: ZERO_SALT, info: WHISPER_MESSAGE_KEYS };
-  // Another HKDF (libsignal-java's version 2, in the KATs) goes the plain way.
-  const okm =
-    hkdf === hkdfSha256
-      ? hkdfSha256Into(messageKeysScratch, messageKeySeed, options)
-      : hkdf(messageKeySeed, 80, options);
-  const keys = { cipherKey: okm.slice(0, 32), macKey: okm.slice(32, 64), iv: okm.slice(64, 80) };
-  okm.fill(0);
-  return keys;
+  const okm = hkdf(messageKeySeed, 80, { salt: ZERO_SALT, info: WHISPER_MESSAGE_KEYS });
+  return { cipherKey: okm.subarray(0, 32), macKey: okm.subarray(32, 64), iv: okm.subarray(64, 80) };
 }
