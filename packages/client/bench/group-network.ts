@@ -9,6 +9,7 @@ import type { CryptoProvider } from '@wakit/crypto';
 import { uintBE } from '../src/_bytes';
 import { generateCredentials } from '../src/auth/credentials';
 import { generatePreKeys } from '../src/auth/prekeys';
+import { applyGroupNotification } from '../src/messaging/group-notifications';
 import type { MessagingHost } from '../src/messaging/host';
 import { Messaging } from '../src/messaging/messaging';
 import { sendMessage } from '../src/messaging/send';
@@ -27,9 +28,13 @@ interface MemberDevice {
   preKey: PreKey;
 }
 
-/** How many stanzas carried each number of `<to>` entries: groups' first sends, and the later ones. */
+/**
+ * How many stanzas carried each number of `<to>` entries: groups' first sends, the first send after
+ * a `churn`, and the other later ones.
+ */
 export interface ToTally {
   first: Map<number, number>;
+  rotated: Map<number, number>;
   later: Map<number, number>;
 }
 
@@ -38,12 +43,19 @@ export interface BenchNetwork {
   group(index: number): string;
   /** One `sendMessage(group, text)`, resolved on the ack. */
   send(group: string): Promise<string>;
+  /**
+   * A member leaves `group` and comes back (a `w:gp2` `<remove>` then an `<add>`, through the
+   * client's own notification handling): our sender key is dropped, as a participant leaving does,
+   * and the group's cached participants change, so the next send re-derives its devices and
+   * `phash` and gives a new key to every device. Members take turns.
+   */
+  churn(group: string): Promise<void>;
   readonly tally: ToTally;
 }
 
 /**
- * Throws unless each group's first stanza carried a `<to>` per device (`devices`) and every later
- * one none: what the benchmark claims to time.
+ * Throws unless each group's first stanza and each first one after a churn carried a `<to>` per
+ * device (`devices`), and every other one none: what the benchmark claims to time.
  */
 export function checkTally(tally: ToTally, devices: number): void {
   const expect = (counts: Map<number, number>, count: number, kind: string) => {
@@ -52,6 +64,7 @@ export function checkTally(tally: ToTally, devices: number): void {
       throw new Error(`${kind} sends carried ${other.join(', ')} <to> entries, expected ${count}`);
   };
   expect(tally.first, devices, 'first');
+  expect(tally.rotated, devices, 'after a churn,');
   expect(tally.later, 0, 'later');
 }
 
@@ -78,8 +91,9 @@ export async function benchNetwork(devices: number, crypto: CryptoProvider): Pro
   };
   await store.saveCredentials(credentials);
 
-  const tos: ToTally = { first: new Map(), later: new Map() };
+  const tos: ToTally = { first: new Map(), rotated: new Map(), later: new Map() };
   const sentTo = new Set<string>();
+  const churned = new Set<string>();
   let ids = 0;
   let m!: Messaging;
   const host: MessagingHost = {
@@ -100,8 +114,9 @@ export async function benchNetwork(devices: number, crypto: CryptoProvider): Pro
       const participants = getChild(node, 'participants');
       const count = participants === undefined ? 0 : getChildren(participants, 'to').length;
       const group = node.attrs.to!;
-      const tally = sentTo.has(group) ? tos.later : tos.first;
+      const tally = !sentTo.has(group) ? tos.first : churned.has(group) ? tos.rotated : tos.later;
       sentTo.add(group);
+      churned.delete(group);
       tally.set(count, (tally.get(count) ?? 0) + 1);
       const id = node.attrs.id!;
       queueMicrotask(() => m.acks.receive({ id }));
@@ -117,9 +132,21 @@ export async function benchNetwork(devices: number, crypto: CryptoProvider): Pro
   m = new Messaging(host);
 
   let text = 0;
+  let turn = 0;
+  const change = (group: string, tag: 'remove' | 'add', member: string): BinaryNode => ({
+    tag: 'notification',
+    attrs: { from: group, type: 'w:gp2', id: `n${++ids}`, participant: `${SENDER}${S}` },
+    content: [{ tag, attrs: {}, content: [{ tag: 'participant', attrs: { jid: member } }] }],
+  });
   return {
     group: (index) => `120363${String(index).padStart(12, '0')}@g.us`,
     send: (group) => sendMessage(m, group, { conversation: `group bench ${text++}` }),
+    churn: async (group) => {
+      const member = members[turn++ % members.length]!;
+      await applyGroupNotification(m, change(group, 'remove', member));
+      await applyGroupNotification(m, change(group, 'add', member));
+      churned.add(group);
+    },
     tally: tos,
   };
 }
