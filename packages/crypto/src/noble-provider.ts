@@ -76,23 +76,6 @@ function gcmOpen(
   }
 }
 
-/** AES-256-CBC with PKCS#7 padding, every argument checked: both of the provider's entry points. */
-function cbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
-  checkKeyIv(key, iv, 16);
-  return cbc(key, iv).encrypt(assertBytes('plaintext', plaintext));
-}
-
-/** The inverse of {@link cbcEncrypt}; DecryptError on a bad length or padding. */
-function cbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
-  checkKeyIv(key, iv, 16);
-  checkCbcLength(assertBytes('ciphertext', ciphertext));
-  try {
-    return exactBytes(cbc(key, iv).decrypt(ciphertext));
-  } catch (cause) {
-    throw new DecryptError(MESSAGES.cbcPadding, { cause });
-  }
-}
-
 /** X25519 that reports an all-zero result as InvalidKeyError, whoever noticed it. */
 function agree(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   let shared: Uint8Array;
@@ -171,15 +154,19 @@ export const nobleCrypto: CryptoProvider = Object.freeze({
   },
 
   async aesCbcEncrypt(key, iv, plaintext) {
-    return cbcEncrypt(key, iv, plaintext);
+    checkKeyIv(key, iv, 16);
+    return cbc(key, iv).encrypt(assertBytes('plaintext', plaintext));
   },
 
   async aesCbcDecrypt(key, iv, ciphertext) {
-    return cbcDecrypt(key, iv, ciphertext);
+    checkKeyIv(key, iv, 16);
+    checkCbcLength(assertBytes('ciphertext', ciphertext));
+    try {
+      return exactBytes(cbc(key, iv).decrypt(ciphertext));
+    } catch (cause) {
+      throw new DecryptError(MESSAGES.cbcPadding, { cause });
+    }
   },
-
-  aesCbcEncryptSync: (key, iv, plaintext) => cbcEncrypt(key, iv, plaintext),
-  aesCbcDecryptSync: (key, iv, ciphertext) => cbcDecrypt(key, iv, ciphertext),
 
   async aesCtr(key, iv, data) {
     checkKeyIv(key, iv, 16);

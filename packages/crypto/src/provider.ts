@@ -6,9 +6,8 @@
  * Methods return promises so that providers backed by asynchronous engines (WebCrypto, a KMS
  * holding identity keys) fit the same shape; the noble and node providers complete synchronously
  * inside. `randomBytes` alone is synchronous: every platform has a synchronous CSPRNG. A prepared
- * AES-GCM key (`aesGcmKey`) and AES-CBC (`aesCbcEncryptSync`/`aesCbcDecryptSync`) may also be
- * offered synchronously, for the callers where a promise per call shows: the Noise transport's
- * frames, and Signal's messages (a group's key goes out in one CBC message per device).
+ * AES-GCM key (`aesGcmKey`) may also offer synchronous methods, for the one caller where a promise
+ * per call shows: the Noise transport's frames.
  *
  * Keys and outputs are plain `Uint8Array`s. Curve25519 keys are the raw 32-byte forms (no 0x05
  * type prefix; that belongs to the Signal wire format, not to the curve).
@@ -133,17 +132,6 @@ export interface CryptoProvider {
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
   /** Inverse of aesCbcEncrypt; rejects with `DecryptError` on bad length or padding. */
   aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
-  /**
-   * Optional, offered together with `aesCbcDecryptSync` or not at all: `aesCbcEncrypt` completed
-   * before it returns, the same bytes, its rejections thrown. Both providers of this package offer
-   * it; an engine that can only work asynchronously leaves it out. Callers use it when present and
-   * fall back to the promise: `crypto.aesCbcEncryptSync?.(k, iv, p) ?? (await crypto.aesCbcEncrypt(k, iv, p))`.
-   * Why: a group's first message encrypts our sender key once per member device, and a promise
-   * per encryption was measured at 7-9% of that whole send (256 devices, node provider).
-   */
-  aesCbcEncryptSync?(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array;
-  /** Optional, with `aesCbcEncryptSync`: `aesCbcDecrypt` completed before it returns, rejections thrown. */
-  aesCbcDecryptSync?(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array;
   /** AES-256-CTR with a 16-byte initial counter block; encryption and decryption are the same. */
   aesCtr(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
 

@@ -42,10 +42,7 @@ export async function encryptWithState(
   const chain = state.senderChain;
   const { messageKeySeed, nextChainKey } = stepChainKey(chain.chainKey);
   const keys = deriveMessageKeys(messageKeySeed);
-  // Synchronous where the provider offers it: a group's first message runs this once per device.
-  const body =
-    crypto.aesCbcEncryptSync?.(keys.cipherKey, keys.iv, plaintext) ??
-    (await crypto.aesCbcEncrypt(keys.cipherKey, keys.iv, plaintext));
+  const body = await crypto.aesCbcEncrypt(keys.cipherKey, keys.iv, plaintext);
   const message = encodeSignalMessage(
     {
       ratchetKey: chain.ratchetKeyPair.publicKey,
@@ -117,10 +114,7 @@ async function open(
   const macOk = verifySignalMessageMac(message, keys.macKey, state.remoteIdentityKey, state.localIdentityKey);
   if (!macOk) throw new BadMacError('message MAC does not verify');
   try {
-    return (
-      crypto.aesCbcDecryptSync?.(keys.cipherKey, keys.iv, message.ciphertext) ??
-      (await crypto.aesCbcDecrypt(keys.cipherKey, keys.iv, message.ciphertext))
-    );
+    return await crypto.aesCbcDecrypt(keys.cipherKey, keys.iv, message.ciphertext);
   } catch (error) {
     // The MAC verified, so the peer itself encrypted badly (wrong length or padding).
     if (isDecryptError(error))

@@ -78,9 +78,7 @@ export async function groupEncrypt(
   }
   const step = stepChain(state.chainKey);
   const key = expandMessageSeed(step.messageSeed);
-  const body =
-    crypto.aesCbcEncryptSync?.(key.cipherKey, key.iv, plaintext) ??
-    (await crypto.aesCbcEncrypt(key.cipherKey, key.iv, plaintext));
+  const body = await crypto.aesCbcEncrypt(key.cipherKey, key.iv, plaintext);
   const ciphertext = await encodeSenderKeyMessage(
     state.keyId,
     state.iteration,
@@ -163,9 +161,7 @@ export async function groupDecrypt(
   const key = expandMessageSeed(taken.seed);
   let plaintext: Uint8Array;
   try {
-    plaintext =
-      crypto.aesCbcDecryptSync?.(key.cipherKey, key.iv, message.ciphertext) ??
-      (await crypto.aesCbcDecrypt(key.cipherKey, key.iv, message.ciphertext));
+    plaintext = await crypto.aesCbcDecrypt(key.cipherKey, key.iv, message.ciphertext);
   } catch (cause) {
     if (!isDecryptError(cause)) throw cause;
     throw new InvalidMessageError(`sender key ${state.keyId}: the ciphertext does not decrypt`, { cause });

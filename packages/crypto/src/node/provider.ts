@@ -197,14 +197,6 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): CryptoProvide
       return cbcDecrypt(aesKey(key, iv, 16), iv, assertBytes('ciphertext', ciphertext));
     },
 
-    aesCbcEncryptSync(key, iv, plaintext) {
-      return cbcEncrypt(aesKey(key, iv, 16), iv, assertBytes('plaintext', plaintext));
-    },
-
-    aesCbcDecryptSync(key, iv, ciphertext) {
-      return cbcDecrypt(aesKey(key, iv, 16), iv, assertBytes('ciphertext', ciphertext));
-    },
-
     async aesCtr(key, iv, data) {
       return ctrXor(aesKey(key, iv, 16), iv, assertBytes('data', data));
     },
