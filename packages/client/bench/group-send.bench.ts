@@ -25,9 +25,15 @@
  *
  * More than whatsapp-rust's body: the store transaction (records encoded and committed), the message
  * kept for retries, the send lane and the ack wait.
+ *
+ * Two references run in the same process: the floor (`group-floor.ts`, the bare crypto on Node's
+ * primitives) and whatsapp-rust's own Signal code doing the Signal part of the cold send
+ * (`group-bridge.ts`: whatsapp-rust-bridge, its libsignal in WebAssembly), which tells how much of
+ * the distance to whatsapp-rust's native figure is the platform rather than the code.
  */
 import { nodeCrypto } from '@wakit/crypto/node';
 import { benchGroup, recordResults } from '../../../bench.shared';
+import { bridgeColdSend } from './group-bridge';
 import { coldFloor, warmFloor } from './group-floor';
 import { benchNetwork, checkTally } from './group-network';
 
@@ -36,6 +42,7 @@ const DEVICES = Number(process.env.BENCH_DEVICES ?? 256);
 const ANCHOR_US = { warm: 58.3, cold: 1224 } as const;
 
 const net = await benchNetwork(DEVICES, nodeCrypto);
+const bridgeCold = await bridgeColdSend(DEVICES);
 let nextGroup = 0;
 const warmGroup = net.group(nextGroup++);
 await net.send(warmGroup);
@@ -54,6 +61,7 @@ const results = await benchGroup(
     },
     { name: 'floor warm', fn: warmFloor },
     { name: 'floor cold', fn: () => coldFloor(DEVICES) },
+    { name: 'whatsapp-rust-bridge cold, Signal only', fn: bridgeCold },
   ],
   'wakit warm',
 );
@@ -73,10 +81,21 @@ for (const [kind, anchor] of [
     'x floor': (us / usOf(`floor ${anchor}`)).toFixed(2),
     "whatsapp-rust's µs": String(ANCHOR_US[anchor]),
     'x whatsapp-rust': (us / ANCHOR_US[anchor]).toFixed(2),
+    'x the bridge (wasm)':
+      anchor === 'cold' ? (us / usOf('whatsapp-rust-bridge cold, Signal only')).toFixed(2) : '',
   };
 }
+const bridgeUs = usOf('whatsapp-rust-bridge cold, Signal only');
+table['whatsapp-rust-bridge cold, Signal only'] = {
+  'µs per send (CPU)': bridgeUs.toFixed(1),
+  'floor µs (group-floor.ts)': usOf('floor cold').toFixed(1),
+  'x floor': (bridgeUs / usOf('floor cold')).toFixed(2),
+  "whatsapp-rust's µs": String(ANCHOR_US.cold),
+  'x whatsapp-rust': (bridgeUs / ANCHOR_US.cold).toFixed(2),
+  'x the bridge (wasm)': '1.00',
+};
 console.log(
-  "\nAgainst the floor (the bare crypto on Node, same run) and whatsapp-rust's reported figures (Rust, another machine: an order of magnitude)",
+  "\nAgainst the floor (the bare crypto on Node, same run), whatsapp-rust's reported figures (Rust, another machine: an order of magnitude) and whatsapp-rust's Signal code in wasm on this machine (the bridge row: its cold send's Signal part only)",
 );
 console.table(table);
 recordResults('client-groups', { groups: results });

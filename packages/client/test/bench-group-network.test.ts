@@ -2,10 +2,12 @@
  * The in-process group send benchmark's world (`bench/group-network.ts`) does what the benchmark
  * claims to time: a group's first send carries a pairwise SKDM per device, a later one none, the
  * first after a member left and came back (`churn`) one per device again; and `checkTally` refuses
- * anything else. Four devices, so it runs in the default suite.
+ * anything else. The whatsapp-rust-bridge reference encrypts a prekey message per device and the
+ * group message, each time. Four devices, so it runs in the default suite.
  */
 import { nodeCrypto } from '@wakit/crypto/node';
 import { describe, expect, it } from 'vitest';
+import { bridgeColdSend } from '../bench/group-bridge';
 import { benchNetwork, checkTally, type ToTally } from '../bench/group-network';
 
 describe('the group send benchmark network', () => {
@@ -40,5 +42,11 @@ describe('the group send benchmark network', () => {
     expect(() => checkTally(tally([[3, 1]], [], []), 4)).toThrow(/first sends carried 3/);
     expect(() => checkTally(tally([], [[0, 1]], []), 4)).toThrow(/after a churn, sends carried 0/);
     expect(() => checkTally(tally([[4, 1]], [], [[1, 2]]), 4)).toThrow(/later sends carried 1/);
+  });
+
+  it('has the bridge encrypt one pkmsg per device and the group message, on every cold send', async () => {
+    const send = await bridgeColdSend(4);
+    expect(await send()).toBe(5);
+    expect(await send()).toBe(5);
   });
 });
