@@ -117,6 +117,7 @@ export {
   type CreateGroupOptions,
   type GroupEvents,
   type GroupsApi,
+  type GroupsRefreshedEvent,
   groupsModule,
 } from './groups/groups-module';
 export {

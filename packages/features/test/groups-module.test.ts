@@ -40,6 +40,8 @@ function mounted(
   const queries: BinaryNode[] = [];
   const handlers: StanzaHandler[] = [];
   const events: [string, unknown][] = [];
+  const background: Promise<unknown>[] = [];
+  const failures: unknown[] = [];
   const host = {
     query: async (iq: BinaryNode) => {
       queries.push(iq);
@@ -56,6 +58,9 @@ function mounted(
     crypto: { randomBytes: (length: number) => new Uint8Array(length).fill(0xab) },
     logger: {},
     emit: (event: string, payload: unknown) => events.push([event, payload]),
+    background: (_context: string, work: () => Promise<unknown>) => {
+      background.push(work().catch((error: unknown) => failures.push(error)));
+    },
   } as unknown as ModuleHost;
   const notify = (children: string, actor = '101@lid') =>
     handlers
@@ -65,11 +70,93 @@ function mounted(
           `<notification from="${G}" type="w:gp2" participant="${actor}" id="n" t="1700000100">${children}</notification>`,
         ),
       } as Stanza);
-  return { api: groupsModule.setup(host), queries, events, notify, store };
+  /** Offers `<ib>` with `children` to the dirty-bit handler; resolves with its result once its work is done. */
+  const ib = async (children: string) => {
+    const result = await handlers
+      .find((h) => h.name === 'groups:dirty')!
+      .handle({ node: fromXml(`<ib from="s.whatsapp.net">${children}</ib>`) } as Stanza);
+    await Promise.all(background.splice(0));
+    return result;
+  };
+  return { api: groupsModule.setup(host), queries, events, notify, ib, failures, store };
 }
 
 const kinds = (queries: BinaryNode[]) =>
   queries.map((q) => `${q.attrs.type}:${(q.content as BinaryNode[])[0]!.tag}`);
+
+describe('groupsModule: the groups dirty bit', () => {
+  const G2 = '120363000000000002@g.us';
+  const G2_NODE = GROUP('Old').replace('120363000000000001', '120363000000000002');
+  /** A server: metadata by group, the participating list (G only), cleans answered empty. */
+  const server: Answer = (iq) => {
+    const child = (iq.content as BinaryNode[])[0]!.tag;
+    if (child === 'participating') return fromXml(`<iq type="result"><groups>${GROUP('Now')}</groups></iq>`);
+    if (child === 'clean') return fromXml('<iq type="result"/>');
+    return fromXml(`<iq type="result">${iq.attrs.to === G2 ? G2_NODE : GROUP()}</iq>`);
+  };
+
+  it('refetches the participating groups, drops a held group they leave out, emits groups-refreshed, then cleans the bit, unclaimed', async () => {
+    const { api, queries, events, ib, failures } = mounted(server);
+    await api.queryInfo(G);
+    await api.queryInfo(G2);
+    queries.length = 0;
+    expect(await ib('<dirty type="groups" timestamp="1700000200"/>')).toBe(false);
+    expect(failures).toEqual([]);
+    expect(kinds(queries)).toEqual(['get:participating', 'set:clean']);
+    const clean = (queries[1]!.content as BinaryNode[])[0]!;
+    expect(queries[1]!.attrs.xmlns).toBe('urn:xmpp:whatsapp:dirty');
+    expect(clean.attrs).toEqual({ type: 'groups', timestamp: '1700000200' });
+    const refreshed = events.filter(([name]) => name === 'groups-refreshed');
+    expect(refreshed).toHaveLength(1);
+    expect((refreshed[0]![1] as { groups: { jid: string; subject: string }[] }).groups).toMatchObject([
+      { jid: G, subject: 'Now' },
+    ]);
+    // G is held as listed (no query); G2, which the list left out, was dropped (asked again).
+    queries.length = 0;
+    expect((await api.queryInfo(G)).subject).toBe('Now');
+    expect(queries).toEqual([]);
+    expect((await api.queryInfo(G2)).subject).toBe('Old');
+    expect(kinds(queries)).toEqual(['get:query']);
+  });
+
+  it('leaves other dirty types alone, and cleans nothing when the refetch fails', async () => {
+    const failing = new Error('offline');
+    let fail = false;
+    const { queries, ib, failures } = mounted((iq) => (fail ? failing : server(iq)));
+    expect(await ib('<dirty type="account_sync" timestamp="1700000200"/>')).toBe(false);
+    expect(queries).toEqual([]);
+    fail = true;
+    await ib('<dirty type="groups" timestamp="1700000200"/>');
+    expect(kinds(queries)).toEqual(['get:participating']);
+    expect(failures).toEqual([failing]);
+  });
+
+  it('keeps a held group the list leaves out when a notification about it came after the query went', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let hold = false;
+    const { api, queries, notify } = mounted(async (iq) => {
+      const child = (iq.content as BinaryNode[])[0]!.tag;
+      if (child === 'participating' && hold) {
+        await held;
+        return fromXml('<iq type="result"><groups/></iq>');
+      }
+      return server(iq);
+    });
+    await api.queryInfo(G);
+    hold = true;
+    const listing = api.getParticipating();
+    await until(() => queries.length === 2, 'the participating query');
+    await notify('<subject subject="Renamed"/>');
+    release();
+    expect(await listing).toEqual([]);
+    queries.length = 0;
+    expect((await api.queryInfo(G)).subject).toBe('Renamed');
+    expect(queries).toEqual([]);
+  });
+});
 
 describe('groupsModule: the cache', () => {
   it('queryInfo asks once, then answers from the cache, also for a new instance on the same store', async () => {

@@ -3,6 +3,8 @@ import { type Client, createClient, MemoryStore } from '@wakit/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../client/test/_wait';
 import {
+  accountModule,
+  type DirtyBitEvent,
   type GroupEvents,
   GroupNotAdminError,
   type GroupParticipantsEvent,
@@ -26,6 +28,7 @@ function member(client: Client) {
     'group-created': [],
     'group-participants': [],
     'group-updated': [],
+    'groups-refreshed': [],
   };
   for (const name of Object.keys(events) as (keyof GroupEvents)[]) {
     client.on(name, (payload) => (events[name] as unknown[]).push(payload));
@@ -214,6 +217,33 @@ describe('groups on the embedded server', () => {
     expect(info.participants.find((p) => p.phoneNumber === BOB_PN)?.admin).toBe('admin');
     expect(back.fetched.count).toBe(0);
     expect([...alice.errors, ...aliceToo.errors, ...back.errors]).toEqual([]);
+  });
+
+  it('a groups dirty bit has the member refetch its groups and clean the bit, with the account module mounted first', async () => {
+    const linked = await linkedOnServer('15550001111');
+    cleanups.push(linked.close);
+    const alice = member(linked.client);
+    const bobClient = await linked.linkAccount('15550002222');
+    // Mounted before the groups module: its dirty handler must leave the bit to the groups one too.
+    bobClient.use(accountModule);
+    const dirty: DirtyBitEvent[] = [];
+    bobClient.on('dirty', (bit) => dirty.push(bit));
+    const bob = member(bobClient);
+    const { jid } = await alice.groups.createGroup({ subject: 'Team', participants: [BOB_PN] });
+    await until(() => bob.events['group-created'].length === 1, 'Bob told of the new group');
+
+    const marked = linked.server.markDirty('15550002222', 'groups');
+    await until(() => linked.server.dirtyBits('15550002222').length === 0, 'the groups bit cleaned by Bob');
+    expect(linked.server.dirtyCleans().at(-1)).toMatchObject({
+      phoneNumber: '15550002222',
+      type: 'groups',
+      timestamp: marked.timestamp,
+      cleared: true,
+    });
+    expect(bob.events['groups-refreshed']).toHaveLength(1);
+    expect(bob.events['groups-refreshed'][0]!.groups.map((g) => [g.jid, g.subject])).toEqual([[jid, 'Team']]);
+    expect(dirty).toEqual([{ type: 'groups', timestamp: Number(marked.timestamp) }]);
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 
   it('a person whose groupadd privacy refuses is reported failed with 403 and an invite, on add and at creation', async () => {

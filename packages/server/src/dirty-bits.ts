@@ -9,8 +9,8 @@
  *
  * A device answers with the clean IQ (dirty-iqs.ts), which clears the bit for the whole account.
  * Types clients act on (whatsapp-rust wacore/src/iq/dirty.rs `DirtyType`, Baileys chats.ts and
- * groups.ts): `account_sync` (Baileys: remembers the timestamp), `groups` (refetch participating
- * groups, which this server does not serve: Baileys logs the refused query), `syncd_app_state`
+ * groups.ts): `account_sync` (Baileys: remembers the timestamp), `groups` (Baileys and wakit's
+ * groups module refetch the participating groups, which group-iqs.ts serves, then clean), `syncd_app_state`
  * (whatsapp-rust: app-state resync), `newsletter_metadata`. Nothing is ever set on its own here:
  * a test sets bits with `server.markDirty`.
  *

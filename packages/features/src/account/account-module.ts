@@ -88,6 +88,8 @@ export const accountModule = defineModule('account', (host): AccountApi => {
     match: { tag: 'ib', child: 'dirty' },
     handle: ({ node }) => {
       for (const bit of parseDirtyBits(node)) host.emit('dirty', bit);
+      // Not claimed: the groups module acts on a `groups` bit itself, whichever was mounted first.
+      return false;
     },
   });
 

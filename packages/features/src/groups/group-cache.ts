@@ -46,6 +46,12 @@ export class GroupCache {
     return stored;
   }
 
+  /** The JIDs of the groups held (in memory or in the store). */
+  async held(): Promise<string[]> {
+    const stored = (await this.#data.keys()).filter((key) => key.startsWith(KEY_PREFIX));
+    return [...new Set([...this.#memory.keys(), ...stored.map((key) => key.slice(KEY_PREFIX.length))])];
+  }
+
   /** Keeps `metadata`, fetched when the group's generation was `since`, unless it changed since. */
   async keepFetched(metadata: GroupMetadata, since: number): Promise<boolean> {
     if (this.generation(metadata.jid) !== since) return false;
@@ -57,6 +63,11 @@ export class GroupCache {
   async replace(metadata: GroupMetadata): Promise<void> {
     this.#bump(metadata.jid);
     await this.#write(metadata);
+  }
+
+  /** Drops the entry of `jid`, read at generation `since`, unless it changed since. */
+  async dropUnless(jid: string, since: number): Promise<void> {
+    if (this.generation(jid) === since) await this.invalidate(jid);
   }
 
   /** Drops the group's entry (stale, or no longer ours to follow): a new generation. */

@@ -22,6 +22,7 @@
 import { getChild, getChildren, isSameUser } from '@wakit/binary-node';
 import { defineModule, IqError } from '@wakit/client';
 import { isWakitError } from '@wakit/errors';
+import { buildCleanDirtyBits, parseDirtyBits } from '../account/dirty-wire';
 import { GroupDescriptionConflictError } from '../errors';
 import {
   checkBoolean,
@@ -100,7 +101,11 @@ export interface GroupsApi {
   queryInfo(jid: string): Promise<GroupMetadata>;
   /** The group's metadata from the server (and refreshes the cache). */
   getMetadata(jid: string): Promise<GroupMetadata>;
-  /** Every group this account is in, with participants and descriptions (and refreshes the cache). */
+  /**
+   * Every group this account is in, with participants and descriptions. Refreshes the cache: each
+   * listed group is kept, and a held group the list leaves out (left or removed while this device
+   * did not hear of it) is dropped.
+   */
   getParticipating(): Promise<GroupMetadata[]>;
   /**
    * Creates a group; this account is its superadmin. Resolves with the new group's metadata, and
@@ -139,16 +144,25 @@ export interface GroupsApi {
   setMembershipApproval(jid: string, on: boolean): Promise<void>;
 }
 
+/**
+ * After a `groups` dirty bit: the groups this account is in as the server listed them, the cache
+ * refreshed from them, before the bit is cleaned.
+ */
+export interface GroupsRefreshedEvent {
+  groups: GroupMetadata[];
+}
+
 /** The event names and payloads the groups module emits. */
 export interface GroupEvents {
   'group-created': GroupCreatedEvent;
   'group-participants': GroupParticipantsEvent;
   'group-updated': GroupUpdatedEvent;
+  'groups-refreshed': GroupsRefreshedEvent;
 }
 
 /**
  * The groups module; mount it with `client.use(groupsModule)`. Emits `group-created`,
- * `group-participants` and `group-updated` (`GroupEvents`).
+ * `group-participants`, `group-updated` and `groups-refreshed` (`GroupEvents`).
  */
 export const groupsModule = defineModule('groups', (host): GroupsApi => {
   const cache = new GroupCache(host.data);
@@ -204,6 +218,28 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
     },
   });
 
+  // docs/protocol.md §7.6: a `groups` dirty bit says the groups this account is in changed while
+  // this device was away (and the server resends it at every login until a device cleans it).
+  // Handled as Baileys does: the participating groups fetched again (the cache refreshed, and the
+  // groups handed to the application), then the bit cleaned; a failed fetch cleans nothing, so the
+  // next login brings the bit again. Off the stanza lane, and not claimed: the account module, if
+  // mounted, still emits its `dirty` event.
+  host.handle({
+    name: 'groups:dirty',
+    match: { tag: 'ib', child: 'dirty' },
+    handle: ({ node }) => {
+      for (const bit of parseDirtyBits(node)) {
+        if (bit.type !== 'groups') continue;
+        host.background('refreshing the groups after a groups dirty bit', async () => {
+          const groups = await api.getParticipating();
+          host.emit('groups-refreshed', { groups } satisfies GroupsRefreshedEvent);
+          await host.query(buildCleanDirtyBits([bit]));
+        });
+      }
+      return false;
+    },
+  });
+
   /** Brings the cache in line with `notification`. */
   async function follow(notification: GroupNotification): Promise<void> {
     const { jid } = notification;
@@ -220,7 +256,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
     else await cache.replace(next);
   }
 
-  return {
+  const api: GroupsApi = {
     async queryInfo(jid) {
       const group = checkGroupJid(jid);
       const held = await cache.get(group);
@@ -238,8 +274,13 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
 
     async getParticipating() {
       const since = cache.generations();
+      const held = await cache.held();
       const groups = parseParticipatingGroups(await host.query(buildParticipatingQuery()));
       for (const group of groups) await cache.keepFetched(group, since(group.jid));
+      // The list is every group we are in: one held but not listed was left while we did not hear
+      // of it, unless a notification about it arrived after the query was sent (its generation moved).
+      const listed = new Set(groups.map((g) => g.jid));
+      for (const jid of held) if (!listed.has(jid)) await cache.dropUnless(jid, since(jid));
       return groups;
     },
 
@@ -324,6 +365,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
     setEphemeral: async (jid, seconds) =>
       setSetting(jid, { setting: 'ephemeral', seconds: checkEphemeral(seconds) }),
   };
+  return api;
 });
 
 /** `metadata` without the event-only `actor` a created group carries. */
