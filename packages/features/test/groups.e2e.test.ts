@@ -227,7 +227,7 @@ describe('groups on the embedded server', () => {
     // Mounted before the groups module: its dirty handler must leave the bit to the groups one too.
     bobClient.use(accountModule);
     const dirty: DirtyBitEvent[] = [];
-    bobClient.on('dirty', (bit) => dirty.push(bit));
+    bobClient.on('dirty', (bit) => dirty.push(bit as DirtyBitEvent));
     const bob = member(bobClient);
     const { jid } = await alice.groups.createGroup({ subject: 'Team', participants: [BOB_PN] });
     await until(() => bob.events['group-created'].length === 1, 'Bob told of the new group');
