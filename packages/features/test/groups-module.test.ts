@@ -1,4 +1,4 @@
-import { type BinaryNode, fromXml, getChild } from '@wakit/binary-node';
+import { type BinaryNode, fromXml, getChild, getChildren } from '@wakit/binary-node';
 import {
   IqError,
   MemoryStore,
@@ -36,6 +36,7 @@ type Answer = (iq: BinaryNode) => BinaryNode | Error | Promise<BinaryNode | Erro
 function mounted(
   answer: Answer = () => fromXml(`<iq type="result">${GROUP()}</iq>`),
   store = new MemoryStore(),
+  tokens = new Map<string, Uint8Array>(),
 ) {
   const queries: BinaryNode[] = [];
   const handlers: StanzaHandler[] = [];
@@ -58,6 +59,13 @@ function mounted(
     crypto: { randomBytes: (length: number) => new Uint8Array(length).fill(0xab) },
     logger: {},
     emit: (event: string, payload: unknown) => events.push([event, payload]),
+    // The tcToken module, as the groups module uses it: the tokens people issued to us.
+    use: () => ({
+      getToken: async (jid: string) => {
+        const token = tokens.get(jid);
+        return token === undefined ? undefined : { token, t: 1700000000 };
+      },
+    }),
     background: (_context: string, work: () => Promise<unknown>) => {
       background.push(work().catch((error: unknown) => failures.push(error)));
     },
@@ -336,11 +344,15 @@ describe('groupsModule: requests', () => {
     });
   });
 
-  it('adds a LID with its PN from the client mapping, and gives each participant its own result', async () => {
-    const { api, queries, store } = mounted(() =>
-      fromXml(
-        '<iq type="result"><add><participant jid="102@lid"/><participant jid="15550009@s.whatsapp.net" error="403"/></add></iq>',
-      ),
+  it('adds a LID with its PN from the client mapping and a person with the token it issued us, and gives each participant its own result', async () => {
+    const token = Uint8Array.of(9, 8, 7);
+    const { api, queries, store } = mounted(
+      () =>
+        fromXml(
+          '<iq type="result"><add><participant jid="102@lid"/><participant jid="15550009@s.whatsapp.net" error="403"/></add></iq>',
+        ),
+      new MemoryStore(),
+      new Map([['15550009@s.whatsapp.net', token]]),
     );
     await store.lids.put('102@lid', '15550003@s.whatsapp.net');
     const results = await api.addParticipants(G, ['102:1@lid', '15550009@s.whatsapp.net']);
@@ -350,18 +362,36 @@ describe('groupsModule: requests', () => {
     ]);
     expect(getChild(queries[0]!, 'add')!.content).toEqual([
       { tag: 'participant', attrs: { jid: '102@lid', phone_number: '15550003@s.whatsapp.net' } },
-      { tag: 'participant', attrs: { jid: '15550009@s.whatsapp.net' } },
+      {
+        tag: 'participant',
+        attrs: { jid: '15550009@s.whatsapp.net' },
+        content: [{ tag: 'privacy', attrs: {}, content: token }],
+      },
     ]);
   });
 
   it('createGroup keeps the answered group, and reports whom it could not add apart from the members', async () => {
     const failure =
       '<participant jid="15550009@s.whatsapp.net" error="403"><add_request code="Inv" expiration="1700009999"/></participant>';
-    const { api, queries } = mounted(() => fromXml(`<iq type="result">${GROUP('Team', failure)}</iq>`));
+    const token = Uint8Array.of(4, 5, 6);
+    const { api, queries } = mounted(
+      () => fromXml(`<iq type="result">${GROUP('Team', failure)}</iq>`),
+      new MemoryStore(),
+      new Map([['15550002@s.whatsapp.net', token]]),
+    );
     const created = await api.createGroup({
       subject: 'Team',
       participants: ['15550002@s.whatsapp.net', '15550009@s.whatsapp.net'],
     });
+    // The token a person issued us goes with it; one without a token goes bare.
+    expect(getChildren(getChild(queries[0]!, 'create')!, 'participant')).toEqual([
+      {
+        tag: 'participant',
+        attrs: { jid: '15550002@s.whatsapp.net' },
+        content: [{ tag: 'privacy', attrs: {}, content: token }],
+      },
+      { tag: 'participant', attrs: { jid: '15550009@s.whatsapp.net' } },
+    ]);
     expect(created.jid).toBe(G);
     expect(created.participants.map((p) => p.jid)).toEqual(['100@lid', '101@lid']);
     expect(created.failedParticipants).toEqual([

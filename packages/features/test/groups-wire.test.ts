@@ -1,4 +1,12 @@
-import { type BinaryNode, decodeNode, encodeNode, fromXml, toXml } from '@wakit/binary-node';
+import {
+  type BinaryNode,
+  decodeNode,
+  encodeNode,
+  fromXml,
+  getChild,
+  getChildren,
+  toXml,
+} from '@wakit/binary-node';
 import { describe, expect, it } from 'vitest';
 import {
   buildCreateGroup,
@@ -118,6 +126,24 @@ describe('participant changes', () => {
       buildParticipantsChange(G, 'promote', people),
       `<iq to="${G}" type="set" xmlns="w:g2"><promote><participant jid="100@lid"/><participant jid="15550003@s.whatsapp.net"/></promote></iq>`,
     );
+  });
+
+  it('names a person with its trusted-contact token as bytes on a create and an add, never on other changes', () => {
+    const token = Uint8Array.of(1, 2, 3, 250);
+    const person = { jid: '100@lid', phoneNumber: '15550002@s.whatsapp.net', privacyToken: token };
+    const named: BinaryNode = {
+      tag: 'participant',
+      attrs: { jid: '100@lid', phone_number: '15550002@s.whatsapp.net' },
+      content: [{ tag: 'privacy', attrs: {}, content: token }],
+    };
+    const create = getChild(buildCreateGroup({ subject: 'T', participants: [person] }), 'create')!;
+    expect(getChildren(create, 'participant')).toEqual([named]);
+    expect(getChild(buildParticipantsChange(G, 'add', [person]), 'add')!.content).toEqual([named]);
+    for (const action of ['remove', 'promote', 'demote'] as const) {
+      expect(getChild(buildParticipantsChange(G, action, [person]), action)!.content).toEqual([
+        { tag: 'participant', attrs: { jid: '100@lid' } },
+      ]);
+    }
   });
 
   it('reads each participant: ok without error, failed with the code and the add_request invite', () => {

@@ -1,4 +1,4 @@
-import { type BinaryNode, getChild } from '@wakit/binary-node';
+import { type BinaryNode, getChild, getChildren } from '@wakit/binary-node';
 import { type Client, createClient, MemoryStore } from '@wakit/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../client/test/_wait';
@@ -11,6 +11,7 @@ import {
   groupsModule,
   NotGroupMemberError,
   privacyModule,
+  tcTokenModule,
 } from '../src/index';
 import { DEADLINE_MS, linkedOnServer } from './_linked';
 
@@ -217,6 +218,41 @@ describe('groups on the embedded server', () => {
     expect(info.participants.find((p) => p.phoneNumber === BOB_PN)?.admin).toBe('admin');
     expect(back.fetched.count).toBe(0);
     expect([...alice.errors, ...aliceToo.errors, ...back.errors]).toEqual([]);
+  });
+
+  it('names a person it creates a group with, or adds, with the token that person issued us', async () => {
+    const linked = await linkedOnServer('15550001111');
+    cleanups.push(linked.close);
+    const alice = member(linked.client);
+    const bobClient = await linked.linkAccount('15550002222');
+    member(bobClient);
+    const carolClient = await linked.linkAccount('15550003333');
+    member(carolClient);
+    // Bob and Carol message Alice: each issues its token to her, which she keeps.
+    const aliceTokens = linked.client.use(tcTokenModule);
+    for (const [peer, pn] of [
+      [bobClient, BOB_PN],
+      [carolClient, CAROL_PN],
+    ] as const) {
+      await peer.sendMessage('15550001111@s.whatsapp.net', { conversation: 'hi' });
+      await until(async () => (await aliceTokens.getToken(pn)) !== undefined, `the token of ${pn} kept`);
+    }
+    const privacyOf = (iq: BinaryNode, action: string, pn: string) => {
+      const participant = getChildren(getChild(iq, action)!, 'participant').find((p) => p.attrs.jid === pn);
+      return participant === undefined ? undefined : getChild(participant, 'privacy')?.content;
+    };
+    const create = linked.server.waitFor('iq', (e) => getChild(e.node, 'create') !== undefined, DEADLINE_MS);
+    const { jid } = await alice.groups.createGroup({ subject: 'Team', participants: [BOB_PN] });
+    expect(privacyOf((await create).node, 'create', BOB_PN)).toEqual(
+      (await aliceTokens.getToken(BOB_PN))!.token,
+    );
+    const add = linked.server.waitFor('iq', (e) => getChild(e.node, 'add') !== undefined, DEADLINE_MS);
+    await alice.groups.addParticipants(jid, [CAROL_PN]);
+    expect(privacyOf((await add).node, 'add', CAROL_PN)).toEqual(
+      (await aliceTokens.getToken(CAROL_PN))!.token,
+    );
+    expect(linked.server.groups.get(jid)?.participants.map((p) => p.phoneNumber)).toHaveLength(3);
+    expect(alice.errors).toEqual([]);
   });
 
   it('a groups dirty bit has the member refetch its groups and clean the bit, with the account module mounted first', async () => {

@@ -8,7 +8,9 @@
  *                                         -> <group …/>: the creator superadmin; a participant the
  *                                            server does not know is listed with error="404", one
  *                                            whose `groupadd` privacy refuses the creator with
- *                                            error="403" and an <add_request code expiration/>
+ *                                            error="403" and an <add_request code expiration/>;
+ *                                            a <privacy> token inside a <participant> (the one the
+ *                                            person issued to the creator) is accepted, not checked
  *   set <leave><group id=G/>…</leave>     -> result; the others and the leaver get <remove>
  *   set <invite code/>                    -> <group jid=G/>: joined; 406 unknown code, 410 a reset
  *                                            code, 405 removed by an admin, 304 already a member

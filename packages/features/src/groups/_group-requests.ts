@@ -12,6 +12,7 @@ import {
   GroupNotFoundError,
   NotGroupMemberError,
 } from '../errors';
+import type { TcTokenApi } from '../tctoken/tctoken-module';
 import { checkParticipantJid } from './group-checks';
 import type { GroupParticipantRequest } from './groups-wire';
 
@@ -46,19 +47,26 @@ export async function refusals<T>(group: string, adminOnly: boolean, send: () =>
   }
 }
 
-/** Each person checked, with the PN beside a LID when the client knows it (only for adds). */
+/**
+ * Each person checked; for a create or an add (`tokens` given), with the PN beside a LID when the
+ * client knows it and the person's valid trusted-contact token when one is held.
+ */
 export async function participantRequests(
   host: ModuleHost,
   jids: readonly string[],
-  withPhoneNumbers: boolean,
+  tokens?: Pick<TcTokenApi, 'getToken'>,
 ): Promise<GroupParticipantRequest[]> {
   if (!Array.isArray(jids)) throw new TypeError(`"jids" expected an array of JIDs, got ${typeof jids}`);
   const users = jids.map(checkParticipantJid);
+  if (tokens === undefined) return users.map((jid) => ({ jid }));
   return Promise.all(
     users.map(async (jid): Promise<GroupParticipantRequest> => {
-      const phoneNumber =
-        withPhoneNumbers && jid.endsWith('@lid') ? await host.store.lids.getPn(jid) : undefined;
-      return phoneNumber === undefined ? { jid } : { jid, phoneNumber };
+      const request: GroupParticipantRequest = { jid };
+      const phoneNumber = jid.endsWith('@lid') ? await host.store.lids.getPn(jid) : undefined;
+      if (phoneNumber !== undefined) request.phoneNumber = phoneNumber;
+      const token = (await tokens.getToken(jid))?.token;
+      if (token !== undefined) request.privacyToken = token;
+      return request;
     }),
   );
 }

@@ -24,6 +24,7 @@ import { defineModule, IqError } from '@wakit/client';
 import { isWakitError } from '@wakit/errors';
 import { buildCleanDirtyBits, parseDirtyBits } from '../account/dirty-wire';
 import { GroupDescriptionConflictError } from '../errors';
+import { tcTokenModule } from '../tctoken/tctoken-module';
 import {
   checkBoolean,
   checkEphemeral,
@@ -166,6 +167,9 @@ export interface GroupEvents {
  */
 export const groupsModule = defineModule('groups', (host): GroupsApi => {
   const cache = new GroupCache(host.data);
+  // A person created into or added to a group is named with the token it issued to us, as whatsmeow
+  // and whatsapp-rust do; mounting groups mounts the tcToken module, as presence does.
+  const tcTokens = host.use(tcTokenModule);
   // queryInfo's fetches in flight, by group, with the generation they started at: callers that
   // find no entry share one query while nothing about the group changed meanwhile.
   const inflight = new Map<string, { since: number; metadata: Promise<GroupMetadata> }>();
@@ -186,7 +190,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
   };
   const changeParticipants = async (jid: string, action: ParticipantAction, jids: readonly string[]) => {
     const group = checkGroupJid(jid);
-    const people = await participantRequests(host, jids, action === 'add');
+    const people = await participantRequests(host, jids, action === 'add' ? tcTokens : undefined);
     return change(group, async () =>
       parseParticipantResults(await host.query(buildParticipantsChange(group, action, people)), action),
     );
@@ -289,7 +293,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       const description =
         options.description === undefined ? undefined : checkDescription(options.description);
       const ephemeral = checkEphemeral(options.ephemeral ?? 0);
-      const participants = await participantRequests(host, options.participants, true);
+      const participants = await participantRequests(host, options.participants, tcTokens);
       const reply = await host.query(
         buildCreateGroup({
           subject,

@@ -28,10 +28,27 @@ export const GROUPS_SERVER = '@g.us';
 /** How invite links start; the code follows. */
 export const INVITE_LINK_PREFIX = 'https://chat.whatsapp.com/';
 
-/** A person to put in a new group: the JID, and the PN beside a LID when known (whatsmeow, whatsapp-rust). */
+/**
+ * A person to put in a group: the JID, the PN beside a LID when known, and the trusted-contact
+ * token the person issued to us while it is valid (whatsmeow, whatsapp-rust).
+ */
 export interface GroupParticipantRequest {
   jid: string;
   phoneNumber?: string | undefined;
+  privacyToken?: Uint8Array | undefined;
+}
+
+/**
+ * `<participant jid [phone_number]>[<privacy>token</privacy>]</participant>`, as a create and an add
+ * name a person. Only a LID gets its PN beside it (whatsapp-rust normalize_participants, whatsmeow
+ * CreateGroup). The token goes as its bytes, as whatsmeow sends it (docs/protocol.md §10.5: a
+ * DISAGREE, whatsapp-rust sends it as a hex string; every other `<tctoken>` on the wire is bytes).
+ */
+export function participantToAdd({ jid, phoneNumber, privacyToken }: GroupParticipantRequest): BinaryNode {
+  const attrs: Record<string, string> = { jid };
+  if (phoneNumber !== undefined && jid.endsWith('@lid')) attrs.phone_number = phoneNumber;
+  if (privacyToken === undefined) return { tag: 'participant', attrs };
+  return { tag: 'participant', attrs, content: [{ tag: 'privacy', attrs: {}, content: privacyToken }] };
 }
 
 /** What `buildCreateGroup` sends. */
@@ -83,12 +100,7 @@ export function buildParticipatingQuery(): BinaryNode {
  */
 export function buildCreateGroup(request: CreateGroupRequest): BinaryNode {
   const children: BinaryNode[] = [{ tag: 'member_add_mode', attrs: {}, content: 'all_member_add' }];
-  for (const { jid, phoneNumber } of request.participants) {
-    const attrs: Record<string, string> = { jid };
-    // Only a LID gets its PN beside it (whatsapp-rust normalize_participants, whatsmeow CreateGroup).
-    if (phoneNumber !== undefined && jid.endsWith('@lid')) attrs.phone_number = phoneNumber;
-    children.push({ tag: 'participant', attrs });
-  }
+  for (const participant of request.participants) children.push(participantToAdd(participant));
   if (request.locked) children.push({ tag: 'locked', attrs: {} });
   if (request.announcement) children.push({ tag: 'announcement', attrs: {} });
   children.push({ tag: 'ephemeral', attrs: { expiration: String(request.ephemeral ?? 0) } });

@@ -2,7 +2,7 @@
  * Adding, removing, promoting and demoting participants (docs/protocol.md §10.5), sans-IO:
  *
  *   <iq to=<group> type=set xmlns=w:g2><add|remove|promote|demote>
- *     <participant jid [phone_number]/>…
+ *     <participant jid [phone_number]>[<privacy>token</privacy>]</participant>…
  *   </…></iq>
  *   -> <add|remove|promote|demote><participant jid [error=<code>] [phone_number|lid]>
  *        [<add_request code expiration/>]
@@ -12,12 +12,13 @@
  * (whatsmeow parseParticipant, whatsapp-rust ParticipantChangeResponse, Baileys
  * groupParticipantsUpdate all read it so). On an add refused with 403 by the person's privacy
  * settings, `<add_request>` carries an invite the caller may send instead (whatsapp-rust,
- * whatsmeow). A LID being added gets its PN beside it when known, as whatsmeow does (only for add).
+ * whatsmeow). A person being added gets what a create gives it (`participantToAdd`: the PN beside a
+ * LID, the person's trusted-contact token), as whatsmeow does (only for add).
  */
 import { type BinaryNode, getChild, getChildren } from '@wakit/binary-node';
 import { MalformedFeatureReplyError } from '../errors';
 import { parseParticipant } from './group-metadata';
-import { type GroupParticipantRequest, groupIq } from './groups-wire';
+import { type GroupParticipantRequest, groupIq, participantToAdd } from './groups-wire';
 
 /** What a participant change does. */
 export type ParticipantAction = 'add' | 'remove' | 'promote' | 'demote';
@@ -51,12 +52,10 @@ export function buildParticipantsChange(
   action: ParticipantAction,
   participants: readonly GroupParticipantRequest[],
 ): BinaryNode {
-  const content = participants.map(({ jid, phoneNumber }): BinaryNode => {
-    const attrs: Record<string, string> = { jid };
-    if (action === 'add' && phoneNumber !== undefined && jid.endsWith('@lid'))
-      attrs.phone_number = phoneNumber;
-    return { tag: 'participant', attrs };
-  });
+  const content = participants.map(
+    (p): BinaryNode =>
+      action === 'add' ? participantToAdd(p) : { tag: 'participant', attrs: { jid: p.jid } },
+  );
   return groupIq('set', groupJid, { tag: action, attrs: {}, content });
 }
 
