@@ -25,8 +25,12 @@ function storageOf(identity: bridge.KeyPair) {
   const signed = bridge.generateSignedPreKey(identity, 1);
   const storage: bridge.SignalStorage & { storeSessionRaw(address: string, record: Uint8Array): void } = {
     loadSession: (address) => sessions.get(address),
-    storeSessionRaw: (address, record) => sessions.set(address, record),
-    storeSession: (address, record) => sessions.set(address, record.serialize()),
+    storeSessionRaw: (address, record) => {
+      sessions.set(address, record);
+    },
+    storeSession: (address, record) => {
+      sessions.set(address, record.serialize());
+    },
     getOurIdentity: () => identity,
     getOurRegistrationId: () => 1234,
     isTrustedIdentity: () => true,
@@ -34,7 +38,9 @@ function storageOf(identity: bridge.KeyPair) {
     removePreKey: () => {},
     loadSignedPreKey: (id) => (id === 1 ? signed : undefined),
     loadSenderKey: (name) => senderKeys.get(name),
-    storeSenderKey: (name, record) => senderKeys.set(name, record),
+    storeSenderKey: (name, record) => {
+      senderKeys.set(name, record);
+    },
   };
   const bundle: bridge.PreKeyBundleInput = {
     registrationId: 1234,
