@@ -43,6 +43,7 @@ function mounted(
   const events: [string, unknown][] = [];
   const background: Promise<unknown>[] = [];
   const failures: unknown[] = [];
+  const forgotten = { count: 0 };
   const host = {
     query: async (iq: BinaryNode) => {
       queries.push(iq);
@@ -66,6 +67,9 @@ function mounted(
         return token === undefined ? undefined : { token, t: 1700000000 };
       },
     }),
+    forgetGroupParticipants: () => {
+      forgotten.count++;
+    },
     background: (_context: string, work: () => Promise<unknown>) => {
       background.push(work().catch((error: unknown) => failures.push(error)));
     },
@@ -86,7 +90,7 @@ function mounted(
     await Promise.all(background.splice(0));
     return result;
   };
-  return { api: groupsModule.setup(host), queries, events, notify, ib, failures, store };
+  return { api: groupsModule.setup(host), queries, events, notify, ib, failures, forgotten, store };
 }
 
 const kinds = (queries: BinaryNode[]) =>
@@ -104,13 +108,15 @@ describe('groupsModule: the groups dirty bit', () => {
   };
 
   it('refetches the participating groups, drops a held group they leave out, emits groups-refreshed, then cleans the bit, unclaimed', async () => {
-    const { api, queries, events, ib, failures } = mounted(server);
+    const { api, queries, events, ib, failures, forgotten } = mounted(server);
     await api.queryInfo(G);
     await api.queryInfo(G2);
     queries.length = 0;
     expect(await ib('<dirty type="groups" timestamp="1700000200"/>')).toBe(false);
     expect(failures).toEqual([]);
     expect(kinds(queries)).toEqual(['get:participating', 'set:clean']);
+    // Messaging's members for sending are dropped as well.
+    expect(forgotten.count).toBe(1);
     const clean = (queries[1]!.content as BinaryNode[])[0]!;
     expect(queries[1]!.attrs.xmlns).toBe('urn:xmpp:whatsapp:dirty');
     expect(clean.attrs).toEqual({ type: 'groups', timestamp: '1700000200' });
@@ -130,13 +136,14 @@ describe('groupsModule: the groups dirty bit', () => {
   it('leaves other dirty types alone, and cleans nothing when the refetch fails', async () => {
     const failing = new Error('offline');
     let fail = false;
-    const { queries, ib, failures } = mounted((iq) => (fail ? failing : server(iq)));
+    const { queries, ib, failures, forgotten } = mounted((iq) => (fail ? failing : server(iq)));
     expect(await ib('<dirty type="account_sync" timestamp="1700000200"/>')).toBe(false);
     expect(queries).toEqual([]);
     fail = true;
     await ib('<dirty type="groups" timestamp="1700000200"/>');
     expect(kinds(queries)).toEqual(['get:participating']);
     expect(failures).toEqual([failing]);
+    expect(forgotten.count).toBe(0);
   });
 
   it('keeps a held group the list leaves out when a notification about it came after the query went', async () => {

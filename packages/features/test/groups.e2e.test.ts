@@ -267,6 +267,14 @@ describe('groups on the embedded server', () => {
     const bob = member(bobClient);
     const { jid } = await alice.groups.createGroup({ subject: 'Team', participants: [BOB_PN] });
     await until(() => bob.events['group-created'].length === 1, 'Bob told of the new group');
+    // Bob's messaging keeps the members the <create> named, and sends from them without asking.
+    const membersAsked: BinaryNode[] = [];
+    linked.server.on('iq', ({ node }) => {
+      if (node.attrs.to === jid && getChild(node, 'query') !== undefined) membersAsked.push(node);
+    });
+    await bobClient.sendMessage(jid, { conversation: 'one' });
+    await bobClient.sendMessage(jid, { conversation: 'two' });
+    expect(membersAsked).toHaveLength(0);
 
     const marked = linked.server.markDirty('15550002222', 'groups');
     await until(() => linked.server.dirtyBits('15550002222').length === 0, 'the groups bit cleaned by Bob');
@@ -279,6 +287,9 @@ describe('groups on the embedded server', () => {
     expect(bob.events['groups-refreshed']).toHaveLength(1);
     expect(bob.events['groups-refreshed'][0]!.groups.map((g) => [g.jid, g.subject])).toEqual([[jid, 'Team']]);
     expect(dirty).toEqual([{ type: 'groups', timestamp: Number(marked.timestamp) }]);
+    // The refresh dropped what messaging kept: the next send asks for the members again.
+    await bobClient.sendMessage(jid, { conversation: 'three' });
+    expect(membersAsked).toHaveLength(1);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 

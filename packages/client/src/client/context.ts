@@ -19,6 +19,7 @@ import type { QrRotation } from '../connection/qr-rotation';
 import { NotConnectedError } from '../errors';
 import type { ClientEvents } from '../events';
 import { IQ_TIMEOUT_MS, IqTracker } from '../iq';
+import type { Groups } from '../messaging/groups';
 import { MESSAGE_ACK_TIMEOUT_MS } from '../messaging/message-acks';
 import type { Peers } from '../messaging/peers';
 import type { LoginInfo, MessageChildren, OutgoingMessage } from '../modules/module';
@@ -98,6 +99,8 @@ export interface ClientContext extends ClientConfig {
   serverTimeOffsetMs: number;
   /** Messaging's LID <-> PN map, set when messaging is mounted (`messaging-wiring.ts`). */
   peers: Peers | undefined;
+  /** Messaging's group participants for sending, set with `peers`. */
+  groups: Groups | undefined;
 }
 
 /**
@@ -174,6 +177,7 @@ export function createClientContext(options: ClientOptions): ClientContext {
     tasks: new Set(),
     serverTimeOffsetMs: 0,
     peers: undefined,
+    groups: undefined,
   };
   return ctx;
 }

@@ -45,6 +45,7 @@ export function mountMessaging(ctx: ClientContext): Messaging {
   };
   const m = new Messaging(host);
   ctx.peers = m.peers;
+  ctx.groups = m.groups;
   m.offline.room = () => ctx.pipeline.room;
   for (const handler of [
     messageHandler(m),

@@ -79,6 +79,11 @@ export class Groups {
     this.#known.delete(group);
   }
 
+  /** Forgets every group (the server said the account's groups changed unseen). */
+  forgetAll(): void {
+    this.#known.clear();
+  }
+
   async #learn(participants: readonly GroupParticipant[]): Promise<void> {
     for (const p of participants) {
       if (p.lid !== undefined) await this.#host.peers.learn(p.lid, userJid(p.jid));

@@ -226,8 +226,9 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
   // this device was away (and the server resends it at every login until a device cleans it).
   // Handled as Baileys does: the participating groups fetched again (the cache refreshed, and the
   // groups handed to the application), then the bit cleaned; a failed fetch cleans nothing, so the
-  // next login brings the bit again. Off the stanza lane, and not claimed: the account module, if
-  // mounted, still emits its `dirty` event.
+  // next login brings the bit again. The members messaging keeps for sending are dropped too, so
+  // no send goes out on a list that missed a change. Off the stanza lane, and not claimed: the
+  // account module, if mounted, still emits its `dirty` event.
   host.handle({
     name: 'groups:dirty',
     match: { tag: 'ib', child: 'dirty' },
@@ -236,6 +237,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
         if (bit.type !== 'groups') continue;
         host.background('refreshing the groups after a groups dirty bit', async () => {
           const groups = await api.getParticipating();
+          host.forgetGroupParticipants();
           host.emit('groups-refreshed', { groups } satisfies GroupsRefreshedEvent);
           await host.query(buildCleanDirtyBits([bit]));
         });
