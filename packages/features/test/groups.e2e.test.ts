@@ -143,7 +143,13 @@ describe('groups on the embedded server', () => {
     expect((await dave.groups.queryInfo(jid)).participants.map((p) => p.phoneNumber).sort()).toEqual(
       ['15550001111@s.whatsapp.net', CAROL_PN, '15550004444@s.whatsapp.net'].sort(),
     );
-    expect(await alice.groups.getInviteLink(jid, true)).not.toBe(link);
+    // A reset: the admins (here Alice's own device) are told the new link.
+    const reset = await alice.groups.getInviteLink(jid, true);
+    expect(reset).not.toBe(link);
+    await until(
+      () => alice.events['group-updated'].some((e) => e.jid === jid && e.inviteLink === reset),
+      'Alice told of the new link',
+    );
     expect([alice, bob, carol, dave].flatMap((m) => m.errors)).toEqual([]);
   });
 

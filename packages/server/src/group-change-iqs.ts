@@ -16,7 +16,9 @@
  *                                                 on WhatsApp / not a member, 409 already a member,
  *                                                 403 (+ add_request) refused by privacy; the
  *                                                 superadmin cannot be removed or demoted (406)
- *   get <invite/> | set <invite/>              -> <invite code/> (set: a new code, the old one gone)
+ *   get <invite/> | set <invite/>              -> <invite code/> (set: a new code, the old one gone,
+ *                                                 and <invite code/> to the admins' devices, the
+ *                                                 only members who may read the link)
  *   set <announcement/>|<not_announcement/>|<locked/>|<unlocked/>|<ephemeral expiration/>|<not_ephemeral/>
  *                                              -> result; the change to every member
  *
@@ -86,6 +88,10 @@ export function handleGroupChangeIq(state: ServerState, device: DeviceRecord, no
     if (!admin) return groupError(node, 401, 'not-authorized');
     group.revokedCodes.add(group.inviteCode);
     group.inviteCode = state.groups.newInviteCode();
+    // The parsers read <invite code> as the link reset (whatsmeow parseGroupChange `NewInviteLink`):
+    // told to those who may read the link, not to every member, whom a code would let share it.
+    const admins = [...group.members.keys()].filter((member) => isGroupAdmin(group, member));
+    notifyGroup(state, group, actor, [{ tag: 'invite', attrs: { code: group.inviteCode } }], admins);
     return inviteReply(node, group);
   }
   if (SETTINGS.has(tag)) {

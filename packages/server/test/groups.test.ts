@@ -361,6 +361,23 @@ describe('invite links', () => {
   });
 });
 
+describe('invite link reset', () => {
+  it("tells the admins' devices the new code with <invite code>, and no other member", async () => {
+    const group = await createGroup(world, world.dev.a1, [B, C]);
+    await ask('a1', group, 'set', [n('promote', {}, [n('participant', { jid: C })])]);
+    clearAll(world);
+    const fresh = kids(await ask('a1', group, 'set', [n('invite')]))[0]!.attrs.code!;
+    for (const admin of [world.at.a0, world.at.a1, world.at.c0]) {
+      const [told, ...more] = takeNotifications(admin);
+      expect(more).toEqual([]);
+      expect(told!.attrs).toMatchObject({ from: group, type: 'w:gp2', participant: LA, participant_pn: A });
+      expect(kids(told)).toEqual([n('invite', { code: fresh })]);
+    }
+    expect(takeNotifications(world.at.b0)).toEqual([]);
+    expect(takeNotifications(world.at.b3)).toEqual([]);
+  });
+});
+
 describe('settings', () => {
   it('sets announcement (with v_id), locked and ephemeral as admin, each told; 401 for others', async () => {
     const group = await createGroup(world, world.dev.a1, [B]);
