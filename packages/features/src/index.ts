@@ -136,10 +136,12 @@ export {
   INVITE_LINK_PREFIX,
 } from './groups/groups-wire';
 export {
+  buildAcceptInvite,
   buildInviteCodeQuery,
   buildJoinWithInvite,
   inviteCodeOf,
   type JoinResult,
+  type PersonalInvite,
   parseInviteLink,
   parseJoinReply,
 } from './groups/invite-wire';

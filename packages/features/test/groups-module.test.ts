@@ -332,6 +332,38 @@ describe('groupsModule: requests', () => {
     });
   });
 
+  it('acceptInvite sends <accept> to the group, drops its held metadata, and types the refusals', async () => {
+    let refuse: number | undefined;
+    const { api, queries } = mounted((iq) =>
+      refuse !== undefined && getChild(iq, 'accept')
+        ? iqError(refuse)
+        : fromXml(`<iq type="result">${GROUP()}</iq>`),
+    );
+    await api.queryInfo(G);
+    const invite = { jid: G, inviter: '15550001@s.whatsapp.net', code: 'Inv', expiration: 1_700_009_999 };
+    await api.acceptInvite(invite);
+    expect(kinds(queries)).toEqual(['get:query', 'set:accept']);
+    expect(getChild(queries[1]!, 'accept')!.attrs).toEqual({
+      code: 'Inv',
+      expiration: '1700009999',
+      admin: '15550001@s.whatsapp.net',
+    });
+    await api.queryInfo(G);
+    expect(kinds(queries).at(-1)).toBe('get:query');
+    for (const [code, reason] of [
+      [406, 'invalid'],
+      [410, 'revoked'],
+      [304, 'already-member'],
+    ] as const) {
+      refuse = code;
+      await expect(api.acceptInvite(invite)).rejects.toMatchObject({
+        constructor: GroupInviteRefusedError,
+        reason,
+        inviteCode: 'Inv',
+      });
+    }
+  });
+
   it('setDescription reads the current id first when no prev is given, and gives the new id', async () => {
     const { api, queries } = mounted((iq) =>
       getChild(iq, 'query')

@@ -9,6 +9,7 @@ import {
 } from '@wakit/binary-node';
 import { describe, expect, it } from 'vitest';
 import {
+  buildAcceptInvite,
   buildCreateGroup,
   buildDescriptionSet,
   buildGroupQuery,
@@ -19,6 +20,7 @@ import {
   buildParticipatingQuery,
   buildSettingSet,
   buildSubjectSet,
+  InvalidGroupJidError,
   InvalidInviteCodeError,
   inviteCodeOf,
   MalformedFeatureReplyError,
@@ -226,5 +228,26 @@ describe('invites', () => {
       pendingApproval: true,
     });
     expect(() => parseJoinReply(fromXml('<iq type="result"/>'))).toThrow(MalformedFeatureReplyError);
+  });
+
+  it('accepts a personal invite with <accept code expiration admin/> to the group, refusing bad fields first', () => {
+    const invite = {
+      jid: G,
+      inviter: '15550001:3@s.whatsapp.net',
+      code: 'a+b/c=',
+      expiration: 1_700_259_200,
+    };
+    same(
+      buildAcceptInvite(invite),
+      `<iq to="${G}" type="set" xmlns="w:g2"><accept code="a+b/c=" expiration="1700259200" admin="15550001@s.whatsapp.net"/></iq>`,
+    );
+    expect(() => buildAcceptInvite({ ...invite, jid: '15550001@s.whatsapp.net' })).toThrow(
+      InvalidGroupJidError,
+    );
+    expect(() => buildAcceptInvite({ ...invite, inviter: G })).toThrow(InvalidGroupJidError);
+    expect(() => buildAcceptInvite({ ...invite, code: '' })).toThrow(InvalidInviteCodeError);
+    for (const expiration of [-1, 1.5, Number.NaN]) {
+      expect(() => buildAcceptInvite({ ...invite, expiration })).toThrow(RangeError);
+    }
   });
 });

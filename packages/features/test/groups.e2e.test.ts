@@ -6,6 +6,7 @@ import {
   accountModule,
   type DirtyBitEvent,
   type GroupEvents,
+  GroupInviteRefusedError,
   GroupNotAdminError,
   type GroupParticipantsEvent,
   groupsModule,
@@ -299,11 +300,12 @@ describe('groups on the embedded server', () => {
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 
-  it('a person whose groupadd privacy refuses is reported failed with 403 and an invite, on add and at creation', async () => {
+  it('a person whose groupadd privacy refuses is reported failed with 403 and an invite, on add and at creation; the invite lets him join', async () => {
     const linked = await linkedOnServer('15550001111');
     cleanups.push(linked.close);
     const alice = member(linked.client);
     const bobClient = await linked.linkAccount('15550002222');
+    const bob = member(bobClient);
     await bobClient.use(privacyModule).setPrivacySetting('groupadd', 'none');
     await linked.linkAccount('15550003333');
     const created = await alice.groups.createGroup({ subject: 'Team', participants: [CAROL_PN] });
@@ -315,5 +317,26 @@ describe('groups on the embedded server', () => {
     const again = await alice.groups.createGroup({ subject: 'Again', participants: [BOB_PN, CAROL_PN] });
     expect(again.participants.map((p) => p.phoneNumber)).toEqual(['15550001111@s.whatsapp.net', CAROL_PN]);
     expect(again.failedParticipants).toMatchObject([{ status: 'failed', error: 403 }]);
+
+    // The invite (sent to Bob in a GroupInviteMessage, in an application) lets him in, once.
+    const invite = {
+      jid: created.jid,
+      inviter: '15550001111@s.whatsapp.net',
+      code: refused!.addRequest!.code,
+      expiration: refused!.addRequest!.expiration,
+    };
+    await bob.groups.acceptInvite(invite);
+    await until(() => bob.events['group-created'].some((g) => g.jid === created.jid), 'Bob told he is in');
+    await sawChange(alice, 'add', BOB_PN, 'Alice sees Bob join');
+    expect((await bob.groups.queryInfo(created.jid)).participants.map((p) => p.phoneNumber)).toContain(
+      BOB_PN,
+    );
+    const spent = await bob.groups.acceptInvite(invite).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(spent).toBeInstanceOf(GroupInviteRefusedError);
+    expect(spent).toMatchObject({ reason: 'invalid' });
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 });

@@ -16,6 +16,9 @@
  *                                                 on WhatsApp / not a member, 409 already a member,
  *                                                 403 (+ add_request) refused by privacy; the
  *                                                 superadmin cannot be removed or demoted (406)
+ *   set <accept code expiration admin/>        -> result: an invitee joins with an add request's
+ *                                                 code (group-accept.ts; the one request a non-member
+ *                                                 may make)
  *   get <invite/> | set <invite/>              -> <invite code/> (set: a new code, the old one gone,
  *                                                 and <invite code/> to the admins' devices, the
  *                                                 only members who may read the link)
@@ -28,6 +31,7 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { resolveAddress } from './addresses';
+import { acceptAddRequest } from './group-accept';
 import {
   GROUP_EPHEMERAL_DURATIONS,
   GROUP_SUBJECT_MAX_LENGTH,
@@ -62,6 +66,9 @@ export function handleGroupChangeIq(state: ServerState, device: DeviceRecord, no
     return groupError(node, 404, 'item-not-found');
   }
   const actor = device.phoneNumber;
+  // The one request from someone not (yet) a member: an invitee redeeming an add request.
+  const accept = node.attrs.type === 'set' ? child(node, 'accept') : undefined;
+  if (accept !== undefined) return acceptAddRequest(state, group, device, node, accept);
   if (!group.members.has(actor)) return groupError(node, 403, 'forbidden');
   const admin = isGroupAdmin(group, actor);
   const request = children(node)[0];
@@ -202,7 +209,8 @@ function changeParticipants(
     if (action === 'add') {
       const refused = memberRefusal(state, actor, target!, jid);
       if (refused !== undefined) {
-        results.push(refused);
+        group.addRequests.set(refused.code, refused.request);
+        results.push(refused.node);
         continue;
       }
     }

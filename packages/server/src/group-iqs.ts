@@ -31,7 +31,7 @@ import {
 } from './group-iq-replies';
 import { groupNode } from './group-nodes';
 import { notifyGroup, participantsChange } from './group-notifications';
-import { memberRefusal } from './group-privacy';
+import { type MemberRefusal, memberRefusal } from './group-privacy';
 import type { GroupRecord } from './group-state';
 import type { IqHandler } from './iq-context';
 import { child, children } from './nodes';
@@ -86,6 +86,7 @@ function createGroup(state: ServerState, device: DeviceRecord, node: BinaryNode,
   const creator = device.phoneNumber;
   const members: string[] = [];
   const failures: BinaryNode[] = [];
+  const refusals: MemberRefusal[] = [];
   for (const participant of children(create, 'participant')) {
     const jid = participant.attrs.jid ?? '';
     const phoneNumber = resolveAddress(state, jid)?.account.phoneNumber;
@@ -95,10 +96,13 @@ function createGroup(state: ServerState, device: DeviceRecord, node: BinaryNode,
     }
     if (phoneNumber === creator || members.includes(phoneNumber)) continue;
     const refusal = memberRefusal(state, creator, phoneNumber, jid);
-    if (refusal !== undefined) failures.push(refusal);
-    else members.push(phoneNumber);
+    if (refusal !== undefined) {
+      failures.push(refusal.node);
+      refusals.push(refusal);
+    } else members.push(phoneNumber);
   }
   const group = state.groups.create(creator, subject, members);
+  for (const { code, request } of refusals) group.addRequests.set(code, request);
   group.ephemeral = ephemeral;
   group.locked = child(create, 'locked') !== undefined;
   group.announcement = child(create, 'announcement') !== undefined;

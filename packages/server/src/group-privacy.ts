@@ -8,11 +8,12 @@
  * A refusal is WhatsApp's `<participant jid error="403"><add_request code expiration/></participant>`:
  * the adder may send the code in a GroupInviteMessage instead (whatsapp-rust `AddRequestInfo` after
  * WA Web's WAWebInGroupsParticipantRequestCodeCanBeSentMixin; whatsmeow `GroupParticipantAddRequest`).
- * The code is not redeemable here (no `accept` IQ); the expiration is three days on, as WhatsApp's
- * invite messages.
+ * The invitee redeems the code with `<accept code expiration admin>` (group-accept.ts) until it
+ * expires, three days on, as WhatsApp's invite messages; the caller keeps it on the group.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { toBase64 } from './_bytes';
+import type { AddRequest } from './group-state';
 import type { ServerState } from './server-state';
 
 /** How long an add request stays valid, in seconds. */
@@ -36,19 +37,30 @@ export function groupAddAllowed(state: ServerState, actor: string, target: strin
   }
 }
 
-/** The 403 `<participant>` for `jid` when `actor` may not add `target`; undefined when it may. */
+/** An add refused by privacy: the 403 `<participant>` to answer, and the invite to keep by its code. */
+export interface MemberRefusal {
+  node: BinaryNode;
+  code: string;
+  request: AddRequest;
+}
+
+/** The refusal of `actor` adding `target` (named `jid` in the request); undefined when it may. */
 export function memberRefusal(
   state: ServerState,
   actor: string,
   target: string,
   jid: string,
-): BinaryNode | undefined {
+): MemberRefusal | undefined {
   if (groupAddAllowed(state, actor, target)) return undefined;
   const expiration = Math.floor(state.options.now() / 1000) + ADD_REQUEST_LIFETIME_S;
   const code = toBase64(state.crypto.randomBytes(12));
   return {
-    tag: 'participant',
-    attrs: { jid, error: '403' },
-    content: [{ tag: 'add_request', attrs: { code, expiration: String(expiration) } }],
+    node: {
+      tag: 'participant',
+      attrs: { jid, error: '403' },
+      content: [{ tag: 'add_request', attrs: { code, expiration: String(expiration) } }],
+    },
+    code,
+    request: { phoneNumber: target, inviter: actor, expiration },
   };
 }

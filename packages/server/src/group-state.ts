@@ -66,9 +66,24 @@ export interface GroupRecord {
   readonly revokedCodes: Set<string>;
   /** Accounts an admin removed: they may not come back by invite link (`405`). */
   readonly removedByAdmin: Set<string>;
+  /** Invites given instead of adds the invitee's privacy refused, by code (`group-privacy.ts`). */
+  readonly addRequests: Map<string, AddRequest>;
   announcement: boolean;
   locked: boolean;
   ephemeral: number;
+}
+
+/**
+ * An add the invitee's `groupadd` privacy refused, given to the adder as a code to send in a
+ * GroupInviteMessage: the invitee may join with it (`<accept>`) until it expires, once.
+ */
+export interface AddRequest {
+  /** The invitee's phone number: nobody else may use the code. */
+  readonly phoneNumber: string;
+  /** The admin whose add it was: the actor of the `<add>` when the invitee accepts. */
+  readonly inviter: string;
+  /** Unix seconds. */
+  readonly expiration: number;
 }
 
 /** One participant of `server.groups.get(jid)`. */
@@ -133,6 +148,7 @@ export class GroupRegistry {
       members: new Map([[creator, { phoneNumber: creator, role: 'superadmin' }]]),
       inviteCode: this.newInviteCode(),
       revokedCodes: new Set(),
+      addRequests: new Map(),
       removedByAdmin: new Set(),
       announcement: false,
       locked: false,

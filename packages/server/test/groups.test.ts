@@ -361,6 +361,55 @@ describe('invite links', () => {
   });
 });
 
+describe('add requests', () => {
+  /** Carol refuses adds; Alice (a1) tries to add her to a new group: the group and Carol's invite. */
+  const refusedAdd = async () => {
+    world.state.accounts.get(CAROL.phone).privacy.settings.set('groupadd', 'none');
+    const group = await createGroup(world, world.dev.a1, [B]);
+    const reply = await ask('a1', group, 'set', [n('add', {}, [n('participant', { jid: C })])]);
+    const invite = kids(kids(kids(reply)[0])[0])[0]!;
+    expect(invite.tag).toBe('add_request');
+    return { group, code: invite.attrs.code!, expiration: invite.attrs.expiration! };
+  };
+  const accept = (device: 'b3' | 'c0', group: string, code: string, expiration: string) =>
+    ask(device, group, 'set', [n('accept', { code, expiration, admin: A })]);
+
+  it('lets the invitee join with the code once: <add> from the inviter to the members, <create> to it', async () => {
+    const { group, code, expiration } = await refusedAdd();
+    clearAll(world);
+    const reply = await accept('c0', group, code, expiration);
+    expect(errorOf(reply)).toBeUndefined();
+    expect(reply.attrs).toMatchObject({ type: 'result', from: group });
+    expect(world.state.groups.get(group)!.participants.map((p) => p.phoneNumber)).toEqual([
+      ALICE.phone,
+      BOB.phone,
+      CAROL.phone,
+    ]);
+    const [told] = takeNotifications(world.at.b3);
+    expect(told!.attrs).toMatchObject({ participant: LA, participant_pn: A });
+    expect(kids(told)).toEqual([n('add', {}, [n('participant', { jid: LC, phone_number: C })])]);
+    const [own] = takeNotifications(world.at.c0);
+    expect(kids(own)[0]!.tag).toBe('create');
+    // Once: the code is spent (406), also after Carol is removed again.
+    expect(errorOf(await accept('c0', group, code, expiration))).toBe('406');
+    await ask('a1', group, 'set', [n('remove', {}, [n('participant', { jid: C })])]);
+    expect(errorOf(await accept('c0', group, code, expiration))).toBe('406');
+  });
+
+  it("refuses another account's code (406), an unknown one (406), a member's (304) and an expired one (410)", async () => {
+    const { group, code, expiration } = await refusedAdd();
+    expect(errorOf(await accept('b3', group, code, expiration))).toBe('406');
+    expect(errorOf(await accept('c0', group, 'nope', expiration))).toBe('406');
+    const link = kids(await ask('a1', group, 'get', [n('invite')]))[0]!.attrs.code!;
+    await ask('c0', '@g.us', 'set', [n('invite', { code: link })]);
+    expect(errorOf(await accept('c0', group, code, expiration))).toBe('304');
+    await ask('a1', group, 'set', [n('remove', {}, [n('participant', { jid: C })])]);
+    Object.assign(world.state.options, { now: () => (Number(expiration) + 1) * 1000 });
+    expect(errorOf(await accept('c0', group, code, expiration))).toBe('410');
+    expect(world.state.groups.get(group)!.participants).toHaveLength(2);
+  });
+});
+
 describe('invite link reset', () => {
   it("tells the admins' devices the new code with <invite code>, and no other member", async () => {
     const group = await createGroup(world, world.dev.a1, [B, C]);

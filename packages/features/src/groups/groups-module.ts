@@ -57,10 +57,12 @@ import {
   type GroupSettingChange,
 } from './groups-wire';
 import {
+  buildAcceptInvite,
   buildInviteCodeQuery,
   buildJoinWithInvite,
   inviteCodeOf,
   type JoinResult,
+  type PersonalInvite,
   parseInviteLink,
   parseJoinReply,
 } from './invite-wire';
@@ -135,6 +137,13 @@ export interface GroupsApi {
   getInviteLink(jid: string, reset?: boolean): Promise<string>;
   /** Joins by invite link (or its code). */
   joinWithInvite(code: string): Promise<JoinResult>;
+  /**
+   * Joins with a personal invite (a GroupInviteMessage's group, code and expiration, and its
+   * sender as `inviter`): what an admin sends a person whose privacy refused the add. Refusals
+   * are GroupInviteRefusedError: `invalid` (not this account's code, or spent), `revoked`
+   * (expired), `already-member`.
+   */
+  acceptInvite(invite: PersonalInvite): Promise<void>;
   /** Only admins may send (`true`), or everyone (`false`). */
   setAnnouncement(jid: string, on: boolean): Promise<void>;
   /** Only admins may edit the group's info (`true`), or everyone (`false`). */
@@ -362,6 +371,13 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       const joined = parseJoinReply(reply);
       await cache.invalidate(joined.jid);
       return joined;
+    },
+
+    async acceptInvite(invite) {
+      const iq = buildAcceptInvite(invite);
+      await joinRefusals(invite.code, () => host.query(iq));
+      // The <create> notification that follows brings the metadata.
+      await cache.invalidate(iq.attrs.to!);
     },
 
     setAnnouncement: async (jid, on) => setSetting(jid, { setting: 'announcement', on: checkBoolean(on) }),

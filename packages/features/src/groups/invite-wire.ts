@@ -5,6 +5,9 @@
  *   reset     the same with type=set: the old link stops working   -> <invite code/>
  *   join      <iq to=@g.us type=set xmlns=w:g2><invite code/></iq>
  *             -> <group jid/>, or <membership_approval_request jid/> when an admin must approve
+ *   accept    <iq to=<group> type=set xmlns=w:g2><accept code expiration admin=<inviter>/></iq>
+ *             joins with a personal invite: the code of an add the invitee's privacy refused,
+ *             which the admin sent in a GroupInviteMessage (whatsmeow JoinGroupWithInvite)
  *
  * The link is `https://chat.whatsapp.com/<code>` (whatsmeow InviteLinkPrefix, whatsapp-rust
  * GetGroupInviteLinkIq). A join accepts the link or the bare code, in the forms whatsapp-rust's
@@ -12,6 +15,7 @@
  */
 import { type BinaryNode, getChild } from '@wakit/binary-node';
 import { InvalidInviteCodeError, MalformedFeatureReplyError } from '../errors';
+import { checkGroupJid, checkParticipantJid } from './group-checks';
 import { GROUPS_SERVER, groupIq, INVITE_LINK_PREFIX } from './groups-wire';
 
 /** What joining by invite gave. */
@@ -75,4 +79,41 @@ export function parseJoinReply(reply: BinaryNode): JoinResult {
   throw new MalformedFeatureReplyError(
     'a join reply without <group jid> or <membership_approval_request jid>',
   );
+}
+
+/**
+ * A personal invite, as a GroupInviteMessage carries it (`groupJid`, `inviteCode`,
+ * `inviteExpiration`, and its sender): the code an add refused by the invitee's privacy gave the
+ * admin (`ParticipantResult.addRequest`).
+ */
+export interface PersonalInvite {
+  /** The group. */
+  jid: string;
+  /** The admin who invited: the message's sender. */
+  inviter: string;
+  code: string;
+  /** Unix seconds. */
+  expiration: number;
+}
+
+/**
+ * Joins with `invite` (whatsmeow JoinGroupWithInvite: `code`, `expiration`, and the inviter as
+ * `admin`).
+ *
+ * @throws InvalidGroupJidError for a group or inviter JID that is not one; InvalidInviteCodeError
+ *   for an empty code; RangeError for an expiration that is not Unix seconds.
+ */
+export function buildAcceptInvite(invite: PersonalInvite): BinaryNode {
+  const group = checkGroupJid(invite.jid);
+  const admin = checkParticipantJid(invite.inviter);
+  if (typeof invite.code !== 'string' || invite.code === '') {
+    throw new InvalidInviteCodeError(String(invite.code), 'expected the code of a GroupInviteMessage');
+  }
+  if (!Number.isSafeInteger(invite.expiration) || invite.expiration < 0) {
+    throw new RangeError(`"expiration" expected Unix seconds, got ${invite.expiration}`);
+  }
+  return groupIq('set', group, {
+    tag: 'accept',
+    attrs: { code: invite.code, expiration: String(invite.expiration), admin },
+  });
 }
