@@ -138,6 +138,7 @@ export {
 export {
   buildAcceptInvite,
   buildInviteCodeQuery,
+  buildInviteInfoQuery,
   buildJoinWithInvite,
   inviteCodeOf,
   type JoinResult,

@@ -332,6 +332,30 @@ describe('groupsModule: requests', () => {
     });
   });
 
+  it('getInviteInfo reads the group a link leads to without keeping it, and types the refusals', async () => {
+    let refuse: number | undefined;
+    const { api, queries } = mounted((iq) =>
+      refuse === undefined ? fromXml(`<iq type="result">${GROUP('Linked')}</iq>`) : iqError(refuse),
+    );
+    const info = await api.getInviteInfo('https://chat.whatsapp.com/Abc123');
+    expect(info).toMatchObject({ jid: G, subject: 'Linked' });
+    expect(queries[0]!.attrs).toMatchObject({ to: '@g.us', type: 'get' });
+    expect(getChild(queries[0]!, 'invite')!.attrs).toEqual({ code: 'Abc123' });
+    // Not kept: queryInfo asks the group itself.
+    await api.queryInfo(G);
+    expect(kinds(queries)).toEqual(['get:invite', 'get:query']);
+    for (const [code, reason] of [
+      [406, 'invalid'],
+      [410, 'revoked'],
+    ] as const) {
+      refuse = code;
+      await expect(api.getInviteInfo('Abc123')).rejects.toMatchObject({
+        constructor: GroupInviteRefusedError,
+        reason,
+      });
+    }
+  });
+
   it('acceptInvite sends <accept> to the group, drops its held metadata, and types the refusals', async () => {
     let refuse: number | undefined;
     const { api, queries } = mounted((iq) =>

@@ -14,6 +14,7 @@ import {
   buildDescriptionSet,
   buildGroupQuery,
   buildInviteCodeQuery,
+  buildInviteInfoQuery,
   buildJoinWithInvite,
   buildLeave,
   buildParticipantsChange,
@@ -228,6 +229,13 @@ describe('invites', () => {
       pendingApproval: true,
     });
     expect(() => parseJoinReply(fromXml('<iq type="result"/>'))).toThrow(MalformedFeatureReplyError);
+  });
+
+  it('asks about a link with <invite code/> (get) to the groups server', () => {
+    same(
+      buildInviteInfoQuery('Abc123'),
+      '<iq to="@g.us" type="get" xmlns="w:g2"><invite code="Abc123"/></iq>',
+    );
   });
 
   it('accepts a personal invite with <accept code expiration admin/> to the group, refusing bad fields first', () => {

@@ -139,6 +139,10 @@ describe('groups on the embedded server', () => {
     const link = await alice.groups.getInviteLink(jid);
     expect(link).toMatch(/^https:\/\/chat\.whatsapp\.com\/[A-Za-z0-9_-]+$/);
     const dave = member(await linked.linkAccount('15550004444'));
+    // Dave looks first, then joins.
+    const preview = await dave.groups.getInviteInfo(link);
+    expect(preview.jid).toBe(jid);
+    expect(preview.participants.map((p) => p.phoneNumber)).not.toContain('15550004444@s.whatsapp.net');
     expect(await dave.groups.joinWithInvite(link)).toEqual({ jid, pendingApproval: false });
     await sawChange(carol, 'add', '15550004444@s.whatsapp.net', 'Carol sees Dave join');
     expect((await dave.groups.queryInfo(jid)).participants.map((p) => p.phoneNumber).sort()).toEqual(

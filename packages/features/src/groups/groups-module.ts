@@ -59,6 +59,7 @@ import {
 import {
   buildAcceptInvite,
   buildInviteCodeQuery,
+  buildInviteInfoQuery,
   buildJoinWithInvite,
   inviteCodeOf,
   type JoinResult,
@@ -137,6 +138,12 @@ export interface GroupsApi {
   getInviteLink(jid: string, reset?: boolean): Promise<string>;
   /** Joins by invite link (or its code). */
   joinWithInvite(code: string): Promise<JoinResult>;
+  /**
+   * The metadata of the group an invite link (or its code) leads to, without joining: what a
+   * client shows before one joins. Refusals as `joinWithInvite`'s (`invalid`, `revoked`). Not kept
+   * in the cache (this account is not a member).
+   */
+  getInviteInfo(code: string): Promise<GroupMetadata>;
   /**
    * Joins with a personal invite (a GroupInviteMessage's group, code and expiration, and its
    * sender as `inviter`): what an admin sends a person whose privacy refused the add. Refusals
@@ -371,6 +378,11 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       const joined = parseJoinReply(reply);
       await cache.invalidate(joined.jid);
       return joined;
+    },
+
+    async getInviteInfo(link) {
+      const code = inviteCodeOf(link);
+      return parseGroupReply(await joinRefusals(code, () => host.query(buildInviteInfoQuery(code))));
     },
 
     async acceptInvite(invite) {

@@ -3,6 +3,7 @@
  *
  *   code      <iq to=<group> type=get xmlns=w:g2><invite/></iq>  -> <invite code/>
  *   reset     the same with type=set: the old link stops working   -> <invite code/>
+ *   look      <iq to=@g.us type=get xmlns=w:g2><invite code/></iq>  -> <group …/>, not joined
  *   join      <iq to=@g.us type=set xmlns=w:g2><invite code/></iq>
  *             -> <group jid/>, or <membership_approval_request jid/> when an admin must approve
  *   accept    <iq to=<group> type=set xmlns=w:g2><accept code expiration admin=<inviter>/></iq>
@@ -63,6 +64,14 @@ export function inviteCodeOf(link: string): string {
 /** Joins the group `code` invites to. */
 export function buildJoinWithInvite(code: string): BinaryNode {
   return groupIq('set', GROUPS_SERVER, { tag: 'invite', attrs: { code } });
+}
+
+/**
+ * Asks about the group `code` invites to, without joining (whatsmeow GetGroupInfoFromLink,
+ * whatsapp-rust `get_invite_info`, Baileys `groupGetInviteInfo`): the answer is its `<group>`.
+ */
+export function buildInviteInfoQuery(code: string): BinaryNode {
+  return groupIq('get', GROUPS_SERVER, { tag: 'invite', attrs: { code } });
 }
 
 /**
