@@ -334,7 +334,7 @@ describe('groupsModule: requests', () => {
 
   it('getInviteInfo reads the group a link leads to without keeping it, and types the refusals', async () => {
     let refuse: number | undefined;
-    const { api, queries } = mounted((iq) =>
+    const { api, queries } = mounted(() =>
       refuse === undefined ? fromXml(`<iq type="result">${GROUP('Linked')}</iq>`) : iqError(refuse),
     );
     const info = await api.getInviteInfo('https://chat.whatsapp.com/Abc123');
