@@ -99,6 +99,8 @@ export {
   type GroupMetadata,
   type GroupParticipant,
   type GroupSettings,
+  MEMBER_ADD_MODES,
+  type MemberAddMode,
   parseGroupNode,
   parseGroupReply,
   parseParticipant,

@@ -23,6 +23,7 @@ const LID_GROUP =
   '<description id="DESC0001" participant="100@lid" t="1700000002"><body>About us</body></description>' +
   '<announcement/><locked/><ephemeral expiration="604800" trigger="1"/>' +
   '<membership_approval_mode><group_join state="on"/></membership_approval_mode>' +
+  '<member_add_mode>all_member_add</member_add_mode>' +
   '</group>';
 
 describe('group metadata', () => {
@@ -44,6 +45,7 @@ describe('group metadata', () => {
         locked: true,
         ephemeral: 604_800,
         membershipApproval: true,
+        memberAddMode: 'all_member_add',
         addressingMode: 'lid',
       },
     });
@@ -69,6 +71,7 @@ describe('group metadata', () => {
         locked: false,
         ephemeral: 0,
         membershipApproval: false,
+        memberAddMode: 'admin_add',
         addressingMode: 'pn',
       },
     });

@@ -34,6 +34,7 @@ const held: GroupMetadata = {
     locked: false,
     ephemeral: 0,
     membershipApproval: false,
+    memberAddMode: 'admin_add',
     addressingMode: 'lid',
   },
 };
@@ -133,11 +134,20 @@ describe('w:gp2 notifications (docs/protocol.md §10.5, whatsmeow parseGroupChan
     }
   });
 
+  it('reads <member_add_mode> as a settings update, and applies it', () => {
+    const parsed = notification('<member_add_mode>all_member_add</member_add_mode>');
+    expect(parsed.update?.settings).toEqual({ memberAddMode: 'all_member_add' });
+    expect(applyGroupNotification(held, parsed)?.settings.memberAddMode).toBe('all_member_add');
+    expect(notification('<member_add_mode>admin_add</member_add_mode>').update?.settings).toEqual({
+      memberAddMode: 'admin_add',
+    });
+  });
+
   it('lists children it does not know; refuses a notification without from', () => {
     expect(
-      notification('<member_add_mode>admin_add</member_add_mode><missing_participant_identification/>')
+      notification('<member_link_mode>admin_link</member_link_mode><missing_participant_identification/>')
         .unknown,
-    ).toEqual(['member_add_mode']);
+    ).toEqual(['member_link_mode']);
     expect(() =>
       parseGroupNotification(fromXml('<notification type="w:gp2"><locked/></notification>')),
     ).toThrow(MalformedFeatureReplyError);

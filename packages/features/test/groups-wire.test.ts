@@ -71,9 +71,10 @@ describe('group IQs (docs/protocol.md §10.5)', () => {
         announcement: true,
         ephemeral: 86_400,
         membershipApproval: true,
+        memberAddMode: 'admin_add',
         description: { text: 'About', id: 'ABCDEF01' },
       }),
-      '<iq to="@g.us" type="set" xmlns="w:g2"><create subject="T"><member_add_mode>all_member_add</member_add_mode>' +
+      '<iq to="@g.us" type="set" xmlns="w:g2"><create subject="T"><member_add_mode>admin_add</member_add_mode>' +
         '<locked/><announcement/><ephemeral expiration="86400"/><membership_approval_mode><group_join state="on"/></membership_approval_mode>' +
         '<description id="ABCDEF01"><body>About</body></description></create></iq>',
     );
@@ -108,6 +109,11 @@ describe('group IQs (docs/protocol.md §10.5)', () => {
         { setting: 'membershipApproval', on: true },
         '<membership_approval_mode><group_join state="on"/></membership_approval_mode>',
       ],
+      [
+        { setting: 'memberAddMode', mode: 'all_member_add' },
+        '<member_add_mode>all_member_add</member_add_mode>',
+      ],
+      [{ setting: 'memberAddMode', mode: 'admin_add' }, '<member_add_mode>admin_add</member_add_mode>'],
     ];
     for (const [change, child] of cases) {
       same(buildSettingSet(G, change), `<iq to="${G}" type="set" xmlns="w:g2">${child}</iq>`);

@@ -158,31 +158,48 @@ describe('groups on the embedded server', () => {
     expect([alice, bob, carol, dave].flatMap((m) => m.errors)).toEqual([]);
   });
 
-  it('settings: announcement, locked and ephemeral reach the members and their caches', async () => {
+  it('settings: announcement, locked, ephemeral and member add mode reach the members and their caches', async () => {
     const linked = await linkedOnServer('15550001111');
     cleanups.push(linked.close);
     const alice = member(linked.client);
     const bob = member(await linked.linkAccount('15550002222'));
-    const { jid } = await alice.groups.createGroup({ subject: 'Settings', participants: [BOB_PN] });
+    await linked.linkAccount('15550003333');
+    const { jid, settings } = await alice.groups.createGroup({ subject: 'Settings', participants: [BOB_PN] });
     await until(() => bob.events['group-created'].length === 1, 'Bob told of the new group');
+    // Created as the references create: every member may add, and Bob, no admin, does.
+    expect(settings.memberAddMode).toBe('all_member_add');
+    expect(await bob.groups.addParticipants(jid, [CAROL_PN])).toMatchObject([{ status: 'ok' }]);
+    await sawChange(alice, 'add', CAROL_PN, 'Alice sees Bob add Carol');
+    // His own change dropped his cached copy (the notification tells what it did): fetched once more.
+    await sawChange(bob, 'add', CAROL_PN, 'Bob sees his add');
+    await bob.groups.queryInfo(jid);
+    const fetched = bob.fetched.count;
 
     await alice.groups.setAnnouncement(jid, true);
     await alice.groups.setLocked(jid, true);
     await alice.groups.setEphemeral(jid, 86_400);
-    await until(() => bob.events['group-updated'].length === 3, 'Bob sees three setting changes');
+    await alice.groups.setMemberAddMode(jid, 'admin_add');
+    await until(() => bob.events['group-updated'].length === 4, 'Bob sees four setting changes');
     expect(bob.events['group-updated'].map((e) => e.settings)).toEqual([
       { announcement: true },
       { locked: true },
       { ephemeral: 86_400 },
+      { memberAddMode: 'admin_add' },
     ]);
     expect((await bob.groups.queryInfo(jid)).settings).toMatchObject({
       announcement: true,
       locked: true,
       ephemeral: 86_400,
+      memberAddMode: 'admin_add',
     });
+    // Admins add now.
+    await expect(bob.groups.removeParticipants(jid, [CAROL_PN])).rejects.toBeInstanceOf(GroupNotAdminError);
+    await expect(bob.groups.addParticipants(jid, ['15550004444@s.whatsapp.net'])).rejects.toBeInstanceOf(
+      GroupNotAdminError,
+    );
     // Locked: only admins rename.
     await expect(bob.groups.setSubject(jid, 'Mine')).rejects.toBeInstanceOf(GroupNotAdminError);
-    expect(bob.fetched.count).toBe(0);
+    expect(bob.fetched.count).toBe(fetched);
     // Fetched from the server, the settings are the ones the cache followed to.
     expect((await bob.groups.getMetadata(jid)).settings).toEqual(
       (await alice.groups.getMetadata(jid)).settings,

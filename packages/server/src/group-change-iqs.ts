@@ -1,7 +1,7 @@
 /**
  * `w:g2` IQs to one group (docs/protocol.md §10.5). Only members may ask anything (404 no such
- * group, 403 not a member); admins alone add, remove, promote, demote, change settings and get or
- * reset the invite code (401 otherwise, whatsmeow's ErrGroupInviteLinkUnauthorized); with `locked`
+ * group, 403 not a member); admins alone add (unless the group's member add mode is
+ * all_member_add), remove, promote, demote, change settings and get or reset the invite code (401 otherwise, whatsmeow's ErrGroupInviteLinkUnauthorized); with `locked`
  * only admins change the subject and description.
  *
  *   get <query request="interactive"/>         -> <group …/> (group-nodes.ts)
@@ -24,6 +24,9 @@
  *                                                 only members who may read the link)
  *   set <announcement/>|<not_announcement/>|<locked/>|<unlocked/>|<ephemeral expiration/>|<not_ephemeral/>
  *                                              -> result; the change to every member
+ *   set <member_add_mode>admin_add|all_member_add</member_add_mode>
+ *                                              -> result; the change to every member (400 another
+ *                                                 value); with all_member_add any member may add
  *
  * Success `type="200"` is what whatsapp-rust's e2e server answers and reads as the status; Baileys
  * reads "no error" as 200 and whatsmeow only `error`. A removal is told to the remaining members and
@@ -42,7 +45,7 @@ import {
 import { groupNode, memberJid, otherNamespace } from './group-nodes';
 import { notifyGroup, participantsChange } from './group-notifications';
 import { memberRefusal } from './group-privacy';
-import { type GroupRecord, isGroupAdmin } from './group-state';
+import { type GroupRecord, isGroupAdmin, isMemberAddMode } from './group-state';
 import { child, children } from './nodes';
 import type { DeviceRecord, ServerState } from './server-state';
 
@@ -88,8 +91,19 @@ export function handleGroupChangeIq(state: ServerState, device: DeviceRecord, no
       : setDescription(state, group, actor, node, request);
   }
   if (tag === 'add' || tag === 'remove' || tag === 'promote' || tag === 'demote') {
-    if (!admin) return groupError(node, 401, 'not-authorized');
+    // With all_member_add any member may add; the rest stays the admins'.
+    const allowed = admin || (tag === 'add' && group.memberAddMode === 'all_member_add');
+    if (!allowed) return groupError(node, 401, 'not-authorized');
     return changeParticipants(state, group, actor, node, request, tag);
+  }
+  if (tag === 'member_add_mode') {
+    if (!admin) return groupError(node, 401, 'not-authorized');
+    const mode = textOf(request) ?? '';
+    if (!isMemberAddMode(mode)) return groupError(node, 400, 'bad-request');
+    group.memberAddMode = mode;
+    const told: BinaryNode = { tag: 'member_add_mode', attrs: {}, content: new TextEncoder().encode(mode) };
+    notifyGroup(state, group, actor, [told], group.members.keys());
+    return groupReply(node);
   }
   if (tag === 'invite') {
     if (!admin) return groupError(node, 401, 'not-authorized');

@@ -28,11 +28,12 @@ import {
   GROUP_SUBJECT_MAX_LENGTH,
   groupError,
   groupReply,
+  textOf,
 } from './group-iq-replies';
 import { groupNode } from './group-nodes';
 import { notifyGroup, participantsChange } from './group-notifications';
 import { type MemberRefusal, memberRefusal } from './group-privacy';
-import type { GroupRecord } from './group-state';
+import { type GroupRecord, isMemberAddMode } from './group-state';
 import type { IqHandler } from './iq-context';
 import { child, children } from './nodes';
 import type { DeviceRecord, ServerState } from './server-state';
@@ -106,6 +107,9 @@ function createGroup(state: ServerState, device: DeviceRecord, node: BinaryNode,
   group.ephemeral = ephemeral;
   group.locked = child(create, 'locked') !== undefined;
   group.announcement = child(create, 'announcement') !== undefined;
+  // whatsmeow and whatsapp-rust ask for all_member_add; without the child (Baileys) admins add.
+  const addMode = textOf(child(create, 'member_add_mode')) ?? '';
+  if (isMemberAddMode(addMode)) group.memberAddMode = addMode;
   const attrs: Record<string, string> = { type: 'new' };
   if (create.attrs.key !== undefined) attrs.key = create.attrs.key;
   notifyGroup(

@@ -16,7 +16,8 @@
  * for LID JIDs, `lid` only for PN ones; Baileys likewise). Owners (`creator`, `s_o`, the
  * description's `participant`) are named the same way, the PN twin in `*_pn`. Membership approval
  * is off, so no `<membership_approval_mode>` (its presence alone means "on" to whatsmeow and
- * Baileys). `member_add_mode` is `admin_add`: only admins add here.
+ * Baileys). `member_add_mode` is the group's: `admin_add` unless a create or a change set
+ * `all_member_add`.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { type Namespace, userOf } from './addresses';
@@ -100,7 +101,7 @@ export function groupNode(
   if (group.ephemeral > 0) {
     content.push({ tag: 'ephemeral', attrs: { expiration: String(group.ephemeral) } });
   }
-  content.push({ tag: 'member_add_mode', attrs: {}, content: new TextEncoder().encode('admin_add') });
+  content.push({ tag: 'member_add_mode', attrs: {}, content: new TextEncoder().encode(group.memberAddMode) });
   return {
     tag: 'group',
     attrs: {

@@ -41,6 +41,17 @@ export interface StoredGroupSettings {
   readonly ephemeral: number;
   /** Join requests need an admin's approval: never on here. */
   readonly membershipApproval: false;
+  /** Who may add people: admins only (`admin_add`) or every member (`all_member_add`). */
+  readonly memberAddMode: MemberAddMode;
+}
+
+/** `<member_add_mode>`'s values (whatsmeow GroupMemberAddMode, whatsapp-rust MemberAddMode). */
+export const MEMBER_ADD_MODES = ['admin_add', 'all_member_add'] as const;
+export type MemberAddMode = (typeof MEMBER_ADD_MODES)[number];
+
+/** True for a `<member_add_mode>` value. */
+export function isMemberAddMode(value: string): value is MemberAddMode {
+  return (MEMBER_ADD_MODES as readonly string[]).includes(value);
 }
 
 /** A group as the server holds it (mutable: the IQ handlers change it). */
@@ -71,6 +82,7 @@ export interface GroupRecord {
   announcement: boolean;
   locked: boolean;
   ephemeral: number;
+  memberAddMode: MemberAddMode;
 }
 
 /**
@@ -153,6 +165,7 @@ export class GroupRegistry {
       announcement: false,
       locked: false,
       ephemeral: 0,
+      memberAddMode: 'admin_add',
     };
     for (const member of members) {
       if (member !== creator) group.members.set(member, { phoneNumber: member, role: undefined });
@@ -218,6 +231,7 @@ export class GroupRegistry {
         locked: group.locked,
         ephemeral: group.ephemeral,
         membershipApproval: false,
+        memberAddMode: group.memberAddMode,
       },
     };
   }

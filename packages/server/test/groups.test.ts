@@ -73,6 +73,7 @@ describe('create', () => {
       locked: false,
       ephemeral: 0,
       membershipApproval: false,
+      memberAddMode: 'admin_add',
     });
     expect(stored.inviteCode).toMatch(/^[A-Za-z0-9]{22}$/);
   });
@@ -427,6 +428,44 @@ describe('invite link reset', () => {
   });
 });
 
+describe('member add mode', () => {
+  const mode = (value: string) => n('member_add_mode', {}, value);
+  const addCarol = (device: 'b3' | 'a1', group: string) =>
+    ask(device, group, 'set', [n('add', {}, [n('participant', { jid: C })])]);
+
+  it('takes the mode a create asks for, admin_add without one', async () => {
+    const created = async (content: BinaryNode[]) =>
+      kids(
+        await ask('a1', '@g.us', 'set', [
+          n('create', { subject: 'T' }, [n('participant', { jid: B }), ...content]),
+        ]),
+      )[0]!;
+    const asked = await created([mode('all_member_add')]);
+    expect(world.state.groups.get(`${asked.attrs.id}@g.us`)!.settings.memberAddMode).toBe('all_member_add');
+    expect(text(kids(asked).find((c) => c.tag === 'member_add_mode'))).toBe('all_member_add');
+    const plain = await created([]);
+    expect(world.state.groups.get(`${plain.attrs.id}@g.us`)!.settings.memberAddMode).toBe('admin_add');
+  });
+
+  it('lets admins change it (told to every member), and with all_member_add any member add', async () => {
+    const group = await createGroup(world, world.dev.a1, [B]);
+    expect(errorOf(await addCarol('b3', group))).toBe('401');
+    expect(errorOf(await ask('b3', group, 'set', [mode('all_member_add')]))).toBe('401');
+    expect(errorOf(await ask('a1', group, 'set', [mode('everyone')]))).toBe('400');
+    clearAll(world);
+    expect(errorOf(await ask('a1', group, 'set', [mode('all_member_add')]))).toBeUndefined();
+    expect(takeNotifications(world.at.b3).map((note) => kids(note)[0]!)).toEqual([mode('all_member_add')]);
+    expect(text(kids(await metadata(group, 'b3')).find((c) => c.tag === 'member_add_mode'))).toBe(
+      'all_member_add',
+    );
+    // Bob, not an admin, adds Carol now; removing stays the admins'.
+    expect(kids(kids(await addCarol('b3', group))[0])[0]!.attrs.type).toBe('200');
+    expect(errorOf(await ask('b3', group, 'set', [n('remove', {}, [n('participant', { jid: C })])]))).toBe(
+      '401',
+    );
+  });
+});
+
 describe('settings', () => {
   it('sets announcement (with v_id), locked and ephemeral as admin, each told; 401 for others', async () => {
     const group = await createGroup(world, world.dev.a1, [B]);
@@ -440,6 +479,7 @@ describe('settings', () => {
       locked: true,
       ephemeral: 604_800,
       membershipApproval: false,
+      memberAddMode: 'admin_add',
     });
     expect(kids(await metadata(group, 'b3')).map((c) => [c.tag, c.attrs])).toContainEqual([
       'ephemeral',

@@ -14,6 +14,7 @@ import {
 } from '../errors';
 import type { TcTokenApi } from '../tctoken/tctoken-module';
 import { checkParticipantJid } from './group-checks';
+import { MEMBER_ADD_MODES, type MemberAddMode } from './group-metadata';
 import type { GroupParticipantRequest } from './groups-wire';
 
 /** Join refusals by IQ error code (whatsapp-rust GroupJoinError; 406/410 as whatsmeow reads them). */
@@ -92,6 +93,13 @@ export function checkEphemeral(seconds: number): number {
     );
   }
   return seconds;
+}
+
+export function checkMemberAddMode(mode: MemberAddMode): MemberAddMode {
+  if (!(MEMBER_ADD_MODES as readonly unknown[]).includes(mode)) {
+    throw new RangeError(`"mode" expected one of ${MEMBER_ADD_MODES.join(', ')}, got ${String(mode)}`);
+  }
+  return mode;
 }
 
 export function checkBoolean(on: boolean): boolean {

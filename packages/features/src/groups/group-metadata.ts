@@ -46,8 +46,22 @@ export interface GroupSettings {
   ephemeral: number;
   /** Joining by invite link needs an admin's approval. */
   membershipApproval: boolean;
+  /**
+   * Who may add people: admins only (`admin_add`) or every member (`all_member_add`), from
+   * `<member_add_mode>`; `admin_add` when the group does not say.
+   */
+  memberAddMode: MemberAddMode;
   /** How the group names participants; `pn` when the server does not say (whatsapp-rust's default). */
   addressingMode: AddressingMode;
+}
+
+/** `<member_add_mode>`'s values (whatsmeow GroupMemberAddMode, whatsapp-rust MemberAddMode). */
+export const MEMBER_ADD_MODES = ['admin_add', 'all_member_add'] as const;
+export type MemberAddMode = (typeof MEMBER_ADD_MODES)[number];
+
+/** The mode a `<member_add_mode>` node names; `admin_add` for none or another value. */
+export function readMemberAddMode(node: BinaryNode | undefined): MemberAddMode {
+  return node !== undefined && getStringContent(node) === 'all_member_add' ? 'all_member_add' : 'admin_add';
 }
 
 /** What `createGroup`, `getMetadata` and `queryInfo` give. */
@@ -96,6 +110,7 @@ export function parseGroupNode(group: BinaryNode): GroupMetadata {
       locked: getChild(group, 'locked') !== undefined,
       ephemeral: unsigned(ephemeral?.attrs.expiration, 'ephemeral expiration') ?? 0,
       membershipApproval: approval !== undefined && getChild(approval, 'group_join')?.attrs.state === 'on',
+      memberAddMode: readMemberAddMode(getChild(group, 'member_add_mode')),
       addressingMode: group.attrs.addressing_mode === 'lid' ? 'lid' : 'pn',
     },
   };

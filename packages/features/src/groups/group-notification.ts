@@ -10,6 +10,7 @@
  *     <announcement/> <not_announcement/> <locked/> <unlocked/>
  *     <ephemeral expiration/> <not_ephemeral/>
  *     <membership_approval_mode><group_join state/></membership_approval_mode>
+ *     <member_add_mode>admin_add|all_member_add</member_add_mode>
  *     <invite code/>                                                   the link was reset
  *   </notification>
  *
@@ -28,6 +29,7 @@ import {
   type GroupSettings,
   parseGroupNode,
   parseParticipant,
+  readMemberAddMode,
 } from './group-metadata';
 import { INVITE_LINK_PREFIX } from './groups-wire';
 
@@ -153,6 +155,9 @@ function readSetting(child: BinaryNode, settings: Partial<GroupSettings>): boole
       return true;
     case 'membership_approval_mode':
       settings.membershipApproval = getChild(child, 'group_join')?.attrs.state === 'on';
+      return true;
+    case 'member_add_mode':
+      settings.memberAddMode = readMemberAddMode(child);
       return true;
     default:
       return false;

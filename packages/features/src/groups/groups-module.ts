@@ -28,6 +28,7 @@ import { tcTokenModule } from '../tctoken/tctoken-module';
 import {
   checkBoolean,
   checkEphemeral,
+  checkMemberAddMode,
   descriptionId,
   joinRefusals,
   ownNames,
@@ -36,7 +37,12 @@ import {
 } from './_group-requests';
 import { GroupCache } from './group-cache';
 import { checkDescription, checkGroupJid, checkSubject } from './group-checks';
-import { type GroupMetadata, parseGroupReply, parseParticipatingGroups } from './group-metadata';
+import {
+  type GroupMetadata,
+  type MemberAddMode,
+  parseGroupReply,
+  parseParticipatingGroups,
+} from './group-metadata';
 import {
   applyGroupNotification,
   type GroupCreatedEvent,
@@ -91,6 +97,8 @@ export interface CreateGroupOptions {
   locked?: boolean | undefined;
   /** Joining by link needs an admin's approval. */
   membershipApproval?: boolean | undefined;
+  /** Who may add people: every member (`all_member_add`, the default) or admins only (`admin_add`). */
+  memberAddMode?: MemberAddMode | undefined;
 }
 
 /** What `createGroup` gives: the new group, and whom it could not add (with why) if anyone. */
@@ -159,6 +167,8 @@ export interface GroupsApi {
   setEphemeral(jid: string, seconds: number): Promise<void>;
   /** Whether joining by link needs an admin's approval. */
   setMembershipApproval(jid: string, on: boolean): Promise<void>;
+  /** Who may add people: admins only (`admin_add`) or every member (`all_member_add`). */
+  setMemberAddMode(jid: string, mode: MemberAddMode): Promise<void>;
 }
 
 /**
@@ -320,6 +330,8 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
           announcement: options.announcement,
           locked: options.locked,
           membershipApproval: options.membershipApproval,
+          memberAddMode:
+            options.memberAddMode === undefined ? undefined : checkMemberAddMode(options.memberAddMode),
           description: description ? { text: description, id: descriptionId(host) } : undefined,
         }),
       );
@@ -396,6 +408,8 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
     setLocked: async (jid, on) => setSetting(jid, { setting: 'locked', on: checkBoolean(on) }),
     setMembershipApproval: async (jid, on) =>
       setSetting(jid, { setting: 'membershipApproval', on: checkBoolean(on) }),
+    setMemberAddMode: async (jid, mode) =>
+      setSetting(jid, { setting: 'memberAddMode', mode: checkMemberAddMode(mode) }),
     setEphemeral: async (jid, seconds) =>
       setSetting(jid, { setting: 'ephemeral', seconds: checkEphemeral(seconds) }),
   };

@@ -20,6 +20,7 @@
  * which decode to the same text.
  */
 import type { BinaryNode } from '@wakit/binary-node';
+import type { MemberAddMode } from './group-metadata';
 
 /** The IQ namespace of every group request. */
 export const GROUP_XMLNS = 'w:g2';
@@ -63,6 +64,8 @@ export interface CreateGroupRequest {
   locked?: boolean | undefined;
   /** Joining by link needs an admin's approval. */
   membershipApproval?: boolean | undefined;
+  /** Who may add people; `all_member_add` (every member) unless given, as both references ask. */
+  memberAddMode?: MemberAddMode | undefined;
   /** The description to start with, and its new id. */
   description?: { text: string; id: string } | undefined;
 }
@@ -91,7 +94,7 @@ export function buildParticipatingQuery(): BinaryNode {
 
 /**
  * A new group. Children in whatsapp-rust's order (its WA Web parity): `<member_add_mode>`
- * (all_member_add, as both whatsmeow and whatsapp-rust send), the participants, `<locked/>` and
+ * (all_member_add unless asked otherwise, as both whatsmeow and whatsapp-rust send), the participants, `<locked/>` and
  * `<announcement/>` when asked (whatsmeow; whatsapp-rust has no such option), `<ephemeral
  * expiration>` (0 when off, as both send), `<membership_approval_mode><group_join state>` (both),
  * then the description (whatsapp-rust). Not sent: Baileys' `key` attribute (neither reference
@@ -99,7 +102,9 @@ export function buildParticipatingQuery(): BinaryNode {
  * whatsapp-rust's `<member_link_mode>` (whatsmeow omits it; the server's default applies).
  */
 export function buildCreateGroup(request: CreateGroupRequest): BinaryNode {
-  const children: BinaryNode[] = [{ tag: 'member_add_mode', attrs: {}, content: 'all_member_add' }];
+  const children: BinaryNode[] = [
+    { tag: 'member_add_mode', attrs: {}, content: request.memberAddMode ?? 'all_member_add' },
+  ];
   for (const participant of request.participants) children.push(participantToAdd(participant));
   if (request.locked) children.push({ tag: 'locked', attrs: {} });
   if (request.announcement) children.push({ tag: 'announcement', attrs: {} });
@@ -160,13 +165,16 @@ export type GroupSettingChange =
   | { setting: 'announcement'; on: boolean }
   | { setting: 'locked'; on: boolean }
   | { setting: 'membershipApproval'; on: boolean }
-  | { setting: 'ephemeral'; seconds: number };
+  | { setting: 'ephemeral'; seconds: number }
+  | { setting: 'memberAddMode'; mode: MemberAddMode };
 
 /**
  * Changes one setting: `<announcement/>`/`<not_announcement/>`, `<locked/>`/`<unlocked/>`
  * (whatsmeow, whatsapp-rust, Baileys agree), `<ephemeral expiration=N/>` or `<not_ephemeral/>` for
  * 0 (whatsapp-rust SetGroupEphemeralIq, Baileys groupToggleEphemeral), and
- * `<membership_approval_mode><group_join state=on|off/>` (all three).
+ * `<membership_approval_mode><group_join state=on|off/>` (all three), and
+ * `<member_add_mode>admin_add|all_member_add</member_add_mode>` (whatsmeow SetGroupMemberAddMode,
+ * whatsapp-rust's create option).
  */
 export function buildSettingSet(groupJid: string, change: GroupSettingChange): BinaryNode {
   return groupIq('set', groupJid, settingNode(change));
@@ -184,6 +192,8 @@ function settingNode(change: GroupSettingChange): BinaryNode {
       return change.seconds === 0
         ? { tag: 'not_ephemeral', attrs: {} }
         : { tag: 'ephemeral', attrs: { expiration: String(change.seconds) } };
+    case 'memberAddMode':
+      return { tag: 'member_add_mode', attrs: {}, content: change.mode };
   }
 }
 
