@@ -114,12 +114,12 @@ export {
   type GroupUpdatedEvent,
   parseGroupNotification,
 } from './groups/group-notification';
+export type { GroupsRefreshedEvent } from './groups/groups-dirty-bit';
 export {
   type CreatedGroup,
   type CreateGroupOptions,
   type GroupEvents,
   type GroupsApi,
-  type GroupsRefreshedEvent,
   groupsModule,
 } from './groups/groups-module';
 export {

@@ -22,7 +22,6 @@
 import { getChild, getChildren, isSameUser } from '@wakit/binary-node';
 import { defineModule, IqError } from '@wakit/client';
 import { isWakitError } from '@wakit/errors';
-import { buildCleanDirtyBits, parseDirtyBits } from '../account/dirty-wire';
 import { GroupDescriptionConflictError } from '../errors';
 import { tcTokenModule } from '../tctoken/tctoken-module';
 import {
@@ -52,6 +51,7 @@ import {
   namesOf,
   parseGroupNotification,
 } from './group-notification';
+import { type GroupsRefreshedEvent, groupsDirtyBitHandler } from './groups-dirty-bit';
 import {
   buildCreateGroup,
   buildDescriptionSet,
@@ -171,14 +171,6 @@ export interface GroupsApi {
   setMemberAddMode(jid: string, mode: MemberAddMode): Promise<void>;
 }
 
-/**
- * After a `groups` dirty bit: the groups this account is in as the server listed them, the cache
- * refreshed from them, before the bit is cleaned.
- */
-export interface GroupsRefreshedEvent {
-  groups: GroupMetadata[];
-}
-
 /** The event names and payloads the groups module emits. */
 export interface GroupEvents {
   'group-created': GroupCreatedEvent;
@@ -248,29 +240,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
     },
   });
 
-  // docs/protocol.md §7.6: a `groups` dirty bit says the groups this account is in changed while
-  // this device was away (and the server resends it at every login until a device cleans it).
-  // Handled as Baileys does: the participating groups fetched again (the cache refreshed, and the
-  // groups handed to the application), then the bit cleaned; a failed fetch cleans nothing, so the
-  // next login brings the bit again. The members messaging keeps for sending are dropped too, so
-  // no send goes out on a list that missed a change. Off the stanza lane, and not claimed: the
-  // account module, if mounted, still emits its `dirty` event.
-  host.handle({
-    name: 'groups:dirty',
-    match: { tag: 'ib', child: 'dirty' },
-    handle: ({ node }) => {
-      for (const bit of parseDirtyBits(node)) {
-        if (bit.type !== 'groups') continue;
-        host.background('refreshing the groups after a groups dirty bit', async () => {
-          const groups = await api.getParticipating();
-          host.forgetGroupParticipants();
-          host.emit('groups-refreshed', { groups } satisfies GroupsRefreshedEvent);
-          await host.query(buildCleanDirtyBits([bit]));
-        });
-      }
-      return false;
-    },
-  });
+  host.handle(groupsDirtyBitHandler(host, () => api.getParticipating()));
 
   /** Brings the cache in line with `notification`. */
   async function follow(notification: GroupNotification): Promise<void> {
