@@ -24,6 +24,11 @@
  *                                                 only members who may read the link)
  *   set <announcement/>|<not_announcement/>|<locked/>|<unlocked/>|<ephemeral expiration/>|<not_ephemeral/>
  *                                              -> result; the change to every member
+ *   set <membership_approval_mode><group_join state=on|off/></membership_approval_mode>
+ *                                              -> result; the change to every member; with it on a
+ *                                                 join by link is a request (group-join-requests.ts)
+ *   get <membership_approval_requests/> | set <membership_requests_action>…
+ *                                              -> admins list, approve and reject join requests
  *   set <member_add_mode>admin_add|all_member_add</member_add_mode>
  *                                              -> result; the change to every member (400 another
  *                                                 value); with all_member_add any member may add
@@ -42,7 +47,8 @@ import {
   groupReply,
   textOf,
 } from './group-iq-replies';
-import { groupNode, memberJid, otherNamespace } from './group-nodes';
+import { actOnJoinRequests, listJoinRequests } from './group-join-requests';
+import { approvalAsked, approvalModeNode, groupNode, memberJid, otherNamespace } from './group-nodes';
 import { notifyGroup, participantsChange } from './group-notifications';
 import { memberRefusal } from './group-privacy';
 import { type GroupRecord, isGroupAdmin, isMemberAddMode } from './group-state';
@@ -78,6 +84,9 @@ export function handleGroupChangeIq(state: ServerState, device: DeviceRecord, no
   const tag = request?.tag ?? '';
   if (node.attrs.type === 'get') {
     if (tag === 'query') return groupReply(node, [groupNode(state, group)]);
+    if (tag === 'membership_approval_requests') {
+      return admin ? listJoinRequests(state, group, node) : groupError(node, 401, 'not-authorized');
+    }
     if (tag === 'invite') {
       return admin ? inviteReply(node, group) : groupError(node, 401, 'not-authorized');
     }
@@ -95,6 +104,16 @@ export function handleGroupChangeIq(state: ServerState, device: DeviceRecord, no
     const allowed = admin || (tag === 'add' && group.memberAddMode === 'all_member_add');
     if (!allowed) return groupError(node, 401, 'not-authorized');
     return changeParticipants(state, group, actor, node, request, tag);
+  }
+  if (tag === 'membership_requests_action') {
+    if (!admin) return groupError(node, 401, 'not-authorized');
+    return actOnJoinRequests(state, group, actor, node, request);
+  }
+  if (tag === 'membership_approval_mode') {
+    if (!admin) return groupError(node, 401, 'not-authorized');
+    group.membershipApproval = approvalAsked(request);
+    notifyGroup(state, group, actor, [approvalModeNode(group.membershipApproval)], group.members.keys());
+    return groupReply(node);
   }
   if (tag === 'member_add_mode') {
     if (!admin) return groupError(node, 401, 'not-authorized');

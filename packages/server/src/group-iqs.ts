@@ -30,7 +30,8 @@ import {
   groupReply,
   textOf,
 } from './group-iq-replies';
-import { groupNode } from './group-nodes';
+import { requestToJoin } from './group-join-requests';
+import { approvalAsked, groupNode } from './group-nodes';
 import { notifyGroup, participantsChange } from './group-notifications';
 import { type MemberRefusal, memberRefusal } from './group-privacy';
 import { type GroupRecord, isMemberAddMode } from './group-state';
@@ -110,6 +111,7 @@ function createGroup(state: ServerState, device: DeviceRecord, node: BinaryNode,
   // whatsmeow and whatsapp-rust ask for all_member_add; without the child (Baileys) admins add.
   const addMode = textOf(child(create, 'member_add_mode')) ?? '';
   if (isMemberAddMode(addMode)) group.memberAddMode = addMode;
+  group.membershipApproval = approvalAsked(child(create, 'membership_approval_mode'));
   const attrs: Record<string, string> = { type: 'new' };
   if (create.attrs.key !== undefined) attrs.key = create.attrs.key;
   notifyGroup(
@@ -150,6 +152,7 @@ function joinByInvite(state: ServerState, device: DeviceRecord, node: BinaryNode
   const joiner = device.phoneNumber;
   if (group.members.has(joiner)) return groupError(node, 304, 'not-modified');
   if (group.removedByAdmin.has(joiner)) return groupError(node, 405, 'not-allowed');
+  if (group.membershipApproval) return requestToJoin(state, group, joiner, node);
   const told = [...group.members.keys()];
   group.members.set(joiner, { phoneNumber: joiner, role: undefined });
   notifyGroup(

@@ -8,15 +8,16 @@
  *     <participant jid=<member in the group's namespace> phone_number|lid=<the other> [type="admin|superadmin"]/>…
  *     [<description id participant [participant_pn] t><body>text</body></description>]
  *     [<announcement/>] [<locked/>] [<ephemeral expiration/>]
- *     <member_add_mode>admin_add</member_add_mode>
+ *     <member_add_mode>admin_add|all_member_add</member_add_mode>
+ *     [<membership_approval_mode><group_join state="on"/></membership_approval_mode>]
  *   </group>
  *
  * `id` is bare: whatsmeow builds the JID from it with `NewJID(id, g.us)` (Baileys accepts both).
  * In a LID group `jid` is the LID and `phone_number` the PN (whatsmeow reads `phone_number` only
  * for LID JIDs, `lid` only for PN ones; Baileys likewise). Owners (`creator`, `s_o`, the
- * description's `participant`) are named the same way, the PN twin in `*_pn`. Membership approval
- * is off, so no `<membership_approval_mode>` (its presence alone means "on" to whatsmeow and
- * Baileys). `member_add_mode` is the group's: `admin_add` unless a create or a change set
+ * description's `participant`) are named the same way, the PN twin in `*_pn`. The
+ * `<membership_approval_mode>` is there only while approval is on (its presence alone means "on"
+ * to whatsmeow and Baileys). `member_add_mode` is the group's: `admin_add` unless a create or a change set
  * `all_member_add`.
  */
 import type { BinaryNode } from '@wakit/binary-node';
@@ -102,6 +103,8 @@ export function groupNode(
     content.push({ tag: 'ephemeral', attrs: { expiration: String(group.ephemeral) } });
   }
   content.push({ tag: 'member_add_mode', attrs: {}, content: new TextEncoder().encode(group.memberAddMode) });
+  // Only when on: its presence alone means "on" to whatsmeow and Baileys.
+  if (group.membershipApproval) content.push(approvalModeNode(true));
   return {
     tag: 'group',
     attrs: {
@@ -116,4 +119,19 @@ export function groupNode(
     },
     content,
   };
+}
+
+/** `<membership_approval_mode><group_join state=on|off/></membership_approval_mode>` (all three references). */
+export function approvalModeNode(on: boolean): BinaryNode {
+  return {
+    tag: 'membership_approval_mode',
+    attrs: {},
+    content: [{ tag: 'group_join', attrs: { state: on ? 'on' : 'off' } }],
+  };
+}
+
+/** True when a `<membership_approval_mode>` asks for approval (`<group_join state="on"/>`). */
+export function approvalAsked(mode: BinaryNode | undefined): boolean {
+  const join = Array.isArray(mode?.content) ? mode.content.find((c) => c.tag === 'group_join') : undefined;
+  return join?.attrs.state === 'on';
 }

@@ -39,8 +39,8 @@ export interface StoredGroupSettings {
   readonly locked: boolean;
   /** Disappearing-messages timer in seconds; 0 is off. */
   readonly ephemeral: number;
-  /** Join requests need an admin's approval: never on here. */
-  readonly membershipApproval: false;
+  /** Joining by link needs an admin's approval (`group-join-requests.ts`). */
+  readonly membershipApproval: boolean;
   /** Who may add people: admins only (`admin_add`) or every member (`all_member_add`). */
   readonly memberAddMode: MemberAddMode;
 }
@@ -83,6 +83,9 @@ export interface GroupRecord {
   locked: boolean;
   ephemeral: number;
   memberAddMode: MemberAddMode;
+  membershipApproval: boolean;
+  /** Accounts asking to join by link while approval is on: phone number -> when (unix seconds). */
+  readonly joinRequests: Map<string, number>;
 }
 
 /**
@@ -166,6 +169,8 @@ export class GroupRegistry {
       locked: false,
       ephemeral: 0,
       memberAddMode: 'admin_add',
+      membershipApproval: false,
+      joinRequests: new Map(),
     };
     for (const member of members) {
       if (member !== creator) group.members.set(member, { phoneNumber: member, role: undefined });
@@ -230,7 +235,7 @@ export class GroupRegistry {
         announcement: group.announcement,
         locked: group.locked,
         ephemeral: group.ephemeral,
-        membershipApproval: false,
+        membershipApproval: group.membershipApproval,
         memberAddMode: group.memberAddMode,
       },
     };

@@ -411,6 +411,78 @@ describe('add requests', () => {
   });
 });
 
+describe('join requests', () => {
+  const approval = (state: 'on' | 'off') => n('membership_approval_mode', {}, [n('group_join', { state })]);
+
+  it('turns approval on (admins only, told to all), makes a join by link a request the admins see, list and approve', async () => {
+    const group = await createGroup(world, world.dev.a1, [B]);
+    expect(errorOf(await ask('b3', group, 'set', [approval('on')]))).toBe('401');
+    clearAll(world);
+    expect(errorOf(await ask('a1', group, 'set', [approval('on')]))).toBeUndefined();
+    expect(takeNotifications(world.at.b3).map((note) => kids(note)[0]!)).toEqual([approval('on')]);
+    expect(kids(await metadata(group)).map((c) => c.tag)).toContain('membership_approval_mode');
+    expect(world.state.groups.get(group)!.settings.membershipApproval).toBe(true);
+
+    const link = kids(await ask('a1', group, 'get', [n('invite')]))[0]!.attrs.code!;
+    clearAll(world);
+    const asked = await ask('c0', '@g.us', 'set', [n('invite', { code: link })]);
+    expect(kids(asked)).toEqual([n('membership_approval_request', { jid: group })]);
+    expect(world.state.groups.get(group)!.participants).toHaveLength(2);
+    const [told] = takeNotifications(world.at.a0);
+    expect(kids(told)).toEqual([
+      n('created_membership_requests', { request_method: 'invite_link' }, [
+        n('requested_user', { jid: LC, phone_number: C }),
+      ]),
+    ]);
+    expect(takeNotifications(world.at.b3)).toEqual([]);
+
+    expect(errorOf(await ask('b3', group, 'get', [n('membership_approval_requests')]))).toBe('401');
+    const listed = kids(kids(await ask('a1', group, 'get', [n('membership_approval_requests')]))[0]);
+    expect(listed).toEqual([n('membership_approval_request', { jid: LC, request_time: NOW_T })]);
+
+    clearAll(world);
+    const act = (verdict: string, jids: string[]) =>
+      ask('a1', group, 'set', [
+        n('membership_requests_action', {}, [
+          n(
+            verdict,
+            {},
+            jids.map((jid) => n('participant', { jid })),
+          ),
+        ]),
+      ]);
+    const approved = kids(kids(kids(await act('approve', [LC, B]))[0])[0]);
+    expect(approved).toEqual([n('participant', { jid: LC }), n('participant', { jid: B, error: '404' })]);
+    expect(world.state.groups.get(group)!.participants.map((p) => p.phoneNumber)).toContain(CAROL.phone);
+    expect(kids(takeNotifications(world.at.b3)[0])).toEqual([
+      n('add', {}, [n('participant', { jid: LC, phone_number: C })]),
+    ]);
+    expect(kids(takeNotifications(world.at.c0)[0])[0]!.tag).toBe('create');
+    expect(kids(kids(await ask('a1', group, 'get', [n('membership_approval_requests')]))[0])).toEqual([]);
+  });
+
+  it('rejects: the request goes, the admins are told, nobody joins', async () => {
+    const group = await createGroup(world, world.dev.a1, [B]);
+    await ask('a1', group, 'set', [approval('on')]);
+    const link = kids(await ask('a1', group, 'get', [n('invite')]))[0]!.attrs.code!;
+    await ask('c0', '@g.us', 'set', [n('invite', { code: link })]);
+    clearAll(world);
+    await ask('a1', group, 'set', [
+      n('membership_requests_action', {}, [n('reject', {}, [n('participant', { jid: C })])]),
+    ]);
+    expect(kids(takeNotifications(world.at.a0)[0])).toEqual([
+      n('revoked_membership_requests', {}, [n('participant', { jid: LC, phone_number: C })]),
+    ]);
+    expect(world.state.groups.get(group)!.participants).toHaveLength(2);
+    expect(takeNotifications(world.at.c0)).toEqual([]);
+    // Approval off again: a join by link joins.
+    await ask('a1', group, 'set', [approval('off')]);
+    expect(kids(await ask('c0', '@g.us', 'set', [n('invite', { code: link })]))).toEqual([
+      n('group', { jid: group }),
+    ]);
+  });
+});
+
 describe('invite link reset', () => {
   it("tells the admins' devices the new code with <invite code>, and no other member", async () => {
     const group = await createGroup(world, world.dev.a1, [B, C]);
