@@ -109,6 +109,7 @@ export {
 export {
   applyGroupNotification,
   type GroupCreatedEvent,
+  type GroupJoinRequestsEvent,
   type GroupNotification,
   type GroupParticipantsEvent,
   type GroupUpdatedEvent,
@@ -148,6 +149,14 @@ export {
   parseInviteLink,
   parseJoinReply,
 } from './groups/invite-wire';
+export {
+  buildJoinRequestsAction,
+  buildJoinRequestsQuery,
+  type JoinRequest,
+  type JoinRequestVerdict,
+  parseJoinRequests,
+  parseJoinRequestsAction,
+} from './groups/join-requests-wire';
 export {
   buildParticipantsChange,
   type ParticipantAction,

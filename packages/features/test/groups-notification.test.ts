@@ -134,6 +134,29 @@ describe('w:gp2 notifications (docs/protocol.md §10.5, whatsmeow parseGroupChan
     }
   });
 
+  it('reads join requests made and gone as their own events, which change no metadata', () => {
+    const made = notification(
+      '<created_membership_requests request_method="invite_link"><requested_user jid="103@lid" phone_number="15550003@s.whatsapp.net"/></created_membership_requests>',
+    );
+    expect(made.joinRequests).toEqual([
+      {
+        jid: G,
+        action: 'created',
+        people: [{ jid: '103@lid', lid: '103@lid', phoneNumber: '15550003@s.whatsapp.net' }],
+        actor: '100@lid',
+        actorPn: '15550001@s.whatsapp.net',
+      },
+    ]);
+    expect(made.unknown).toEqual([]);
+    expect(applyGroupNotification(held, made)).toEqual(held);
+    const gone = notification(
+      '<revoked_membership_requests><participant jid="103@lid"/></revoked_membership_requests>',
+    );
+    expect(gone.joinRequests.map((e) => [e.action, e.people.map((p) => p.jid)])).toEqual([
+      ['revoked', ['103@lid']],
+    ]);
+  });
+
   it('reads <member_add_mode> as a settings update, and applies it', () => {
     const parsed = notification('<member_add_mode>all_member_add</member_add_mode>');
     expect(parsed.update?.settings).toEqual({ memberAddMode: 'all_member_add' });

@@ -15,6 +15,8 @@ import {
   buildGroupQuery,
   buildInviteCodeQuery,
   buildInviteInfoQuery,
+  buildJoinRequestsAction,
+  buildJoinRequestsQuery,
   buildJoinWithInvite,
   buildLeave,
   buildParticipantsChange,
@@ -27,6 +29,8 @@ import {
   MalformedFeatureReplyError,
   parseInviteLink,
   parseJoinReply,
+  parseJoinRequests,
+  parseJoinRequestsAction,
   parseParticipantResults,
 } from '../src/index';
 
@@ -235,6 +239,37 @@ describe('invites', () => {
       pendingApproval: true,
     });
     expect(() => parseJoinReply(fromXml('<iq type="result"/>'))).toThrow(MalformedFeatureReplyError);
+  });
+
+  it('lists, approves and rejects join requests, and reads the answers', () => {
+    same(
+      buildJoinRequestsQuery(G),
+      `<iq to="${G}" type="get" xmlns="w:g2"><membership_approval_requests/></iq>`,
+    );
+    expect(
+      parseJoinRequests(
+        fromXml(
+          '<iq type="result"><membership_approval_requests><membership_approval_request jid="102@lid" request_time="1700000300"/>' +
+            '<membership_approval_request jid="103@lid"/></membership_approval_requests></iq>',
+        ),
+      ),
+    ).toEqual([
+      { jid: '102@lid', requestedAt: 1_700_000_300 },
+      { jid: '103@lid', requestedAt: 0 },
+    ]);
+    same(
+      buildJoinRequestsAction(G, 'approve', ['102@lid', '103@lid']),
+      `<iq to="${G}" type="set" xmlns="w:g2"><membership_requests_action><approve><participant jid="102@lid"/><participant jid="103@lid"/></approve></membership_requests_action></iq>`,
+    );
+    const reply = fromXml(
+      '<iq type="result"><membership_requests_action><reject><participant jid="102@lid"/><participant jid="103@lid" error="404"/></reject></membership_requests_action></iq>',
+    );
+    expect(parseJoinRequestsAction(reply, 'reject').map((r) => [r.jid, r.status, r.error])).toEqual([
+      ['102@lid', 'ok', undefined],
+      ['103@lid', 'failed', 404],
+    ]);
+    expect(() => parseJoinRequestsAction(reply, 'approve')).toThrow(MalformedFeatureReplyError);
+    expect(() => parseJoinRequests(fromXml('<iq type="result"/>'))).toThrow(MalformedFeatureReplyError);
   });
 
   it('asks about a link with <invite code/> (get) to the groups server', () => {

@@ -31,6 +31,7 @@ function member(client: Client) {
     'group-participants': [],
     'group-updated': [],
     'groups-refreshed': [],
+    'group-join-requests': [],
   };
   for (const name of Object.keys(events) as (keyof GroupEvents)[]) {
     client.on(name, (payload) => (events[name] as unknown[]).push(payload));
@@ -246,6 +247,49 @@ describe('groups on the embedded server', () => {
     expect(info.participants.find((p) => p.phoneNumber === BOB_PN)?.admin).toBe('admin');
     expect(back.fetched.count).toBe(0);
     expect([...alice.errors, ...aliceToo.errors, ...back.errors]).toEqual([]);
+  });
+
+  it('join requests: with approval on, a join by link is a request the admin sees, lists, approves or rejects', async () => {
+    const linked = await linkedOnServer('15550001111');
+    cleanups.push(linked.close);
+    const alice = member(linked.client);
+    const bob = member(await linked.linkAccount('15550002222'));
+    const carol = member(await linked.linkAccount('15550003333'));
+    const dave = member(await linked.linkAccount('15550004444'));
+    const { jid } = await alice.groups.createGroup({ subject: 'Closed', participants: [BOB_PN] });
+    await alice.groups.setMembershipApproval(jid, true);
+    await until(
+      () => bob.events['group-updated'].some((e) => e.settings?.membershipApproval === true),
+      'Bob told approval is on',
+    );
+    const link = await alice.groups.getInviteLink(jid);
+
+    expect(await dave.groups.joinWithInvite(link)).toEqual({ jid, pendingApproval: true });
+    expect(await carol.groups.joinWithInvite(link)).toEqual({ jid, pendingApproval: true });
+    await until(() => alice.events['group-join-requests'].length === 2, 'Alice told of two requests');
+    expect(alice.events['group-join-requests'].map((e) => [e.action, e.people[0]?.phoneNumber])).toEqual([
+      ['created', '15550004444@s.whatsapp.net'],
+      ['created', CAROL_PN],
+    ]);
+    expect(bob.events['group-join-requests']).toEqual([]);
+    const requests = await alice.groups.getJoinRequests(jid);
+    expect(requests).toHaveLength(2);
+    await expect(bob.groups.getJoinRequests(jid)).rejects.toBeInstanceOf(GroupNotAdminError);
+
+    const dalid = alice.events['group-join-requests'][0]!.people[0]!.jid;
+    expect(await alice.groups.approveJoinRequests(jid, [dalid])).toMatchObject([{ status: 'ok' }]);
+    await until(() => dave.events['group-created'].some((g) => g.jid === jid), 'Dave told he is in');
+    await sawChange(bob, 'add', '15550004444@s.whatsapp.net', 'Bob sees Dave join');
+    expect(await alice.groups.rejectJoinRequests(jid, [CAROL_PN])).toMatchObject([{ status: 'ok' }]);
+    await until(
+      () => alice.events['group-join-requests'].some((e) => e.action === 'revoked'),
+      'Alice told the request is gone',
+    );
+    expect(await alice.groups.getJoinRequests(jid)).toEqual([]);
+    const members = (await alice.groups.getMetadata(jid)).participants.map((p) => p.phoneNumber);
+    expect(members).toContain('15550004444@s.whatsapp.net');
+    expect(members).not.toContain(CAROL_PN);
+    expect([alice, bob, carol, dave].flatMap((m) => m.errors)).toEqual([]);
   });
 
   it('names a person it creates a group with, or adds, with the token that person issued us', async () => {

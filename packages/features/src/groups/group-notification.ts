@@ -11,6 +11,8 @@
  *     <ephemeral expiration/> <not_ephemeral/>
  *     <membership_approval_mode><group_join state/></membership_approval_mode>
  *     <member_add_mode>admin_add|all_member_add</member_add_mode>
+ *     <created_membership_requests request_method><requested_user jid …/>…</…>   asked to join
+ *     <revoked_membership_requests><participant jid …/>…</…>               requests gone
  *     <invite code/>                                                   the link was reset
  *   </notification>
  *
@@ -68,6 +70,21 @@ export interface GroupUpdatedEvent {
   inviteLink?: string | undefined;
 }
 
+/**
+ * `group-join-requests`: people asked to join by link while the group needs approval (`created`,
+ * told to admins), or requests went away (`revoked`: an admin rejected them, or the person
+ * withdrew).
+ */
+export interface GroupJoinRequestsEvent {
+  /** The group. */
+  jid: string;
+  action: 'created' | 'revoked';
+  people: GroupParticipant[];
+  /** Who asked (`created`) or who rejected (`revoked`). */
+  actor?: string | undefined;
+  actorPn?: string | undefined;
+}
+
 /** What one notification says. */
 export interface GroupNotification {
   jid: string;
@@ -78,6 +95,8 @@ export interface GroupNotification {
   participants: GroupParticipantsEvent[];
   /** The subject, description, setting and invite children together, if any. */
   update?: GroupUpdatedEvent | undefined;
+  /** Join requests made or gone; they change no metadata. */
+  joinRequests: GroupJoinRequestsEvent[];
   /** Children this parser does not understand: held metadata cannot be updated from them. */
   unknown: string[];
 }
@@ -97,7 +116,7 @@ export function parseGroupNotification(node: BinaryNode): GroupNotification {
   if (!jid) throw new MalformedFeatureReplyError('a w:gp2 notification without from');
   const actor = node.attrs.participant || undefined;
   const actorPn = node.attrs.participant_pn || undefined;
-  const result: GroupNotification = { jid, participants: [], unknown: [] };
+  const result: GroupNotification = { jid, participants: [], joinRequests: [], unknown: [] };
   if (actor !== undefined) result.actor = actor;
   if (actorPn !== undefined) result.actorPn = actorPn;
   const update: GroupUpdatedEvent = { jid, actor, actorPn };
@@ -122,6 +141,14 @@ export function parseGroupNotification(node: BinaryNode): GroupNotification {
       update.description = deleted ? '' : (getStringContent(body) ?? '');
       if (!deleted && child.attrs.id) update.descriptionId = child.attrs.id;
       updated = true;
+    } else if (tag === 'created_membership_requests' || tag === 'revoked_membership_requests') {
+      // whatsapp-rust: the people are <requested_user> in the one, <participant> in the other.
+      const people = getChildren(
+        child,
+        tag === 'created_membership_requests' ? 'requested_user' : 'participant',
+      );
+      const action = tag === 'created_membership_requests' ? 'created' : 'revoked';
+      result.joinRequests.push({ jid, action, people: people.map(parseParticipant), actor, actorPn });
     } else if (tag === 'invite' && child.attrs.code) {
       update.inviteLink = `${INVITE_LINK_PREFIX}${child.attrs.code}`;
       updated = true;

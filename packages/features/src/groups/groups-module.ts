@@ -45,6 +45,7 @@ import {
 import {
   applyGroupNotification,
   type GroupCreatedEvent,
+  type GroupJoinRequestsEvent,
   type GroupNotification,
   type GroupParticipantsEvent,
   type GroupUpdatedEvent,
@@ -73,6 +74,14 @@ import {
   parseInviteLink,
   parseJoinReply,
 } from './invite-wire';
+import {
+  buildJoinRequestsAction,
+  buildJoinRequestsQuery,
+  type JoinRequest,
+  type JoinRequestVerdict,
+  parseJoinRequests,
+  parseJoinRequestsAction,
+} from './join-requests-wire';
 import {
   buildParticipantsChange,
   type ParticipantAction,
@@ -169,6 +178,12 @@ export interface GroupsApi {
   setMembershipApproval(jid: string, on: boolean): Promise<void>;
   /** Who may add people: admins only (`admin_add`) or every member (`all_member_add`). */
   setMemberAddMode(jid: string, mode: MemberAddMode): Promise<void>;
+  /** The people asking to join (while the group needs approval); admins only. */
+  getJoinRequests(jid: string): Promise<JoinRequest[]>;
+  /** Lets in people who asked to join; one result per person (404: had not asked). */
+  approveJoinRequests(jid: string, jids: readonly string[]): Promise<ParticipantResult[]>;
+  /** Turns away people who asked to join; one result per person. */
+  rejectJoinRequests(jid: string, jids: readonly string[]): Promise<ParticipantResult[]>;
 }
 
 /** The event names and payloads the groups module emits. */
@@ -177,6 +192,7 @@ export interface GroupEvents {
   'group-participants': GroupParticipantsEvent;
   'group-updated': GroupUpdatedEvent;
   'groups-refreshed': GroupsRefreshedEvent;
+  'group-join-requests': GroupJoinRequestsEvent;
 }
 
 /**
@@ -213,6 +229,13 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       parseParticipantResults(await host.query(buildParticipantsChange(group, action, people)), action),
     );
   };
+  const actOnRequests = async (jid: string, verdict: JoinRequestVerdict, jids: readonly string[]) => {
+    const group = checkGroupJid(jid);
+    const people = (await participantRequests(host, jids)).map((p) => p.jid);
+    return change(group, async () =>
+      parseJoinRequestsAction(await host.query(buildJoinRequestsAction(group, verdict, people)), verdict),
+    );
+  };
   const setSetting = async (jid: string, setting: GroupSettingChange) => {
     const group = checkGroupJid(jid);
     return change(group, async () => {
@@ -237,6 +260,7 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
       if (notification.created !== undefined) host.emit('group-created', notification.created);
       for (const event of notification.participants) host.emit('group-participants', event);
       if (notification.update !== undefined) host.emit('group-updated', notification.update);
+      for (const event of notification.joinRequests) host.emit('group-join-requests', event);
     },
   });
 
@@ -378,6 +402,12 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
     setLocked: async (jid, on) => setSetting(jid, { setting: 'locked', on: checkBoolean(on) }),
     setMembershipApproval: async (jid, on) =>
       setSetting(jid, { setting: 'membershipApproval', on: checkBoolean(on) }),
+    async getJoinRequests(jid) {
+      const group = checkGroupJid(jid);
+      return parseJoinRequests(await refusals(group, true, () => host.query(buildJoinRequestsQuery(group))));
+    },
+    approveJoinRequests: async (jid, jids) => actOnRequests(jid, 'approve', jids),
+    rejectJoinRequests: async (jid, jids) => actOnRequests(jid, 'reject', jids),
     setMemberAddMode: async (jid, mode) =>
       setSetting(jid, { setting: 'memberAddMode', mode: checkMemberAddMode(mode) }),
     setEphemeral: async (jid, seconds) =>
