@@ -13,8 +13,7 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { groupError, groupReply } from './group-iq-replies';
-import { groupNode } from './group-nodes';
-import { notifyGroup, participantsChange } from './group-notifications';
+import { tellJoined } from './group-notifications';
 import type { GroupRecord } from './group-state';
 import type { DeviceRecord, ServerState } from './server-state';
 
@@ -40,13 +39,6 @@ export function acceptAddRequest(
   const before = [...group.members.keys()];
   group.members.set(invitee, { phoneNumber: invitee, role: undefined });
   group.removedByAdmin.delete(invitee);
-  notifyGroup(state, group, request.inviter, [participantsChange(state, group, 'add', [invitee])], before);
-  notifyGroup(
-    state,
-    group,
-    request.inviter,
-    [{ tag: 'create', attrs: {}, content: [groupNode(state, group)] }],
-    [invitee],
-  );
+  tellJoined(state, group, request.inviter, [invitee], before);
   return groupReply(node);
 }

@@ -1,8 +1,9 @@
 /**
  * `w:g2` IQs to one group (docs/protocol.md §10.5). Only members may ask anything (404 no such
  * group, 403 not a member); admins alone add (unless the group's member add mode is
- * all_member_add), remove, promote, demote, change settings and get or reset the invite code (401 otherwise, whatsmeow's ErrGroupInviteLinkUnauthorized); with `locked`
- * only admins change the subject and description.
+ * all_member_add), remove, promote, demote, change settings and get or reset the invite code (401
+ * otherwise, whatsmeow's ErrGroupInviteLinkUnauthorized); with `locked` only admins change the
+ * subject and description.
  *
  *   get <query request="interactive"/>         -> <group …/> (group-nodes.ts)
  *   set <subject>text</subject>                -> result; <subject> to every member
@@ -49,9 +50,9 @@ import {
 } from './group-iq-replies';
 import { actOnJoinRequests, listJoinRequests } from './group-join-requests';
 import { approvalAsked, approvalModeNode, groupNode, memberJid, otherNamespace } from './group-nodes';
-import { notifyGroup, participantsChange } from './group-notifications';
+import { notifyGroup, participantsChange, tellJoined } from './group-notifications';
 import { memberRefusal } from './group-privacy';
-import { type GroupRecord, isGroupAdmin, isMemberAddMode } from './group-state';
+import { type GroupRecord, groupAdmins, isGroupAdmin, isMemberAddMode } from './group-state';
 import { child, children } from './nodes';
 import type { DeviceRecord, ServerState } from './server-state';
 
@@ -130,8 +131,13 @@ export function handleGroupChangeIq(state: ServerState, device: DeviceRecord, no
     group.inviteCode = state.groups.newInviteCode();
     // The parsers read <invite code> as the link reset (whatsmeow parseGroupChange `NewInviteLink`):
     // told to those who may read the link, not to every member, whom a code would let share it.
-    const admins = [...group.members.keys()].filter((member) => isGroupAdmin(group, member));
-    notifyGroup(state, group, actor, [{ tag: 'invite', attrs: { code: group.inviteCode } }], admins);
+    notifyGroup(
+      state,
+      group,
+      actor,
+      [{ tag: 'invite', attrs: { code: group.inviteCode } }],
+      groupAdmins(group),
+    );
     return inviteReply(node, group);
   }
   if (SETTINGS.has(tag)) {
@@ -302,14 +308,7 @@ function tell(
   before: readonly string[],
 ): void {
   if (action === 'add') {
-    notifyGroup(state, group, actor, [participantsChange(state, group, 'add', done)], before);
-    notifyGroup(
-      state,
-      group,
-      actor,
-      [{ tag: 'create', attrs: {}, content: [groupNode(state, group)] }],
-      done,
-    );
+    tellJoined(state, group, actor, done, before);
     return;
   }
   // Removed members are named while still resolvable; they are told along with those who stay.

@@ -32,7 +32,7 @@ import {
 } from './group-iq-replies';
 import { requestToJoin } from './group-join-requests';
 import { approvalAsked, groupNode } from './group-nodes';
-import { notifyGroup, participantsChange } from './group-notifications';
+import { notifyGroup, participantsChange, tellJoined } from './group-notifications';
 import { type MemberRefusal, memberRefusal } from './group-privacy';
 import { type GroupRecord, isMemberAddMode } from './group-state';
 import type { IqHandler } from './iq-context';
@@ -155,19 +155,6 @@ function joinByInvite(state: ServerState, device: DeviceRecord, node: BinaryNode
   if (group.membershipApproval) return requestToJoin(state, group, joiner, node);
   const told = [...group.members.keys()];
   group.members.set(joiner, { phoneNumber: joiner, role: undefined });
-  notifyGroup(
-    state,
-    group,
-    joiner,
-    [participantsChange(state, group, 'add', [joiner], { reason: 'invite' })],
-    told,
-  );
-  notifyGroup(
-    state,
-    group,
-    joiner,
-    [{ tag: 'create', attrs: { reason: 'invite' }, content: [groupNode(state, group)] }],
-    [joiner],
-  );
+  tellJoined(state, group, joiner, [joiner], told, { reason: 'invite' });
   return groupReply(node, [{ tag: 'group', attrs: { jid: group.jid } }]);
 }

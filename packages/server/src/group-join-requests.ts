@@ -17,9 +17,9 @@
 import type { BinaryNode } from '@wakit/binary-node';
 import { type Namespace, resolveAddress } from './addresses';
 import { groupError, groupReply } from './group-iq-replies';
-import { groupNode, memberJid, otherNamespace } from './group-nodes';
-import { notifyGroup, participantsChange } from './group-notifications';
-import { type GroupRecord, isGroupAdmin } from './group-state';
+import { memberJid, otherNamespace } from './group-nodes';
+import { notifyGroup, tellJoined } from './group-notifications';
+import { type GroupRecord, groupAdmins } from './group-state';
 import { children } from './nodes';
 import type { ServerState } from './server-state';
 
@@ -37,7 +37,7 @@ export function requestToJoin(
       attrs: { request_method: 'invite_link' },
       content: [{ tag: 'requested_user', attrs: personAttrs(state, group.addressingMode, joiner) }],
     };
-    notifyGroup(state, group, joiner, [created], admins(group));
+    notifyGroup(state, group, joiner, [created], groupAdmins(group));
   }
   return groupReply(node, [{ tag: 'membership_approval_request', attrs: { jid: group.jid } }]);
 }
@@ -105,16 +105,10 @@ function tell(
       attrs: {},
       content: done.map((p) => ({ tag: 'participant', attrs: personAttrs(state, group.addressingMode, p) })),
     };
-    notifyGroup(state, group, actor, [revoked], admins(group));
+    notifyGroup(state, group, actor, [revoked], groupAdmins(group));
     return;
   }
-  notifyGroup(state, group, actor, [participantsChange(state, group, 'add', done)], before);
-  notifyGroup(state, group, actor, [{ tag: 'create', attrs: {}, content: [groupNode(state, group)] }], done);
-}
-
-/** The admins' phone numbers (the superadmin included). */
-function admins(group: GroupRecord): string[] {
-  return [...group.members.keys()].filter((member) => isGroupAdmin(group, member));
+  tellJoined(state, group, actor, done, before);
 }
 
 /** `jid` in the group's namespace and the other name beside it, as participants are named. */

@@ -17,8 +17,8 @@
  * for LID JIDs, `lid` only for PN ones; Baileys likewise). Owners (`creator`, `s_o`, the
  * description's `participant`) are named the same way, the PN twin in `*_pn`. The
  * `<membership_approval_mode>` is there only while approval is on (its presence alone means "on"
- * to whatsmeow and Baileys). `member_add_mode` is the group's: `admin_add` unless a create or a change set
- * `all_member_add`.
+ * to whatsmeow and Baileys). `member_add_mode` is the group's: `admin_add` unless a create or a
+ * change set `all_member_add`.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { type Namespace, userOf } from './addresses';

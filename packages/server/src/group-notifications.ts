@@ -21,7 +21,7 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { accountDevices } from './addresses';
-import { ownerAttrs, participantNode } from './group-nodes';
+import { groupNode, ownerAttrs, participantNode } from './group-nodes';
 import type { GroupRecord } from './group-state';
 import { unixSeconds } from './nodes';
 import type { ServerState } from './server-state';
@@ -63,4 +63,22 @@ export function participantsChange(
   attrs: Record<string, string> = {},
 ): BinaryNode {
   return { tag, attrs, content: members.map((m) => participantNode(state, group, m)) };
+}
+
+/**
+ * Tells that `joined` (phone numbers, members now) came in, by `actor`: `<add>` to `before` (the
+ * members until then), `<create>` with the whole group to the new ones; `attrs` on both
+ * (`reason="invite"` for a link). Every way in (an add, a link, an accepted invite, an approved
+ * request) is told so.
+ */
+export function tellJoined(
+  state: ServerState,
+  group: GroupRecord,
+  actor: string,
+  joined: readonly string[],
+  before: readonly string[],
+  attrs: Record<string, string> = {},
+): void {
+  notifyGroup(state, group, actor, [participantsChange(state, group, 'add', joined, attrs)], before);
+  notifyGroup(state, group, actor, [{ tag: 'create', attrs, content: [groupNode(state, group)] }], joined);
 }

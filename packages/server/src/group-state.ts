@@ -255,3 +255,8 @@ export class GroupRegistry {
 export function isGroupAdmin(group: GroupRecord, phoneNumber: string): boolean {
   return group.members.get(phoneNumber)?.role !== undefined;
 }
+
+/** The admins' phone numbers (the superadmin included). */
+export function groupAdmins(group: GroupRecord): string[] {
+  return [...group.members.keys()].filter((member) => isGroupAdmin(group, member));
+}
