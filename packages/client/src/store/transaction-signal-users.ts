@@ -3,7 +3,7 @@
  * name, corrected by the transaction's recorded writes to addresses of that name (see
  * `_signal-address.ts` and `_sender-key-name.ts` for which keys those are).
  */
-import { senderKeyRenamed } from './_sender-key-name';
+import { isSenderKeyOf, senderKeyRenamed } from './_sender-key-name';
 import { addressOf, deviceIdOf } from './_signal-address';
 import { checkSignalName } from './_validate';
 import { DELETED, type Slot } from './_write-set';
@@ -94,7 +94,7 @@ export class TransactionSignalUsers implements SignalUserStore {
   async #moveSenderKeys(from: string, to: string): Promise<Move> {
     const names = new Set(await this.tx.listings.senderKeysOf(from));
     for (const [name, slot] of this.tx.live().senderKeys) {
-      if (senderKeyRenamed(name, from, from) === undefined) continue;
+      if (!isSenderKeyOf(name, from)) continue;
       if (slot === DELETED) names.delete(name);
       else names.add(name);
     }

@@ -197,7 +197,8 @@ export interface GroupEvents {
 
 /**
  * The groups module; mount it with `client.use(groupsModule)`. Emits `group-created`,
- * `group-participants`, `group-updated` and `groups-refreshed` (`GroupEvents`).
+ * `group-participants`, `group-updated`, `group-join-requests` and `groups-refreshed`
+ * (`GroupEvents`).
  */
 export const groupsModule = defineModule('groups', (host): GroupsApi => {
   const cache = new GroupCache(host.data);

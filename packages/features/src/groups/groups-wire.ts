@@ -94,12 +94,13 @@ export function buildParticipatingQuery(): BinaryNode {
 
 /**
  * A new group. Children in whatsapp-rust's order (its WA Web parity): `<member_add_mode>`
- * (all_member_add unless asked otherwise, as both whatsmeow and whatsapp-rust send), the participants, `<locked/>` and
- * `<announcement/>` when asked (whatsmeow; whatsapp-rust has no such option), `<ephemeral
- * expiration>` (0 when off, as both send), `<membership_approval_mode><group_join state>` (both),
- * then the description (whatsapp-rust). Not sent: Baileys' `key` attribute (neither reference
- * has it), whatsmeow's `trigger="1"` on ephemeral (it marks it unknown; whatsapp-rust omits it),
- * whatsapp-rust's `<member_link_mode>` (whatsmeow omits it; the server's default applies).
+ * (all_member_add unless asked otherwise, as both whatsmeow and whatsapp-rust send), the
+ * participants, `<locked/>` and `<announcement/>` when asked (whatsmeow; whatsapp-rust has no such
+ * option), `<ephemeral expiration>` (0 when off, as both send), `<membership_approval_mode>
+ * <group_join state>` (both), then the description (whatsapp-rust). Not sent: Baileys' `key`
+ * attribute (neither reference has it), whatsmeow's `trigger="1"` on ephemeral (it marks it
+ * unknown; whatsapp-rust omits it), whatsapp-rust's `<member_link_mode>` (whatsmeow omits it; the
+ * server's default applies).
  */
 export function buildCreateGroup(request: CreateGroupRequest): BinaryNode {
   const children: BinaryNode[] = [
