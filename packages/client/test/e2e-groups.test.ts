@@ -119,4 +119,43 @@ describe('group messages through @wakit/server', () => {
     expect(c2!.texts).toEqual(['from a1', 'after a lost key', 'and on']);
     for (const d of [a1, a2, b1, b2, c1, c2, d1, d2]) expect(d!.errors).toEqual([]);
   }, 180_000);
+
+  test('a restarted device sends from the members it stored: no metadata query, a member added while it was offline included', async () => {
+    const server = await startServer();
+    cleanups.push(() => server.close());
+    const [pa, pb, pc] = await Promise.all(
+      ['15550000001', '15550000002', '15550000003'].map((n) => server.phones.create(n)),
+    );
+    const [a1, b1, c1] = [await link(server, pa!), await link(server, pb!), await link(server, pc!)];
+    const group = server.groups.create(pa!.phoneNumber, 'wakit', [pb!.phoneNumber]).jid;
+    await b1!.client.sendMessage(group, { conversation: 'before' });
+    await until(() => a1!.texts.length === 1, 'a1 reads b1');
+
+    await b1!.client.disconnect();
+    await a1!.client.query(changeIq(group, 'add', pc!.jid));
+    const asked: BinaryNode[] = [];
+    server.on('iq', ({ node }) => {
+      if (node.attrs.to === group && node.attrs.xmlns === 'w:g2' && node.attrs.type === 'get')
+        asked.push(node);
+    });
+    // The same store in a new process: the <add> waits in its offline queue.
+    const restarted = createClient({
+      store: b1!.store,
+      url: server.url,
+      rootPublicKey: server.rootPublicKey,
+    });
+    cleanups.push(() => restarted.disconnect());
+    const drained = nextEvent(restarted, 'offline-sync-complete');
+    await restarted.connect();
+    await restarted.waitForConnected(DEADLINE_MS);
+    await drained;
+    await restarted.sendMessage(group, { conversation: 'after the restart' });
+    await until(
+      () => [a1, c1].every((d) => d!.texts.at(-1) === 'after the restart'),
+      'the members, the new one too',
+    );
+    expect(asked).toEqual([]);
+    expect(c1!.texts).toEqual(['after the restart']);
+    for (const d of [a1, b1, c1]) expect(d!.errors).toEqual([]);
+  }, 120_000);
 });

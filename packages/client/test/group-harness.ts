@@ -43,6 +43,8 @@ export interface Device {
   errors: unknown[];
   /** Stanzas this device was sent (deliveries), in order. */
   inbox: BinaryNode[];
+  /** IQs this device asked the relay, in order. */
+  queries: BinaryNode[];
   /** Receipts (delivery and retry) this device sent. */
   receipts: BinaryNode[];
   preKeys: PreKey[];
@@ -91,6 +93,7 @@ export class GroupNet {
       events: [],
       errors: [],
       inbox: [],
+      queries: [],
       receipts: [],
       preKeys: [...generated.preKeys],
     } as unknown as Device;
@@ -108,7 +111,10 @@ export class GroupNet {
       },
       emit: (event, payload) => dev.events.push({ event, payload: payload as EventPayload }),
       sendNode: async (node) => this.#enqueue(dev, node),
-      query: async (iq) => this.#answer(iq),
+      query: async (iq) => {
+        dev.queries.push(iq);
+        return this.#answer(iq);
+      },
       nextId: () => `q${++this.#ids}`,
       report: (error) => dev.errors.push(error),
       messageChildren: () => [],
@@ -119,6 +125,14 @@ export class GroupNet {
     return dev;
   }
 
+  /**
+   * The device's process restarted: a new `Messaging` on the same store and host, with nothing
+   * kept in memory.
+   */
+  restart(dev: Device): void {
+    dev.m = new Messaging(dev.m.host);
+  }
+
   /** Waits until every routed stanza (and what it caused) was handled. */
   async idle(): Promise<void> {
     let seen: Promise<void>;
@@ -126,6 +140,13 @@ export class GroupNet {
       seen = this.#chain;
       await seen;
     } while (seen !== this.#chain);
+  }
+
+  /** The last group `<message>` `dev` put on the wire. */
+  lastMessage(dev: Device): BinaryNode {
+    const found = this.wire.filter((w) => w.from === dev.jid && w.node.tag === 'message').at(-1);
+    if (found === undefined) throw new RangeError(`${dev.jid} sent no message`);
+    return found.node;
   }
 
   /** The devices of `user`, in device order. */
@@ -321,6 +342,16 @@ export function short(jid: string): string {
 function deviceId(jid: string): number {
   const match = /:(\d+)@/.exec(jid);
   return match === null ? 0 : Number(match[1]);
+}
+
+/** The devices a group `<message>` gives the SKDM to (its `<participants><to jid>`), sorted. */
+export function skdmTargets(node: BinaryNode): string[] {
+  const participants = getChild(node, 'participants');
+  return participants === undefined
+    ? []
+    : getChildren(participants, 'to')
+        .map((to) => to.attrs.jid!)
+        .sort();
 }
 
 /** The `message` events a device emitted, as their text. */

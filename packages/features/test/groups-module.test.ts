@@ -67,7 +67,7 @@ function mounted(
         return token === undefined ? undefined : { token, t: 1700000000 };
       },
     }),
-    forgetGroupParticipants: () => {
+    forgetGroupParticipants: async () => {
       forgotten.count++;
     },
     background: (_context: string, work: () => Promise<unknown>) => {

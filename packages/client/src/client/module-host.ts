@@ -68,7 +68,7 @@ function createModuleHost(ctx: ClientContext, name: string): ModuleHost {
       // Mounted by the client's constructor, so always set once a module can run.
       await ctx.peers?.learn(lid, pn);
     },
-    forgetGroupParticipants: () => ctx.groups?.forgetAll(),
+    forgetGroupParticipants: async () => ctx.groups?.forgetAll(),
     addMessageChildren: (children) => addTo(ctx.hooks.messageChildren, children),
     onMessageSent: (hook) => addTo(ctx.hooks.messageSent, hook),
     use: (other) => useModule(ctx, other),

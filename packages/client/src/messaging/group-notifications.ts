@@ -30,8 +30,8 @@ export function groupNotificationHandler(m: Messaging): StanzaHandler {
       } catch (error) {
         // The cache may now be stale: forget the group, so the next send asks the server.
         const group = node.attrs.from;
-        if (group !== undefined) m.groups.forget(group);
         m.host.report(error, 'reading a group notification');
+        if (group !== undefined) await m.groups.forget(group);
       }
       return false;
     },
@@ -55,10 +55,10 @@ export async function applyGroupNotification(m: Messaging, node: BinaryNode): Pr
       case 'remove':
       case 'leave': {
         const gone = readParticipants(change, node);
-        m.groups.remove(group, gone);
+        await m.groups.remove(group, gone);
         if (gone.some((p) => isOwn(m, p))) {
           // We left: nothing more goes to this group, and a rejoin starts from the server's list.
-          m.groups.forget(group);
+          await m.groups.forget(group);
         }
         if (gone.some((p) => !isOwn(m, p))) await dropOwnSenderKey(m, group);
         break;

@@ -45,6 +45,8 @@ export class Messaging {
     });
     this.groups = new Groups({
       peers: this.peers,
+      kv: host.store.kv,
+      logger: host.logger,
       query: (iq) => host.query(iq),
       nextQueryId: () => host.nextId(),
     });

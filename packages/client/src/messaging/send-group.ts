@@ -184,8 +184,8 @@ export async function checkAckPhash(
   ack: MessageAck,
 ): Promise<void> {
   if (ack.phash === undefined || ack.phash === sent) return;
-  const info = m.groups.cached(group);
-  m.groups.forget(group);
+  const info = await m.groups.cached(group);
+  await m.groups.forget(group);
   for (const p of info?.participants ?? []) await m.directory.invalidate(p.jid);
   m.host.logger.debug?.('the server saw other devices in the group; refreshing', {
     group,

@@ -105,11 +105,12 @@ export interface ModuleHost {
    */
   learnLid(lid: string, pn: string): Promise<void>;
   /**
-   * Drops the participants messaging keeps for sending to groups: the next send to each group asks
-   * the server for them again. For a module that learned the account's groups changed while this
-   * device did not hear of it (a `groups` dirty bit), so no send goes out on a stale member list.
+   * Drops the participants messaging keeps for sending to groups, in memory and in the store: the
+   * next send to each group asks the server for them again. For a module that learned the
+   * account's groups changed while this device did not hear of it (a `groups` dirty bit), so no
+   * send goes out on a stale member list.
    */
-  forgetGroupParticipants(): void;
+  forgetGroupParticipants(): Promise<void>;
   /**
    * Adds `children` to the providers asked for extra children of every outgoing 1:1 message (in
    * the order they were added). A provider that throws fails that send. Returns its remover.

@@ -34,7 +34,7 @@ export function groupsDirtyBitHandler(
         if (bit.type !== 'groups') continue;
         host.background('refreshing the groups after a groups dirty bit', async () => {
           const groups = await refetch();
-          host.forgetGroupParticipants();
+          await host.forgetGroupParticipants();
           host.emit('groups-refreshed', { groups } satisfies GroupsRefreshedEvent);
           await host.query(buildCleanDirtyBits([bit]));
         });
