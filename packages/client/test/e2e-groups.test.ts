@@ -158,4 +158,49 @@ describe('group messages through @wakit/server', () => {
     expect(c1!.texts).toEqual(['after the restart']);
     for (const d of [a1, b1, c1]) expect(d!.errors).toEqual([]);
   }, 120_000);
+
+  test('a status reaches the devices of the people it names and our own, a retry receipt included, and nobody else', async () => {
+    const server = await startServer();
+    cleanups.push(() => server.close());
+    const [pa, pb, pc] = await Promise.all(
+      ['15550000001', '15550000002', '15550000003'].map((n) => server.phones.create(n)),
+    );
+    const statuses: Record<string, string[]> = {};
+    const [a1, a2, b1, c1] = [
+      await link(server, pa!),
+      await link(server, pa!),
+      await link(server, pb!),
+      await link(server, pc!),
+    ];
+    for (const [name, d] of Object.entries({ a2, b1, c1 })) {
+      statuses[name] = [];
+      d!.client.on('message', ({ message, info }) => {
+        if (info.chat === 'status@broadcast') statuses[name]!.push(message.conversation ?? '');
+      });
+    }
+    await a1!.client.sendMessage(
+      'status@broadcast',
+      { conversation: 'to B and C' },
+      {
+        recipients: [pb!.jid, pc!.jid],
+      },
+    );
+    await until(() => ['a2', 'b1', 'c1'].every((n) => statuses[n]!.length === 1), 'everyone named reads it');
+
+    // b1 loses a1's status key and its session with a1, so neither part of the next status reads:
+    // its retry receipts reach a1 through the server, and a1 resends to b1 alone, pairwise.
+    const [lidUser, lidDevice] = a1!.client.credentials!.account!.lid!.split('@')[0]!.split(':');
+    const name = `status@broadcast::${lidUser}_1::${lidDevice}`;
+    expect(await b1!.store.loadSenderKey(name)).toBeDefined();
+    await b1!.store.storeSenderKey(name, encodeSenderKeyRecord(emptySenderKeyRecord()));
+    expect(await b1!.store.signalUsers.deleteSessions(`${lidUser}_1`)).toBeGreaterThan(0);
+    const failed: string[] = [];
+    b1!.client.on('undecryptable', ({ reason }) => failed.push(reason));
+    await a1!.client.sendMessage('status@broadcast', { conversation: 'to B' }, { recipients: [pb!.jid] });
+    await until(() => statuses.b1!.length === 2 && statuses.a2!.length === 2, 'B reads the second');
+    expect(statuses.b1).toEqual(['to B and C', 'to B']);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(statuses.c1).toEqual(['to B and C']);
+    for (const d of [a1, a2, b1, c1]) expect(d!.errors).toEqual([]);
+  }, 120_000);
 });

@@ -52,6 +52,9 @@ export interface Device {
   dropEnc?: (enc: BinaryNode) => boolean;
 }
 
+/** Where statuses go (`status@broadcast`). */
+export const STATUS = 'status@broadcast';
+
 function be(value: number, length: number): Uint8Array {
   const out = new Uint8Array(length);
   for (let i = length - 1, v = value; i >= 0; i--, v = Math.floor(v / 256)) out[i] = v & 0xff;
@@ -179,7 +182,8 @@ export class GroupNet {
   }
 
   async #route(from: Device, node: BinaryNode): Promise<void> {
-    if (node.tag === 'message' && node.attrs.to?.endsWith('@g.us')) await this.#relayGroup(from, node);
+    const to = node.attrs.to ?? '';
+    if (node.tag === 'message' && (to.endsWith('@g.us') || to === STATUS)) await this.#relayGroup(from, node);
     else if (node.tag === 'receipt') await this.#relayReceipt(from, node);
   }
 
@@ -195,11 +199,15 @@ export class GroupNet {
     const skmsg = getChildren(node, 'enc').find((e) => e.attrs.type === 'skmsg');
     const resendTo = node.attrs.participant;
     const senderDevice = from.m.host.credentials().account!.jid;
+    // A status goes to the devices its <participants> lists, nobody else.
+    const status = group === STATUS;
     const targets =
       resendTo !== undefined
         ? [this.devices.get(resendTo)!]
-        : members.flatMap((u) => this.devicesOf(u)).filter((d) => d !== from);
-    if (!members.includes(from.user)) {
+        : status
+          ? [...pairwise.keys()].flatMap((jid) => this.devices.get(jid) ?? [])
+          : members.flatMap((u) => this.devicesOf(u)).filter((d) => d !== from);
+    if (!status && !members.includes(from.user)) {
       from.m.acks.receive({ id, error: 403 });
       return;
     }
@@ -219,7 +227,8 @@ export class GroupNet {
       dev.inbox.push(delivered);
       await messageHandler(dev.m).handle(this.#stanza(dev, delivered));
     }
-    if (resendTo === undefined) {
+    if (resendTo === undefined && status) from.m.acks.receive({ id, t: Number(t) });
+    else if (resendTo === undefined) {
       const known = members.flatMap((u) => this.devicesOf(u)).map((d) => d.m.host.credentials().account!.jid);
       from.m.acks.receive({ id, t: Number(t), phash: participantHash(known.map(short)) });
     }

@@ -92,7 +92,7 @@ export function memberDevices(state: ServerState, group: GroupRecord): DeviceRec
 }
 
 /** `<participants>`: device JID (PN form) -> its pairwise `<enc>`, for the devices the server knows. */
-function listedEncs(state: ServerState, node: BinaryNode): Map<string, BinaryNode> {
+export function listedEncs(state: ServerState, node: BinaryNode): Map<string, BinaryNode> {
   const listed = new Map<string, BinaryNode>();
   for (const to of children(child(node, 'participants'), 'to')) {
     const device = findDevice(state, to.attrs.jid ?? '');

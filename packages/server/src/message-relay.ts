@@ -22,8 +22,8 @@
  * Two other shapes: a retry resend (a top-level `<enc count>`, no `<participants>`, `to` = one
  * device, `device_fanout="false"`) goes to that device alone, keeping the stanza's `recipient` when
  * it is an own device; a peer message (`category="peer"`, top-level `<enc>`, to the own account)
- * goes to the device `to` names, device 0 when it names none. Groups: group-relay.ts; broadcasts and
- * newsletters are not relayed (error 501).
+ * goes to the device `to` names, device 0 when it names none. Groups: group-relay.ts; statuses:
+ * status-relay.ts; broadcast lists and newsletters are not relayed (error 501).
  *
  * Blocking (docs/protocol.md §10.3): a message to an account that blocked the sender reaches only
  * the sender's own devices; the sender gets the same ack as for a delivered message, so it cannot
@@ -45,6 +45,7 @@ import { ackMessage } from './message-ack';
 import { child, children, unixSeconds } from './nodes';
 import { participantListHash } from './participant-hash';
 import { type DeviceRecord, deviceJid, type ServerState } from './server-state';
+import { relayStatus, STATUS_BROADCAST } from './status-relay';
 
 /** One device's copy: where it goes and what it holds. */
 interface Delivery {
@@ -67,9 +68,13 @@ export function relayMessage(state: ServerState, sender: DeviceRecord, node: Bin
     relayGroupMessage(state, sender, node);
     return;
   }
+  if (to === STATUS_BROADCAST) {
+    relayStatus(state, sender, node);
+    return;
+  }
   const namespace = namespaceOf(to);
   if (id === '' || namespace === undefined) {
-    // Not a user or a group: broadcasts and newsletters are not relayed by this server.
+    // Not a user, a group or the status: broadcast lists and newsletters are not relayed here.
     ack({ error: namespace === undefined && to.includes('@') ? '501' : '400' });
     return;
   }

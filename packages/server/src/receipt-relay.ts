@@ -26,13 +26,15 @@
  * receipts, and reads the group as the chat); synced types also go to the reader's own other
  * devices in the same shape. `readreceipts` does not apply: WhatsApp always sends read receipts in
  * groups (only `read-self`/`played-self` stay with the reader's devices). A reader that is not a
- * member (removed since) only gets its ack.
+ * member (removed since) only gets its ack. Statuses the same, `to="status@broadcast"` in PN form,
+ * from anyone (a status has no members; status-relay.ts).
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { type Address, accountDevices, addressOf, type Namespace, resolveAddress, userOf } from './addresses';
 import { otherNamespace } from './group-nodes';
 import { children, unixSeconds } from './nodes';
 import type { DeviceRecord, ServerState } from './server-state';
+import { STATUS_BROADCAST } from './status-relay';
 
 /** Receipt types the reader's own other devices are told about too. */
 const SYNCED_TYPES: ReadonlySet<string> = new Set(['read', 'read-self', 'played', 'played-self']);
@@ -47,7 +49,7 @@ export function relayReceipt(state: ServerState, reader: DeviceRecord, node: Bin
   if (type !== undefined) ackAttrs.type = type;
   state.live.get(reader.jid)?.send({ tag: 'ack', attrs: ackAttrs });
   if (id === '') return;
-  if (node.attrs.to?.endsWith('@g.us')) {
+  if (node.attrs.to?.endsWith('@g.us') || node.attrs.to === STATUS_BROADCAST) {
     relayGroupReceipt(state, reader, node);
     return;
   }
@@ -136,16 +138,19 @@ function targetOf(
 
 /** A receipt for a group message: see the header. */
 function relayGroupReceipt(state: ServerState, reader: DeviceRecord, node: BinaryNode): void {
-  const group = state.groups.find(node.attrs.to ?? '');
+  const chat = node.attrs.to ?? '';
   const sender = resolveAddress(state, node.attrs.participant ?? '');
-  if (group === undefined || sender === undefined || !group.members.has(reader.phoneNumber)) return;
-  const ns = group.addressingMode;
+  // A status has no members to check: whoever got one may answer it (status-relay.ts, in PN form).
+  const group = chat === STATUS_BROADCAST ? undefined : state.groups.find(chat);
+  if (sender === undefined) return;
+  if (chat !== STATUS_BROADCAST && (group === undefined || !group.members.has(reader.phoneNumber))) return;
+  const ns = group?.addressingMode ?? 'pn';
   const id = node.attrs.id!;
   const type = node.attrs.type;
   const forwarded: string[] = [];
   const forward = (device: DeviceRecord, ownType: string | undefined) => {
     const attrs: Record<string, string> = {
-      from: group.jid,
+      from: chat,
       participant: addressOf(reader, ns),
       [`participant_${otherNamespace(ns)}`]: addressOf(reader, otherNamespace(ns)),
       id,

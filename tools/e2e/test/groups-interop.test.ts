@@ -41,6 +41,9 @@ import { DEADLINE_MS } from './_harness';
 
 type Socket = ReturnType<typeof makeWASocket>;
 
+/** Where statuses go. */
+const STATUS = 'status@broadcast';
+
 /** One account's device under test, with everything it reports. */
 interface Device {
   phone: VirtualPhone;
@@ -90,10 +93,11 @@ describe('groups between wakit and Baileys through @wakit/server', () => {
     };
     sock.ev.on('messages.upsert', ({ messages }) => {
       for (const m of messages) {
-        if (!m.key.remoteJid?.endsWith('@g.us') || m.key.fromMe) continue;
+        const chat = m.key.remoteJid ?? '';
+        if (!(chat.endsWith('@g.us') || chat === STATUS) || m.key.fromMe) continue;
         const text = textOf(m);
         if (text !== undefined)
-          device.texts.push({ text, chat: m.key.remoteJid, sender: m.key.participant ?? '' });
+          device.texts.push({ text, chat, sender: m.key.participant ?? '' });
       }
     });
     return device;
@@ -546,6 +550,27 @@ describe('groups between wakit and Baileys through @wakit/server', () => {
     // Back in, C reads what B sends next (B's key is given to C's devices again).
     await b.client.sendMessage(g2, { conversation: 'welcome back' });
     for (const reader of [c, d]) await reads(reader, g2, 'welcome back');
+  });
+
+  it('statuses go both ways: each library posts to people on both, and only they read it', async () => {
+    // The server names a status's sender by PN (status-relay.ts); both libraries read it so.
+    await b.client.sendMessage(
+      STATUS,
+      { conversation: 'status from wakit' },
+      { recipients: [a.phone.jid, c.phone.jid] },
+    );
+    expect(isSameUser(await reads(a, STATUS, 'status from wakit'), b.phone.jid)).toBe(true);
+    expect(isSameUser(await reads(c, STATUS, 'status from wakit'), b.phone.jid)).toBe(true);
+    await a.sock.sendMessage(
+      STATUS,
+      { text: 'status from Baileys' },
+      { statusJidList: [b.phone.jid, d.phone.jid] },
+    );
+    expect(isSameUser(await reads(b, STATUS, 'status from Baileys'), a.phone.jid)).toBe(true);
+    expect(isSameUser(await reads(d, STATUS, 'status from Baileys'), a.phone.jid)).toBe(true);
+    // Not named, so not delivered: D had nothing from wakit, C nothing from Baileys.
+    expect(d.texts.filter((t) => t.chat === STATUS).map((t) => t.text)).toEqual(['status from Baileys']);
+    expect(c.texts.filter((t) => t.chat === STATUS).map((t) => t.text)).toEqual(['status from wakit']);
   });
 
   it('logged no errors on either side', () => {

@@ -30,6 +30,9 @@ export function parseJid(jid: string): Jid {
 export const PN_SERVER = 's.whatsapp.net';
 export const LID_SERVER = 'lid';
 export const GROUP_SERVER = 'g.us';
+export const BROADCAST_SERVER = 'broadcast';
+/** Status updates: the broadcast every status is sent to and received from. */
+export const STATUS_BROADCAST = 'status@broadcast';
 
 /** A user or device JID of a person (PN or LID). */
 export function isPersonJid(jid: Jid): boolean {

@@ -28,7 +28,6 @@ import { decryptOnSession } from './pairwise-decrypt';
 import { canonicalSender, receiveGroupMessage } from './receive-group';
 import { sendRetryReceipt } from './retry-receipt';
 import { sessionAddress } from './sessions';
-import { isGroupJid } from './wire/group-participants';
 import { type IncomingEnc, type IncomingMessage, parseIncomingMessage } from './wire/incoming';
 import { decodeMessage, unwrapDeviceSent } from './wire/message-codec';
 import { unpadPlaintext } from './wire/padding';
@@ -74,12 +73,13 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
   await learnAlternates(m, incoming);
   const enc = incoming.encs.find((e) => e.type === 'pkmsg' || e.type === 'msg');
   const info = messageInfo(incoming);
-  if (incoming.isGroup && isGroupJid(incoming.chat)) {
+  if (incoming.isGroup) {
+    // Groups, and status and broadcast lists (`@broadcast`): the same sender keys, as whatsmeow reads them.
     await receiveInGroup(m, stanza, incoming, info);
     return;
   }
-  if (incoming.isGroup || enc === undefined) {
-    // Broadcast lists and status (sender keys over @broadcast) are not supported yet; say so
+  if (enc === undefined) {
+    // Only a sender-key enc, or none we know, outside a group: nothing to read it with; say so
     // instead of dropping silently.
     m.host.emit('undecryptable', { info, reason: 'unsupported', error: undefined });
     return;
@@ -115,7 +115,10 @@ async function receiveMessage(m: Messaging, stanza: Stanza): Promise<void> {
   await stanza.ackWith(deliveryReceipt(incoming, receiptType(incoming)));
 }
 
-/** A message in a group (`receive-group.ts`), with the dedupe check, events and receipt of a 1:1 one. */
+/**
+ * A message in a group or a broadcast (`receive-group.ts`), with the dedupe check, events and
+ * receipt of a 1:1 one.
+ */
 async function receiveInGroup(
   m: Messaging,
   stanza: Stanza,

@@ -16,7 +16,7 @@ import {
   NoSessionError,
 } from '@wakit/signal';
 import { ownDevice } from './host';
-import { parseJid } from './jids';
+import { parseJid, STATUS_BROADCAST } from './jids';
 import { localIdentity, type Messaging } from './messaging';
 import { groupTargets } from './send-group';
 import { senderKeyName } from './sender-key-names';
@@ -54,8 +54,8 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
   const address = await sessionAddress(m.peers, device);
   if (retry.keys === undefined) await ensureSessions(m.sessions, [device]);
   const own = ownDevice(host);
-  const group = isGroupJid(chat);
-  // Groups: the message and our SKDM together, pairwise (whatsmeow `handleRetryReceipt`), so the
+  const group = isGroupJid(chat) || chat === STATUS_BROADCAST;
+  // Groups and status: the message and our SKDM together, pairwise (whatsmeow `handleRetryReceipt`), so the
   // device can read this message and what follows even when it lost our sender key.
   const content = group
     ? await withDistribution(m, chat, message)
@@ -106,7 +106,8 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
  */
 async function withDistribution(m: Messaging, group: string, message: Message): Promise<Message> {
   const { host } = m;
-  const { self } = await groupTargets(m, group);
+  // Our sender key's device: a status is sent from our PN device (`statusTargets`).
+  const { self } = group === STATUS_BROADCAST ? { self: ownDevice(host).pn } : await groupTargets(m, group);
   const name = senderKeyName(group, self);
   const skdm = await host.signalLock.run(() =>
     host.store.transaction(async (tx) => {

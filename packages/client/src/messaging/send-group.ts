@@ -60,34 +60,61 @@ export async function groupTargets(m: Messaging, group: string): Promise<GroupTa
   };
   const remembered = m.groupTargets.get(group, inputs, m.host.timers.now());
   if (remembered !== undefined) return remembered;
-  const ownUser = userJid(self);
-  const users = [...new Set([...info.participants.map((p) => p.jid), ownUser])];
-  const listed = await m.directory.resolve(users);
-  const selfKey = deviceKey(self);
-  const devices = listed.devices.filter((device) => device !== self && deviceKey(device) !== selfKey);
-  const targets: GroupTargets = {
+  const { targets, freshUntil } = await devicesOf(
+    m,
+    info.participants.map((p) => p.jid),
     self,
-    devices,
-    addressingMode: info.addressingMode,
-    phash: participantHash([...devices, self]),
-  };
-  m.groupTargets.put(group, inputs, listed.freshUntil, targets);
+    info.addressingMode,
+  );
+  m.groupTargets.put(group, inputs, freshUntil, targets);
   return targets;
 }
 
-/** Encrypts for the group, commits, writes the stanza; returns the pending ack. */
+/**
+ * The devices of a status's `recipients` and our own other devices (whatsmeow adds the own user to
+ * every status audience), in PN form as the status is addressed. Not remembered: the audience is
+ * the caller's, per status.
+ */
+export async function statusTargets(m: Messaging, recipients: readonly string[]): Promise<GroupTargets> {
+  return (await devicesOf(m, recipients, ownDevice(m.host).pn, 'pn')).targets;
+}
+
+/** Every device of `users` and of our own user but `self` (the sending device), and their `phash`. */
+async function devicesOf(
+  m: Messaging,
+  users: readonly string[],
+  self: string,
+  addressingMode: 'pn' | 'lid',
+): Promise<{ targets: GroupTargets; freshUntil: number }> {
+  const listed = await m.directory.resolve([...new Set([...users.map((u) => userJid(u)), userJid(self)])]);
+  const selfKey = deviceKey(self);
+  const devices = listed.devices.filter((device) => device !== self && deviceKey(device) !== selfKey);
+  return {
+    targets: { self, devices, addressingMode, phash: participantHash([...devices, self]) },
+    freshUntil: listed.freshUntil,
+  };
+}
+
+/**
+ * Encrypts for the group, commits, writes the stanza; returns the pending ack. With
+ * `statusRecipients`, `group` is `status@broadcast` and the audience is those people's devices
+ * (`statusTargets`), every one of which gets the distribution message: the server delivers a status
+ * only to the devices its `<participants>` lists, and who is listed changes per status (whatsmeow
+ * and Baileys distribute to every device of a status too).
+ */
 export async function fanOutGroup(
   m: Messaging,
   group: string,
   message: Message,
   id: string,
   options: SendOptions,
+  statusRecipients?: readonly string[],
 ): Promise<{ ack: Promise<MessageAck>; phash: string }> {
   // An attempt that found our key dropped meanwhile (a participant left while it read the devices)
   // committed and sent nothing; the next reads the dropped key and gives a new one to everyone.
   // Each retry needs another w:gp2 removal in that window, so this ends.
   for (;;) {
-    const sent = await fanOutGroupOnce(m, group, message, id, options);
+    const sent = await fanOutGroupOnce(m, group, message, id, options, statusRecipients);
     if (sent !== undefined) return sent;
   }
 }
@@ -99,17 +126,19 @@ async function fanOutGroupOnce(
   message: Message,
   id: string,
   options: SendOptions,
+  statusRecipients: readonly string[] | undefined,
 ): Promise<{ ack: Promise<MessageAck>; phash: string } | undefined> {
   const { host } = m;
   const own = ownDevice(host);
-  const targets = await groupTargets(m, group);
+  const status = statusRecipients !== undefined;
+  const targets = status ? await statusTargets(m, statusRecipients) : await groupTargets(m, group);
   const name = senderKeyName(group, targets.self);
   const marked = new Set(await host.store.senderKeyDevices.get(group));
   // A group whose marks are gone (none yet, or a participant left) gets a new key for everyone.
   const stored = await host.store.loadSenderKey(name);
   const fresh =
     stored === undefined || decodeSenderKeyRecord(stored).states[0]?.signingPrivateKey === undefined;
-  const needing = targets.devices.filter((device) => fresh || !marked.has(device));
+  const needing = targets.devices.filter((device) => status || fresh || !marked.has(device));
   const distribution = await ensureSessionsAt(m.sessions, needing);
   const encoded = encodeMessage(message);
   const padding = host.crypto.randomBytes(2);

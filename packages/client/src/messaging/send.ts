@@ -16,7 +16,7 @@ import { create, type Message, MessageSchema } from '@wakit/proto';
 import { NoRecipientDevicesError, NotConnectedError } from '../errors';
 import type { OutgoingMessage } from '../modules/module';
 import { ownDevice } from './host';
-import { GROUP_SERVER, isPersonJid, LID_SERVER, parseJid, userJid } from './jids';
+import { GROUP_SERVER, isPersonJid, LID_SERVER, parseJid, STATUS_BROADCAST, userJid } from './jids';
 import type { MessageAck } from './message-acks';
 import type { Messaging } from './messaging';
 import { encryptPairwise } from './pairwise-encrypt';
@@ -40,6 +40,12 @@ export interface SendOptions {
   attrs?: Readonly<Record<string, string>> | undefined;
   /** Further children after `<participants>` and `<device-identity>`. */
   children?: readonly BinaryNode[] | undefined;
+  /**
+   * The people a status (`status@broadcast`) goes to, as PN or LID user JIDs: required there (the
+   * server delivers a status to the devices the stanza lists, nobody else), ignored elsewhere. Our
+   * own other devices get it too.
+   */
+  recipients?: readonly string[] | undefined;
 }
 
 /** The message as a `Message`, whichever form was given. */
@@ -65,8 +71,9 @@ export async function sendMessage(
 ): Promise<string> {
   const chat = parseJid(to);
   if (chat.server === GROUP_SERVER) return sendGroupMessage(m, userJid(chat), input, options);
+  if (userJid(chat) === STATUS_BROADCAST) return sendGroupMessage(m, STATUS_BROADCAST, input, options);
   if (!isPersonJid(chat))
-    throw new RangeError(`sendMessage() sends to PN or LID users and groups, got "${to}"`);
+    throw new RangeError(`sendMessage() sends to PN or LID users, groups and status@broadcast, got "${to}"`);
   const message = asMessage(input);
   const own = ownDevice(m.host);
   const id =
@@ -89,13 +96,23 @@ export async function sendMessage(
   return id;
 }
 
-/** `sendMessage` to a group: sender-key fan-out in the group's send lane (`send-group.ts`). */
+/**
+ * `sendMessage` to a group, or a status to `options.recipients`: sender-key fan-out in the chat's
+ * send lane (`send-group.ts`).
+ */
 async function sendGroupMessage(
   m: Messaging,
   group: string,
   input: MessageInput,
   options: SendOptions,
 ): Promise<string> {
+  const status = group === STATUS_BROADCAST ? options.recipients : undefined;
+  if (group === STATUS_BROADCAST && (status === undefined || status.length === 0))
+    throw new RangeError('a status needs options.recipients: the people it goes to');
+  for (const jid of status ?? []) {
+    if (!isPersonJid(parseJid(jid)))
+      throw new RangeError(`a status recipient must be a person, got "${jid}"`);
+  }
   const message = asMessage(input);
   const own = ownDevice(m.host);
   const id =
@@ -106,14 +123,16 @@ async function sendGroupMessage(
     void m.sendLanes.push({
       lane: () => group,
       run: async () => {
-        sent = await fanOutGroup(m, group, message, id, options);
+        sent = await fanOutGroup(m, group, message, id, options, status);
         resolve();
       },
       fail: reject,
     });
   });
   // No messageSent hook: it is for 1:1 messages (module.ts), and no group stanza takes module children.
-  await checkAckPhash(m, group, sent.phash, await sent.ack);
+  const ack = await sent.ack;
+  // A status's audience is the caller's list, not something to refetch.
+  if (status === undefined) await checkAckPhash(m, group, sent.phash, ack);
   return id;
 }
 
