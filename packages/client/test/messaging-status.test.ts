@@ -42,8 +42,9 @@ describe('status updates', () => {
     const info = b1.events.find((e) => e.event === 'message')!.payload.info!;
     expect(info).toMatchObject({ chat: STATUS, isGroup: true, sender: a1.jid, fromMe: false });
     expect(a2.events.find((e) => e.event === 'message')!.payload.info).toMatchObject({ fromMe: true });
-    // No w:g2 query: the audience is the caller's.
+    // No w:g2 query: the audience is the caller's; and no distribution marks, which would only grow.
     expect(a1.queries.filter((q) => q.attrs.xmlns === 'w:g2')).toEqual([]);
+    expect(await a1.store.senderKeyDevices.get(STATUS)).toEqual([]);
     for (const dev of [a1, a2, b1, b2, c1]) expect(dev.errors).toEqual([]);
   });
 
@@ -75,6 +76,7 @@ describe('status updates', () => {
     expect(dropped).toBe(true);
     expect(b2.receipts.filter((r) => r.attrs.type === 'retry')).toHaveLength(1);
     expect(texts(b2)).toEqual(['one', 'two']);
+    expect(await a1.store.senderKeyDevices.get(STATUS)).toEqual([]);
     expect(b2.errors).toEqual([]);
   });
 

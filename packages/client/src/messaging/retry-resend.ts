@@ -77,7 +77,8 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
       if (record === undefined) throw new NoSessionError(`no session with ${device} to resend on`);
       const result = await encryptWithRecord(record, plaintext, { crypto: host.crypto });
       await tx.storeSession(address, m.sessionCache.encode(address, result.record));
-      if (group) await tx.senderKeyDevices.add(chat, [device]);
+      // Statuses keep no marks: every status lists every device (send-group.ts).
+      if (group && chat !== STATUS_BROADCAST) await tx.senderKeyDevices.add(chat, [device]);
       return result.message;
     }),
   );

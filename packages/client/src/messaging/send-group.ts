@@ -133,7 +133,8 @@ async function fanOutGroupOnce(
   const status = statusRecipients !== undefined;
   const targets = status ? await statusTargets(m, statusRecipients) : await groupTargets(m, group);
   const name = senderKeyName(group, targets.self);
-  const marked = new Set(await host.store.senderKeyDevices.get(group));
+  // A status goes to every device it lists, so its marks would only grow: none are kept.
+  const marked = new Set(status ? [] : await host.store.senderKeyDevices.get(group));
   // A group whose marks are gone (none yet, or a participant left) gets a new key for everyone.
   const stored = await host.store.loadSenderKey(name);
   const fresh =
@@ -174,10 +175,11 @@ async function fanOutGroupOnce(
       );
       const sealed = await groupEncrypt(created.record, plaintext, { crypto: host.crypto });
       await tx.storeSenderKey(name, encodeSenderKeyRecord(sealed.record));
-      await tx.senderKeyDevices.add(
-        group,
-        out.map((p) => p.jid),
-      );
+      if (!status)
+        await tx.senderKeyDevices.add(
+          group,
+          out.map((p) => p.jid),
+        );
       await tx.sent.put({ chat: group, id, message: encoded, at: host.timers.now() });
       return { participants: out, skmsg: sealed.ciphertext };
     }),
