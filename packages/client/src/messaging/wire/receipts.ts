@@ -226,8 +226,8 @@ export interface Receipt {
  * group and broadcast receipts, else `recipient` when present (a receipt from our own other
  * device, about a message in that chat), else `from`; device parts are stripped.
  *
- * Grouped group receipts (no `participant`, one `<participants>` per message) are not supported:
- * Baileys ignores them and wakit sends no group messages yet.
+ * Grouped group receipts (no `participant`, one `<participants>` per message) are read by
+ * `grouped-receipts.ts`.
  *
  * @throws MalformedStanzaError when `id` or `from` is missing or invalid, `from`, `participant` or
  *   `recipient` is a bare server, `t` is not a time, a group receipt has no `participant`, a
