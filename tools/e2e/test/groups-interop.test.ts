@@ -96,8 +96,7 @@ describe('groups between wakit and Baileys through @wakit/server', () => {
         const chat = m.key.remoteJid ?? '';
         if (!(chat.endsWith('@g.us') || chat === STATUS) || m.key.fromMe) continue;
         const text = textOf(m);
-        if (text !== undefined)
-          device.texts.push({ text, chat, sender: m.key.participant ?? '' });
+        if (text !== undefined) device.texts.push({ text, chat, sender: m.key.participant ?? '' });
       }
     });
     return device;
