@@ -5,9 +5,10 @@
  * frame it hands to the socket. The child turns those reports into self-kills at exact points of
  * a send (`SelfKillPoint`).
  *
- * With `sabotage: 'late-sessions'` the store also breaks the durability rule on purpose (session
- * writes stay in memory until `flush()`), which the crash test's own self-check uses to show that
- * its checks catch a client that reuses message keys after a restart.
+ * With `sabotage` the store also breaks the durability rule on purpose: with `late-sessions` the
+ * session writes, with `late-sender-keys` the sender-key writes, stay in memory until `flush()`.
+ * The crash test's own self-checks use them to show that its checks catch a client that reuses
+ * message keys after a restart, pairwise and in a group.
  */
 
 import type { Store, StoreView } from '@wakit/client';
@@ -36,11 +37,12 @@ export interface InstrumentedStore {
  * ran with the proxy as `this` would break the store's private fields).
  */
 export function instrumentStore(inner: Store, probes: CrashProbes, sabotage?: Sabotage): InstrumentedStore {
-  const held = sabotage === 'late-sessions' ? new Map<string, Uint8Array>() : undefined;
+  const held = sabotage === undefined ? undefined : new Map<string, Uint8Array>();
+  const holding = (base: StoreView) => (held === undefined ? {} : holdBack(base, held, sabotage!));
   const transaction: Store['transaction'] = async (work) => {
     let sentId: string | undefined;
     const result = await inner.transaction(async (tx) => {
-      const view = instrumentView(tx, held, (id) => {
+      const view = instrumentView(tx, holding(tx), (id) => {
         sentId = id;
       });
       const value = await work(view);
@@ -50,10 +52,7 @@ export function instrumentStore(inner: Store, probes: CrashProbes, sabotage?: Sa
     if (sentId !== undefined) probes.afterCommit(sentId);
     return result;
   };
-  const store = bindProxy(inner, {
-    transaction,
-    ...(held === undefined ? {} : heldSessions(inner, held)),
-  }) as Store;
+  const store = bindProxy(inner, { transaction, ...holding(inner) }) as Store;
   return {
     store,
     flush: async () => {
@@ -61,33 +60,40 @@ export function instrumentStore(inner: Store, probes: CrashProbes, sabotage?: Sa
       const writes = [...held];
       held.clear();
       await inner.transaction(async (tx) => {
-        for (const [address, record] of writes) await tx.storeSession(address, record);
+        for (const [key, record] of writes) {
+          if (sabotage === 'late-sessions') await tx.storeSession(key, record);
+          else await tx.storeSenderKey(key, record);
+        }
       });
     },
   };
 }
 
-/** A transaction's view that reports `sent.put` (and, under sabotage, holds session writes back). */
-function instrumentView(
-  tx: StoreView,
-  held: Map<string, Uint8Array> | undefined,
-  onSent: (id: string) => void,
-): StoreView {
+/** A transaction's view that reports `sent.put`, with `overrides` (the sabotage's) in place. */
+function instrumentView(tx: StoreView, overrides: object, onSent: (id: string) => void): StoreView {
   const sent = bindProxy(tx.sent, {
     put: async (message: Parameters<StoreView['sent']['put']>[0]) => {
       onSent(message.id);
       await tx.sent.put(message);
     },
   });
-  return bindProxy(tx, { sent, ...(held === undefined ? {} : heldSessions(tx, held)) }) as StoreView;
+  return bindProxy(tx, { sent, ...overrides }) as StoreView;
 }
 
-/** The sabotage: session writes go to `held`, reads look there first. */
-function heldSessions(base: StoreView, held: Map<string, Uint8Array>) {
+/** The sabotage: the records it is about are written to `held`, and read from there first. */
+function holdBack(base: StoreView, held: Map<string, Uint8Array>, sabotage: Sabotage) {
+  if (sabotage === 'late-sessions') {
+    return {
+      loadSession: async (address: string) => held.get(address) ?? (await base.loadSession(address)),
+      storeSession: async (address: string, record: Uint8Array) => {
+        held.set(address, record);
+      },
+    };
+  }
   return {
-    loadSession: async (address: string) => held.get(address) ?? (await base.loadSession(address)),
-    storeSession: async (address: string, record: Uint8Array) => {
-      held.set(address, record);
+    loadSenderKey: async (name: string) => held.get(name) ?? (await base.loadSenderKey(name)),
+    storeSenderKey: async (name: string, record: Uint8Array) => {
+      held.set(name, record);
     },
   };
 }

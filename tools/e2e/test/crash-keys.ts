@@ -9,6 +9,13 @@
  *
  * Ratchet keys are fresh random keys per chain, so (ratchetKey, counter) names one message key
  * across every session: the same pair in two stanzas is a reused key, whoever it went to.
+ *
+ * A group's `skmsg` names its key the same way (@wakit/signal's `sender-key-message.ts`):
+ *
+ *   skmsg : 0x33 || SenderKeyMessage{id=1, iteration=2, ciphertext=3} || signature (64 B)
+ *
+ * (sender key id, iteration) is one message key of our sender key: the same pair in two stanzas
+ * is a reused key, read by every member device alike.
  */
 import type { BinaryNode } from '@wakit/binary-node';
 
@@ -22,8 +29,12 @@ export interface UsedKey {
 
 const VERSION_BYTE = 0x33;
 const MAC_LENGTH = 8;
+const SIGNATURE_LENGTH = 64;
 
-/** Every `<enc type="msg|pkmsg">` of a `<message>` the sender wrote, with its key. */
+/**
+ * Every `<enc type="msg|pkmsg|skmsg">` of a `<message>` the sender wrote, with its key (an skmsg's
+ * device is the stanza's `to`, the group).
+ */
 export function usedKeys(stanza: BinaryNode): UsedKey[] {
   const out: UsedKey[] = [];
   const visit = (node: BinaryNode, device: string) => {
@@ -32,6 +43,7 @@ export function usedKeys(stanza: BinaryNode): UsedKey[] {
       if (type === 'msg') out.push({ device, key: signalMessageKey(node.content) });
       else if (type === 'pkmsg')
         out.push({ device, key: signalMessageKey(preKeyInnerMessage(node.content)) });
+      else if (type === 'skmsg') out.push({ device, key: senderKeyMessageKey(node.content) });
       return;
     }
     if (!Array.isArray(node.content)) return;
@@ -54,6 +66,20 @@ function signalMessageKey(bytes: Uint8Array): string {
   if (ratchetKey === undefined || counter === undefined)
     throw new RangeError('a Signal message without its ratchet key or counter');
   return `${Buffer.from(ratchetKey).toString('hex')}/${counter}`;
+}
+
+function senderKeyMessageKey(bytes: Uint8Array): string {
+  if (bytes[0] !== VERSION_BYTE || bytes.length < 1 + SIGNATURE_LENGTH)
+    throw new RangeError(`not a version 3 sender key message (${bytes.length} bytes)`);
+  let id: number | undefined;
+  let iteration: number | undefined;
+  for (const field of protoFields(bytes.subarray(1, bytes.length - SIGNATURE_LENGTH))) {
+    if (field.number === 1 && field.varint !== undefined) id = field.varint;
+    if (field.number === 2 && field.varint !== undefined) iteration = field.varint;
+  }
+  if (id === undefined || iteration === undefined)
+    throw new RangeError('a sender key message without its key id or iteration');
+  return `sender key ${id}/${iteration}`;
 }
 
 function preKeyInnerMessage(bytes: Uint8Array): Uint8Array {

@@ -32,9 +32,10 @@ export const SELF_KILL_POINTS: readonly SelfKillPoint[] = [
  * A deliberately broken client, to show that the checks catch what they claim to. `late-sessions`
  * keeps every session write in memory (reads see it) and stores it only after the send's ack, as
  * a client that persisted its ratchet after the wire would: a kill between write and ack makes the
- * next process reuse message keys.
+ * next process reuse message keys. `late-sender-keys` does the same with our sender keys (a group
+ * run): the next process reuses an skmsg iteration.
  */
-export type Sabotage = 'late-sessions';
+export type Sabotage = 'late-sessions' | 'late-sender-keys';
 
 /** How the child sends: awaiting each ack before the next send, or every send at once. */
 export type SendMode = 'await' | 'burst';

@@ -1,7 +1,8 @@
 /**
  * The crash test's runner. One server in this process, two accounts (phones A and B), a wakit
  * receiver linked to B in this process, and a sender linked to A once, on a SQLite file. Then round
- * after round a child process opens that file, logs in and sends to B until it is SIGKILLed (by the
+ * after round a child process opens that file, logs in and sends to B (or, with `target: 'group'`,
+ * to a group of A and B: sender-key messages) until it is SIGKILLed (by the
  * parent at a random moment, or by itself at a chosen point: `crash-plan.ts`); the next round
  * starts once the server saw the connection drop. The receiver replies now and then, so the
  * sender's sessions advance both ways and the child decrypts too. A last child sends one message
@@ -37,6 +38,12 @@ export interface CrashRunOptions {
   /** Plans to run instead of the seed's (the self-check picks its own). */
   plans?: RoundPlan[] | undefined;
   sabotage?: Sabotage | undefined;
+  /**
+   * `peer` (the default): 1:1 messages to B. `group`: messages to a group of A and B, so every
+   * round also distributes and advances our sender key; the virtual phones, which keep no sender
+   * keys, are then not among the devices that must decrypt (their SKDMs' keys are still checked).
+   */
+  target?: 'peer' | 'group' | undefined;
   /** Progress lines (one per round); silent by default. */
   log?: ((line: string) => void) | undefined;
 }
@@ -71,11 +78,15 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
     cleanups.push(() => receiver.disconnect());
     const file = join(dir, 'sender.db');
     const sender = await linkSender(server, phoneA, file);
-    const run = new CrashRun(server, phoneA, phoneB, receiver, sender, {
+    const group =
+      options.target === 'group'
+        ? server.groups.create(SENDER_NUMBER, 'crash', [PEER_NUMBER]).jid
+        : undefined;
+    const run = new CrashRun(server, phoneA, phoneB, receiver, sender, group !== undefined, {
       file,
       url: server.url,
       rootPublicKey: Buffer.from(server.rootPublicKey).toString('hex'),
-      to: phoneB.jid,
+      to: group ?? phoneB.jid,
       sabotage: options.sabotage,
     });
     cleanups.push(() => run.killAll());
@@ -163,6 +174,8 @@ class CrashRun {
     readonly phoneB: VirtualPhone,
     readonly receiver: Client,
     readonly sender: string[],
+    /** Sending to a group: only the wakit receiver reads sender-key messages. */
+    readonly inGroup: boolean,
     readonly base: Omit<ChildConfig, 'round' | 'count' | 'mode' | 'syncFirst'>,
   ) {
     server.on('message', (event) => {
@@ -318,6 +331,12 @@ class CrashRun {
   #devices(): () => ReceivingDevice[] {
     const receiverJid = this.receiver.credentials?.account?.jid ?? '';
     const fromSender = (jid: string) => sameDevice(jid, this.sender);
+    const phones = this.inGroup
+      ? []
+      : [
+          { name: "the peer's phone", phone: this.phoneB },
+          { name: "the sender's phone", phone: this.phoneA },
+        ];
     return () => [
       {
         name: 'the receiver',
@@ -325,10 +344,7 @@ class CrashRun {
         decrypted: this.#receiverGot.filter((m) => fromSender(m.sender)).map((m) => m.id),
         undecryptable: this.#receiverFailed,
       },
-      ...[
-        { name: "the peer's phone", phone: this.phoneB },
-        { name: "the sender's phone", phone: this.phoneA },
-      ].map(({ name, phone }) => ({
+      ...phones.map(({ name, phone }) => ({
         name,
         jid: phone.jid,
         decrypted: phone.messages.filter((m) => fromSender(m.info.sender)).map((m) => m.info.id),

@@ -8,10 +8,13 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import type { RoundPlan } from './crash-plan';
+import { crashMessageId } from './crash-protocol';
 import { runCrashTest } from './crash-run';
 
 /** Eight rounds: the four chosen kill points, then four drawn from the seed (`planRounds`). */
 const ROUNDS = 8;
+/** The group run: fewer rounds, as its kill points are the same. */
+const GROUP_ROUNDS = 6;
 const MESSAGES_PER_ROUND = 12;
 // A backstop only: every wait inside has its own deadline; nine child processes start under tsx.
 const TEST_TIMEOUT_MS = 600_000;
@@ -41,6 +44,26 @@ describe('a sender SIGKILLed mid-conversation and restarted on the same SQLite f
   );
 
   test(
+    'in a group (sender-key messages, the first with our SKDMs): the same',
+    async () => {
+      const seed = Number(process.env.CRASH_SEED ?? randomInt(2 ** 31));
+      console.log(`group crash test seed ${seed} (CRASH_SEED=${seed} repeats the plan)`);
+      const report = await runCrashTest({
+        rounds: GROUP_ROUNDS,
+        seed,
+        count: MESSAGES_PER_ROUND,
+        target: 'group',
+        log: (line) => console.log(line),
+      });
+      expect(report.violations).toEqual([]);
+      expect(report.totals.selfKills).toBeGreaterThan(0);
+      expect(report.totals.relayed).toBeGreaterThan(0);
+      expect(report.totals.received).toBeGreaterThan(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
     'catches a client that stores its ratchet only after the ack (broken on purpose in the child)',
     async () => {
       // Killed as the server relays message 1: its ratchet step is on the wire and, sabotaged, not in
@@ -65,6 +88,39 @@ describe('a sender SIGKILLed mid-conversation and restarted on the same SQLite f
       expect(found('the receiver could not decrypt')).toContain('3EB00000000100000000 (decrypt-failed)');
       expect(found('relayed but never decrypted')).toContain("3EB00000000100000000 to the peer's phone");
       expect(found('the conversation did not continue')).toBeDefined();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
+    'catches a client that stores its sender key only after the ack, in a group (broken on purpose)',
+    async () => {
+      // As above, with our sender key held back instead of the sessions: the final process encrypts
+      // its group message at an iteration of the key that message 1 already used.
+      const plans: RoundPlan[] = [
+        {
+          round: 0,
+          mode: 'await',
+          count: 3,
+          kill: { kind: 'relayed', n: 1 },
+          replyBefore: false,
+          replyLive: false,
+          syncFirst: false,
+        },
+      ];
+      const report = await runCrashTest({
+        rounds: 1,
+        seed: 0,
+        count: 3,
+        plans,
+        target: 'group',
+        sabotage: 'late-sender-keys',
+      });
+      const found = (start: string) => report.violations.find((violation) => violation.startsWith(start));
+      // The key message 1 used, used again by the final process's message (round 1, n 0).
+      expect(found('message keys used twice')).toContain(`by ${crashMessageId(0, 1)} to`);
+      expect(found('message keys used twice')).toContain(`and ${crashMessageId(1, 0)} to`);
+      expect(found('message keys used twice')).toMatch(/sender key \d+\/\d+ by/);
     },
     TEST_TIMEOUT_MS,
   );
