@@ -49,6 +49,7 @@ export {
 } from './blocking/blocklist-wire';
 export {
   type ContactsApi,
+  type ContactsEvents,
   contactsModule,
   type OnWhatsAppResult,
 } from './contacts/contacts-module';
@@ -58,6 +59,7 @@ export {
   parseOnWhatsApp,
   phoneDigits,
 } from './contacts/on-whatsapp-wire';
+export { type PictureChangedEvent, parsePictureNotification } from './contacts/picture-notification';
 export {
   buildProfilePictureGet,
   type ProfilePicture,
@@ -115,6 +117,7 @@ export {
   type GroupUpdatedEvent,
   parseGroupNotification,
 } from './groups/group-notification';
+export { buildGroupPictureSet, parseGroupPictureId } from './groups/group-picture-wire';
 export type { GroupsRefreshedEvent } from './groups/groups-dirty-bit';
 export {
   type CreatedGroup,

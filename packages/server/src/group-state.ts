@@ -10,6 +10,7 @@
  * only holds the state and answers questions about it.
  */
 import type { Namespace } from './addresses';
+import type { StoredProfilePicture } from './profile-state';
 import type { ServerState } from './server-state';
 
 /** A member's rank: `superadmin` is the creator, `admin` anyone promoted. */
@@ -86,6 +87,8 @@ export interface GroupRecord {
   membershipApproval: boolean;
   /** Accounts asking to join by link while approval is on: phone number -> when (unix seconds). */
   readonly joinRequests: Map<string, number>;
+  /** The group's picture (profiles.ts sets it, profile-picture-iqs.ts serves it). */
+  picture: StoredProfilePicture | undefined;
 }
 
 /**
@@ -171,6 +174,7 @@ export class GroupRegistry {
       memberAddMode: 'admin_add',
       membershipApproval: false,
       joinRequests: new Map(),
+      picture: undefined,
     };
     for (const member of members) {
       if (member !== creator) group.members.set(member, { phoneNumber: member, role: undefined });

@@ -17,15 +17,20 @@
  *
  * whatsmeow and whatsapp-rust turn 401 and 404 into "no picture"; Baileys rejects with the error.
  * A get without `target`, with a `type` other than image/preview, or a set whose image is not a
- * JPEG (or whose preview is not) is 400; a group `target` is 501 (this server has no groups);
- * setting another user's picture is 401. The `<tctoken>` is not checked. A get or set without
- * `<picture>` (other than the remove) is not this handler's.
+ * JPEG (or whose preview is not) is 400; setting another user's picture is 401. The `<tctoken>` is
+ * not checked. A get or set without `<picture>` (other than the remove) is not this handler's.
+ *
+ * A group `target` (`…@g.us`, whatsapp-rust `SetProfilePictureSpec` with a group, whatsmeow
+ * `SetGroupPhoto`): members get and set its picture (others 401, no such group 404), in a `locked`
+ * group only admins set or remove it (403, as for the subject); the members are told
+ * (group-pictures.ts).
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { namespaceOf, resolveAddress } from './addresses';
+import { type GroupRecord, isGroupAdmin } from './group-state';
 import type { IqContext, IqHandler } from './iq-context';
 import { child, children, contentBytes, iqError, iqResult } from './nodes';
-import { looksLikeJpeg, pictureHash } from './profile-state';
+import { looksLikeJpeg, pictureHash, type StoredProfilePicture } from './profile-state';
 import { profileVisible } from './profile-view';
 import type { PictureType } from './profiles';
 
@@ -48,16 +53,20 @@ function get(ctx: IqContext, node: BinaryNode): BinaryNode {
   const target = node.attrs.target;
   if ((type !== 'image' && type !== 'preview') || target === undefined)
     return iqError(node, 400, 'bad-request');
-  if (namespaceOf(target) === undefined) {
-    return target.endsWith('@g.us')
-      ? iqError(node, 501, 'feature-not-implemented')
-      : iqError(node, 400, 'bad-request');
+  let picture: StoredProfilePicture | undefined;
+  if (target.endsWith('@g.us')) {
+    const group = ctx.state.groups.find(target);
+    if (group === undefined) return iqError(node, 404, 'item-not-found');
+    if (!group.members.has(device.phoneNumber)) return iqError(node, 401, 'not-authorized');
+    picture = group.picture;
+  } else {
+    if (namespaceOf(target) === undefined) return iqError(node, 400, 'bad-request');
+    const owner = resolveAddress(ctx.state, target)?.account.phoneNumber;
+    if (owner === undefined) return iqError(node, 404, 'item-not-found');
+    if (!profileVisible(ctx.state, owner, device.phoneNumber, 'profile'))
+      return iqError(node, 401, 'not-authorized');
+    picture = ctx.state.profiles.picture(owner);
   }
-  const owner = resolveAddress(ctx.state, target)?.account.phoneNumber;
-  if (owner === undefined) return iqError(node, 404, 'item-not-found');
-  if (!profileVisible(ctx.state, owner, device.phoneNumber, 'profile'))
-    return iqError(node, 401, 'not-authorized');
-  const picture = ctx.state.profiles.picture(owner);
   if (picture === undefined) return iqError(node, 404, 'item-not-found');
   if (request.attrs.id === picture.id) {
     return iqResult(node, [{ tag: 'picture', attrs: { id: picture.id, type, status: '304' } }]);
@@ -79,14 +88,21 @@ function set(ctx: IqContext, node: BinaryNode): BinaryNode | undefined {
   const device = ctx.device;
   if (device === undefined) return iqError(node, 401, 'not-authorized');
   const target = node.attrs.target;
-  if (target !== undefined) {
-    if (target.endsWith('@g.us')) return iqError(node, 501, 'feature-not-implemented');
+  let group: GroupRecord | undefined;
+  if (target?.endsWith('@g.us')) {
+    group = ctx.state.groups.find(target);
+    if (group === undefined) return iqError(node, 404, 'item-not-found');
+    if (!group.members.has(device.phoneNumber)) return iqError(node, 401, 'not-authorized');
+    // The picture is group info: in a locked group only admins change it (as the subject).
+    if (group.locked && !isGroupAdmin(group, device.phoneNumber)) return iqError(node, 403, 'forbidden');
+  } else if (target !== undefined) {
     if (resolveAddress(ctx.state, target)?.account.phoneNumber !== device.phoneNumber) {
       return iqError(node, 401, 'not-authorized');
     }
   }
   if (pictures.length === 0) {
-    ctx.state.profiles.removePictureBy(device);
+    if (group !== undefined) ctx.state.profiles.removeGroupPictureBy(device, group);
+    else ctx.state.profiles.removePictureBy(device);
     return iqResult(node);
   }
   const image = pictures.filter((p) => p.attrs.type === 'image');
@@ -97,6 +113,9 @@ function set(ctx: IqContext, node: BinaryNode): BinaryNode | undefined {
   const imageBytes = contentBytes(image[0]);
   const previewBytes = preview.length === 0 ? imageBytes : contentBytes(preview[0]);
   if (!looksLikeJpeg(imageBytes) || !looksLikeJpeg(previewBytes)) return iqError(node, 400, 'bad-request');
-  const picture = ctx.state.profiles.setPictureBy(device, imageBytes, previewBytes);
+  const picture =
+    group === undefined
+      ? ctx.state.profiles.setPictureBy(device, imageBytes, previewBytes)
+      : ctx.state.profiles.setGroupPictureBy(device, group, imageBytes, previewBytes);
   return iqResult(node, [{ tag: 'picture', attrs: { id: picture.id } }]);
 }

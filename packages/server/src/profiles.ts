@@ -15,11 +15,14 @@
  * Other accounts are not told: on WhatsApp the contacts who see the picture are, but every account
  * would count as a contact here (presence-view.ts), and they learn of a change the next time they
  * ask (their known `id` no longer matches). A status text change is told to nobody: the references
- * only handle `<notification type="status">` for contacts' changes.
+ * only handle `<notification type="status">` for contacts' changes. A group's picture is kept on
+ * the group and told to its members (group-pictures.ts); ids come from the same counter.
  */
 
 import { notifyOtherDevices } from './account-sync';
 import { userOf } from './addresses';
+import { tellGroupPicture } from './group-pictures';
+import type { GroupRecord } from './group-state';
 import { unixSeconds } from './nodes';
 import type { AboutText, StoredProfilePicture } from './profile-state';
 import { type DeviceRecord, deviceJid, type ServerState } from './server-state';
@@ -86,16 +89,8 @@ export class Profiles {
   /** @internal `actor` set its account's picture; the other devices are told. */
   setPictureBy(actor: DeviceRecord, image: Uint8Array, preview: Uint8Array = image): StoredProfilePicture {
     const profile = this.#state.accounts.get(actor.phoneNumber).profile;
-    if (profile.picture !== undefined) this.#served.delete(profile.picture.id);
-    this.#lastPictureId += 1;
-    const picture: StoredProfilePicture = {
-      id: String(this.#lastPictureId),
-      image,
-      preview,
-      t: unixSeconds(this.#state.options.now()),
-    };
+    const picture = this.#replace(profile.picture, image, preview);
     profile.picture = picture;
-    this.#served.set(picture.id, picture);
     const own = userOf(actor, 'pn');
     notifyOtherDevices(this.#state, actor, 'picture', [{ tag: 'set', attrs: { jid: own, id: picture.id } }]);
     return picture;
@@ -110,6 +105,31 @@ export class Profiles {
     notifyOtherDevices(this.#state, actor, 'picture', [
       { tag: 'delete', attrs: { jid: userOf(actor, 'pn') } },
     ]);
+    return true;
+  }
+
+  /**
+   * @internal `actor` (a member; the IQ checks who may) set `group`'s picture; every member device
+   * is told (group-pictures.ts).
+   */
+  setGroupPictureBy(
+    actor: DeviceRecord,
+    group: GroupRecord,
+    image: Uint8Array,
+    preview: Uint8Array = image,
+  ): StoredProfilePicture {
+    const picture = this.#replace(group.picture, image, preview);
+    group.picture = picture;
+    tellGroupPicture(this.#state, group, actor, { tag: 'set', attrs: { jid: group.jid, id: picture.id } });
+    return picture;
+  }
+
+  /** @internal `actor` removed `group`'s picture; false (and nobody told) when it had none. */
+  removeGroupPictureBy(actor: DeviceRecord, group: GroupRecord): boolean {
+    if (group.picture === undefined) return false;
+    this.#served.delete(group.picture.id);
+    group.picture = undefined;
+    tellGroupPicture(this.#state, group, actor, { tag: 'delete', attrs: { jid: group.jid } });
     return true;
   }
 
@@ -144,6 +164,24 @@ export class Profiles {
     const picture = match === null ? undefined : this.#served.get(match[1]!);
     if (picture === undefined) return undefined;
     return match![2] === 'image' ? picture.image : picture.preview;
+  }
+
+  /** A new picture with the next id, served in place of `previous`. */
+  #replace(
+    previous: StoredProfilePicture | undefined,
+    image: Uint8Array,
+    preview: Uint8Array,
+  ): StoredProfilePicture {
+    if (previous !== undefined) this.#served.delete(previous.id);
+    this.#lastPictureId += 1;
+    const picture: StoredProfilePicture = {
+      id: String(this.#lastPictureId),
+      image,
+      preview,
+      t: unixSeconds(this.#state.options.now()),
+    };
+    this.#served.set(picture.id, picture);
+    return picture;
   }
 
   #phone(phoneNumber: string): DeviceRecord {

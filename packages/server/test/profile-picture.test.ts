@@ -87,7 +87,7 @@ describe('setting and removing the own picture', () => {
     expect(at.a2.tagged('notification')).toHaveLength(3);
   });
 
-  it('refuses what is not a JPEG image (400), another user’s picture (401) and a group’s (501), changing nothing', async () => {
+  it('refuses what is not a JPEG image (400), another user’s picture (401) and an unknown group’s (404), changing nothing', async () => {
     const bad: BinaryNode[][] = [
       [pictureSet(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))],
       [pictureSet(new Uint8Array(0))],
@@ -101,7 +101,7 @@ describe('setting and removing the own picture', () => {
       errorCode(await setPicture(a1, [pictureSet(JPEG)], { target: `${BOB.phone}@s.whatsapp.net` })),
     ).toBe('401');
     expect(errorCode(await setPicture(a1, [pictureSet(JPEG)], { target: '120363025918861132@g.us' }))).toBe(
-      '501',
+      '404',
     );
     expect(errorCode(await setPicture(a1, [{ tag: 'whatever', attrs: {} }]))).toBe('501');
     expect(state.profiles.picture(ALICE.phone)).toBeUndefined();
@@ -149,14 +149,14 @@ describe('getting a picture', () => {
     expect(state.profiles.serve('/pp/1/image.jpg')).toBeUndefined();
   });
 
-  it('is 404 for no picture or no such user, 400 without target or with another type, 501 for a group', async () => {
+  it('is 404 for no picture, no such user or group, 400 without target or with another type', async () => {
     expect(errorCode(await getPicture(a1, `${BOB.phone}@s.whatsapp.net`))).toBe('404');
     expect(errorCode(await getPicture(a1, '15559999999@s.whatsapp.net'))).toBe('404');
     expect(errorCode(await ask(state, b1, PROFILE_PICTURE_XMLNS, 'get', [pictureQuery('image')]))).toBe(
       '400',
     );
     expect(errorCode(await getPicture(b1, A, 'full'))).toBe('400');
-    expect(errorCode(await getPicture(b1, '120363025918861132@g.us'))).toBe('501');
+    expect(errorCode(await getPicture(b1, '120363025918861132@g.us'))).toBe('404');
     expect(errorCode(await ask(state, b1, PROFILE_PICTURE_XMLNS, 'get', [], { target: A }))).toBe('501');
   });
 

@@ -19,6 +19,7 @@ import { personUser, takesTcTokens, userOf } from '../_users';
 import { ProfilePictureNotAuthorizedError } from '../errors';
 import { tcTokenModule } from '../tctoken/tctoken-module';
 import { buildOnWhatsAppQuery, parseOnWhatsApp, phoneDigits } from './on-whatsapp-wire';
+import { type PictureChangedEvent, parsePictureNotification } from './picture-notification';
 import {
   buildProfilePictureGet,
   type ProfilePicture,
@@ -71,9 +72,25 @@ export interface ContactsApi {
   ): Promise<ProfilePicture | UnchangedProfilePicture | undefined>;
 }
 
-/** The contacts module; mount it with `client.use(contactsModule)` (it mounts `tcTokenModule` too). */
+/** The event names and payloads the contacts module emits. */
+export interface ContactsEvents {
+  /** A profile picture changed: a user's (the account's own from another device) or a group's. */
+  'picture-changed': PictureChangedEvent;
+}
+
+/**
+ * The contacts module; mount it with `client.use(contactsModule)` (it mounts `tcTokenModule` too).
+ * Emits `picture-changed` for every `<notification type="picture">` change.
+ */
 export const contactsModule = defineModule('contacts', (host): ContactsApi => {
   const tcTokens = host.use(tcTokenModule);
+  host.handle({
+    name: 'contacts:picture',
+    match: { tag: 'notification', attrs: { type: 'picture' } },
+    handle: ({ node }) => {
+      for (const change of parsePictureNotification(node)) host.emit('picture-changed', change);
+    },
+  });
   let queries = 0;
   const sid = () => {
     queries += 1;

@@ -52,6 +52,7 @@ import {
   namesOf,
   parseGroupNotification,
 } from './group-notification';
+import { buildGroupPictureSet, parseGroupPictureId } from './group-picture-wire';
 import { type GroupsRefreshedEvent, groupsDirtyBitHandler } from './groups-dirty-bit';
 import {
   buildCreateGroup,
@@ -168,6 +169,16 @@ export interface GroupsApi {
    * (expired), `already-member`.
    */
   acceptInvite(invite: PersonalInvite): Promise<void>;
+  /**
+   * Sets the group's picture, a JPEG (the server makes the thumbnail), and resolves with its id. In
+   * a locked group only admins may (`IqError` 403). Every member is told: the contacts module's
+   * `picture-changed` event. Reading it is `contacts.getProfilePicture(jid)`.
+   *
+   * @throws RangeError when `jpeg` does not start like a JPEG (nothing is sent).
+   */
+  setPicture(jid: string, jpeg: Uint8Array): Promise<string>;
+  /** Removes the group's picture (locked groups: admins only). */
+  removePicture(jid: string): Promise<void>;
   /** Only admins may send (`true`), or everyone (`false`). */
   setAnnouncement(jid: string, on: boolean): Promise<void>;
   /** Only admins may edit the group's info (`true`), or everyone (`false`). */
@@ -336,6 +347,23 @@ export const groupsModule = defineModule('groups', (host): GroupsApi => {
         .filter((node) => node.attrs.error !== undefined)
         .map(parseParticipantResult);
       return failed.length === 0 ? metadata : { ...metadata, failedParticipants: failed };
+    },
+
+    async setPicture(jid, jpeg) {
+      const group = checkGroupJid(jid);
+      if (
+        !(jpeg instanceof Uint8Array) ||
+        jpeg.length < 4 ||
+        jpeg[0] !== 0xff ||
+        jpeg[1] !== 0xd8 ||
+        jpeg[2] !== 0xff
+      )
+        throw new RangeError('setPicture() expects a JPEG image (FF D8 FF ...)');
+      return parseGroupPictureId(await host.query(buildGroupPictureSet(group, jpeg)));
+    },
+
+    async removePicture(jid) {
+      await host.query(buildGroupPictureSet(checkGroupJid(jid), undefined));
     },
 
     async setSubject(jid, subject) {
