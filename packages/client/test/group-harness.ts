@@ -50,6 +50,10 @@ export interface Device {
   preKeys: PreKey[];
   /** When set, drops the `<enc>`s of deliveries to this device that match (tests of failures). */
   dropEnc?: (enc: BinaryNode) => boolean;
+  /** When set, this device's writes fail (a connection lost under a send) and reach nobody. */
+  failWrites?: boolean;
+  /** When set, the relay acks nothing this device sends (its ack never comes). */
+  withholdAcks?: boolean;
 }
 
 /** Where statuses go (`status@broadcast`). */
@@ -113,7 +117,10 @@ export class GroupNet {
         await store.saveCredentials(next);
       },
       emit: (event, payload) => dev.events.push({ event, payload: payload as EventPayload }),
-      sendNode: async (node) => this.#enqueue(dev, node),
+      sendNode: async (node) => {
+        if (dev.failWrites === true) throw new Error('the connection closed under the write');
+        this.#enqueue(dev, node);
+      },
       query: async (iq) => {
         dev.queries.push(iq);
         return this.#answer(iq);
@@ -227,6 +234,7 @@ export class GroupNet {
       dev.inbox.push(delivered);
       await messageHandler(dev.m).handle(this.#stanza(dev, delivered));
     }
+    if (from.withholdAcks === true) return;
     if (resendTo === undefined && status) from.m.acks.receive({ id, t: Number(t) });
     else if (resendTo === undefined) {
       const known = members.flatMap((u) => this.devicesOf(u)).map((d) => d.m.host.credentials().account!.jid);
@@ -361,6 +369,18 @@ export function skdmTargets(node: BinaryNode): string[] {
     : getChildren(participants, 'to')
         .map((to) => to.attrs.jid!)
         .sort();
+}
+
+/** `node` as a handler's stanza outside the relay: acks and replies go nowhere. */
+export function bareStanza(node: BinaryNode): Stanza {
+  return {
+    node,
+    offline: false,
+    acked: false,
+    ack: async () => {},
+    ackWith: async () => {},
+    send: async () => {},
+  };
 }
 
 /** The `message` events a device emitted, as their text. */

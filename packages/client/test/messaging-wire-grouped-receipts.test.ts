@@ -3,13 +3,13 @@
  * receipt per message and reader, bad readers skipped and counted, and the receipt handler's
  * events for them.
  */
-import { type BinaryNode, fromXml } from '@wakit/binary-node';
+import { fromXml } from '@wakit/binary-node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MalformedStanzaError } from '../src/errors';
 import { receiptHandler } from '../src/messaging/receipts';
 import { isGroupedReceipt, parseGroupedReceipt } from '../src/messaging/wire/grouped-receipts';
-import { GroupNet } from './group-harness';
+import { bareStanza, GroupNet } from './group-harness';
 import { arbitraryNode, expectOnly, mutated } from './messaging-wire-helpers';
 
 const GROUPED = fromXml(
@@ -102,15 +102,7 @@ describe('grouped group receipts', () => {
   it('become one receipt event per message and reader', async () => {
     const net = new GroupNet();
     const dev = await net.addDevice('15550000001', 1);
-    const stanza = (node: BinaryNode) => ({
-      node,
-      offline: false,
-      acked: false,
-      ack: async () => {},
-      ackWith: async () => {},
-      send: async () => {},
-    });
-    await receiptHandler(dev.m).handle(stanza(GROUPED));
+    await receiptHandler(dev.m).handle(bareStanza(GROUPED));
     expect(dev.events.filter((e) => e.event === 'receipt').map((e) => e.payload)).toEqual([
       {
         chat: '120363@g.us',

@@ -13,6 +13,18 @@ import { runCrashTest } from './crash-run';
 
 /** Eight rounds: the four chosen kill points, then four drawn from the seed (`planRounds`). */
 const ROUNDS = 8;
+/** The self-checks' one round: three messages awaited, killed as the server relays message 1. */
+const KILLED_AS_1_IS_RELAYED: RoundPlan[] = [
+  {
+    round: 0,
+    mode: 'await',
+    count: 3,
+    kill: { kind: 'relayed', n: 1 },
+    replyBefore: false,
+    replyLive: false,
+    syncFirst: false,
+  },
+];
 /** The group run: fewer rounds, as its kill points are the same. */
 const GROUP_ROUNDS = 6;
 const MESSAGES_PER_ROUND = 12;
@@ -71,18 +83,13 @@ describe('a sender SIGKILLed mid-conversation and restarted on the same SQLite f
       // check must see the reuse; the wakit receiver reports the message undecryptable (a used key
       // under an id it never handled) and asks for a retry; the virtual phones take it for a
       // redelivery, so it is missing there.
-      const plans: RoundPlan[] = [
-        {
-          round: 0,
-          mode: 'await',
-          count: 3,
-          kill: { kind: 'relayed', n: 1 },
-          replyBefore: false,
-          replyLive: false,
-          syncFirst: false,
-        },
-      ];
-      const report = await runCrashTest({ rounds: 1, seed: 0, count: 3, plans, sabotage: 'late-sessions' });
+      const report = await runCrashTest({
+        rounds: 1,
+        seed: 0,
+        count: 3,
+        plans: KILLED_AS_1_IS_RELAYED,
+        sabotage: 'late-sessions',
+      });
       const found = (start: string) => report.violations.find((violation) => violation.startsWith(start));
       expect(found('message keys used twice')).toContain('3EB00000000100000000');
       expect(found('the receiver could not decrypt')).toContain('3EB00000000100000000 (decrypt-failed)');
@@ -97,22 +104,11 @@ describe('a sender SIGKILLed mid-conversation and restarted on the same SQLite f
     async () => {
       // As above, with our sender key held back instead of the sessions: the final process encrypts
       // its group message at an iteration of the key that message 1 already used.
-      const plans: RoundPlan[] = [
-        {
-          round: 0,
-          mode: 'await',
-          count: 3,
-          kill: { kind: 'relayed', n: 1 },
-          replyBefore: false,
-          replyLive: false,
-          syncFirst: false,
-        },
-      ];
       const report = await runCrashTest({
         rounds: 1,
         seed: 0,
         count: 3,
-        plans,
+        plans: KILLED_AS_1_IS_RELAYED,
         target: 'group',
         sabotage: 'late-sender-keys',
       });

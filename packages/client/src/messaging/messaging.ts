@@ -6,6 +6,7 @@
 import type { LocalIdentity } from '@wakit/signal';
 import { Lanes } from '../pipeline/lanes';
 import { DeviceDirectory } from './devices';
+import { Distributions } from './distributions';
 import { GroupTargetMemo } from './group-target-memo';
 import { Groups } from './groups';
 import type { MessagingHost } from './host';
@@ -23,6 +24,8 @@ export class Messaging {
   readonly directory: DeviceDirectory;
   /** Participants of the groups we send to (`groups.ts`). */
   readonly groups: Groups;
+  /** Devices being given our sender key, until the stanza is acked (`distributions.ts`). */
+  readonly distributions = new Distributions();
   /** Each group's devices and `phash` between sends (`group-target-memo.ts`). */
   readonly groupTargets = new GroupTargetMemo();
   readonly acks: MessageAcks;

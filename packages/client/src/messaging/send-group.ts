@@ -12,9 +12,11 @@
  * WA Web's `phashV2([].concat(A, [B]))`); a different `phash` on the server's ack drops the cached
  * participants and device lists, so the next send distributes to the devices we missed.
  *
- * Durability, as for 1:1: the sender key created or advanced, every pairwise ratchet step, the new
- * distribution marks and the sent message (for retries) are ONE transaction, committed before the
- * stanza is written. Sends to one group run in its send lane, in call order.
+ * Durability, as for 1:1: the sender key created or advanced, every pairwise ratchet step and the
+ * sent message (for retries) are ONE transaction, committed before the stanza is written. The
+ * devices given our key are marked only once the server acked the stanza (`distributions.ts`): a
+ * stanza lost with its process must not leave them marked. Sends to one group run in its send
+ * lane, in call order.
  */
 import type { Message } from '@wakit/proto';
 import {
@@ -133,14 +135,19 @@ async function fanOutGroupOnce(
   const status = statusRecipients !== undefined;
   const targets = status ? await statusTargets(m, statusRecipients) : await groupTargets(m, group);
   const name = senderKeyName(group, targets.self);
-  // A status goes to every device it lists, so its marks would only grow: none are kept.
-  const marked = new Set(status ? [] : await host.store.senderKeyDevices.get(group));
-  // A group whose marks are gone (none yet, or a participant left) gets a new key for everyone.
+  // A group without our key (none yet, or a participant left) gets a new key for everyone.
   const stored = await host.store.loadSenderKey(name);
-  const fresh =
-    stored === undefined || decodeSenderKeyRecord(stored).states[0]?.signingPrivateKey === undefined;
-  const needing = targets.devices.filter((device) => status || fresh || !marked.has(device));
-  const distribution = await ensureSessionsAt(m.sessions, needing);
+  const state = stored === undefined ? undefined : decodeSenderKeyRecord(stored).states[0];
+  const fresh = state?.signingPrivateKey === undefined;
+  // Held: marked in the store (acked), or being given it right now (`distributions.ts`). A status
+  // goes to every device it lists, so it keeps no marks.
+  const held = new Set(
+    status || fresh
+      ? []
+      : [...(await host.store.senderKeyDevices.get(group)), ...m.distributions.inFlight(group, state.keyId)],
+  );
+  const needing = targets.devices.filter((device) => !held.has(device));
+  const sessions = await ensureSessionsAt(m.sessions, needing);
   const encoded = encodeMessage(message);
   const padding = host.crypto.randomBytes(2);
   const plaintext = padPlaintext(encoded, () => padding[0]!);
@@ -171,21 +178,19 @@ async function fanOutGroupOnce(
         tx,
         m.sessionCache,
         host.crypto,
-        distribution.map(({ device, address }) => ({ device, address, plaintext: skdm })),
+        sessions.map(({ device, address }) => ({ device, address, plaintext: skdm })),
       );
       const sealed = await groupEncrypt(created.record, plaintext, { crypto: host.crypto });
       await tx.storeSenderKey(name, encodeSenderKeyRecord(sealed.record));
-      if (!status)
-        await tx.senderKeyDevices.add(
-          group,
-          out.map((p) => p.jid),
-        );
       await tx.sent.put({ chat: group, id, message: encoded, at: host.timers.now() });
-      return { participants: out, skmsg: sealed.ciphertext };
+      // The devices given the key are marked once the server acked the stanza, not here.
+      const keyId = sealed.record.states[0]!.keyId;
+      const devices = status ? [] : out.map((p) => p.jid);
+      return { participants: out, skmsg: sealed.ciphertext, given: { group, keyId, devices } };
     }),
   );
   if (sealedSend === undefined) return undefined;
-  const { participants, skmsg } = sealedSend;
+  const { participants, skmsg, given: distribution } = sealedSend;
   const { phash } = targets;
   const stanza = buildGroupStanza({
     to: group,
@@ -200,7 +205,28 @@ async function fanOutGroupOnce(
     attrs: options.attrs,
     children: options.children,
   });
-  return { ...(await writeForAck(m, id, stanza)), phash };
+  m.distributions.begin(distribution);
+  let written: Awaited<ReturnType<typeof writeForAck>>;
+  try {
+    written = await writeForAck(m, id, stanza);
+  } catch (error) {
+    await m.distributions.end(host.store, host.signalLock, name, distribution, false);
+    throw error;
+  }
+  // Marked once acked, whoever awaits the ack (the caller does, outside the group's send lane).
+  const ack = written.ack.then(
+    async (value) => {
+      await m.distributions.end(host.store, host.signalLock, name, distribution, true);
+      return value;
+    },
+    async (error: unknown) => {
+      await m.distributions.end(host.store, host.signalLock, name, distribution, false);
+      throw error;
+    },
+  );
+  // As `writeForAck`'s: nobody awaits it until the lane finished.
+  ack.catch(() => {});
+  return { ...written, ack, phash };
 }
 
 /**
