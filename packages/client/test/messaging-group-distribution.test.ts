@@ -102,4 +102,25 @@ describe('sender key distribution marks', () => {
     expect(texts(a2)).toEqual(['one', 'after']);
     expect(texts(b1)).toEqual(['one']);
   });
+
+  it('a store that fails to record the marks after the ack is reported, and the send still succeeds', async () => {
+    a1.withholdAcks = true;
+    const sent = send('one');
+    await until(() => sentStanzas().length === 1, 'the stanza on the wire');
+    await net.idle();
+    const transaction = a1.store.transaction.bind(a1.store);
+    a1.store.transaction = async () => {
+      throw new Error('the disk is full');
+    };
+    a1.m.acks.receive({ id: net.lastMessage(a1).attrs.id!, t: 1 });
+    await expect(sent).resolves.toBeTypeOf('string');
+    a1.store.transaction = transaction;
+    expect(a1.errors.map((e) => (e as Error).message)).toEqual(['the disk is full']);
+    // Not marked, so the next send gives the key again.
+    a1.withholdAcks = false;
+    await send('two');
+    await net.idle();
+    expect(skdmTargets(net.lastMessage(a1))).toEqual(everyOther());
+    for (const dev of [a2, b1, b2]) expect(texts(dev)).toEqual(['one', 'two']);
+  });
 });

@@ -206,21 +206,30 @@ async function fanOutGroupOnce(
     children: options.children,
   });
   m.distributions.begin(distribution);
+  // The marks are an economy, not the send's outcome: a store that fails to record them costs a
+  // second distribution later, and is reported, but the acked send still succeeds.
+  const settle = async (acked: boolean) => {
+    try {
+      await m.distributions.end(host.store, host.signalLock, name, distribution, acked);
+    } catch (error) {
+      host.report(error, 'recording which devices hold our sender key');
+    }
+  };
   let written: Awaited<ReturnType<typeof writeForAck>>;
   try {
     written = await writeForAck(m, id, stanza);
   } catch (error) {
-    await m.distributions.end(host.store, host.signalLock, name, distribution, false);
+    await settle(false);
     throw error;
   }
   // Marked once acked, whoever awaits the ack (the caller does, outside the group's send lane).
   const ack = written.ack.then(
     async (value) => {
-      await m.distributions.end(host.store, host.signalLock, name, distribution, true);
+      await settle(true);
       return value;
     },
     async (error: unknown) => {
-      await m.distributions.end(host.store, host.signalLock, name, distribution, false);
+      await settle(false);
       throw error;
     },
   );
