@@ -47,6 +47,11 @@ export function notifyGroup(
     },
     content,
   };
+  deliverToAccounts(state, node, recipients);
+}
+
+/** Delivers `node` (a notification) through the outbox to every device of each account in `recipients`. */
+export function deliverToAccounts(state: ServerState, node: BinaryNode, recipients: Iterable<string>): void {
   for (const phoneNumber of new Set(recipients)) {
     for (const device of accountDevices(state, phoneNumber)) {
       state.outbox.deliver(device.jid, node, 'notification');

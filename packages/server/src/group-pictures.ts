@@ -10,8 +10,8 @@
  * its info: in a `locked` group only admins may (profile-picture-iqs.ts).
  */
 import type { BinaryNode } from '@wakit/binary-node';
-import { accountDevices } from './addresses';
 import { memberJid } from './group-nodes';
+import { deliverToAccounts } from './group-notifications';
 import type { GroupRecord } from './group-state';
 import { unixSeconds } from './nodes';
 import type { DeviceRecord, ServerState } from './server-state';
@@ -34,8 +34,5 @@ export function tellGroupPicture(
     },
     content: [{ ...change, attrs: { ...change.attrs, author } }],
   };
-  for (const phoneNumber of group.members.keys()) {
-    for (const device of accountDevices(state, phoneNumber))
-      state.outbox.deliver(device.jid, node, 'notification');
-  }
+  deliverToAccounts(state, node, group.members.keys());
 }

@@ -31,47 +31,38 @@ const MESSAGES_PER_ROUND = 12;
 // A backstop only: every wait inside has its own deadline; nine child processes start under tsx.
 const TEST_TIMEOUT_MS = 600_000;
 
+/** A run of `rounds` killed rounds to `target` with a random seed (printed), which must find nothing. */
+async function cleanRun(target: 'peer' | 'group', rounds: number): Promise<void> {
+  const seed = Number(process.env.CRASH_SEED ?? randomInt(2 ** 31));
+  console.log(`${target} crash test seed ${seed} (CRASH_SEED=${seed} repeats the plan)`);
+  const report = await runCrashTest({
+    rounds,
+    seed,
+    count: MESSAGES_PER_ROUND,
+    target,
+    log: (line) => console.log(line),
+  });
+  expect(report.violations).toEqual([]);
+  // The run did what it claims: children died at their own kill points and messages flowed.
+  // Not every planned point is reached in every run: a round ends at whichever comes first, its
+  // point, the end of its sends or its death, and on a loaded machine the order shifts (a CI run
+  // under load saw 2 of its 4 chosen points). The long run reports its count (README).
+  expect(report.totals.selfKills).toBeGreaterThan(0);
+  expect(report.totals.relayed).toBeGreaterThan(0);
+  expect(report.totals.received).toBeGreaterThan(0);
+  expect(report.totals.replies).toBeGreaterThan(0);
+}
+
 describe('a sender SIGKILLed mid-conversation and restarted on the same SQLite file', () => {
   test(
     'never reuses a message key; every device decrypts what reached it; the conversation goes on',
-    async () => {
-      const seed = Number(process.env.CRASH_SEED ?? randomInt(2 ** 31));
-      console.log(`crash test seed ${seed} (CRASH_SEED=${seed} repeats the plan)`);
-      const report = await runCrashTest({
-        rounds: ROUNDS,
-        seed,
-        count: MESSAGES_PER_ROUND,
-        log: (line) => console.log(line),
-      });
-      expect(report.violations).toEqual([]);
-      // The run did what it claims: children died at their own kill points and messages flowed.
-      // Not every planned point is reached in every run: a round ends at whichever comes first, its
-      // point, the end of its sends or its death, and on a loaded machine the order shifts (a CI
-      // run under load saw 2 of its 4 chosen points). The long run reports its count (README).
-      expect(report.totals.selfKills).toBeGreaterThan(0);
-      expect(report.totals.relayed).toBeGreaterThan(0);
-      expect(report.totals.replies).toBeGreaterThan(0);
-    },
+    () => cleanRun('peer', ROUNDS),
     TEST_TIMEOUT_MS,
   );
 
   test(
     'in a group (sender-key messages, the first with our SKDMs): the same',
-    async () => {
-      const seed = Number(process.env.CRASH_SEED ?? randomInt(2 ** 31));
-      console.log(`group crash test seed ${seed} (CRASH_SEED=${seed} repeats the plan)`);
-      const report = await runCrashTest({
-        rounds: GROUP_ROUNDS,
-        seed,
-        count: MESSAGES_PER_ROUND,
-        target: 'group',
-        log: (line) => console.log(line),
-      });
-      expect(report.violations).toEqual([]);
-      expect(report.totals.selfKills).toBeGreaterThan(0);
-      expect(report.totals.relayed).toBeGreaterThan(0);
-      expect(report.totals.received).toBeGreaterThan(0);
-    },
+    () => cleanRun('group', GROUP_ROUNDS),
     TEST_TIMEOUT_MS,
   );
 

@@ -22,16 +22,24 @@ interface InFlight {
   devices: Map<string, number>;
 }
 
-/** One stanza's distribution: the group, the key it gave and to which devices. */
+/** One stanza's distribution: the group, our sender key's name and id, and the devices given it. */
 export interface Distribution {
   group: string;
+  name: string;
   keyId: number;
   devices: readonly string[];
 }
 
-/** The in-flight distributions of one client. */
+/** The in-flight distributions of one client, and the marks of the acked ones in its store. */
 export class Distributions {
+  readonly #store: Store;
+  readonly #signalLock: Mutex;
   readonly #inFlight = new Map<string, InFlight>();
+
+  constructor(store: Store, signalLock: Mutex) {
+    this.#store = store;
+    this.#signalLock = signalLock;
+  }
 
   /** Devices of `group` being given our key `keyId` right now. */
   inFlight(group: string, keyId: number | undefined): string[] {
@@ -53,24 +61,18 @@ export class Distributions {
 
   /**
    * The stanza of `distribution` was acked (`acked`) or will not be (`!acked`: refused, timed
-   * out, the connection closed). Acked, its devices are marked in `store` if our key `name` is
+   * out, the connection closed). Acked, its devices are marked in the store if our key `name` is
    * still `keyId`. Either way they are no longer in flight.
    */
-  async end(
-    store: Store,
-    signalLock: Mutex,
-    name: string,
-    distribution: Distribution,
-    acked: boolean,
-  ): Promise<void> {
-    const { group, keyId, devices } = distribution;
+  async end(distribution: Distribution, acked: boolean): Promise<void> {
+    const { group, name, keyId, devices } = distribution;
     if (devices.length === 0) return;
     try {
       // Under the Signal lock, in one transaction: a key dropped meanwhile (a member left) is not
       // marked as held by anyone.
       if (acked)
-        await signalLock.run(() =>
-          store.transaction(async (tx) => {
+        await this.#signalLock.run(() =>
+          this.#store.transaction(async (tx) => {
             if ((await currentKeyId(tx, name)) === keyId) await tx.senderKeyDevices.add(group, devices);
           }),
         );

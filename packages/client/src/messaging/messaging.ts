@@ -25,7 +25,7 @@ export class Messaging {
   /** Participants of the groups we send to (`groups.ts`). */
   readonly groups: Groups;
   /** Devices being given our sender key, until the stanza is acked (`distributions.ts`). */
-  readonly distributions = new Distributions();
+  readonly distributions: Distributions;
   /** Each group's devices and `phash` between sends (`group-target-memo.ts`). */
   readonly groupTargets = new GroupTargetMemo();
   readonly acks: MessageAcks;
@@ -54,6 +54,7 @@ export class Messaging {
       nextQueryId: () => host.nextId(),
     });
     this.acks = new MessageAcks(host.timers);
+    this.distributions = new Distributions(host.store, host.signalLock);
     this.offline = new OfflineDrain(host);
     this.sessions = {
       store: host.store,

@@ -186,7 +186,7 @@ async function fanOutGroupOnce(
       // The devices given the key are marked once the server acked the stanza, not here.
       const keyId = sealed.record.states[0]!.keyId;
       const devices = status ? [] : out.map((p) => p.jid);
-      return { participants: out, skmsg: sealed.ciphertext, given: { group, keyId, devices } };
+      return { participants: out, skmsg: sealed.ciphertext, given: { group, name, keyId, devices } };
     }),
   );
   if (sealedSend === undefined) return undefined;
@@ -210,7 +210,7 @@ async function fanOutGroupOnce(
   // second distribution later, and is reported, but the acked send still succeeds.
   const settle = async (acked: boolean) => {
     try {
-      await m.distributions.end(host.store, host.signalLock, name, distribution, acked);
+      await m.distributions.end(distribution, acked);
     } catch (error) {
       host.report(error, 'recording which devices hold our sender key');
     }
