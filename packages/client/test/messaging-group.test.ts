@@ -217,6 +217,25 @@ describe('group messages with sender keys', () => {
     expect(texts(b3)).toEqual(['three']);
   });
 
+  it('marks nothing for a retry resend: the next send gives the device our key again, marked once acked', async () => {
+    await send(a1, 'one');
+    // b3 is unknown to a1: it gets the skmsg without our key, asks again, and reads the resend.
+    const b3 = await net.addDevice('15550000002', 3);
+    await send(a1, 'two');
+    expect(b3.receipts.filter((r) => r.attrs.type === 'retry')).toHaveLength(1);
+    expect(texts(b3)).toEqual(['two']);
+    // Marked in the resend's transaction, a resend lost to a crash, or one that gave a key
+    // dropped meanwhile, would leave b3 marked without our current key.
+    expect(await a1.store.senderKeyDevices.get(GROUP)).not.toContain(b3.jid);
+    await send(a1, 'three');
+    expect(skdmTargets(lastStanza(a1))).toEqual([b3.jid]);
+    expect(await a1.store.senderKeyDevices.get(GROUP)).toContain(b3.jid);
+    await send(a1, 'four');
+    expect(skdmTargets(lastStanza(a1))).toEqual([]);
+    expect(texts(b3)).toEqual(['two', 'three', 'four']);
+    expect(b3.receipts.filter((r) => r.attrs.type === 'retry')).toHaveLength(1);
+  });
+
   it('a devices notification for a member makes the next send reach its new device', async () => {
     await send(a1, 'one');
     await send(a1, 'two');

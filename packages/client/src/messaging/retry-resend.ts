@@ -77,8 +77,10 @@ export async function resendForRetry(m: Messaging, receipt: Receipt): Promise<vo
       if (record === undefined) throw new NoSessionError(`no session with ${device} to resend on`);
       const result = await encryptWithRecord(record, plaintext, { crypto: host.crypto });
       await tx.storeSession(address, m.sessionCache.encode(address, result.record));
-      // Statuses keep no marks: every status lists every device (send-group.ts).
-      if (group && chat !== STATUS_BROADCAST) await tx.senderKeyDevices.add(chat, [device]);
+      // The device is not marked as holding our key: marked here, a resend lost to a crash after
+      // this commit, or one whose key was dropped (a member left) before it, would leave it marked
+      // without our current key. The next group send gives it the key again, and marks it once
+      // acked (distributions.ts): one duplicate SKDM per retry, which is harmless.
       return result.message;
     }),
   );
