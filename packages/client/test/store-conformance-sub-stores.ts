@@ -357,6 +357,18 @@ export function describeSubStoreConformance({ fresh }: Harness): void {
       expect(await store.senderKeyDevices.get('g@g.us')).toEqual(sorted);
     });
 
+    it('keeps the order when marks come from a commit, and hands out copies', async () => {
+      const store = await fresh();
+      await store.senderKeyDevices.add('g@g.us', ['m@lid', 'c@lid']);
+      await store.transaction(async (tx) => {
+        await tx.senderKeyDevices.add('g@g.us', ['z@lid', 'a@lid', 'm@lid']);
+      });
+      const marks = await store.senderKeyDevices.get('g@g.us');
+      expect(marks).toEqual(['a@lid', 'c@lid', 'm@lid', 'z@lid']);
+      marks.reverse().pop();
+      expect(await store.senderKeyDevices.get('g@g.us')).toEqual(['a@lid', 'c@lid', 'm@lid', 'z@lid']);
+    });
+
     it('refuses a group or device that is not a string, marking nothing', async () => {
       const store = await fresh();
       await expect(store.senderKeyDevices.add('g@g.us', ['1@lid', 7 as never])).rejects.toThrow(TypeError);

@@ -4,7 +4,7 @@
  * the way in and out.
  */
 import type { KeyPair } from '@wakit/crypto';
-import { DELETED, type WriteSet } from './_write-set';
+import { compareCodePoints, DELETED, type WriteSet } from './_write-set';
 import type { DeviceCredentials, DeviceList, SentMessage } from './store';
 
 /** Everything one memory store holds. */
@@ -22,8 +22,13 @@ export class MemoryState {
   readonly received = new Map<string, number>();
   /** `sentKeyId` -> message. */
   readonly sent = new Map<string, SentMessage>();
-  /** Group -> devices holding our sender key; a group without marks is removed. */
-  readonly senderKeyDevices = new Map<string, Set<string>>();
+  /**
+   * Group -> devices holding our sender key, sorted by code point as `get` returns them; a group
+   * without marks is removed. Every group send reads its group's marks and they change rarely, so
+   * they are sorted when they change (`addMarks`), not on every read: an array is replaced, never
+   * changed in place.
+   */
+  readonly senderKeyDevices = new Map<string, readonly string[]>();
   /** Namespace -> key -> value; a namespace without keys is removed. */
   readonly kv = new Map<string, Map<string, Uint8Array>>();
 
@@ -53,6 +58,14 @@ export class MemoryState {
   deleteKeyValue(namespace: string, key: string): void {
     const values = this.kv.get(namespace);
     if (values?.delete(key) && values.size === 0) this.kv.delete(namespace);
+  }
+
+  /** Marks `devices` of `group` (those marked already stay marked once). */
+  addMarks(group: string, devices: Iterable<string>): void {
+    const marks = new Set(this.senderKeyDevices.get(group));
+    const before = marks.size;
+    for (const device of devices) marks.add(device);
+    if (marks.size > before) this.senderKeyDevices.set(group, [...marks].sort(compareCodePoints));
   }
 
   /**
@@ -92,11 +105,7 @@ export class MemoryState {
     for (const [id, message] of writes.sent) this.sent.set(id, message);
     for (const [group, { cleared, added }] of writes.senderKeyDevices) {
       if (cleared) this.senderKeyDevices.delete(group);
-      if (added.size > 0) {
-        const marks = this.senderKeyDevices.get(group) ?? new Set<string>();
-        for (const device of added) marks.add(device);
-        this.senderKeyDevices.set(group, marks);
-      }
+      this.addMarks(group, added);
     }
     for (const [namespace, values] of writes.kv) {
       for (const [key, value] of values) {

@@ -20,17 +20,13 @@ export class MemorySenderKeyDevices implements SenderKeyDeviceStore {
   constructor(readonly open: OpenState) {}
 
   async get(group: string): Promise<string[]> {
-    return [...(this.open().senderKeyDevices.get(checkString('group', group)) ?? [])].sort(compareCodePoints);
+    // Kept sorted (`MemoryState.addMarks`): a copy, so the caller may change it.
+    return [...(this.open().senderKeyDevices.get(checkString('group', group)) ?? [])];
   }
 
   async add(group: string, devices: readonly string[]): Promise<void> {
     checkString('group', group);
-    const checked = checkDevices(devices);
-    if (checked.length === 0) return;
-    const { senderKeyDevices } = this.open();
-    const marks = senderKeyDevices.get(group) ?? new Set<string>();
-    for (const device of checked) marks.add(device);
-    senderKeyDevices.set(group, marks);
+    this.open().addMarks(group, checkDevices(devices));
   }
 
   async clear(group: string): Promise<void> {
