@@ -2,13 +2,15 @@
  * The in-process group send benchmark's world (`bench/group-network.ts`) does what the benchmark
  * claims to time: a group's first send carries a pairwise SKDM per device, a later one none, the
  * first after a member left and came back (`churn`) one per device again; and `checkTally` refuses
- * anything else. The whatsapp-rust-bridge reference encrypts a prekey message per device and the
- * group message, each time. Four devices, so it runs in the default suite.
+ * anything else. The whatsapp-rust-bridge reference, and ours doing the same Signal part, encrypt a
+ * prekey message per device and the group message, each time. Four devices, so it runs in the
+ * default suite.
  */
 import { nodeCrypto } from '@wakit/crypto/node';
 import { describe, expect, it } from 'vitest';
 import { bridgeColdSend } from '../bench/group-bridge';
 import { benchNetwork, checkTally, type ToTally } from '../bench/group-network';
+import { wakitSignalColdSend } from '../bench/group-signal-part';
 
 describe('the group send benchmark network', () => {
   it('distributes to every device on a first send and after a churn, and to none otherwise', async () => {
@@ -46,6 +48,12 @@ describe('the group send benchmark network', () => {
 
   it('has the bridge encrypt one pkmsg per device and the group message, on every cold send', async () => {
     const send = await bridgeColdSend(4);
+    expect(await send()).toBe(5);
+    expect(await send()).toBe(5);
+  });
+
+  it('has our Signal part encrypt one pkmsg per device and the group message, on every cold send', async () => {
+    const send = await wakitSignalColdSend(4, nodeCrypto);
     expect(await send()).toBe(5);
     expect(await send()).toBe(5);
   });
