@@ -124,3 +124,30 @@ describe('sender key distribution marks', () => {
     for (const dev of [a2, b1, b2]) expect(texts(dev)).toEqual(['one', 'two']);
   });
 });
+
+describe('the marks kept in memory', () => {
+  it('reads the marks from the store once per key, not on every send', async () => {
+    const get = a1.store.senderKeyDevices.get.bind(a1.store.senderKeyDevices);
+    let reads = 0;
+    a1.store.senderKeyDevices.get = async (group) => {
+      reads++;
+      return get(group);
+    };
+    // The first send makes the key (nothing to read), the second reads its marks, later ones not.
+    for (const text of ['one', 'two', 'three', 'four']) await send(text);
+    expect(reads).toBe(1);
+    // A member left: a new key for everyone, and its marks read once.
+    net.groups.set(GROUP, [A]);
+    await net.notify(
+      GROUP,
+      [{ tag: 'remove', attrs: {}, content: [{ tag: 'participant', attrs: { jid: B } }] }],
+      [A],
+    );
+    for (const text of ['five', 'six', 'seven']) await send(text);
+    expect(reads).toBe(2);
+    await net.idle();
+    expect(skdmTargets(net.lastMessage(a1))).toEqual([]);
+    expect(texts(a2)).toEqual(['one', 'two', 'three', 'four', 'five', 'six', 'seven']);
+    expect(texts(b1)).toEqual(['one', 'two', 'three', 'four']);
+  });
+});

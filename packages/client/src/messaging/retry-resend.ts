@@ -112,7 +112,7 @@ async function withDistribution(m: Messaging, group: string, message: Message): 
   // Our sender key's device: a status is sent from our PN device (`statusTargets`).
   const { self } = group === STATUS_BROADCAST ? { self: ownDevice(host).pn } : await groupTargets(m, group);
   const name = senderKeyName(group, self);
-  const skdm = await host.signalLock.run(() =>
+  const given = await host.signalLock.run(() =>
     host.store.transaction(async (tx) => {
       const stored = await tx.loadSenderKey(name);
       const created = await createSenderKeyDistributionMessage(
@@ -123,13 +123,14 @@ async function withDistribution(m: Messaging, group: string, message: Message): 
         await tx.storeSenderKey(name, encodeSenderKeyRecord(created.record));
         await tx.senderKeyDevices.clear(group);
       }
-      return created.message.serialized;
+      return created;
     }),
   );
+  if (given.created) m.distributions.forget(group);
   const copy = decodeMessage(encodeMessage(message));
   copy.senderKeyDistributionMessage = create(Message_SenderKeyDistributionMessageSchema, {
     groupId: group,
-    axolotlSenderKeyDistributionMessage: skdm,
+    axolotlSenderKeyDistributionMessage: given.message.serialized,
   });
   return copy;
 }

@@ -141,11 +141,7 @@ async function fanOutGroupOnce(
   const fresh = state?.signingPrivateKey === undefined;
   // Held: marked in the store (acked), or being given it right now (`distributions.ts`). A status
   // goes to every device it lists, so it keeps no marks.
-  const held = new Set(
-    status || fresh
-      ? []
-      : [...(await host.store.senderKeyDevices.get(group)), ...m.distributions.inFlight(group, state.keyId)],
-  );
+  const held = status || fresh ? new Set<string>() : await m.distributions.held(group, state.keyId);
   const needing = targets.devices.filter((device) => !held.has(device));
   const sessions = await ensureSessionsAt(m.sessions, needing);
   const encoded = encodeMessage(message);
@@ -164,7 +160,10 @@ async function fanOutGroupOnce(
       // Dropped since `fresh` was read (a participant left meanwhile): the devices chosen above
       // are not everyone, so the caller starts over.
       if (created.created && !fresh) return undefined;
-      if (created.created) await tx.senderKeyDevices.clear(group);
+      if (created.created) {
+        await tx.senderKeyDevices.clear(group);
+        m.distributions.forget(group);
+      }
       const skdm = padPlaintext(
         encodeMessage({
           senderKeyDistributionMessage: {

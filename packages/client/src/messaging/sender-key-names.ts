@@ -29,4 +29,5 @@ export async function dropOwnSenderKey(m: Messaging, group: string): Promise<voi
       await tx.senderKeyDevices.clear(group);
     }),
   );
+  m.distributions.forget(group);
 }
