@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { isPersonJid, parseJid } from '../src/messaging/jids';
 import { Peers } from '../src/messaging/peers';
 import { Mutex } from '../src/pipeline/mutex';
 import { MemoryStore } from '../src/store/memory-store';
@@ -56,5 +57,33 @@ describe('Peers', () => {
     expect(reads).toBe(1);
     await p.learn(LID, PN);
     expect(p.resolve(PN)).toBe(LID);
+  });
+
+  test('a pair that names no person (an empty user, or one with a ".") is not learnt, and throws nothing', async () => {
+    const { store, peers: p } = peers();
+    // Found by the fuzzer: a w:gp2 <add> whose phone_number was "s.whatsapp.net@s.whatsapp.net"
+    // reached the store's Signal-name check as a TypeError.
+    await p.learn(LID, 's.whatsapp.net@s.whatsapp.net');
+    await p.learn('a.b@lid', PN);
+    await p.learn(LID, '@s.whatsapp.net');
+    expect(await store.lids.getLid('s.whatsapp.net@s.whatsapp.net')).toBeUndefined();
+    expect(await store.lids.getPn('a.b@lid')).toBeUndefined();
+    expect(await store.lids.getPn(LID)).toBeUndefined();
+    expect(await p.canonical(PN)).toBe(PN);
+  });
+});
+
+describe('isPersonJid', () => {
+  test('is a PN or LID JID whose user can name a Signal address', () => {
+    for (const jid of [PN, LID, '15551230001:3@s.whatsapp.net', '99887766554433:2@lid'])
+      expect(isPersonJid(parseJid(jid))).toBe(true);
+    for (const jid of [
+      'a.b@s.whatsapp.net',
+      'x.y:2@lid',
+      '@s.whatsapp.net',
+      '120363000000000001@g.us',
+      'status@broadcast',
+    ])
+      expect(isPersonJid(parseJid(jid))).toBe(false);
   });
 });

@@ -34,9 +34,14 @@ export const BROADCAST_SERVER = 'broadcast';
 /** Status updates: the broadcast every status is sent to and received from. */
 export const STATUS_BROADCAST = 'status@broadcast';
 
-/** A user or device JID of a person (PN or LID). */
+/**
+ * A user or device JID of a person (PN or LID) whose user can name a Signal address. WhatsApp's
+ * users are digits; a JID's grammar also allows an empty user and one with a `.`, which is what
+ * separates a Signal address's name from its device id. Such a JID from the wire names no one we
+ * can talk to, and must not reach the sessions.
+ */
 export function isPersonJid(jid: Jid): boolean {
-  return jid.server === PN_SERVER || jid.server === LID_SERVER;
+  return (jid.server === PN_SERVER || jid.server === LID_SERVER) && jid.user !== '' && !jid.user.includes('.');
 }
 
 /** `user@server` of a device JID (device and agent dropped). */

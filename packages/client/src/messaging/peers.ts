@@ -78,7 +78,15 @@ export class Peers {
   async learn(lid: string, pn: string): Promise<void> {
     const lidUser = userJid(lid);
     const pnUser = userJid(pn);
-    if (parseJid(lidUser).server !== LID_SERVER || parseJid(pnUser).server !== PN_SERVER) return;
+    const [lidJid, pnJid] = [parseJid(lidUser), parseJid(pnUser)];
+    // A pair from the wire that names no person (a user the sessions cannot be named by) is not learnt.
+    if (
+      lidJid.server !== LID_SERVER ||
+      pnJid.server !== PN_SERVER ||
+      !isPersonJid(lidJid) ||
+      !isPersonJid(pnJid)
+    )
+      return;
     if ((await this.#store.lids.getLid(pnUser)) === lidUser) return;
     await this.#lock.run(() =>
       this.#store.transaction(async (tx) => {
