@@ -37,7 +37,15 @@ describe('every target holds the contract', () => {
 
   test('every package that decodes untrusted bytes has targets', () => {
     const packages = new Set(TARGETS.map((t) => t.name.split('/')[0]));
-    expect([...packages].sort()).toEqual(['binary-node', 'client', 'crypto', 'noise', 'proto', 'signal']);
+    expect([...packages].sort()).toEqual([
+      'binary-node',
+      'client',
+      'crypto',
+      'features',
+      'noise',
+      'proto',
+      'signal',
+    ]);
   });
 });
 

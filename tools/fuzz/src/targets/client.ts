@@ -1,199 +1,16 @@
 /**
- * The client's whole receive path, end to end over an in-memory transport: a real Noise handshake
- * with a scripted server, then one stanza from the server whose bytes are the fuzzed input (the
- * frame payload after decryption: flag byte and node). Two targets: a logged-in client (success,
- * failures, stream errors, notifications, `<ib>`, pings) and a client pairing (pair-device,
- * pair-success, the pair-code notification). The client must handle any stanza without a foreign
- * error (thrown, or reported on its `error` event) and without an unhandled rejection; a stanza it
- * cannot use may end the connection, with a typed error.
+ * The client targets: one stanza to a real client over a real Noise session (`_scripted-client.ts`).
+ * Two targets: a logged-in client (success, failures, stream errors, notifications, `<ib>`, pings,
+ * 1:1 and group messages, receipts) and a client pairing (pair-device, pair-success, the pair-code
+ * notification).
  */
-import { type BinaryNode, decodeNode, encodeNode } from '@wakit/binary-node';
-import {
-  type Client,
-  createClient,
-  createMemoryTransportPair,
-  type DeviceCredentials,
-  MemoryStore,
-  type MemoryTransport,
-} from '@wakit/client';
-import type { KeyPair } from '@wakit/crypto';
-import { nodeCrypto as crypto } from '@wakit/crypto/node';
-import { ServerFrameDecoder, ServerHandshake } from '@wakit/noise';
-import { issueCertChain } from '@wakit/noise/testing';
-import { generateSignedPreKey } from '@wakit/signal';
-import { throwIfRejectionsLeaked, watchRejections } from '../rejections';
-import { type FuzzTarget, kindOf } from '../target';
-import { ownTimeMs } from '../thread-clocks';
+import { type BinaryNode, encodeNode } from '@wakit/binary-node';
+import { createClient } from '@wakit/client';
+import type { FuzzTarget } from '../target';
+import { deliver, SETTLE_MS } from './_scripted-client';
 
 const S = '@s.whatsapp.net';
-/**
- * How long one stanza may keep the client busy: the CPU time a stanza may cost (the slow limit) and
- * the time it may take to settle, both on clocks load cannot stretch (`thread-clocks.ts`). A low
- * prekey count makes the client generate and upload 809 prekeys, ~70 ms of CPU time.
- */
-const SETTLE_MS = 10_000;
-
-interface Server {
-  staticKeyPair: KeyPair;
-  certChain: Uint8Array;
-  rootPublicKey: Uint8Array;
-  paired: DeviceCredentials;
-  unpaired: DeviceCredentials;
-}
-
-let fixture: Promise<Server> | undefined;
-
-async function credentials(account: boolean): Promise<DeviceCredentials> {
-  const identityKey = await crypto.generateKeyPair();
-  const signed = await generateSignedPreKey(identityKey, 1, crypto);
-  return {
-    noiseKey: await crypto.generateKeyPair(),
-    identityKey,
-    registrationId: 1234,
-    signedPreKey: { keyId: 1, keyPair: signed.keyPair, signature: signed.signature },
-    advSecretKey: crypto.randomBytes(32),
-    nextPreKeyId: 1,
-    ...(account
-      ? {
-          account: {
-            jid: '15550001111:2@s.whatsapp.net',
-            lid: '99887766:2@lid',
-            signedDeviceIdentity: new Uint8Array(16),
-            accountSignatureKey: new Uint8Array(32).fill(7),
-            keyIndex: 1,
-          },
-        }
-      : {}),
-  };
-}
-
-function getFixture(): Promise<Server> {
-  fixture ??= (async () => {
-    const staticKeyPair = await crypto.generateKeyPair();
-    const issued = await issueCertChain({ crypto, leafKey: staticKeyPair.publicKey });
-    return {
-      staticKeyPair,
-      certChain: issued.bytes,
-      rootPublicKey: issued.rootPublicKey,
-      paired: await credentials(true),
-      unpaired: await credentials(false),
-    };
-  })();
-  return fixture;
-}
-
-/**
- * The server end of one connection: answers the handshake, then sends what it is told; answers the
- * client's IQs with an empty result (a `<count>` for the prekey count) so nothing waits.
- */
-function serve(server: Server, transport: MemoryTransport, received: BinaryNode[]) {
-  const handshake = new ServerHandshake({
-    crypto,
-    staticKeyPair: server.staticKeyPair,
-    certChain: server.certChain,
-  });
-  const decoder = new ServerFrameDecoder();
-  let chain = Promise.resolve();
-  let ready: () => void;
-  const handshakeDone = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const sendPayload = async (payload: Uint8Array) => {
-    transport.send(await handshake.result.transport.encryptFrame(payload));
-  };
-  transport.on('data', (chunk) => {
-    for (const frame of decoder.push(chunk)) {
-      chain = chain.then(async () => {
-        if (!handshake.isComplete) {
-          const reply = await handshake.receive(frame);
-          if (reply !== undefined) transport.send(reply);
-          if (handshake.isComplete) ready();
-          return;
-        }
-        const node = decodeNode(await handshake.result.transport.decrypt(frame));
-        received.push(node);
-        if (node.tag === 'iq' && node.attrs.type !== 'result' && node.attrs.type !== 'error') {
-          const count = Array.isArray(node.content) && node.content.some((c) => c.tag === 'count');
-          await sendPayload(
-            encodeNode({
-              tag: 'iq',
-              attrs: { from: S, type: 'result', id: node.attrs.id ?? '' },
-              ...(count ? { content: [{ tag: 'count', attrs: { value: '100' } }] } : {}),
-            }),
-          );
-        }
-      });
-    }
-  });
-  return { handshakeDone, sendPayload };
-}
-
-/** Runs one client against one stanza; throws the first foreign error it produced. */
-async function deliver(input: Uint8Array, paired: boolean): Promise<void> {
-  watchRejections();
-  const server = await getFixture();
-  const store = new MemoryStore();
-  await store.saveCredentials(paired ? server.paired : server.unpaired);
-  const pair = createMemoryTransportPair();
-  let used = false;
-  const failures: unknown[] = [];
-  const client: Client = createClient({
-    store,
-    rootPublicKey: server.rootPublicKey,
-    crypto,
-    reconnect: { enabled: false },
-    // A second connection (a 515 restart is part of logging in) finds the server gone.
-    transport: () => {
-      if (!used) {
-        used = true;
-        return pair.client;
-      }
-      const { client: refused } = createMemoryTransportPair();
-      refused.refuseWith = new Error('fuzz: no second connection');
-      return refused;
-    },
-  });
-  client.on('error', ({ error }) => failures.push(error));
-  const received: BinaryNode[] = [];
-  const { handshakeDone, sendPayload } = serve(server, pair.server, received);
-  try {
-    await client.connect();
-    await handshakeDone;
-    if (paired)
-      await sendPayload(encodeNode({ tag: 'success', attrs: { t: '1700000000', lid: '99887766:2@lid' } }));
-    await sendPayload(input);
-    // A ping after the stanza: its answer means the client has handled the stanza before it.
-    await sendPayload(
-      encodeNode({ tag: 'iq', attrs: { from: S, type: 'get', xmlns: 'urn:xmpp:ping', id: 'fuzz-ping' } }),
-    );
-    await settle(client, () => received.some((n) => n.attrs.id === 'fuzz-ping'));
-  } finally {
-    await client.disconnect();
-  }
-  const foreign = failures.find((error) => kindOf(error) === undefined);
-  if (foreign !== undefined) throw foreign;
-  // settle() polled with timers, so Node has had its turns to report rejections.
-  throwIfRejectionsLeaked();
-}
-
-/**
- * Resolves once `done()` holds or the client has stopped; rejects after SETTLE_MS of this thread's
- * own time (time spent waiting for a CPU on a loaded machine does not count). The wall clock is
- * checked first: it is cheap, and never behind own time.
- */
-function settle(client: Client, done: () => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const ownStarted = ownTimeMs();
-    const check = () => {
-      if (done() || client.state === 'closed' || client.state === 'waiting-to-reconnect') return resolve();
-      if (performance.now() - started > SETTLE_MS && ownTimeMs() - ownStarted > SETTLE_MS)
-        return reject(new Error(`the client neither answered nor closed in ${SETTLE_MS} ms`));
-      setTimeout(check, 1);
-    };
-    check();
-  });
-}
+const G = '120363000000000001@g.us';
 
 const node = (
   tag: string,
@@ -283,6 +100,65 @@ const LOGGED_IN_SEEDS: BinaryNode[] = [
     node('offline_preview', { count: '3', message: '3', notification: '0', receipt: '0', appdata: '0' }),
   ]),
   node('ib', { from: S }, [node('offline', { count: '3' })]),
+  // Groups and status: a sender-key message with the SKDM before it (PN and LID addressing), a
+  // status, receipts with a participant and grouped ones, a group retry, a member change, the ack
+  // of a group message with its phash.
+  node('message', { from: G, participant: `15550002222:3${S}`, id: 'g1', t: '1700000010', type: 'text' }, [
+    node('enc', { v: '2', type: 'pkmsg' }, new Uint8Array(120).fill(0x33)),
+    node('enc', { v: '2', type: 'skmsg' }, new Uint8Array(90).fill(0x34)),
+  ]),
+  node(
+    'message',
+    {
+      from: G,
+      participant: '123456:3@lid',
+      participant_pn: `15550002222:3${S}`,
+      addressing_mode: 'lid',
+      id: 'g2',
+      t: '1700000011',
+      type: 'text',
+    },
+    [node('enc', { v: '2', type: 'skmsg' }, new Uint8Array(90).fill(0x34))],
+  ),
+  node(
+    'message',
+    { from: 'status@broadcast', participant: `15550002222${S}`, id: 'g3', t: '1700000012', type: 'text' },
+    [
+      node('enc', { v: '2', type: 'msg' }, new Uint8Array(60).fill(0x33)),
+      node('enc', { v: '2', type: 'skmsg' }, new Uint8Array(90).fill(0x34)),
+    ],
+  ),
+  node('receipt', { from: G, participant: `15550002222:3${S}`, id: 'g4', type: 'read', t: '1700000013' }),
+  node('receipt', { from: G, type: 'read', t: '1700000014' }, [
+    node('participants', { key: 'g5' }, [
+      node('user', { jid: `15550002222${S}`, t: '1700000014' }),
+      node('user', { jid: '123456@lid', t: '1700000015' }),
+    ]),
+    node('participants', { key: 'g6' }, [node('user', { jid: `15550003333${S}`, t: '1700000016' })]),
+  ]),
+  node('receipt', { from: G, participant: `15550002222:3${S}`, id: 'g7', type: 'retry', t: '1700000017' }, [
+    node('retry', { v: '1', id: 'g7', t: '1700000010', count: '1' }),
+    node('registration', {}, Uint8Array.of(0, 0, 4, 210)),
+  ]),
+  node(
+    'notification',
+    { from: G, type: 'w:gp2', id: 'n5', participant: `15550002222${S}`, t: '1700000018' },
+    [
+      node('remove', {}, [node('participant', { jid: `15550003333${S}` })]),
+      node('add', {}, [node('participant', { jid: `15550004444${S}`, lid: '654321@lid' })]),
+    ],
+  ),
+  node('ack', { class: 'message', id: 'g8', from: G, t: '1700000019', phash: '2:AbCdEfGh' }),
+  // Found by the features target: a person JID whose user holds a "." reached the Signal address
+  // checks as a TypeError, through a LID mapping learnt from a w:gp2 <add> and an identity change.
+  node(
+    'notification',
+    { from: G, type: 'w:gp2', id: 'n6', participant: `15550002222${S}`, t: '1700000020' },
+    [node('add', {}, [node('participant', { jid: '654321@lid', phone_number: `s.whatsapp.net${S}` })])],
+  ),
+  node('notification', { from: `a.b${S}`, type: 'encrypt', id: 'n7', t: '1700000021' }, [
+    node('identity', {}),
+  ]),
 ];
 
 const PAIRING_SEEDS: BinaryNode[] = [
@@ -315,7 +191,7 @@ export const TARGETS: FuzzTarget[] = [
     async seeds() {
       return LOGGED_IN_SEEDS.map((seed) => encodeNode(seed));
     },
-    run: (input) => deliver(input, true),
+    run: (input) => deliver(input, { paired: true, create: createClient }),
   },
   {
     name: 'client/pairing',
@@ -324,6 +200,6 @@ export const TARGETS: FuzzTarget[] = [
     async seeds() {
       return PAIRING_SEEDS.map((seed) => encodeNode(seed));
     },
-    run: (input) => deliver(input, false),
+    run: (input) => deliver(input, { paired: false, create: createClient }),
   },
 ];

@@ -7,6 +7,7 @@ import type { FuzzTarget } from '../target';
 import { TARGETS as binaryNode } from './binary-node';
 import { TARGETS as client } from './client';
 import { TARGETS as crypto } from './crypto';
+import { TARGETS as features } from './features';
 import { TARGETS as noise } from './noise';
 import { TARGETS as proto } from './proto';
 import { TARGETS as signal } from './signal';
@@ -15,6 +16,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   ...binaryNode,
   ...client,
   ...crypto,
+  ...features,
   ...noise,
   ...proto,
   ...signal,
