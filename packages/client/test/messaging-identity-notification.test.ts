@@ -6,6 +6,7 @@
  */
 import type { BinaryNode } from '@wakit/binary-node';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { matchesNode } from '../src/handlers';
 import { notificationHandlers } from '../src/messaging/notifications';
 import { sendMessage } from '../src/messaging/send';
 import { bareStanza, type Device, GroupNet } from './group-harness';
@@ -35,7 +36,7 @@ const identityChange = (from: string): BinaryNode => ({
 
 async function notify(node: BinaryNode): Promise<void> {
   const handler = notificationHandlers(a1.m).find((h) => h.name === 'messaging:identity-change')!;
-  expect(handler.match(node)).toBe(true);
+  expect(matchesNode(handler.match, node)).toBe(true);
   await handler.handle(bareStanza(node));
 }
 
