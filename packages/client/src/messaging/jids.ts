@@ -41,7 +41,9 @@ export const STATUS_BROADCAST = 'status@broadcast';
  * can talk to, and must not reach the sessions.
  */
 export function isPersonJid(jid: Jid): boolean {
-  return (jid.server === PN_SERVER || jid.server === LID_SERVER) && jid.user !== '' && !jid.user.includes('.');
+  return (
+    (jid.server === PN_SERVER || jid.server === LID_SERVER) && jid.user !== '' && !jid.user.includes('.')
+  );
 }
 
 /** `user@server` of a device JID (device and agent dropped). */
