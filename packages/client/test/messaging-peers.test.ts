@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isPersonJid, parseJid } from '../src/messaging/jids';
+import { MalformedStanzaError } from '../src/errors';
+import { isPersonJid, parseJid, signalName } from '../src/messaging/jids';
 import { Peers } from '../src/messaging/peers';
 import { Mutex } from '../src/pipeline/mutex';
 import { MemoryStore } from '../src/store/memory-store';
@@ -73,7 +74,7 @@ describe('Peers', () => {
   });
 });
 
-describe('isPersonJid', () => {
+describe('JIDs that name no person', () => {
   test('is a PN or LID JID whose user can name a Signal address', () => {
     for (const jid of [PN, LID, '15551230001:3@s.whatsapp.net', '99887766554433:2@lid'])
       expect(isPersonJid(parseJid(jid))).toBe(true);
@@ -85,5 +86,12 @@ describe('isPersonJid', () => {
       'status@broadcast',
     ])
       expect(isPersonJid(parseJid(jid))).toBe(false);
+  });
+
+  test('cannot name a Signal address: a typed error of the stanza, not a TypeError', () => {
+    expect(signalName(PN)).toBe('15551230001');
+    expect(signalName(LID)).toBe('99887766554433_1');
+    for (const jid of ['a.b@s.whatsapp.net', '12.-56:3@lid', '@s.whatsapp.net'])
+      expect(() => signalName(jid), jid).toThrow(MalformedStanzaError);
   });
 });

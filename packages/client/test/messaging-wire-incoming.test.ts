@@ -159,6 +159,10 @@ describe('parseIncomingMessage', () => {
       ['group without participant', stanza({ from: '1@g.us' })],
       ['server participant', stanza({ from: '1@g.us', participant: '@lid' })],
       ['server recipient', stanza({ from: '100:3@s.whatsapp.net', recipient: '@s.whatsapp.net' })],
+      // Found by the fuzzer: a user with a "." reached the Signal address check as a TypeError.
+      ['dotted from', stanza({ from: 'a.b:3@s.whatsapp.net' })],
+      ['dotted participant', stanza({ from: '1@g.us', participant: '12.-56:3@lid' })],
+      ['dotted recipient', stanza({ from: '100:3@s.whatsapp.net', recipient: 'a.b@s.whatsapp.net' })],
       ['bad alternate', stanza({ ...from, sender_lid: 'x y' })],
       ['no enc', stanza(from, [])],
       ['only unavailable', stanza(from, [{ tag: 'unavailable', attrs: { type: 'view_once' } }])],

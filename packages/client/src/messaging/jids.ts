@@ -5,9 +5,10 @@
  * the PN user part for PN users and `user_1` for LID users (Baileys' convention, so a store moved
  * from it keeps its keys), plus the device id.
  */
-import { type Jid, parseJid as parseJidUncached } from '@wakit/binary-node';
+import { formatJid, type Jid, parseJid as parseJidUncached } from '@wakit/binary-node';
 import { ProtocolAddress } from '@wakit/signal';
 import { remember } from '../_bounded-map';
+import { MalformedStanzaError } from '../errors';
 
 /** How many parsed JIDs `parseJid` keeps (a chat's few JIDs come back with every message). */
 const PARSED_CAPACITY = 4_096;
@@ -58,9 +59,20 @@ export function deviceJid(user: string | Jid, device: number): string {
   return device === 0 ? `${parsed.user}@${parsed.server}` : `${parsed.user}:${device}@${parsed.server}`;
 }
 
-/** The Signal address name of a user JID. */
+/**
+ * The Signal address name of a user JID.
+ *
+ * @throws MalformedStanzaError for a user that cannot name an address (empty, or holding a `.`):
+ *   such a JID can only have come from the wire, since what callers pass in is checked with
+ *   `isPersonJid` first. The stanza that carried it cannot be used, which is the error's meaning.
+ */
 export function signalName(user: string | Jid): string {
   const parsed = typeof user === 'string' ? parseJid(user) : user;
+  if (parsed.user === '' || parsed.user.includes('.'))
+    throw new MalformedStanzaError(
+      `"${formatJid(parsed)}" names no user a Signal address can be named by`,
+      undefined,
+    );
   return parsed.server === LID_SERVER ? `${parsed.user}_1` : parsed.user;
 }
 

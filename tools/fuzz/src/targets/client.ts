@@ -159,6 +159,12 @@ const LOGGED_IN_SEEDS: BinaryNode[] = [
   node('notification', { from: `a.b${S}`, type: 'encrypt', id: 'n7', t: '1700000021' }, [
     node('identity', {}),
   ]),
+  // Found by this target: a group message from such a participant, through our sender-key name.
+  node(
+    'message',
+    { from: G, participant: '12.-56:3@lid', addressing_mode: 'lid', id: 'g9', t: '1700000022', type: 'text' },
+    [node('enc', { v: '2', type: 'skmsg' }, new Uint8Array(90).fill(0x34))],
+  ),
 ];
 
 const PAIRING_SEEDS: BinaryNode[] = [

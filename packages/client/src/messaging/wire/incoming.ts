@@ -117,6 +117,16 @@ export function parseIncomingMessage(node: BinaryNode, own: OwnIdentity): Incomi
   if (participant?.user === '' || recipient?.user === '') {
     throw malformed(node, 'message: participant and recipient must name users, not a server');
   }
+  // No WhatsApp user holds a "."; one that did could not name a Signal address (a name and a
+  // device id joined by "."), so its message could not be read or answered.
+  for (const [name, jid] of [
+    ['from', from],
+    ['participant', participant],
+    ['recipient', recipient],
+  ] as const) {
+    if (jid?.user.includes('.'))
+      throw malformed(node, `message: ${name} "${node.attrs[name]}" has a "." in its user`);
+  }
 
   const message: IncomingMessage = {
     id,
