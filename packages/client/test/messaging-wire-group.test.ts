@@ -69,6 +69,27 @@ describe('w:g2 metadata for sending', () => {
     expect(isGroupJid(GROUP)).toBe(true);
     expect(isGroupJid('1555@s.whatsapp.net')).toBe(false);
   });
+
+  it('skips a participant that is no person, and an alternate that is none of its namespace', () => {
+    // Found by the fuzzer: a participant on another server reached the usync query builder as a
+    // RangeError, failing the whole send.
+    const group: BinaryNode = {
+      tag: 'group',
+      attrs: {},
+      content: [
+        { tag: 'participant', attrs: { jid: '1555@s.whatsapp.net', lid: '111@status' } },
+        { tag: 'participant', attrs: { jid: '1556@ip6' } },
+        { tag: 'participant', attrs: { jid: 'a.b@s.whatsapp.net' } },
+        { tag: 'participant', attrs: { jid: '222@lid', phone_number: '1557@lid' } },
+        { tag: 'participant', attrs: { jid: '333@lid', phone_number: 'x.y@s.whatsapp.net' } },
+      ],
+    };
+    expect(parseGroupParticipants(GROUP, group).participants).toEqual([
+      { jid: '1555@s.whatsapp.net' },
+      { jid: '222@lid' },
+      { jid: '333@lid' },
+    ]);
+  });
 });
 
 describe('the group <message>', () => {

@@ -5,7 +5,7 @@
  * this reads only what the sender-key fan-out uses.
  */
 import { type BinaryNode, getChild, getChildren, readAttrs, tryParseJid } from '@wakit/binary-node';
-import { userJid } from '../jids';
+import { isPersonJid, LID_SERVER, PN_SERVER, userJid } from '../jids';
 import { checkAttrs, malformed } from './_node';
 
 /** The `w:g2` namespace of group IQs. */
@@ -54,23 +54,29 @@ export function parseGroupParticipants(group: string, reply: BinaryNode): GroupP
 
 /**
  * The `<participant jid [lid] [phone_number]/>` children of `node` (metadata, and the `<add>`,
- * `<remove>`… of a `w:gp2` notification, whatsmeow `parseGroupChange`).
+ * `<remove>`… of a `w:gp2` notification, whatsmeow `parseGroupChange`). A participant that is no
+ * person (`isPersonJid`: another server, a user no Signal address can be named by) is skipped: a
+ * send reaches people's devices only, and asking for such a participant's devices would fail the
+ * whole send. An alternate that is no person of its namespace is dropped the same way.
  *
- * @throws MalformedStanzaError when a JID does not parse.
+ * @throws MalformedStanzaError when a JID does not parse, or a participant's is a server.
  */
 export function readParticipants(node: BinaryNode, stanza: BinaryNode): GroupParticipant[] {
-  return getChildren(node, 'participant').map((child, index) => {
+  const participants: GroupParticipant[] = [];
+  for (const [index, child] of getChildren(node, 'participant').entries()) {
     const attrs = readAttrs(child);
     const jid = attrs.jid('jid');
     const lid = attrs.optionalJid('lid');
     const pn = attrs.optionalJid('phone_number');
     checkAttrs(attrs, `group participant ${index}`, stanza);
     if (jid.user === '') throw malformed(stanza, `group participant ${index}: jid is a server`);
+    if (!isPersonJid(jid)) continue;
     const out: GroupParticipant = { jid: userJid(jid) };
-    if (lid !== undefined && lid.user !== '') out.lid = userJid(lid);
-    if (pn !== undefined && pn.user !== '') out.pn = userJid(pn);
-    return out;
-  });
+    if (lid?.server === LID_SERVER && isPersonJid(lid)) out.lid = userJid(lid);
+    if (pn?.server === PN_SERVER && isPersonJid(pn)) out.pn = userJid(pn);
+    participants.push(out);
+  }
+  return participants;
 }
 
 /** True for a group JID (`…@g.us`). */
