@@ -8,6 +8,7 @@ import { nextInput } from '../src/mutate';
 import { Rng } from '../src/rng';
 import { fuzzTarget, type RunReport } from '../src/run';
 import { superviseTargets } from '../src/supervise';
+import { TARGETS as CLIENT_TARGETS, sendsAcked } from '../src/targets/client';
 import { TARGETS, targetsModule } from '../src/targets/index';
 import { blocked, TARGETS as PLANTED } from './planted-targets';
 
@@ -33,6 +34,21 @@ describe('every target holds the contract', () => {
     expect(reports.map(({ target, executions, findings }) => ({ target, executions, findings }))).toEqual(
       targets.map((t) => ({ target: t.name, executions: budget(t), findings: [] })),
     );
+  });
+
+  test("the reply targets' seeds, good answers, carry each send through to the server's ack", async () => {
+    const replies = CLIENT_TARGETS.filter((t) => t.name.endsWith('-reply'));
+    expect(replies.map((t) => t.name)).toEqual([
+      'client/usync-reply',
+      'client/bundle-reply',
+      'client/group-reply',
+    ]);
+    for (const target of replies) {
+      const before = sendsAcked.count;
+      const seeds = await target.seeds();
+      for (const seed of seeds) await target.run(seed);
+      expect(sendsAcked.count - before, target.name).toBe(seeds.length);
+    }
   });
 
   test('every package that decodes untrusted bytes has targets', () => {

@@ -80,11 +80,23 @@ function getFixture(): Promise<Server> {
   return fixture;
 }
 
+/** How long an exchange's client waits for an IQ answer or a message ack. */
+const EXCHANGE_TIMEOUT_MS = 500;
+
+/** An IQ's answer from `Exchange`: a node (its id set to the IQ's), raw payload bytes, or none. */
+type Answer = BinaryNode | Uint8Array | undefined;
+
 /**
  * The server end of one connection: answers the handshake, then sends what it is told; answers the
- * client's IQs with an empty result (a `<count>` for the prekey count) so nothing waits.
+ * client's IQs with `answer`'s node or bytes, or else an empty result (a `<count>` for the prekey
+ * count) so nothing waits; acks every message.
  */
-function serve(server: Server, transport: MemoryTransport, received: BinaryNode[]) {
+function serve(
+  server: Server,
+  transport: MemoryTransport,
+  received: BinaryNode[],
+  answer: (iq: BinaryNode) => Answer = () => undefined,
+) {
   const handshake = new ServerHandshake({
     crypto,
     staticKeyPair: server.staticKeyPair,
@@ -110,12 +122,21 @@ function serve(server: Server, transport: MemoryTransport, received: BinaryNode[
         }
         const node = decodeNode(await handshake.result.transport.decrypt(frame));
         received.push(node);
+        const id = node.attrs.id ?? '';
+        if (node.tag === 'message')
+          await sendPayload(
+            encodeNode({ tag: 'ack', attrs: { class: 'message', id, from: node.attrs.to ?? S } }),
+          );
         if (node.tag === 'iq' && node.attrs.type !== 'result' && node.attrs.type !== 'error') {
+          const given = answer(node);
+          if (given instanceof Uint8Array) return sendPayload(given);
+          if (given !== undefined)
+            return sendPayload(encodeNode({ ...given, attrs: { ...given.attrs, id } }));
           const count = Array.isArray(node.content) && node.content.some((c) => c.tag === 'count');
           await sendPayload(
             encodeNode({
               tag: 'iq',
-              attrs: { from: S, type: 'result', id: node.attrs.id ?? '' },
+              attrs: { from: S, type: 'result', id },
               ...(count ? { content: [{ tag: 'count', attrs: { value: '100' } }] } : {}),
             }),
           );
@@ -126,14 +147,37 @@ function serve(server: Server, transport: MemoryTransport, received: BinaryNode[
   return { handshakeDone, sendPayload };
 }
 
+/**
+ * A fuzzed reply instead of a fuzzed stanza: `act` makes the logged-in client ask the server
+ * something (send a message, say), the input answers each IQ `fuzzed` picks (its id set to the
+ * IQ's, or sent as it is when it is no node), and `canned` answers the others the act needs. The
+ * act may fail, with an error of ours.
+ */
+export interface Exchange {
+  act: (client: Client) => Promise<unknown>;
+  fuzzed: (iq: BinaryNode) => boolean;
+  canned: (iq: BinaryNode) => BinaryNode | undefined;
+}
+
 /** What `deliver` runs: a logged-in (`paired`) or pairing client, made by `create`. */
 export interface Delivery {
   paired: boolean;
   create: (options: ClientOptions) => Client;
+  /** Absent: the input is one stanza from the server. */
+  exchange?: Exchange;
+}
+
+/** The input as an answer: the node it encodes, or its bytes when it encodes none. */
+function asAnswer(input: Uint8Array): Answer {
+  try {
+    return decodeNode(input);
+  } catch {
+    return input;
+  }
 }
 
 /** Runs one client against one stanza; throws the first foreign error it produced. */
-export async function deliver(input: Uint8Array, { paired, create }: Delivery): Promise<void> {
+export async function deliver(input: Uint8Array, { paired, create, exchange }: Delivery): Promise<void> {
   watchRejections();
   const server = await getFixture();
   const store = new MemoryStore();
@@ -146,6 +190,11 @@ export async function deliver(input: Uint8Array, { paired, create }: Delivery): 
     rootPublicKey: server.rootPublicKey,
     crypto,
     reconnect: { enabled: false },
+    // A fuzzed answer the client does not take for the IQ's (another tag, say) leaves the IQ
+    // waiting: it times out soon, as a real unanswered one would, later.
+    ...(exchange === undefined
+      ? {}
+      : { iqTimeoutMs: EXCHANGE_TIMEOUT_MS, messageAckTimeoutMs: EXCHANGE_TIMEOUT_MS }),
     // A second connection (a 515 restart is part of logging in) finds the server gone.
     transport: () => {
       if (!used) {
@@ -159,13 +208,28 @@ export async function deliver(input: Uint8Array, { paired, create }: Delivery): 
   });
   client.on('error', ({ error }) => failures.push(error));
   const received: BinaryNode[] = [];
-  const { handshakeDone, sendPayload } = serve(server, pair.server, received);
+  const answer = (iq: BinaryNode): Answer =>
+    exchange === undefined ? undefined : exchange.fuzzed(iq) ? asAnswer(input) : exchange.canned(iq);
+  const { handshakeDone, sendPayload } = serve(server, pair.server, received, answer);
   try {
     await client.connect();
     await handshakeDone;
     if (paired)
       await sendPayload(encodeNode({ tag: 'success', attrs: { t: '1700000000', lid: '99887766:2@lid' } }));
-    await sendPayload(input);
+    if (exchange === undefined) await sendPayload(input);
+    else {
+      let acted = false;
+      exchange.act(client).then(
+        () => {
+          acted = true;
+        },
+        (error: unknown) => {
+          acted = true;
+          if (kindOf(error) === undefined) failures.push(error);
+        },
+      );
+      await settle(client, () => acted);
+    }
     // A ping after the stanza: its answer means the client has handled the stanza before it.
     await sendPayload(
       encodeNode({ tag: 'iq', attrs: { from: S, type: 'get', xmlns: 'urn:xmpp:ping', id: 'fuzz-ping' } }),

@@ -4,10 +4,12 @@
  * 1:1 and group messages, receipts) and a client pairing (pair-device, pair-success, the pair-code
  * notification).
  */
-import { type BinaryNode, encodeNode } from '@wakit/binary-node';
-import { createClient } from '@wakit/client';
+import { type BinaryNode, encodeNode, getChild, getChildren } from '@wakit/binary-node';
+import { type Client, createClient } from '@wakit/client';
+import { nodeCrypto as crypto } from '@wakit/crypto/node';
+import { generateIdentityKeyPair, generatePreKeys, generateSignedPreKey } from '@wakit/signal';
 import type { FuzzTarget } from '../target';
-import { deliver, SETTLE_MS } from './_scripted-client';
+import { deliver, type Exchange, SETTLE_MS } from './_scripted-client';
 
 const S = '@s.whatsapp.net';
 const G = '120363000000000001@g.us';
@@ -188,6 +190,137 @@ const PAIRING_SEEDS: BinaryNode[] = [
   ]),
 ];
 
+/**
+ * Replies from the server are untrusted input too: the devices of a user (usync), their prekey
+ * bundles (`encrypt`) and a group's metadata (`w:g2`), each fuzzed while the client sends a message
+ * that needs it, the other replies it needs answered well. Every user the client asks about has
+ * devices 0 (and our own user ours, 2 as well) and the same keys, so a valid reply lets the send
+ * go through to the server's ack.
+ */
+const OWN = `15550001111${S}`;
+const PEER = `15550002222${S}`;
+
+interface MemberKeys {
+  identity: Uint8Array;
+  signedPreKey: { id: number; publicKey: Uint8Array; signature: Uint8Array };
+  preKey: { id: number; publicKey: Uint8Array };
+}
+
+let memberKeys: Promise<MemberKeys> | undefined;
+
+function getMemberKeys(): Promise<MemberKeys> {
+  memberKeys ??= (async () => {
+    const identity = await generateIdentityKeyPair(crypto);
+    const signed = await generateSignedPreKey(identity, 1, crypto);
+    const [preKey] = await generatePreKeys(7, 1, crypto);
+    return {
+      identity: identity.publicKey,
+      signedPreKey: { id: 1, publicKey: signed.keyPair.publicKey, signature: signed.signature },
+      preKey: { id: preKey!.keyId, publicKey: preKey!.keyPair.publicKey },
+    };
+  })();
+  return memberKeys;
+}
+
+const result = (content: BinaryNode[]): BinaryNode => node('iq', { from: S, type: 'result' }, content);
+const uint = (value: number, bytes: number) =>
+  Uint8Array.from({ length: bytes }, (_, i) => (value >>> (8 * (bytes - 1 - i))) & 0xff);
+
+/** `<usync><list><user jid><devices><device-list><device id/>…` for `users`. */
+function devicesReply(users: readonly string[]): BinaryNode {
+  const list = users.map((jid) =>
+    node('user', { jid }, [
+      node('devices', {}, [
+        node(
+          'device-list',
+          {},
+          (jid === OWN ? [0, 2] : [0]).map((id) => node('device', { id: String(id) })),
+        ),
+      ]),
+    ]),
+  );
+  return result([node('usync', {}, [node('list', {}, list)])]);
+}
+
+/** `<list><user jid>` with a prekey bundle for each of `devices`. */
+function bundlesReply(devices: readonly string[], keys: MemberKeys): BinaryNode {
+  const bundle = (jid: string) =>
+    node('user', { jid }, [
+      node('registration', {}, uint(1234, 4)),
+      node('type', {}, Uint8Array.of(5)),
+      node('identity', {}, keys.identity),
+      node('skey', {}, [
+        node('id', {}, uint(keys.signedPreKey.id, 3)),
+        node('value', {}, keys.signedPreKey.publicKey),
+        node('signature', {}, keys.signedPreKey.signature),
+      ]),
+      node('key', {}, [node('id', {}, uint(keys.preKey.id, 3)), node('value', {}, keys.preKey.publicKey)]),
+    ]);
+  return result([node('list', {}, devices.map(bundle))]);
+}
+
+/** The group's metadata: our user and the peer, in PN addressing. */
+function groupReply(others: BinaryNode[] = []): BinaryNode {
+  return result([
+    node(
+      'group',
+      { id: G.split('@')[0]!, subject: 'Fuzz', creation: '1700000000', creator: OWN, addressing_mode: 'pn' },
+      [node('participant', { jid: OWN, type: 'superadmin' }), node('participant', { jid: PEER }), ...others],
+    ),
+  ]);
+}
+
+const isUsync = (iq: BinaryNode) => iq.attrs.xmlns === 'usync';
+const isBundleQuery = (iq: BinaryNode) => iq.attrs.xmlns === 'encrypt' && getChild(iq, 'key') !== undefined;
+const isGroupQuery = (iq: BinaryNode) => iq.attrs.xmlns === 'w:g2' && iq.attrs.type === 'get';
+
+/** The `jid`s of the `<user>`s at the end of the path `tags` below `iq`. */
+function jidsUnder(iq: BinaryNode, ...tags: string[]): string[] {
+  let at: BinaryNode | undefined = iq;
+  for (const tag of tags) at = at === undefined ? undefined : getChild(at, tag);
+  return at === undefined ? [] : getChildren(at, 'user').map((user) => user.attrs.jid ?? '');
+}
+
+/** Well-formed answers to every query a send makes, from `keys`. */
+function cannedReplies(keys: MemberKeys) {
+  return (iq: BinaryNode): BinaryNode | undefined => {
+    if (isUsync(iq)) return devicesReply(jidsUnder(iq, 'usync', 'list'));
+    if (isBundleQuery(iq)) return bundlesReply(jidsUnder(iq, 'key'), keys);
+    if (isGroupQuery(iq)) return groupReply();
+    return undefined;
+  };
+}
+
+/** A reply target: `act` sends, `fuzzed` picks the IQs the input answers; `seeds` are good answers. */
+function replyTarget(
+  name: string,
+  act: (client: Client) => Promise<unknown>,
+  fuzzed: (iq: BinaryNode) => boolean,
+  seeds: (keys: MemberKeys) => BinaryNode[],
+): FuzzTarget {
+  return {
+    name,
+    slowMs: SETTLE_MS,
+    smokeExecutions: 200,
+    async seeds() {
+      return seeds(await getMemberKeys()).map((seed) => encodeNode(seed));
+    },
+    async run(input) {
+      const exchange: Exchange = { act, fuzzed, canned: cannedReplies(await getMemberKeys()) };
+      await deliver(input, { paired: true, create: createClient, exchange });
+    },
+  };
+}
+
+/** Sends that reached the server's ack: a test checks that each good answer (a seed) gets there. */
+export const sendsAcked = { count: 0 };
+const counted = (sent: Promise<string>) =>
+  sent.then(() => {
+    sendsAcked.count++;
+  });
+const toPeer = (client: Client) => counted(client.sendMessage(PEER, { conversation: 'fuzz' }));
+const toGroup = (client: Client) => counted(client.sendMessage(G, { conversation: 'fuzz' }));
+
 /** This package's targets, under the name every targets module exports (a worker imports `TARGETS`). */
 export const TARGETS: FuzzTarget[] = [
   {
@@ -208,4 +341,12 @@ export const TARGETS: FuzzTarget[] = [
     },
     run: (input) => deliver(input, { paired: false, create: createClient }),
   },
+  replyTarget('client/usync-reply', toPeer, isUsync, () => [devicesReply([PEER, OWN])]),
+  replyTarget('client/bundle-reply', toPeer, isBundleQuery, (keys) => [bundlesReply([PEER, OWN], keys)]),
+  replyTarget('client/group-reply', toGroup, isGroupQuery, () => [
+    groupReply(),
+    // Found by this target: a participant that is no person reached the device query as a
+    // RangeError; it is skipped now, and the send reaches the people.
+    groupReply([node('participant', { jid: '15550003333@ip6' }), node('participant', { jid: `a.b${S}` })]),
+  ]),
 ];
