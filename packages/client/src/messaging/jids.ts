@@ -36,15 +36,17 @@ export const BROADCAST_SERVER = 'broadcast';
 export const STATUS_BROADCAST = 'status@broadcast';
 
 /**
- * A user or device JID of a person (PN or LID) whose user can name a Signal address. WhatsApp's
- * users are digits; a JID's grammar also allows an empty user and one with a `.`, which is what
- * separates a Signal address's name from its device id. Such a JID from the wire names no one we
- * can talk to, and must not reach the sessions.
+ * True when `jid`'s user can name a Signal address. WhatsApp's users are digits; a JID's grammar
+ * also allows an empty user and one with a `.`, which is what separates a Signal address's name
+ * from its device id. Such a JID from the wire names no one we can talk to.
  */
+export function namesSignalUser(jid: Jid): boolean {
+  return jid.user !== '' && !jid.user.includes('.');
+}
+
+/** A user or device JID of a person (PN or LID) whose user can name a Signal address. */
 export function isPersonJid(jid: Jid): boolean {
-  return (
-    (jid.server === PN_SERVER || jid.server === LID_SERVER) && jid.user !== '' && !jid.user.includes('.')
-  );
+  return (jid.server === PN_SERVER || jid.server === LID_SERVER) && namesSignalUser(jid);
 }
 
 /** `user@server` of a device JID (device and agent dropped). */
@@ -68,7 +70,7 @@ export function deviceJid(user: string | Jid, device: number): string {
  */
 export function signalName(user: string | Jid): string {
   const parsed = typeof user === 'string' ? parseJid(user) : user;
-  if (parsed.user === '' || parsed.user.includes('.'))
+  if (!namesSignalUser(parsed))
     throw new MalformedStanzaError(
       `"${formatJid(parsed)}" names no user a Signal address can be named by`,
       undefined,

@@ -15,6 +15,7 @@ import {
   toNonAd,
   tryParseJid,
 } from '@wakit/binary-node';
+import { namesSignalUser } from '../jids';
 import { checkAttrs, malformed } from './_node';
 
 /** One `<enc>` child: a ciphertext to decrypt. */
@@ -117,14 +118,14 @@ export function parseIncomingMessage(node: BinaryNode, own: OwnIdentity): Incomi
   if (participant?.user === '' || recipient?.user === '') {
     throw malformed(node, 'message: participant and recipient must name users, not a server');
   }
-  // No WhatsApp user holds a "."; one that did could not name a Signal address (a name and a
-  // device id joined by "."), so its message could not be read or answered.
+  // A user no Signal address can be named by (`namesSignalUser`): its message could not be read
+  // or answered. Empty users were refused above with their own reason.
   for (const [name, jid] of [
     ['from', from],
     ['participant', participant],
     ['recipient', recipient],
   ] as const) {
-    if (jid?.user.includes('.'))
+    if (jid !== undefined && !namesSignalUser(jid))
       throw malformed(node, `message: ${name} "${node.attrs[name]}" has a "." in its user`);
   }
 
