@@ -24,9 +24,8 @@ export class MemoryState {
   readonly sent = new Map<string, SentMessage>();
   /**
    * Group -> devices holding our sender key, sorted by code point as `get` returns them; a group
-   * without marks is removed. Every group send reads its group's marks and they change rarely, so
-   * they are sorted when they change (`addMarks`), not on every read: an array is replaced, never
-   * changed in place.
+   * without marks is removed. Sorted when they change (`addMarks`), not on every read: an array is
+   * replaced, never changed in place.
    */
   readonly senderKeyDevices = new Map<string, readonly string[]>();
   /** Namespace -> key -> value; a namespace without keys is removed. */
